@@ -1,0 +1,19 @@
+/**
+ * A Neutron network that other constructs attach to: an owned one
+ * (`ExternalNetwork`, `ClusterNetwork`) or one imported by id.
+ */
+export interface INetwork {
+  /** The Neutron network id (a token until apply for owned networks). */
+  readonly networkId: string;
+  /**
+   * Whether the network is external (`router:external`): only external networks
+   * can serve floating IPs and router gateways.
+   */
+  readonly external: boolean;
+}
+
+/** A network with one subnet that the library created or imported. */
+export interface ISubnetNetwork extends INetwork {
+  /** The Neutron subnet id. */
+  readonly subnetId: string;
+}

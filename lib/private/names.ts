@@ -1,0 +1,38 @@
+import { IConstruct } from 'constructs';
+import { ValidationError } from '../core/validation-error';
+import { isUnresolved } from './tokens';
+
+/** Longest name the OpenStack APIs store (Neutron, Glance, Cinder: 255). */
+const MAX_NAME = 255;
+
+/** Rejects names every OpenStack API refuses: empty, too long, control characters. */
+export function checkName(scope: IConstruct, field: string, name: string): void {
+  if (isUnresolved(name)) {
+    return;
+  }
+  if (name.trim() === '') {
+    throw new ValidationError(scope, field, name, 'is empty', 'give a non-empty name');
+  }
+  if (name.length > MAX_NAME) {
+    throw new ValidationError(scope, field, name, `is ${name.length} characters long`, `shorten it to at most ${MAX_NAME} characters`);
+  }
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(name)) {
+    throw new ValidationError(scope, field, name, 'contains control characters', 'use printable characters only');
+  }
+}
+
+/**
+ * Magnum's rule for cluster names (magnum/api/controllers/v1/cluster.py, Zed to
+ * 2026.1): a letter first, then letters, digits, `_`, `-` or `.`, at most 242
+ * characters so the Heat stack name derived from it fits in 255.
+ */
+export function checkClusterName(scope: IConstruct, field: string, name: string): void {
+  if (isUnresolved(name)) {
+    return;
+  }
+  checkName(scope, field, name);
+  if (!/^[a-zA-Z][a-zA-Z0-9_.-]*$/.test(name) || name.length > 242) {
+    throw new ValidationError(scope, field, name, 'is not a name Magnum accepts', 'start with a letter and use only letters, digits, "_", "-" and "." (at most 242 characters)');
+  }
+}

@@ -1,0 +1,41 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+
+/** The CLI chosen by scripts/toolchain.sh (terraform, tofu or a built OpenTofu). */
+export const terraformBinary = process.env.TERRAFORM_BINARY_NAME || 'terraform';
+
+/** Result of `terraform validate -json` on one synthesized stack directory. */
+export interface ValidateResult {
+  readonly valid: boolean;
+  /** One line per diagnostic: severity, summary and detail. */
+  readonly diagnostics: string[];
+}
+
+/**
+ * Runs `init -backend=false` and `validate -json` in a synthesized stack dir
+ * against the real provider schema, with readable diagnostics (cdktf's matcher
+ * prints them as [object Object]).
+ */
+export function validateStackDir(dir: string): ValidateResult {
+  if (!fs.existsSync(path.join(dir, 'cdk.tf.json'))) {
+    throw new Error(`${dir} holds no cdk.tf.json`);
+  }
+  const run = (args: string[]) => execFileSync(terraformBinary, args, { cwd: dir, env: process.env, stdio: 'pipe', encoding: 'utf8' });
+  try {
+    run(['init', '-backend=false', '-input=false', '-no-color']);
+  } catch (e: any) {
+    return { valid: false, diagnostics: [`init failed: ${e.stderr || e.message}`] };
+  }
+  let out: string;
+  try {
+    out = run(['validate', '-json', '-no-color']);
+  } catch (e: any) {
+    out = e.stdout; // validate exits 1 on an invalid configuration, still printing JSON
+  }
+  const result = JSON.parse(out);
+  return {
+    valid: result.valid,
+    diagnostics: (result.diagnostics ?? []).map((d: any) => `${d.severity}: ${d.summary}${d.detail ? ` — ${d.detail}` : ''}${d.address ? ` (${d.address})` : ''}`),
+  };
+}

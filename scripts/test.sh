@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The project's test command (README, .ci/run): setup, then jest with results
+# written to .tmp/jest-results.json for .ci/run's summary line.
+#   npm test            all tests
+#   npm run test:unit   unit tests only (no cloud needed)
+#   extra arguments go to jest: npm run test:unit -- -u (update snapshots)
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+cd "$PROJECT_ROOT"
+bash scripts/setup.sh
+source .toolchain/env
+# cdktf's Testing leaves cdktf.outdir.* folders in the temp dir: keep them in the clone.
+export TMPDIR=$PROJECT_ROOT/.tmp/tmp
+rm -rf "$TMPDIR" && mkdir -p "$TMPDIR"
+rm -f .tmp/jest-results.json
+selection=()
+if [ "${1:-}" = unit ]; then selection=(test/unit); shift; fi
+npx --no-install tsc -p tsconfig.test.json
+exec npx --no-install jest --ci --json --outputFile=.tmp/jest-results.json "${selection[@]}" "$@"

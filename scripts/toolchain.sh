@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# Chooses the Terraform CLI and where providers come from, then writes
+# .toolchain/env for every other script (and for users: `source .toolchain/env`).
+#
+#  - CLI: `terraform` on PATH, else `tofu` on PATH, else OpenTofu built from the
+#    Go module proxy into the cache (tools/opentofu).
+#  - Providers: when the registry answers, plain `init` uses it and nothing is
+#    built. Otherwise a filesystem mirror is built once from Go modules
+#    (tools/openstack-provider, tools/null-provider) into the cache.
+#    MAGNUM_CDKTF_PROVIDERS=registry|mirror overrides the probe.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+
+OPENSTACK_VERSION=3.4.0   # keep in step with cdktf.json
+NULL_VERSION=3.2.4        # pinned exactly by @cdktf/provider-null 11
+OPENTOFU_VERSION=1.10.10  # keep in step with tools/opentofu/go.mod
+
+os_arch() {
+  local arch
+  case "$(uname -m)" in
+    x86_64) arch=amd64 ;; aarch64|arm64) arch=arm64 ;; *) arch=$(uname -m) ;;
+  esac
+  echo "$(uname -s | tr '[:upper:]' '[:lower:]')_$arch"
+}
+
+need_go() {
+  command -v go >/dev/null || die "Go >= 1.24 is needed to build $1 offline (the registry is unreachable). Install Go, or make the registry reachable."
+}
+
+# Builds OpenTofu when neither terraform nor tofu is installed.
+terraform_cli() {
+  if command -v terraform >/dev/null; then command -v terraform; return; fi
+  if command -v tofu >/dev/null; then command -v tofu; return; fi
+  local dir=$CACHE_DIR/opentofu/$OPENTOFU_VERSION-$(hash_files "$PROJECT_ROOT"/tools/opentofu/go.{mod,sum})
+  if [ ! -x "$dir/tofu" ]; then
+    need_go OpenTofu
+    local t; t=$(now)
+    log "neither terraform nor tofu on PATH: building OpenTofu $OPENTOFU_VERSION from Go modules (one time)"
+    mkdir -p "$dir"
+    (cd "$PROJECT_ROOT/tools/opentofu" && go build -trimpath -o "$dir/tofu.part" github.com/opentofu/opentofu/cmd/tofu)
+    mv "$dir/tofu.part" "$dir/tofu"
+    log "built OpenTofu in $(elapsed "$t") s"
+  fi
+  echo "$dir/tofu"
+}
+
+# The registry that `init` would ask: OpenTofu resolves unqualified sources elsewhere.
+registry_host() { case "$(basename "$1")" in tofu*) echo registry.opentofu.org ;; *) echo registry.terraform.io ;; esac; }
+
+# DNS first: where the name does not resolve, nothing is sent anywhere.
+registry_reachable() {
+  local host=$1
+  getent hosts "$host" >/dev/null 2>&1 || return 1
+  curl -fsS -m 5 -o /dev/null "https://$host/.well-known/terraform.json" 2>/dev/null
+}
+
+# Builds one provider into the unpacked mirror layout, for both registry hosts.
+mirror_provider() { # namespace type version tooldir
+  local ns=$1 type=$2 version=$3 tool=$PROJECT_ROOT/tools/$4 mirror=$CACHE_DIR/mirror
+  local key; key=$(hash_files "$tool"/go.mod "$tool"/go.sum "$tool"/*.go; go version 2>/dev/null)
+  local dir=$mirror/registry.terraform.io/$ns/$type/$version/$(os_arch)
+  local bin=$dir/terraform-provider-${type}_v$version
+  if [ -x "$bin" ] && [ "$(cat "$dir/.recipe" 2>/dev/null)" = "$key" ]; then return; fi
+  need_go "terraform-provider-$type"
+  local t; t=$(now)
+  log "building $ns/$type $version from Go modules (one time, cached in $mirror)"
+  mkdir -p "$dir"
+  local pkg=.
+  [ "$type" = openstack ] && pkg=github.com/terraform-provider-openstack/terraform-provider-openstack/v3
+  (cd "$tool" && go build -trimpath -o "$bin.part" "$pkg")
+  mv "$bin.part" "$bin"
+  echo "$key" > "$dir/.recipe"
+  # OpenTofu looks for unqualified sources under its own registry host.
+  mkdir -p "$mirror/registry.opentofu.org/$ns/$type/$version"
+  ln -sfn "$dir" "$mirror/registry.opentofu.org/$ns/$type/$version/$(os_arch)"
+  log "built $type in $(elapsed "$t") s"
+}
+
+write_mirror_config() {
+  # Terraform allows no wildcard host with a fixed namespace: name both registries.
+  local mirrored='"registry.terraform.io/terraform-provider-openstack/openstack", "registry.terraform.io/hashicorp/null",
+                 "registry.opentofu.org/terraform-provider-openstack/openstack", "registry.opentofu.org/hashicorp/null"'
+  cat > "$TOOLCHAIN_DIR/terraformrc" <<CFG
+# Written by scripts/toolchain.sh: providers come from the local mirror only.
+provider_installation {
+  filesystem_mirror {
+    path    = "$CACHE_DIR/mirror"
+    include = [$mirrored]
+  }
+  direct {
+    exclude = [$mirrored]
+  }
+}
+disable_checkpoint = true
+CFG
+}
+
+main() {
+  mkdir -p "$TOOLCHAIN_DIR"
+  local cli mode=${MAGNUM_CDKTF_PROVIDERS:-auto}
+  cli=$(terraform_cli)
+  if [ "$mode" = auto ]; then
+    if registry_reachable "$(registry_host "$cli")"; then mode=registry; else mode=mirror; fi
+  fi
+  case "$mode" in
+    registry) rm -f "$TOOLCHAIN_DIR/terraformrc" ;;
+    mirror)
+      mirror_provider terraform-provider-openstack openstack "$OPENSTACK_VERSION" openstack-provider
+      mirror_provider hashicorp null "$NULL_VERSION" null-provider
+      write_mirror_config ;;
+    *) die "MAGNUM_CDKTF_PROVIDERS must be auto, registry or mirror, not '$mode'" ;;
+  esac
+  {
+    echo "# Written by scripts/toolchain.sh ($mode). Source it before running cdktf by hand."
+    echo "export TERRAFORM_BINARY_NAME='$cli'"
+    [ "$mode" = mirror ] && echo "export TF_CLI_CONFIG_FILE='$TOOLCHAIN_DIR/terraformrc'"
+    echo "export MAGNUM_CDKTF_PROVIDERS_MODE=$mode"
+    # Keep the CLIs from calling home.
+    echo "export CHECKPOINT_DISABLE=1 DISABLE_VERSION_CHECK=true CDKTF_DISABLE_PLUGIN_CACHE_ENV=true TF_IN_AUTOMATION=1"
+  } > "$TOOLCHAIN_DIR/env"
+  log "terraform CLI: $cli; providers: $mode"
+}
+
+main "$@"

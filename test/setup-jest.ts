@@ -1,0 +1,6 @@
+// Registers cdktf's Testing matchers (toHaveResourceWithProperties, toBeValidTerraform, …)
+// and, through the adapter import, their types.
+import 'cdktf/lib/testing/adapters/jest';
+import { Testing } from 'cdktf';
+
+Testing.setupJest();
