@@ -1,38 +1,64 @@
 import { Construct } from 'constructs';
 import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import { OpenstackProvider } from '../.gen/providers/openstack/provider';
-import { ExternalNetwork } from '../lib';
+import { NullProvider } from '@cdktf/provider-null/lib/provider';
+import { ImageVisibility, MagnumPlatform, OsDistro } from '../lib';
+import { ExampleSite, imageSourceOf, stateFileOf, teardownOf } from './example-site';
 
-/** Overrides of the all-in-one stack's site-specific values. */
+/** Props of {@link AllInOneStack}. */
 export interface AllInOneStackProps {
-  /** CIDR of the operator's LAN that carries floating IPs. */
-  readonly externalCidr: string;
-  /** Floating-IP range inside `externalCidr`, kept clear of the LAN's DHCP. */
-  readonly floatingIpStart: string;
-  /** Last floating IP of the range. */
-  readonly floatingIpEnd: string;
-  /** The LAN's gateway. */
-  readonly externalGateway: string;
+  /** The site-specific values. */
+  readonly site: ExampleSite;
 }
 
 /**
- * Kolla-Ansible's all-in-one, as `init-runonce` and the Magnum guide build it
- * by hand: external network `public1` on a flat physical network.
+ * Kolla-Ansible's all-in-one as the Magnum guide builds it by hand: external
+ * network `public1` on a flat physical network, volume type `ssdvolume`,
+ * Fedora Atomic image `atomic27`, a template with the master load balancer and
+ * the cloud provider, a cluster of one master and two workers.
  */
 export class AllInOneStack extends TerraformStack {
+  /** The platform the stack builds. */
+  public readonly platform: MagnumPlatform;
+
   constructor(scope: Construct, id: string, props: AllInOneStackProps) {
     super(scope, id);
-    // Relative, so state paths do not leak the author's machine into the output.
-    new LocalBackend(this, { path: `terraform.${id}.tfstate` });
+    const site = props.site;
+    new LocalBackend(this, { path: stateFileOf(this) });
     // Credentials come from clouds.yaml / OS_CLOUD / OS_* at plan time, never from here.
     new OpenstackProvider(this, 'openstack', {});
+    new NullProvider(this, 'null', {});
 
-    const external = new ExternalNetwork(this, 'public1', {
-      cidr: props.externalCidr,
-      gatewayIp: props.externalGateway,
-      floatingIpRanges: [{ start: props.floatingIpStart, end: props.floatingIpEnd }],
+    this.platform = new MagnumPlatform(this, 'Platform', {
+      externalNetwork: {
+        name: 'public1',
+        cidr: site.externalCidr,
+        gatewayIp: site.externalGateway,
+        floatingIpRanges: site.floatingIpRanges,
+        physicalNetwork: site.physicalNetwork,
+      },
+      image: {
+        name: 'atomic27',
+        source: imageSourceOf(site),
+        osDistro: OsDistro.FEDORA_ATOMIC,
+        visibility: ImageVisibility.PUBLIC,
+      },
+      dockerVolumeType: { name: 'ssdvolume' },
+      template: {
+        name: 'k8s-atomic',
+        flavor: site.flavor,
+        masterFlavor: site.masterFlavor,
+        dockerVolumeSizeGiB: 5,
+        public: true,
+      },
+      cluster: { name: 'k8s-aio', masterCount: 1, nodeCount: 2 },
+      teardown: teardownOf(site),
     });
 
-    new TerraformOutput(this, 'external_network_id', { value: external.networkId });
+    new TerraformOutput(this, 'cluster_id', { value: this.platform.cluster.clusterId });
+    new TerraformOutput(this, 'api_address', { value: this.platform.cluster.apiAddress });
+    new TerraformOutput(this, 'kubeconfig', { value: this.platform.cluster.kubeconfig, sensitive: true });
+    new TerraformOutput(this, 'external_network_id', { value: this.platform.externalNetwork.networkId });
+    new TerraformOutput(this, 'magnum_conf', { value: this.platform.serviceRequirements.magnumConf });
   }
 }

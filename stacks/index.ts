@@ -1,24 +1,23 @@
 import { App } from 'cdktf';
-import { AllInOneStack, AllInOneStackProps } from './all-in-one-stack';
+import { AllInOneStack } from './all-in-one-stack';
+import { overridesFromFile, resolveSites, SiteOverrides } from './config';
+import { FedoraCoreosStack } from './fedora-coreos-stack';
 
 export * from './all-in-one-stack';
+export * from './fedora-coreos-stack';
+export * from './example-site';
+export * from './config';
 
-/** Site-specific values of the example stacks; every field has an embedded default. */
-export interface ExampleConfig {
-  readonly allInOne: AllInOneStackProps;
-}
-
-/** Kolla-Ansible's documented all-in-one values (`init-runonce`'s EXT_NET_* defaults). */
-export const DEFAULT_CONFIG: ExampleConfig = {
-  allInOne: {
-    externalCidr: '10.0.2.0/24',
-    floatingIpStart: '10.0.2.150',
-    floatingIpEnd: '10.0.2.199',
-    externalGateway: '10.0.2.1',
-  },
-};
-
-/** Adds every example stack to `app`: main.ts and the tests build the same set. */
-export function addExampleStacks(app: App, config: ExampleConfig = DEFAULT_CONFIG): void {
-  new AllInOneStack(app, 'all-in-one', config.allInOne);
+/**
+ * Adds every example stack to `app`, with the embedded defaults overridden by
+ * `overrides`, else by the `MAGNUM_CDKTF_CONFIG` file, else by the cdktf
+ * context key `magnum`. main.ts and the tests build the same set.
+ */
+export function addExampleStacks(app: App, overrides?: SiteOverrides): void {
+  const fromFile = overrides === undefined ? overridesFromFile() : undefined;
+  const fromContext = app.node.tryGetContext('magnum') as SiteOverrides | undefined;
+  const source = overrides ? 'overrides' : fromFile ? `MAGNUM_CDKTF_CONFIG=${process.env.MAGNUM_CDKTF_CONFIG}` : 'cdktf context "magnum"';
+  const sites = resolveSites(overrides ?? fromFile ?? fromContext ?? {}, source);
+  new AllInOneStack(app, 'all-in-one', { site: sites['all-in-one'] });
+  new FedoraCoreosStack(app, 'fedora-coreos', { site: sites['fedora-coreos'] });
 }

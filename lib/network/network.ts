@@ -1,3 +1,5 @@
+import { ITerraformDependable } from 'cdktf';
+
 /**
  * A Neutron network that other constructs attach to: an owned one
  * (`ExternalNetwork`, `ClusterNetwork`) or one imported by id.
@@ -16,4 +18,11 @@ export interface INetwork {
 export interface ISubnetNetwork extends INetwork {
   /** The Neutron subnet id. */
   readonly subnetId: string;
+  /**
+   * What servers on the network need to exist first and to outlive them (the
+   * router interface of an owned network); clusters depend on it, so destroy
+   * removes them before it.
+   * @default - nothing beyond the network itself
+   */
+  readonly readyWhen?: ITerraformDependable;
 }

@@ -1,0 +1,350 @@
+import { createHash } from 'crypto';
+import { Construct } from 'constructs';
+import { Annotations, IResolveContext, ITerraformDependable, Lazy } from 'cdktf';
+import { ContainerinfraClustertemplateV1, ContainerinfraClustertemplateV1Config } from '../../.gen/providers/openstack/containerinfra-clustertemplate-v1';
+import { ValidationError } from '../core/validation-error';
+import { IMagnumImage } from '../image/magnum-image';
+import { MagnumDriver } from '../image/magnum-driver';
+import { INetwork, ISubnetNetwork } from '../network/network';
+import { parseCidr } from '../private/ip';
+import { checkCount, toLabels } from '../private/labels';
+import { checkName } from '../private/names';
+import { ReplaceTrigger } from '../private/replace-trigger';
+import { isUnresolved } from '../private/tokens';
+import { IVolumeType, VolumeType } from '../storage/volume-type';
+import { IMagnumServiceRequirements } from './service-requirements';
+import { DockerStorageDriver, NetworkDriver, VolumeDriver } from './template-drivers';
+
+/** A cluster template, as clusters see it. */
+export interface IClusterTemplate {
+  /** Magnum's template id. */
+  readonly templateId: string;
+  /** Whether clusters get a load balancer in front of their masters. */
+  readonly masterLbEnabled: boolean;
+  /**
+   * The private network the template puts clusters on.
+   * @default - none: Magnum's Heat stack creates one per cluster
+   */
+  readonly network?: ISubnetNetwork;
+}
+
+/** Settings of a {@link ClusterTemplate} that do not reference other constructs. */
+export interface ClusterTemplateOptions {
+  /**
+   * Base of the Magnum name. The template's name is this plus a hash of its
+   * settings, because a change rolls out as a new template.
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * Nova flavor of the worker nodes. Site-specific.
+   * @default - Magnum's default, `m1.small`
+   */
+  readonly flavor?: string;
+  /**
+   * Nova flavor of the masters. Site-specific.
+   * @default - Magnum's default, `m1.small`
+   */
+  readonly masterFlavor?: string;
+  /**
+   * Nova keypair injected into the nodes.
+   * @default - none: no SSH access to nodes
+   */
+  readonly keypair?: string;
+  /**
+   * Put an Octavia load balancer in front of the Kubernetes API (needed for more than one master).
+   * @default true
+   */
+  readonly masterLbEnabled?: boolean;
+  /**
+   * Give nodes floating IPs.
+   * @default true
+   */
+  readonly floatingIpEnabled?: boolean;
+  /**
+   * Give the master load balancer a floating IP (`master_lb_floating_ip_enabled` label).
+   * @default - follows floatingIpEnabled, as Magnum does
+   */
+  readonly masterLbFloatingIpEnabled?: boolean;
+  /**
+   * CIDRs allowed to reach the API load balancer (`master_lb_allowed_cidrs` label).
+   * @default - anywhere
+   */
+  readonly masterLbAllowedCidrs?: string[];
+  /**
+   * Size of the Cinder volume for Docker's storage on each node, in GiB.
+   * @default - no volume: Docker uses the root disk
+   */
+  readonly dockerVolumeSizeGiB?: number;
+  /**
+   * Docker storage driver.
+   * @default DockerStorageDriver.OVERLAY2
+   */
+  readonly dockerStorageDriver?: DockerStorageDriver;
+  /**
+   * Persistent-volume driver.
+   * @default VolumeDriver.CINDER when the cloud provider is enabled, else none
+   */
+  readonly volumeDriver?: VolumeDriver;
+  /**
+   * Kubernetes network driver.
+   * @default NetworkDriver.FLANNEL - Magnum's default
+   */
+  readonly networkDriver?: NetworkDriver;
+  /**
+   * Run Kubernetes' OpenStack cloud provider (`cloud_provider_enabled` label):
+   * LoadBalancer Services, Cinder volumes. Needs `cluster_user_trust` on the service.
+   * @default true
+   */
+  readonly cloudProviderEnabled?: boolean;
+  /**
+   * Run the Cinder CSI plugin (`cinder_csi_enabled` label).
+   * @default - Magnum's default (on since Wallaby)
+   */
+  readonly cinderCsiEnabled?: boolean;
+  /**
+   * Kubernetes version tag (`kube_tag` label), e.g. `v1.23.3-rancher1`.
+   * @default - the driver's default
+   */
+  readonly kubeTag?: string;
+  /**
+   * Replace unhealthy nodes (`auto_healing_enabled` label).
+   * @default - off
+   */
+  readonly autoHealingEnabled?: boolean;
+  /**
+   * Run the cluster autoscaler (`auto_scaling_enabled` label).
+   * @default - off
+   */
+  readonly autoScalingEnabled?: boolean;
+  /**
+   * Boot nodes from a Cinder volume of this size in GiB (`boot_volume_size` label).
+   * @default - boot from the image on local disk
+   */
+  readonly bootVolumeSizeGiB?: number;
+  /**
+   * Volume type of boot volumes (`boot_volume_type` label).
+   * @default - magnum.conf's `default_boot_volume_type`
+   */
+  readonly bootVolumeType?: IVolumeType;
+  /**
+   * Put etcd on a Cinder volume of this size in GiB (`etcd_volume_size` label).
+   * @default - etcd on the root disk
+   */
+  readonly etcdVolumeSizeGiB?: number;
+  /**
+   * Volume type of etcd volumes (`etcd_volume_type` label).
+   * @default - magnum.conf's `default_etcd_volume_type`
+   */
+  readonly etcdVolumeType?: IVolumeType;
+  /**
+   * Octavia provider for the cluster's load balancers (`octavia_provider` label), e.g. `ovn`.
+   * @default - Octavia's default provider (amphora)
+   */
+  readonly octaviaProvider?: string;
+  /**
+   * DNS server the nodes use.
+   * @default - Magnum's default, 8.8.8.8
+   */
+  readonly dnsNameserver?: string;
+  /**
+   * Make the template visible to every project (needs admin).
+   * @default false
+   */
+  readonly public?: boolean;
+  /**
+   * Other labels, for everything without a typed prop. Typed props win; setting
+   * one of their labels here is refused.
+   * @default - none
+   */
+  readonly extraLabels?: { [key: string]: string };
+}
+
+/** Props of {@link ClusterTemplate}. */
+export interface ClusterTemplateProps extends ClusterTemplateOptions {
+  /** The image the nodes boot; its `os_distro` selects Magnum's driver. */
+  readonly image: IMagnumImage;
+  /** The external network floating IPs and the cluster's router gateway come from. */
+  readonly externalNetwork: INetwork;
+  /**
+   * An existing private network and subnet for the nodes (`fixed_network`/`fixed_subnet`).
+   * @default - Magnum's Heat stack creates a private network per cluster
+   */
+  readonly network?: ISubnetNetwork;
+  /**
+   * Volume type of the Docker volume (`docker_volume_type` label).
+   * @default - magnum.conf's `default_docker_volume_type`, else Cinder's first type
+   */
+  readonly dockerVolumeType?: IVolumeType;
+  /**
+   * The service-side settings to check the template against.
+   * @default - not checked
+   */
+  readonly serviceRequirements?: IMagnumServiceRequirements;
+}
+
+/** Labels that have a typed prop; the free map may not set them. */
+const TYPED_LABELS: Record<string, string> = {
+  cloud_provider_enabled: 'cloudProviderEnabled',
+  cinder_csi_enabled: 'cinderCsiEnabled',
+  docker_volume_type: 'dockerVolumeType',
+  kube_tag: 'kubeTag',
+  master_lb_floating_ip_enabled: 'masterLbFloatingIpEnabled',
+  master_lb_allowed_cidrs: 'masterLbAllowedCidrs',
+  auto_healing_enabled: 'autoHealingEnabled',
+  auto_scaling_enabled: 'autoScalingEnabled',
+  boot_volume_size: 'bootVolumeSizeGiB',
+  boot_volume_type: 'bootVolumeType',
+  etcd_volume_size: 'etcdVolumeSizeGiB',
+  etcd_volume_type: 'etcdVolumeType',
+  octavia_provider: 'octaviaProvider',
+};
+
+/**
+ * A Magnum Kubernetes cluster template with the master load balancer and the
+ * cloud provider on. Magnum refuses to update a template a cluster uses, so
+ * every change rolls out as a new template: the name carries a hash of the
+ * settings and the old one is destroyed only after the new one exists.
+ */
+export class ClusterTemplate extends Construct implements IClusterTemplate {
+  /** The Magnum cluster template. */
+  public readonly resource: ContainerinfraClustertemplateV1;
+  public readonly templateId: string;
+  public readonly masterLbEnabled: boolean;
+  public readonly network?: ISubnetNetwork;
+  /** Whether the cloud provider runs in clusters of this template. */
+  public readonly cloudProviderEnabled: boolean;
+
+  constructor(scope: Construct, id: string, props: ClusterTemplateProps) {
+    super(scope, id);
+    const baseName = props.name ?? id;
+    checkName(this, 'name', baseName);
+    if (!isUnresolved(baseName) && baseName.length > 246) {
+      throw new ValidationError(this, 'name', baseName, 'leaves no room for the 9-character settings hash within 255 characters', 'shorten it to at most 246 characters');
+    }
+    this.masterLbEnabled = props.masterLbEnabled ?? true;
+    this.network = props.network;
+    this.cloudProviderEnabled = props.cloudProviderEnabled ?? true;
+    validate(this, props, this.masterLbEnabled, this.cloudProviderEnabled);
+
+    const labels = this.labels(props);
+    const config: Omit<ContainerinfraClustertemplateV1Config, 'name'> = {
+      coe: 'kubernetes',
+      image: props.image.imageId,
+      externalNetworkId: props.externalNetwork.networkId,
+      fixedNetwork: props.network?.networkId,
+      fixedSubnet: props.network?.subnetId,
+      flavor: props.flavor,
+      masterFlavor: props.masterFlavor,
+      keypairId: props.keypair,
+      masterLbEnabled: this.masterLbEnabled,
+      floatingIpEnabled: props.floatingIpEnabled ?? true,
+      dockerVolumeSize: props.dockerVolumeSizeGiB,
+      dockerStorageDriver: props.dockerStorageDriver ?? DockerStorageDriver.OVERLAY2,
+      volumeDriver: props.volumeDriver ?? (this.cloudProviderEnabled ? VolumeDriver.CINDER : undefined),
+      networkDriver: props.networkDriver ?? NetworkDriver.FLANNEL,
+      dnsNameserver: props.dnsNameserver,
+      public: props.public ?? false,
+      labels,
+    };
+    // Anything that would be an in-place PATCH of a template in use replaces it instead.
+    const settings = new ReplaceTrigger(this, 'Settings', { settings: config });
+    const name = Lazy.stringValue({ produce: (context) => `${baseName}-${settingsHash(context, config)}` });
+    this.resource = new ContainerinfraClustertemplateV1(this, 'Resource', {
+      ...config,
+      name,
+      lifecycle: { createBeforeDestroy: true, replaceTriggeredBy: [settings.address] },
+      dependsOn: ownedVolumeTypes(props),
+    });
+    this.templateId = this.resource.id;
+  }
+
+  private labels(props: ClusterTemplateProps): Record<string, string> {
+    for (const key of Object.keys(props.extraLabels ?? {})) {
+      if (key in TYPED_LABELS) {
+        throw new ValidationError(this, `extraLabels.${key}`, props.extraLabels![key], 'has a typed prop', `use the ${TYPED_LABELS[key]} prop instead`);
+      }
+    }
+    return toLabels(this, 'extraLabels', {
+      ...props.extraLabels,
+      cloud_provider_enabled: this.cloudProviderEnabled,
+      cinder_csi_enabled: props.cinderCsiEnabled,
+      docker_volume_type: props.dockerVolumeType?.volumeTypeName,
+      kube_tag: props.kubeTag,
+      master_lb_floating_ip_enabled: props.masterLbFloatingIpEnabled,
+      master_lb_allowed_cidrs: props.masterLbAllowedCidrs?.join(','),
+      auto_healing_enabled: props.autoHealingEnabled,
+      auto_scaling_enabled: props.autoScalingEnabled,
+      boot_volume_size: props.bootVolumeSizeGiB,
+      boot_volume_type: props.bootVolumeType?.volumeTypeName,
+      etcd_volume_size: props.etcdVolumeSizeGiB,
+      etcd_volume_type: props.etcdVolumeType?.volumeTypeName,
+      octavia_provider: props.octaviaProvider,
+    });
+  }
+}
+
+/**
+ * Eight hex digits of the resolved settings (references resolve to stable
+ * `${type.id.attr}` strings, unlike token ids): stable across synths, new on any change.
+ */
+function settingsHash(context: IResolveContext, config: object): string {
+  const resolved = context.resolve(config);
+  return createHash('sha256').update(JSON.stringify(resolved)).digest('hex').slice(0, 8);
+}
+
+/** The labels carry volume type names, not references: depend on owned types explicitly. */
+function ownedVolumeTypes(props: ClusterTemplateProps): ITerraformDependable[] | undefined {
+  const owned = [props.dockerVolumeType, props.bootVolumeType, props.etcdVolumeType]
+    .filter((t): t is VolumeType => t instanceof VolumeType)
+    .map((t) => t.resource);
+  return owned.length > 0 ? owned : undefined;
+}
+
+function validate(scope: Construct, props: ClusterTemplateProps, masterLb: boolean, cloudProvider: boolean): void {
+  const image = props.image;
+  if (image.osDistro === undefined) {
+    Annotations.of(scope).addWarning(`${scope.node.path}: image has no known os_distro (imported by id); Magnum refuses the template if the image lacks the property`);
+  }
+  if (image.driver === MagnumDriver.CLUSTER_API_VEXXHOST && props.kubeTag === undefined) {
+    throw new ValidationError(scope, 'kubeTag', props.kubeTag, `is required by driver ${image.driver}, which takes the Kubernetes version from the kube_tag label`, 'set kubeTag, e.g. "v1.30.4"');
+  }
+  if (!props.externalNetwork.external) {
+    throw new ValidationError(scope, 'externalNetwork', props.externalNetwork.networkId, 'is not an external network; Magnum would refuse it with "Unable to find external network"', 'pass an ExternalNetwork (router:external), e.g. ExternalNetwork.fromNetworkId(...) for public1');
+  }
+  if (props.network && props.network.external) {
+    throw new ValidationError(scope, 'network', props.network.networkId, 'is an external network', 'give the cluster a private network, e.g. a ClusterNetwork');
+  }
+  const networkDriver = props.networkDriver;
+  if (networkDriver !== undefined && !Object.values(NetworkDriver).includes(networkDriver)) {
+    throw new ValidationError(scope, 'networkDriver', networkDriver, 'is not a network driver Magnum accepts', 'use NetworkDriver.FLANNEL, NetworkDriver.CALICO or NetworkDriver.CILIUM');
+  }
+  checkCount(scope, 'dockerVolumeSizeGiB', props.dockerVolumeSizeGiB, 1, 'give at least 1 GiB, or leave it unset to use the root disk');
+  const size = props.dockerVolumeSizeGiB;
+  if (props.dockerStorageDriver === DockerStorageDriver.DEVICEMAPPER && !isUnresolved(size) && (size === undefined || size < 3)) {
+    throw new ValidationError(scope, 'dockerVolumeSizeGiB', size, 'is below 3 GiB, the minimum Magnum requires with the devicemapper storage driver', 'set dockerVolumeSizeGiB to 3 or more, or use DockerStorageDriver.OVERLAY2');
+  }
+  if (props.dockerVolumeType && size === undefined) {
+    throw new ValidationError(scope, 'dockerVolumeType', props.dockerVolumeType.volumeTypeName, 'has no effect without a Docker volume', 'set dockerVolumeSizeGiB, or remove dockerVolumeType');
+  }
+  checkCount(scope, 'bootVolumeSizeGiB', props.bootVolumeSizeGiB, 1, 'give at least 1 GiB, or leave it unset to boot from local disk');
+  checkCount(scope, 'etcdVolumeSizeGiB', props.etcdVolumeSizeGiB, 1, 'give at least 1 GiB, or leave it unset to keep etcd on the root disk');
+  if (props.volumeDriver === VolumeDriver.CINDER && !cloudProvider) {
+    throw new ValidationError(scope, 'volumeDriver', props.volumeDriver, 'needs the cloud provider; Magnum refuses it with "cinder" volume driver needs "cloud_provider_enabled" label to be true or unset', 'set cloudProviderEnabled: true, or remove volumeDriver');
+  }
+  (props.masterLbAllowedCidrs ?? []).forEach((cidr, i) => {
+    if (!isUnresolved(cidr) && typeof parseCidr(cidr) === 'string') {
+      throw new ValidationError(scope, `masterLbAllowedCidrs[${i}]`, cidr, 'is not a network CIDR', 'write it as address/prefix with the host bits zero, e.g. "203.0.113.0/24"');
+    }
+  });
+  const service = props.serviceRequirements;
+  if (service && cloudProvider && !service.clusterUserTrust) {
+    throw new ValidationError(scope, 'cloudProviderEnabled', cloudProvider, 'needs cluster_user_trust, which the service requirements say is off; every cluster would fail with "cluster_user_trust" must be set to True in magnum.conf when "cloud_provider_enabled" label is set to true', 'turn clusterUserTrust on in MagnumServiceRequirements (enable_cluster_user_trust in Kolla-Ansible), or set cloudProviderEnabled: false');
+  }
+  if (service && masterLb && !service.octaviaEnabled) {
+    throw new ValidationError(scope, 'masterLbEnabled', masterLb, 'needs Octavia, which the service requirements say is not deployed', 'enable Octavia (enable_octavia), or set masterLbEnabled: false with a single master');
+  }
+  if (service && size !== undefined && !props.dockerVolumeType && !service.defaultDockerVolumeType) {
+    Annotations.of(scope).addWarning(`${scope.node.path}: Docker volumes have no volume type: Magnum takes Cinder's first type or fails with "Valid volume type could not be found."; set dockerVolumeType or defaultDockerVolumeType`);
+  }
+}

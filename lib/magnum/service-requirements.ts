@@ -1,0 +1,108 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Construct } from 'constructs';
+import { AssetType, TerraformAsset } from 'cdktf';
+import { IVolumeType } from '../storage/volume-type';
+
+/** What the cloud's Magnum service must be configured with, as templates see it. */
+export interface IMagnumServiceRequirements {
+  /** `[trust] cluster_user_trust` in magnum.conf. */
+  readonly clusterUserTrust: boolean;
+  /** Whether Octavia (the master load balancer's provider) is deployed. */
+  readonly octaviaEnabled: boolean;
+  /** `[cinder] default_docker_volume_type` in magnum.conf, if set. */
+  readonly defaultDockerVolumeType?: IVolumeType;
+}
+
+/** Props of {@link MagnumServiceRequirements}. */
+export interface MagnumServiceRequirementsProps {
+  /**
+   * Whether magnum.conf sets `[trust] cluster_user_trust = True`. Without it,
+   * a cluster whose template enables the cloud provider fails at create.
+   * @default true - required by cloud_provider_enabled, this library's default
+   * (Kolla-Ansible's own default is off: apply the emitted globals.yml)
+   */
+  readonly clusterUserTrust?: boolean;
+  /**
+   * Whether Octavia is deployed (`enable_octavia`); the master load balancer needs it.
+   * @default true
+   */
+  readonly octaviaEnabled?: boolean;
+  /**
+   * The volume type magnum.conf names as `default_docker_volume_type`. Without
+   * one, Magnum takes Cinder's first listed type, or fails with
+   * `Valid volume type could not be found.` when there is none.
+   * @default - none
+   */
+  readonly defaultDockerVolumeType?: IVolumeType;
+}
+
+/**
+ * The service-side settings a Magnum platform needs, made explicit: templates
+ * are checked against them at synth time, and they are emitted as a
+ * Kolla-Ansible `globals.yml` fragment and a `magnum.conf` fragment (files in
+ * the stack's synth output, under `assets/`).
+ */
+export class MagnumServiceRequirements extends Construct implements IMagnumServiceRequirements {
+  public readonly clusterUserTrust: boolean;
+  public readonly octaviaEnabled: boolean;
+  public readonly defaultDockerVolumeType?: IVolumeType;
+  /** The Kolla-Ansible `globals.yml` fragment (apply with `kolla-ansible reconfigure -t magnum`). */
+  public readonly globalsYml: string;
+  /** The `magnum.conf` fragment, for clouds not deployed by Kolla-Ansible. */
+  public readonly magnumConf: string;
+  /** The emitted `globals.yml` file in the synth output. */
+  public readonly globalsYmlAsset: TerraformAsset;
+  /** The emitted `magnum.conf` file in the synth output. */
+  public readonly magnumConfAsset: TerraformAsset;
+
+  constructor(scope: Construct, id: string, props: MagnumServiceRequirementsProps = {}) {
+    super(scope, id);
+    this.clusterUserTrust = props.clusterUserTrust ?? true;
+    this.octaviaEnabled = props.octaviaEnabled ?? true;
+    this.defaultDockerVolumeType = props.defaultDockerVolumeType;
+    this.globalsYml = renderGlobalsYml(this);
+    this.magnumConf = renderMagnumConf(this);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'magnum-requirements-'));
+    this.globalsYmlAsset = emit(this, 'GlobalsYml', path.join(dir, 'globals.yml'), this.globalsYml);
+    this.magnumConfAsset = emit(this, 'MagnumConf', path.join(dir, 'magnum.conf'), this.magnumConf);
+  }
+}
+
+function yesNo(value: boolean): string {
+  return value ? '"yes"' : '"no"';
+}
+
+function renderGlobalsYml(r: IMagnumServiceRequirements): string {
+  const lines = [
+    '# Kolla-Ansible globals.yml fragment written by magnum-cdktf (MagnumServiceRequirements).',
+    '# Merge into /etc/kolla/globals.yml, then: kolla-ansible reconfigure -t magnum',
+    'enable_magnum: "yes"',
+    `enable_octavia: ${yesNo(r.octaviaEnabled)}`,
+    // Renders [trust] cluster_user_trust; Kolla's default is "no" (CVE-2016-7404 trade-off).
+    `enable_cluster_user_trust: ${yesNo(r.clusterUserTrust)}`,
+  ];
+  if (r.defaultDockerVolumeType) {
+    // Kolla renders default_docker_volume_type into magnum.conf only with Cinder enabled.
+    lines.push('enable_cinder: "yes"', `default_docker_volume_type: "${r.defaultDockerVolumeType.volumeTypeName}"`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function renderMagnumConf(r: IMagnumServiceRequirements): string {
+  const lines = [
+    '# magnum.conf fragment written by magnum-cdktf (MagnumServiceRequirements).',
+    '[trust]',
+    `cluster_user_trust = ${r.clusterUserTrust ? 'True' : 'False'}`,
+  ];
+  if (r.defaultDockerVolumeType) {
+    lines.push('', '[cinder]', `default_docker_volume_type = ${r.defaultDockerVolumeType.volumeTypeName}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function emit(scope: Construct, id: string, file: string, content: string): TerraformAsset {
+  fs.writeFileSync(file, content);
+  return new TerraformAsset(scope, id, { path: file, type: AssetType.FILE });
+}

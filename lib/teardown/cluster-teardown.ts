@@ -1,0 +1,79 @@
+import { Construct } from 'constructs';
+import { Resource } from '@cdktf/provider-null/lib/resource';
+import { ValidationError } from '../core/validation-error';
+import { IMagnumCluster } from '../magnum/magnum-cluster';
+import { isUnresolved } from '../private/tokens';
+
+/** The teardown CLI as an installed consumer of this package runs it. */
+export const DEFAULT_TEARDOWN_COMMAND = 'npx --no-install magnum-cdktf-teardown';
+
+/** Settings of a {@link ClusterTeardown} that do not reference other constructs. */
+export interface ClusterTeardownOptions {
+  /**
+   * The `clouds.yaml` entry the teardown authenticates with. Only the name is
+   * stored; credentials are read at destroy time, as the openstack CLI reads them.
+   * @default - `OS_CLOUD` / `OS_*` of the environment that runs `cdktf destroy`
+   */
+  readonly cloudName?: string;
+  /**
+   * Also delete Cinder volumes proven to belong to the cluster. This destroys
+   * the data of the cluster's persistent volumes.
+   * @default false
+   */
+  readonly includeVolumes?: boolean;
+  /**
+   * The command that runs the teardown CLI, before its arguments.
+   * @default DEFAULT_TEARDOWN_COMMAND - the `bin` of this package
+   */
+  readonly command?: string;
+}
+
+/** Props of {@link ClusterTeardown}. */
+export interface ClusterTeardownProps extends ClusterTeardownOptions {
+  /** The cluster whose cloud-provider leftovers are removed. */
+  readonly cluster: IMagnumCluster;
+}
+
+/**
+ * Removes what Kubernetes' OpenStack cloud provider created for one cluster
+ * (load balancers, floating IPs, security groups, optionally volumes) at
+ * destroy time, before Terraform deletes the cluster and, after it, the router
+ * interface and network. A `null_resource` whose destroy-time `local-exec`
+ * runs the teardown CLI; it depends on the cluster, so it is destroyed first.
+ */
+export class ClusterTeardown extends Construct {
+  /** The null resource carrying the destroy-time provisioner. */
+  public readonly resource: Resource;
+
+  constructor(scope: Construct, id: string, props: ClusterTeardownProps) {
+    super(scope, id);
+    const command = props.command ?? DEFAULT_TEARDOWN_COMMAND;
+    if (!isUnresolved(command) && command.trim() === '') {
+      throw new ValidationError(this, 'command', command, 'is empty', 'leave it unset to run this package\'s magnum-cdktf-teardown, or give the command that runs it');
+    }
+    if (props.cloudName !== undefined && !isUnresolved(props.cloudName) && !/^[A-Za-z0-9_.-]+$/.test(props.cloudName)) {
+      throw new ValidationError(this, 'cloudName', props.cloudName, 'is not a clouds.yaml entry name', 'use letters, digits, "_", "-" and "." only');
+    }
+    // Destroy-time provisioners may only read `self`: everything they need is a trigger.
+    const args = ['--cluster ${self.triggers.cluster_id}'];
+    if (props.cloudName !== undefined) {
+      args.push('--cloud ${self.triggers.cloud}');
+    }
+    if (props.includeVolumes) {
+      args.push('--include-volumes');
+    }
+    this.resource = new Resource(this, 'Resource', {
+      triggers: {
+        cluster_id: props.cluster.clusterId,
+        cloud: props.cloudName ?? '',
+        command,
+        include_volumes: String(props.includeVolumes ?? false),
+      },
+      provisioners: [{
+        type: 'local-exec',
+        when: 'destroy',
+        command: `\${self.triggers.command} ${args.join(' ')}`,
+      }],
+    });
+  }
+}

@@ -1,0 +1,18 @@
+// Loads .toolchain/env (written by scripts/toolchain.sh) into the test process,
+// so `npx jest` alone validates against the same Terraform CLI and provider
+// mirror as `npm test`.
+import * as fs from 'fs';
+import * as path from 'path';
+
+const file = path.join(__dirname, '..', '..', '.toolchain', 'env');
+if (fs.existsSync(file)) {
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    const body = line.replace(/^export\s+/, '');
+    if (line.startsWith('#') || body === line) {
+      continue;
+    }
+    for (const [, key, value] of body.matchAll(/([A-Z_][A-Z0-9_]*)=('[^']*'|\S+)/g)) {
+      process.env[key] = value.replace(/^'(.*)'$/, '$1');
+    }
+  }
+}

@@ -1,0 +1,92 @@
+import { Testing } from 'cdktf';
+import { ContainerinfraClustertemplateV1 } from '../../../.gen/providers/openstack/containerinfra-clustertemplate-v1';
+import { ClusterNetwork, ClusterTemplate, MagnumImage, MagnumServiceRequirements, NetworkDriver } from '../../../lib';
+import { givenPlatformParts, givenStack, onlyResource, resourcesOf } from '../../support/fixtures';
+
+describe('ClusterTemplate', () => {
+  test('kubernetes with the master LB, floating IPs, the cloud provider and Cinder on by default', () => {
+    const stack = givenStack();
+    const { external, image } = givenPlatformParts(stack);
+    new ClusterTemplate(stack, 'k8s', { image, externalNetwork: external, flavor: 'm1.small' });
+    expect(Testing.synth(stack)).toHaveResourceWithProperties(ContainerinfraClustertemplateV1, {
+      coe: 'kubernetes',
+      master_lb_enabled: true,
+      floating_ip_enabled: true,
+      volume_driver: 'cinder',
+      network_driver: 'flannel',
+      docker_storage_driver: 'overlay2',
+      flavor: 'm1.small',
+      public: false,
+      labels: { cloud_provider_enabled: 'true' },
+    });
+  });
+
+  test('wires the Docker volume type as a label and depends on it', () => {
+    const stack = givenStack();
+    const { external, image, volumeType } = givenPlatformParts(stack);
+    new ClusterTemplate(stack, 'k8s', { image, externalNetwork: external, dockerVolumeSizeGiB: 10, dockerVolumeType: volumeType });
+    const template = onlyResource(stack, 'openstack_containerinfra_clustertemplate_v1');
+    expect(template.docker_volume_size).toBe(10);
+    expect(template.labels.docker_volume_type).toBe('ssdvolume');
+    expect(template.depends_on).toEqual([expect.stringMatching(/^openstack_blockstorage_volume_type_v3\.ssdvolume/)]);
+  });
+
+  test('typed labels become Magnum label strings', () => {
+    const stack = givenStack();
+    const { external, image } = givenPlatformParts(stack);
+    new ClusterTemplate(stack, 'k8s', {
+      image, externalNetwork: external, kubeTag: 'v1.23.3-rancher1', autoHealingEnabled: true, bootVolumeSizeGiB: 20,
+      masterLbAllowedCidrs: ['10.0.0.0/8', '192.168.0.0/16'], extraLabels: { container_infra_prefix: 'registry.local/' },
+    });
+    expect(onlyResource(stack, 'openstack_containerinfra_clustertemplate_v1').labels).toEqual({
+      cloud_provider_enabled: 'true', kube_tag: 'v1.23.3-rancher1', auto_healing_enabled: 'true', boot_volume_size: '20',
+      master_lb_allowed_cidrs: '10.0.0.0/8,192.168.0.0/16', container_infra_prefix: 'registry.local/',
+    });
+  });
+
+  test('a settings change gives a new name and replaces the template, created before the old one is destroyed', () => {
+    const synthTemplate = (networkDriver: NetworkDriver) => {
+      const stack = givenStack();
+      const { external, image } = givenPlatformParts(stack);
+      new ClusterTemplate(stack, 'k8s', { image, externalNetwork: external, networkDriver });
+      return { template: onlyResource(stack, 'openstack_containerinfra_clustertemplate_v1'), data: resourcesOf(stack, 'terraform_data') };
+    };
+    const flannel = synthTemplate(NetworkDriver.FLANNEL);
+    const again = synthTemplate(NetworkDriver.FLANNEL);
+    const calico = synthTemplate(NetworkDriver.CALICO);
+    expect(flannel.template.name).toMatch(/^k8s-[0-9a-f]{8}$/);
+    expect(again.template.name).toBe(flannel.template.name);
+    expect(calico.template.name).not.toBe(flannel.template.name);
+    expect(flannel.template.lifecycle.create_before_destroy).toBe(true);
+    const settingsId = Object.keys(flannel.data).find((id) => id.includes('Settings'))!;
+    expect(flannel.template.lifecycle.replace_triggered_by).toEqual([`terraform_data.${settingsId}`]);
+    expect((flannel.data[settingsId] as any).triggers_replace.settings.networkDriver).toBe('flannel');
+  });
+
+  test('a Terraform-owned cluster network becomes fixed_network and fixed_subnet', () => {
+    const stack = givenStack();
+    const { external, image } = givenPlatformParts(stack);
+    const network = new ClusterNetwork(stack, 'net', { externalNetwork: external });
+    const template = new ClusterTemplate(stack, 'k8s', { image, externalNetwork: external, network });
+    const json = onlyResource(stack, 'openstack_containerinfra_clustertemplate_v1');
+    expect(json.fixed_network).toMatch(/openstack_networking_network_v2\.net/);
+    expect(json.fixed_subnet).toMatch(/openstack_networking_subnet_v2\.net/);
+    expect(template.network).toBe(network);
+  });
+
+  test('an imported image without os_distro is accepted with a warning', () => {
+    const stack = givenStack();
+    const { external } = givenPlatformParts(stack);
+    new ClusterTemplate(stack, 'k8s', { image: MagnumImage.fromImageId(stack, 'img', 'abc'), externalNetwork: external });
+    Testing.synth(stack);
+    const warnings = stack.node.findAll().flatMap((c) => c.node.metadata).filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
+    expect(warnings.join('\n')).toMatch(/image has no known os_distro/);
+  });
+
+  test('is checked against the service requirements it is given', () => {
+    const stack = givenStack();
+    const { external, image, volumeType } = givenPlatformParts(stack);
+    const service = new MagnumServiceRequirements(stack, 'service', { defaultDockerVolumeType: volumeType });
+    expect(() => new ClusterTemplate(stack, 'k8s', { image, externalNetwork: external, serviceRequirements: service })).not.toThrow();
+  });
+});

@@ -1,0 +1,19 @@
+import { Testing } from 'cdktf';
+import { NetworkingRouterV2 } from '../../../.gen/providers/openstack/networking-router-v2';
+import { ClusterNetwork, ExternalNetwork } from '../../../lib';
+import { givenStack, onlyResource } from '../../support/fixtures';
+
+describe('ClusterNetwork', () => {
+  test('network, subnet on Magnum\'s default CIDR, router on the external network, and its interface', () => {
+    const stack = givenStack();
+    const external = ExternalNetwork.fromNetworkId(stack, 'public1', 'ext-id');
+    const net = new ClusterNetwork(stack, 'k8s-net', { externalNetwork: external, dnsNameservers: ['10.0.2.1'] });
+    expect(Testing.synth(stack)).toHaveResourceWithProperties(NetworkingRouterV2, { name: 'k8s-net-router', external_network_id: 'ext-id' });
+    expect(onlyResource(stack, 'openstack_networking_subnet_v2')).toMatchObject({ cidr: '10.0.0.0/24', dns_nameservers: ['10.0.2.1'], name: 'k8s-net-subnet' });
+    const itf = onlyResource(stack, 'openstack_networking_router_interface_v2');
+    expect(itf.router_id).toMatch(/openstack_networking_router_v2\.k8s-net_Router/);
+    expect(itf.subnet_id).toMatch(/openstack_networking_subnet_v2\.k8s-net_Subnet/);
+    expect(net.external).toBe(false);
+    expect(net.readyWhen).toBe(net.routerInterface);
+  });
+});
