@@ -1,9 +1,8 @@
 import { Construct } from 'constructs';
-import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
-import { OpenstackProvider } from '../.gen/providers/openstack/provider';
-import { NullProvider } from '@cdktf/provider-null/lib/provider';
+import { TerraformOutput } from 'cdktf';
 import { ImageVisibility, MagnumPlatform, OsDistro } from '../lib';
-import { ExampleSite, imageSourceOf, stateFileOf, teardownOf } from './example-site';
+import { ExampleSite, imageSourceOf, teardownOf } from './example-site';
+import { ExampleStack } from './example-stack';
 
 /** Props of {@link AllInOneStack}. */
 export interface AllInOneStackProps {
@@ -17,17 +16,13 @@ export interface AllInOneStackProps {
  * Fedora Atomic image `atomic27`, a template with the master load balancer and
  * the cloud provider, a cluster of one master and two workers.
  */
-export class AllInOneStack extends TerraformStack {
+export class AllInOneStack extends ExampleStack {
   /** The platform the stack builds. */
   public readonly platform: MagnumPlatform;
 
   constructor(scope: Construct, id: string, props: AllInOneStackProps) {
     super(scope, id);
     const site = props.site;
-    new LocalBackend(this, { path: stateFileOf(this) });
-    // Credentials come from clouds.yaml / OS_CLOUD / OS_* at plan time, never from here.
-    new OpenstackProvider(this, 'openstack', {});
-    new NullProvider(this, 'null', {});
 
     this.platform = new MagnumPlatform(this, 'Platform', {
       externalNetwork: {
@@ -55,10 +50,7 @@ export class AllInOneStack extends TerraformStack {
       teardown: teardownOf(site),
     });
 
-    new TerraformOutput(this, 'cluster_id', { value: this.platform.cluster.clusterId });
-    new TerraformOutput(this, 'api_address', { value: this.platform.cluster.apiAddress });
-    new TerraformOutput(this, 'kubeconfig', { value: this.platform.cluster.kubeconfig, sensitive: true });
-    new TerraformOutput(this, 'external_network_id', { value: this.platform.externalNetwork.networkId });
+    this.addPlatformOutputs(this.platform);
     new TerraformOutput(this, 'magnum_conf', { value: this.platform.serviceRequirements.magnumConf });
   }
 }

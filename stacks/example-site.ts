@@ -1,4 +1,3 @@
-import { TerraformStack } from 'cdktf';
 import { FloatingIpRange, ImageSource, ClusterTeardownOptions } from '../lib';
 
 /**
@@ -37,9 +36,4 @@ export function imageSourceOf(site: ExampleSite): ImageSource {
 /** The teardown options a site asks for. */
 export function teardownOf(site: ExampleSite): ClusterTeardownOptions {
   return { cloudName: site.cloudName, command: site.teardownCommand };
-}
-
-/** Keeps state next to the stack, relative, so no absolute path of the author's machine is synthesized. */
-export function stateFileOf(stack: TerraformStack): string {
-  return `terraform.${stack.node.id}.tfstate`;
 }

@@ -1,9 +1,7 @@
 import { Construct } from 'constructs';
-import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
-import { OpenstackProvider } from '../.gen/providers/openstack/provider';
-import { NullProvider } from '@cdktf/provider-null/lib/provider';
 import { ImageVisibility, MagnumPlatform, NetworkDriver, OsDistro } from '../lib';
-import { ExampleSite, imageSourceOf, stateFileOf, teardownOf } from './example-site';
+import { ExampleSite, imageSourceOf, teardownOf } from './example-site';
+import { ExampleStack } from './example-stack';
 
 /** Props of {@link FedoraCoreosStack}. */
 export interface FedoraCoreosStackProps {
@@ -16,16 +14,13 @@ export interface FedoraCoreosStackProps {
  * Octavia load balancer, Calico, a Terraform-owned cluster network, and an
  * extra node group.
  */
-export class FedoraCoreosStack extends TerraformStack {
+export class FedoraCoreosStack extends ExampleStack {
   /** The platform the stack builds. */
   public readonly platform: MagnumPlatform;
 
   constructor(scope: Construct, id: string, props: FedoraCoreosStackProps) {
     super(scope, id);
     const site = props.site;
-    new LocalBackend(this, { path: stateFileOf(this) });
-    new OpenstackProvider(this, 'openstack', {});
-    new NullProvider(this, 'null', {});
 
     this.platform = new MagnumPlatform(this, 'Platform', {
       externalNetwork: {
@@ -57,9 +52,6 @@ export class FedoraCoreosStack extends TerraformStack {
     });
     this.platform.cluster.addNodeGroup('Infra', { name: 'infra', nodeCount: 1, minNodeCount: 1, maxNodeCount: 3, role: 'infra' });
 
-    new TerraformOutput(this, 'cluster_id', { value: this.platform.cluster.clusterId });
-    new TerraformOutput(this, 'api_address', { value: this.platform.cluster.apiAddress });
-    new TerraformOutput(this, 'kubeconfig', { value: this.platform.cluster.kubeconfig, sensitive: true });
-    new TerraformOutput(this, 'external_network_id', { value: this.platform.externalNetwork.networkId });
+    this.addPlatformOutputs(this.platform);
   }
 }

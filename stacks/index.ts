@@ -6,6 +6,7 @@ import { FedoraCoreosStack } from './fedora-coreos-stack';
 export * from './all-in-one-stack';
 export * from './fedora-coreos-stack';
 export * from './example-site';
+export * from './example-stack';
 export * from './config';
 
 /**
