@@ -9,6 +9,11 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 cd "$PROJECT_ROOT"
 bash scripts/setup.sh
 source .toolchain/env
+# The team-state test runs a throwaway PostgreSQL from Debian's package.
+if [ "${1:-}" != unit ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  log "installing PostgreSQL (Debian) for the team-state test"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 >/dev/null
+fi
 # cdktf's Testing leaves cdktf.outdir.* folders in the temp dir: keep them in the clone.
 export TMPDIR=$PROJECT_ROOT/.tmp/tmp
 rm -rf "$TMPDIR" && mkdir -p "$TMPDIR"

@@ -1,15 +1,15 @@
 import { Construct } from 'constructs';
-import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
+import { TerraformOutput, TerraformStack } from 'cdktf';
 import { NullProvider } from '@cdktf/provider-null/lib/provider';
 import { OpenstackProvider } from '../.gen/providers/openstack/provider';
 import { MagnumPlatform } from '../lib';
+import { configureBackend } from './backend';
 
 /** What every example stack shares: state, providers and the platform's outputs. */
 export abstract class ExampleStack extends TerraformStack {
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    // Relative, so no absolute path of the author's machine is synthesized.
-    new LocalBackend(this, { path: `terraform.${id}.tfstate` });
+    configureBackend(this);
     // Credentials come from clouds.yaml / OS_CLOUD / OS_* at plan time, never from here.
     new OpenstackProvider(this, 'openstack', {});
     new NullProvider(this, 'null', {});

@@ -7,6 +7,7 @@ export * from './all-in-one-stack';
 export * from './fedora-coreos-stack';
 export * from './example-site';
 export * from './example-stack';
+export * from './backend';
 export * from './config';
 
 /**

@@ -1,0 +1,21 @@
+import { LocalBackend, PgBackend, TerraformStack } from 'cdktf';
+
+/**
+ * Where a stack keeps its state, chosen at synth time by `MAGNUM_CDKTF_BACKEND`:
+ * - unset or `local`: `terraform.<stack>.tfstate` beside the stack, relative so no
+ *   absolute path of the author's machine is synthesized;
+ * - `pg`: a PostgreSQL schema per stack, shared by a team, with locking. The
+ *   connection string (credentials included) is never synthesized: Terraform reads
+ *   it from `PG_CONN_STR` at init.
+ */
+export function configureBackend(stack: TerraformStack, env: NodeJS.ProcessEnv = process.env): void {
+  const kind = env.MAGNUM_CDKTF_BACKEND ?? 'local';
+  const id = stack.node.id;
+  if (kind === 'local') {
+    new LocalBackend(stack, { path: `terraform.${id}.tfstate` });
+  } else if (kind === 'pg') {
+    new PgBackend(stack, { schemaName: `magnum_cdktf_${id.replace(/[^A-Za-z0-9]/g, '_')}` });
+  } else {
+    throw new Error(`MAGNUM_CDKTF_BACKEND=${kind}: unknown backend. Fix: use "local" (default) or "pg" with PG_CONN_STR set.`);
+  }
+}
