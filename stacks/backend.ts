@@ -1,4 +1,4 @@
-import { LocalBackend, PgBackend, TerraformStack } from 'cdktf';
+import { LocalBackend, PgBackend, PgBackendConfig, TerraformStack } from 'cdktf';
 
 /**
  * Where a stack keeps its state, chosen at synth time by `MAGNUM_CDKTF_BACKEND`:
@@ -14,7 +14,10 @@ export function configureBackend(stack: TerraformStack, env: NodeJS.ProcessEnv =
   if (kind === 'local') {
     new LocalBackend(stack, { path: `terraform.${id}.tfstate` });
   } else if (kind === 'pg') {
-    new PgBackend(stack, { schemaName: `magnum_cdktf_${id.replace(/[^A-Za-z0-9]/g, '_')}` });
+    // cdktf types conn_str as required, but Terraform reads PG_CONN_STR when it is absent,
+    // which keeps the credentials out of the synthesized JSON.
+    const config = { schemaName: `magnum_cdktf_${id.replace(/[^A-Za-z0-9]/g, '_')}` } as PgBackendConfig;
+    new PgBackend(stack, config);
   } else {
     throw new Error(`MAGNUM_CDKTF_BACKEND=${kind}: unknown backend. Fix: use "local" (default) or "pg" with PG_CONN_STR set.`);
   }
