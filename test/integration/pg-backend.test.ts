@@ -13,7 +13,7 @@ class TeamStack extends TerraformStack {
     super(app, id);
     configureBackend(this, { MAGNUM_CDKTF_BACKEND: 'pg' });
     new DataResource(this, 'slow', {
-      input: 'team state',
+      input: { purpose: 'team state' },
       provisioners: [{ type: 'local-exec', command: 'sleep 6' }],
     });
   }
