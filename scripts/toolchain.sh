@@ -10,6 +10,7 @@
 #    MAGNUM_CDKTF_PROVIDERS=registry|mirror overrides the probe.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/go-tool.sh"
 
 OPENSTACK_VERSION=3.4.0   # keep in step with cdktf.json
 NULL_VERSION=3.2.4        # pinned exactly by @cdktf/provider-null 11
@@ -23,25 +24,13 @@ os_arch() {
   echo "$(uname -s | tr '[:upper:]' '[:lower:]')_$arch"
 }
 
-need_go() {
-  command -v go >/dev/null || die "Go >= 1.24 is needed to build $1 offline (the registry is unreachable). Install Go, or make the registry reachable."
-}
-
 # Builds OpenTofu when neither terraform nor tofu is installed.
 terraform_cli() {
   if command -v terraform >/dev/null; then command -v terraform; return; fi
   if command -v tofu >/dev/null; then command -v tofu; return; fi
-  local dir=$CACHE_DIR/opentofu/$OPENTOFU_VERSION-$(hash_files "$PROJECT_ROOT"/tools/opentofu/go.{mod,sum})
-  if [ ! -x "$dir/tofu" ]; then
-    need_go OpenTofu
-    local t; t=$(now)
-    log "neither terraform nor tofu on PATH: building OpenTofu $OPENTOFU_VERSION from Go modules (one time)"
-    mkdir -p "$dir"
-    (cd "$PROJECT_ROOT/tools/opentofu" && go build -trimpath -o "$dir/tofu.part" github.com/opentofu/opentofu/cmd/tofu)
-    mv "$dir/tofu.part" "$dir/tofu"
-    log "built OpenTofu in $(elapsed "$t") s"
-  fi
-  echo "$dir/tofu"
+  log "neither terraform nor tofu on PATH: using OpenTofu $OPENTOFU_VERSION built from Go modules"
+  go_tool opentofu github.com/opentofu/opentofu/cmd/tofu "$CACHE_DIR/opentofu/$OPENTOFU_VERSION/tofu" >&2
+  echo "$CACHE_DIR/opentofu/$OPENTOFU_VERSION/tofu"
 }
 
 # The registry that `init` would ask: OpenTofu resolves unqualified sources elsewhere.
@@ -55,25 +44,13 @@ registry_reachable() {
 }
 
 # Builds one provider into the unpacked mirror layout, for both registry hosts.
-mirror_provider() { # namespace type version tooldir
-  local ns=$1 type=$2 version=$3 tool=$PROJECT_ROOT/tools/$4 mirror=$CACHE_DIR/mirror
-  local key; key=$(hash_files "$tool"/go.mod "$tool"/go.sum "$tool"/*.go; go version 2>/dev/null)
+mirror_provider() { # namespace type version tooldir package
+  local ns=$1 type=$2 version=$3 mirror=$CACHE_DIR/mirror
   local dir=$mirror/registry.terraform.io/$ns/$type/$version/$(os_arch)
-  local bin=$dir/terraform-provider-${type}_v$version
-  if [ -x "$bin" ] && [ "$(cat "$dir/.recipe" 2>/dev/null)" = "$key" ]; then return; fi
-  need_go "terraform-provider-$type"
-  local t; t=$(now)
-  log "building $ns/$type $version from Go modules (one time, cached in $mirror)"
-  mkdir -p "$dir"
-  local pkg=.
-  [ "$type" = openstack ] && pkg=github.com/terraform-provider-openstack/terraform-provider-openstack/v3
-  (cd "$tool" && go build -trimpath -o "$bin.part" "$pkg")
-  mv "$bin.part" "$bin"
-  echo "$key" > "$dir/.recipe"
+  go_tool "$4" "$5" "$dir/terraform-provider-${type}_v$version"
   # OpenTofu looks for unqualified sources under its own registry host.
   mkdir -p "$mirror/registry.opentofu.org/$ns/$type/$version"
   ln -sfn "$dir" "$mirror/registry.opentofu.org/$ns/$type/$version/$(os_arch)"
-  log "built $type in $(elapsed "$t") s"
 }
 
 write_mirror_config() {
@@ -105,8 +82,9 @@ main() {
   case "$mode" in
     registry) rm -f "$TOOLCHAIN_DIR/terraformrc" ;;
     mirror)
-      mirror_provider terraform-provider-openstack openstack "$OPENSTACK_VERSION" openstack-provider
-      mirror_provider hashicorp null "$NULL_VERSION" null-provider
+      mirror_provider terraform-provider-openstack openstack "$OPENSTACK_VERSION" openstack-provider \
+        github.com/terraform-provider-openstack/terraform-provider-openstack/v3
+      mirror_provider hashicorp null "$NULL_VERSION" null-provider .
       write_mirror_config ;;
     *) die "MAGNUM_CDKTF_PROVIDERS must be auto, registry or mirror, not '$mode'" ;;
   esac

@@ -1,0 +1,21 @@
+# Builds a Go tool module of tools/ once into the cache; rebuilt only when its
+# recipe (go.mod, go.sum, sources, Go version) changes. Source, don't run.
+#   go_tool TOOLDIR PACKAGE OUTFILE   e.g. go_tool actionlint github.com/rhysd/actionlint/cmd/actionlint "$CACHE_DIR/bin/actionlint"
+
+go_tool() {
+  local tool=$PROJECT_ROOT/tools/$1 pkg=$2 out=$3
+  command -v go >/dev/null || die "Go >= 1.24 is needed to build tools/$1 (install Go, or make the registries reachable)"
+  local key; key=$(hash_files "$tool"/go.mod "$tool"/go.sum "$tool"/*.go; go version)
+  # A dotfile: Terraform takes any file named terraform-provider-* in a mirror for the provider.
+  local recipe; recipe=$(dirname "$out")/.$(basename "$out").recipe
+  if [ -x "$out" ] && [ "$(cat "$recipe" 2>/dev/null)" = "$key" ]; then
+    return
+  fi
+  local t; t=$(now)
+  log "building tools/$1 from Go modules (one time, cached in $(dirname "$out"))"
+  mkdir -p "$(dirname "$out")"
+  (cd "$tool" && go build -trimpath -o "$out.part" "$pkg")
+  mv "$out.part" "$out"
+  echo "$key" > "$recipe"
+  log "built $(basename "$out") in $(elapsed "$t") s"
+}
