@@ -1,11 +1,23 @@
 #!/usr/bin/env bash
-# The main job (README): synthesize the example stacks, validate each against
-# the real provider schema and print what it would create.
+# The main job (README): synthesize the example stacks, validate them against the
+# real provider schema, then deploy the all-in-one stack and print its outputs.
+# The target is the cloud named by OS_CLOUD (or the OS_* variables); with neither,
+# the embedded default: the local OpenStack of scripts/devcloud, brought up here.
+# The stack is left running; `npm run cdktf -- destroy all-in-one` removes it.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+LOG_TAG=start
 cd "$PROJECT_ROOT"
 bash scripts/setup.sh
 source .toolchain/env
-rm -rf cdktf.out
+if [ -z "${OS_CLOUD:-}" ] && [ -z "${OS_AUTH_URL:-}" ]; then
+  log "no cloud configured (OS_CLOUD unset): using the local OpenStack"
+  bash scripts/devcloud/up.sh
+  export OS_CLIENT_CONFIG_FILE=${DEVCLOUD_HOME:-/var/lib/magnum-cdktf-devcloud}/clouds.yaml OS_CLOUD=devcloud
+  node dist/scripts/devcloud-site.js > .toolchain/devcloud-site.json
+  export MAGNUM_CDKTF_CONFIG=${MAGNUM_CDKTF_CONFIG:-$PROJECT_ROOT/.toolchain/devcloud-site.json}
+fi
 node dist/main.js
 node dist/scripts/plan-summary.js cdktf.out
+log "deploying all-in-one to $OS_CLOUD"
+npx --no-install cdktf deploy all-in-one --auto-approve

@@ -33,14 +33,15 @@ export class AllInOneStack extends ExampleStack {
         physicalNetwork: site.physicalNetwork,
       },
       image: {
-        name: 'atomic27',
+        // The Magnum guide's Fedora Atomic image, unless the site's Magnum is too new for Atomic.
+        name: site.osDistro === OsDistro.FEDORA_COREOS ? 'fedora-coreos' : 'atomic27',
         source: imageSourceOf(site),
-        osDistro: OsDistro.FEDORA_ATOMIC,
+        osDistro: (site.osDistro ?? OsDistro.FEDORA_ATOMIC) as OsDistro,
         visibility: ImageVisibility.PUBLIC,
       },
       dockerVolumeType: { name: 'ssdvolume' },
       template: {
-        name: 'k8s-atomic',
+        name: site.osDistro === OsDistro.FEDORA_COREOS ? 'k8s-aio' : 'k8s-atomic',
         flavor: site.flavor,
         masterFlavor: site.masterFlavor,
         dockerVolumeSizeGiB: 5,

@@ -2,8 +2,10 @@ import { LocalBackend, PgBackend, PgBackendConfig, TerraformStack } from 'cdktf'
 
 /**
  * Where a stack keeps its state, chosen at synth time by `MAGNUM_CDKTF_BACKEND`:
- * - unset or `local`: `terraform.<stack>.tfstate` beside the stack, relative so no
- *   absolute path of the author's machine is synthesized;
+ * - unset or `local`: `terraform.<stack>.tfstate` in the directory that holds the synth
+ *   output (the project, for `cdktf.out`), where cdktf itself would put it, but as a
+ *   relative path so no absolute path of the author's machine is synthesized, and
+ *   outside `cdktf.out` so cleaning the synth output never loses state;
  * - `pg`: a PostgreSQL schema per stack, shared by a team, with locking. The
  *   connection string (credentials included) is never synthesized: Terraform reads
  *   it from `PG_CONN_STR` at init.
@@ -12,7 +14,8 @@ export function configureBackend(stack: TerraformStack, env: NodeJS.ProcessEnv =
   const kind = env.MAGNUM_CDKTF_BACKEND ?? 'local';
   const id = stack.node.id;
   if (kind === 'local') {
-    new LocalBackend(stack, { path: `terraform.${id}.tfstate` });
+    // Relative to the stack's working directory, <outdir>/stacks/<id>.
+    new LocalBackend(stack, { path: `../../../terraform.${id}.tfstate` });
   } else if (kind === 'pg') {
     // cdktf types conn_str as required, but Terraform reads PG_CONN_STR when it is absent,
     // which keeps the credentials out of the synthesized JSON.

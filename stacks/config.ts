@@ -27,7 +27,7 @@ export const DEFAULT_SITES: Record<string, ExampleSite> = {
   },
 };
 
-const SITE_KEYS: (keyof ExampleSite)[] = ['externalCidr', 'externalGateway', 'floatingIpRanges', 'physicalNetwork', 'imageUrl', 'imageFile', 'flavor', 'masterFlavor', 'cloudName', 'teardownCommand'];
+const SITE_KEYS: (keyof ExampleSite)[] = ['osDistro', 'externalCidr', 'externalGateway', 'floatingIpRanges', 'physicalNetwork', 'imageUrl', 'imageFile', 'flavor', 'masterFlavor', 'cloudName', 'teardownCommand'];
 
 /**
  * Overrides of the site values: `{ "<stack id>": { field: value }, "*": { … } }`,

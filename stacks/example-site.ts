@@ -14,6 +14,8 @@ export interface ExampleSite {
   readonly floatingIpRanges: FloatingIpRange[];
   /** ML2 physical network name of the external network. */
   readonly physicalNetwork: string;
+  /** The image's os_distro where a stack lets the site choose (`fedora-atomic` or `fedora-coreos`). */
+  readonly osDistro?: string;
   /** Image URL (ignored when `imageFile` is set). */
   readonly imageUrl: string;
   /** Local image file to upload instead of downloading `imageUrl`. */

@@ -12,7 +12,10 @@ export enum OsDistro {
 
 /** A Magnum cluster driver: it picks the images it accepts by `os_distro`. */
 export enum MagnumDriver {
-  /** k8s_fedora_atomic_v1, Heat-based; removed in Magnum 18.0.0 (2024.1). */
+  /**
+   * k8s_fedora_atomic_v1, Heat-based. Builds clusters only on Magnum <= 14 (Yoga): 15.0.0 to 17.x pass a
+   * template parameter (octavia_provider) its templates lack; removed in 18.0.0 (2024.1).
+   */
   HEAT_FEDORA_ATOMIC = 'k8s_fedora_atomic_v1',
   /** k8s_fedora_coreos_v1, Heat-based; deprecated in 2025.1, last shipped in 2026.1. */
   HEAT_FEDORA_COREOS = 'k8s_fedora_coreos_v1',

@@ -306,6 +306,10 @@ function validate(scope: Construct, props: ClusterTemplateProps, masterLb: boole
   if (image.osDistro === undefined) {
     Annotations.of(scope).addWarning(`${scope.node.path}: image has no known os_distro (imported by id); Magnum refuses the template if the image lacks the property`);
   }
+  if (image.driver === MagnumDriver.HEAT_FEDORA_ATOMIC) {
+    // magnum/drivers/heat/k8s_template_def.py passes octavia_provider since 15.0.0; the Atomic templates never declared it.
+    Annotations.of(scope).addWarning(`${scope.node.path}: Fedora Atomic clusters build only on Magnum <= 14 (Yoga): from 15.0.0 Magnum passes octavia_provider to every Kubernetes Heat template and the Atomic templates do not declare it, so cluster create fails with "The Parameter (octavia_provider) was not defined in template."; the driver is gone in 18.0.0. Use OsDistro.FEDORA_COREOS`);
+  }
   if (image.driver === MagnumDriver.CLUSTER_API_VEXXHOST && props.kubeTag === undefined) {
     throw new ValidationError(scope, 'kubeTag', props.kubeTag, `is required by driver ${image.driver}, which takes the Kubernetes version from the kube_tag label`, 'set kubeTag, e.g. "v1.30.4"');
   }

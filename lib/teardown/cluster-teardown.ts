@@ -40,6 +40,12 @@ export interface ClusterTeardownProps extends ClusterTeardownOptions {
  * destroy time, before Terraform deletes the cluster and, after it, the router
  * interface and network. A `null_resource` whose destroy-time `local-exec`
  * runs the teardown CLI; it depends on the cluster, so it is destroyed first.
+ *
+ * Only the cluster id is a trigger: replacing the resource runs its destroy
+ * provisioner, which on a live cluster would delete the load balancers of
+ * running Services. The command, cloud and flags are written into the
+ * provisioner instead, which Terraform reads from the current configuration
+ * when it destroys, so changing them replaces nothing.
  */
 export class ClusterTeardown extends Construct {
   /** The null resource carrying the destroy-time provisioner. */
@@ -54,26 +60,17 @@ export class ClusterTeardown extends Construct {
     if (props.cloudName !== undefined && !isUnresolved(props.cloudName) && !/^[A-Za-z0-9_.-]+$/.test(props.cloudName)) {
       throw new ValidationError(this, 'cloudName', props.cloudName, 'is not a clouds.yaml entry name', 'use letters, digits, "_", "-" and "." only');
     }
-    // Destroy-time provisioners may only read `self`: everything they need is a trigger.
+    // Destroy-time provisioners may only read `self` for values known at apply: the cluster id.
     const args = ['--cluster ${self.triggers.cluster_id}'];
     if (props.cloudName !== undefined) {
-      args.push('--cloud ${self.triggers.cloud}');
+      args.push(`--cloud ${props.cloudName}`);
     }
     if (props.includeVolumes) {
       args.push('--include-volumes');
     }
     this.resource = new Resource(this, 'Resource', {
-      triggers: {
-        cluster_id: props.cluster.clusterId,
-        cloud: props.cloudName ?? '',
-        command,
-        include_volumes: String(props.includeVolumes ?? false),
-      },
-      provisioners: [{
-        type: 'local-exec',
-        when: 'destroy',
-        command: `\${self.triggers.command} ${args.join(' ')}`,
-      }],
+      triggers: { cluster_id: props.cluster.clusterId },
+      provisioners: [{ type: 'local-exec', when: 'destroy', command: `${command} ${args.join(' ')}` }],
     });
   }
 }

@@ -83,6 +83,16 @@ describe('ClusterTemplate', () => {
     expect(warnings.join('\n')).toMatch(/image has no known os_distro/);
   });
 
+  test('warns that Fedora Atomic clusters build only on Magnum <= 14, and why', () => {
+    const stack = givenStack();
+    const { external } = givenPlatformParts(stack);
+    const { ImageSource, OsDistro } = require('../../../lib');
+    const atomic = new MagnumImage(stack, 'atomic27', { source: ImageSource.fromFile('/a'), osDistro: OsDistro.FEDORA_ATOMIC });
+    new ClusterTemplate(stack, 'k8s', { image: atomic, externalNetwork: external });
+    const warnings = stack.node.findAll().flatMap((c) => c.node.metadata).filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
+    expect(warnings).toEqual([expect.stringMatching(/^test\/k8s: Fedora Atomic clusters build only on Magnum <= 14 \(Yoga\).*"The Parameter \(octavia_provider\) was not defined in template\."/)]);
+  });
+
   test('is checked against the service requirements it is given', () => {
     const stack = givenStack();
     const { external, image, volumeType } = givenPlatformParts(stack);

@@ -17,7 +17,7 @@ describe('example stack configuration', () => {
 
   test('refuses unknown stacks and fields by name', () => {
     expect(() => resolveSites({ 'all-in-two': {} }, 'site.json')).toThrow('site.json: "all-in-two" is not an example stack. Fix: use one of all-in-one, fedora-coreos or "*".');
-    expect(() => resolveSites({ '*': { externalCIDR: 'x' } as any }, 'site.json')).toThrow(/site\.json: \*\.externalCIDR is not a site field\. Fix: use one of externalCidr/);
+    expect(() => resolveSites({ '*': { externalCIDR: 'x' } as any }, 'site.json')).toThrow(/site\.json: \*\.externalCIDR is not a site field\. Fix: use one of osDistro, externalCidr/);
   });
 
   test('reads MAGNUM_CDKTF_CONFIG, and the stacks pick its values up', () => {

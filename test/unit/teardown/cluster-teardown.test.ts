@@ -2,20 +2,21 @@ import { ClusterTeardown, DEFAULT_TEARDOWN_COMMAND } from '../../../lib';
 import { givenStack, onlyResource, synthJson } from '../../support/fixtures';
 
 describe('ClusterTeardown', () => {
-  test('a null_resource whose destroy-time local-exec runs the CLI with the cluster id from its triggers', () => {
+  test('a null_resource whose destroy-time local-exec runs the CLI with the cluster id from its trigger', () => {
     const stack = givenStack();
     new ClusterTeardown(stack, 't', { cluster: { clusterId: '${openstack_containerinfra_cluster_v1.c.id}' } });
     const teardown = onlyResource(stack, 'null_resource');
-    expect(teardown.triggers).toEqual({ cluster_id: '${openstack_containerinfra_cluster_v1.c.id}', cloud: '', command: DEFAULT_TEARDOWN_COMMAND, include_volumes: 'false' });
-    expect(teardown.provisioner).toEqual([{ 'local-exec': { when: 'destroy', command: '${self.triggers.command} --cluster ${self.triggers.cluster_id}' } }]);
+    expect(teardown.triggers).toEqual({ cluster_id: '${openstack_containerinfra_cluster_v1.c.id}' });
+    expect(teardown.provisioner).toEqual([{ 'local-exec': { when: 'destroy', command: `${DEFAULT_TEARDOWN_COMMAND} --cluster \${self.triggers.cluster_id}` } }]);
   });
 
-  test('names the cloud and opts into volumes only when asked', () => {
+  test('names the cloud and opts into volumes only when asked, in the command, not the triggers', () => {
     const stack = givenStack();
     new ClusterTeardown(stack, 't', { cluster: { clusterId: 'x' }, cloudName: 'devcloud', includeVolumes: true, command: 'node teardown.js' });
     const teardown = onlyResource(stack, 'null_resource');
-    expect(teardown.provisioner[0]['local-exec'].command).toBe('${self.triggers.command} --cluster ${self.triggers.cluster_id} --cloud ${self.triggers.cloud} --include-volumes');
-    expect(teardown.triggers).toMatchObject({ cloud: 'devcloud', command: 'node teardown.js', include_volumes: 'true' });
+    expect(teardown.provisioner[0]['local-exec'].command).toBe('node teardown.js --cluster ${self.triggers.cluster_id} --cloud devcloud --include-volumes');
+    // A trigger change replaces the resource, and replacing it would tear down a live cluster's Services.
+    expect(Object.keys(teardown.triggers)).toEqual(['cluster_id']);
   });
 
   test('puts no credential into the synthesized JSON, whatever the environment holds', () => {

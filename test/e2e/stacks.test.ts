@@ -1,0 +1,117 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { OpenStackClient } from '../../lib/teardown/openstack-client';
+import { devcloudOverrides } from '../../scripts/devcloud-site';
+import { DEFAULT_SITES } from '../../stacks';
+import { devcloudClient, devcloudEnv } from '../support/devcloud';
+
+/**
+ * Each example stack against the real local OpenStack: cdktf deploy, read back
+ * through the APIs, add what the cloud provider would create for the real
+ * cluster, cdktf destroy (its teardown runs first), and list the APIs again.
+ * Shares the project's state with `npm start`: a deployed stack deploys as a no-op.
+ */
+jest.setTimeout(1_800_000);
+
+const root = path.join(__dirname, '..', '..');
+const siteFile = path.join(root, '.tmp', 'devcloud-site.json');
+let os: OpenStackClient;
+
+function cdktf(args: string[]): string {
+  const run = spawnSync('npx', ['--no-install', 'cdktf', ...args], {
+    cwd: root, encoding: 'utf8', maxBuffer: 256 << 20,
+    env: { ...process.env, ...devcloudEnv, MAGNUM_CDKTF_CONFIG: siteFile, FORCE_COLOR: '0' },
+  });
+  if (run.status !== 0) {
+    throw new Error(`cdktf ${args.join(' ')} failed:\n${(run.stdout + run.stderr).slice(-4000)}`);
+  }
+  return run.stdout;
+}
+
+async function missing(service: string, p: string): Promise<boolean> {
+  try {
+    await os.request(service, 'GET', p);
+    return false;
+  } catch (e: any) {
+    if (e.status === 404) return true;
+    throw e;
+  }
+}
+
+/** The subnet the cluster's nodes are on: the template's fixed subnet, else the one in its Heat stack. */
+async function clusterSubnet(cluster: any): Promise<string> {
+  if (cluster.fixed_subnet) return cluster.fixed_subnet;
+  const { resources } = await os.request('orchestration', 'GET', `/stacks/${cluster.stack_id}/resources?nested_depth=2`);
+  return resources.find((r: any) => r.resource_type === 'OS::Neutron::Subnet').physical_resource_id;
+}
+
+/** A LoadBalancer Service's load balancer and floating IP, as the cloud provider makes them. */
+async function addServiceLoadBalancer(clusterId: string, subnetId: string, externalNetworkId: string) {
+  const lb = (await os.request('load-balancer', 'POST', '/v2/lbaas/loadbalancers', { loadbalancer: {
+    name: `kube_service_${clusterId}_default_web`, description: `Kubernetes external service default/web from cluster ${clusterId}`, vip_subnet_id: subnetId } })).loadbalancer;
+  for (let i = 0; i < 120 && (await os.request('load-balancer', 'GET', `/v2/lbaas/loadbalancers/${lb.id}`)).loadbalancer.provisioning_status !== 'ACTIVE'; i++) {
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const fip = (await os.request('network', 'POST', '/v2.0/floatingips', { floatingip: { floating_network_id: externalNetworkId, port_id: lb.vip_port_id,
+    description: `Floating IP for Kubernetes external service default/web from cluster ${clusterId}` } })).floatingip;
+  const sg = (await os.request('network', 'POST', '/v2.0/security-groups', { security_group: { name: `lb-sg-e2e-default-web`,
+    description: `Security Group for default/web Service LoadBalancer in cluster ${clusterId}` } })).security_group;
+  return { lb: lb.id, fip: fip.id, sg: sg.id };
+}
+
+beforeAll(async () => {
+  os = await devcloudClient();
+  fs.mkdirSync(path.dirname(siteFile), { recursive: true });
+  fs.writeFileSync(siteFile, JSON.stringify(devcloudOverrides()));
+});
+
+describe.each([
+  ['all-in-one', { image: 'fedora-coreos', distro: 'fedora-coreos', volumeType: 'ssdvolume', masters: 1, nodes: 2, nodeGroups: [] as string[] }],
+  ['fedora-coreos', { image: 'fedora-coreos-35', distro: 'fedora-coreos', volumeType: 'docker-ssd', masters: 3, nodes: 2, nodeGroups: ['infra'] }],
+])('%s on the local OpenStack', (stack, expected) => {
+  test('deploys, reads back through the APIs, destroys with teardown, and leaves nothing', async () => {
+    // WHEN deployed
+    const outputsFile = path.join(root, '.tmp', `outputs-${stack}.json`);
+    cdktf(['deploy', stack, '--auto-approve', '--outputs-file', outputsFile]);
+    const out = JSON.parse(fs.readFileSync(outputsFile, 'utf8'))[stack];
+    expect(out.kubeconfig).toBeUndefined(); // sensitive: kept out of the outputs file
+
+    // THEN every resource exists with the intended properties, read independently of Terraform
+    const site = DEFAULT_SITES[stack];
+    const { network } = await os.request('network', 'GET', `/v2.0/networks/${out.external_network_id}`);
+    expect(network['router:external']).toBe(true);
+    const { subnets } = await os.request('network', 'GET', `/v2.0/subnets?network_id=${network.id}`);
+    expect(subnets.map((s: any) => ({ cidr: s.cidr, pools: s.allocation_pools }))).toEqual([{ cidr: site.externalCidr, pools: site.floatingIpRanges }]);
+    const cluster = await os.request('container-infra', 'GET', `/clusters/${out.cluster_id}`);
+    expect(cluster).toMatchObject({ status: 'CREATE_COMPLETE', master_count: expected.masters, node_count: expected.nodes });
+    const template = await os.request('container-infra', 'GET', `/clustertemplates/${cluster.cluster_template_id}`);
+    expect(template).toMatchObject({ master_lb_enabled: true, labels: expect.objectContaining({ cloud_provider_enabled: 'true', docker_volume_type: expected.volumeType }) });
+    const image = await os.request('image', 'GET', `/v2/images/${template.image_id}`);
+    expect({ name: image.name, os_distro: image.os_distro }).toEqual({ name: expected.image, os_distro: expected.distro });
+    const { volume_types } = await os.request('block-storage', 'GET', '/types');
+    expect(volume_types.map((t: any) => t.name)).toContain(expected.volumeType);
+    const { nodegroups } = await os.request('container-infra', 'GET', `/clusters/${out.cluster_id}/nodegroups`);
+    expect(nodegroups.filter((g: any) => g.role !== 'master' && !g.is_default).map((g: any) => g.name)).toEqual(expected.nodeGroups);
+
+    // AND a second deploy changes nothing
+    expect(cdktf(['diff', stack])).toMatch(/No changes/);
+
+    // WHEN Kubernetes' cloud provider has made a Service LB, its floating IP and security group
+    const leftovers = await addServiceLoadBalancer(out.cluster_id, await clusterSubnet(cluster), out.external_network_id);
+
+    // THEN destroy completes with no manual step, and nothing the stack or the cloud provider made is left
+    cdktf(['destroy', stack, '--auto-approve']);
+    expect(await missing('container-infra', `/clusters/${out.cluster_id}`)).toBe(true);
+    expect(await missing('container-infra', `/clustertemplates/${cluster.cluster_template_id}`)).toBe(true);
+    expect(await missing('image', `/v2/images/${template.image_id}`)).toBe(true);
+    expect(await missing('network', `/v2.0/networks/${out.external_network_id}`)).toBe(true);
+    expect(await missing('load-balancer', `/v2/lbaas/loadbalancers/${leftovers.lb}`)).toBe(true);
+    expect(await missing('network', `/v2.0/floatingips/${leftovers.fip}`)).toBe(true);
+    expect(await missing('network', `/v2.0/security-groups/${leftovers.sg}`)).toBe(true);
+    const types = (await os.request('block-storage', 'GET', '/types')).volume_types.map((t: any) => t.name);
+    expect(types).not.toContain(expected.volumeType);
+    const { loadbalancers } = await os.request('load-balancer', 'GET', '/v2/lbaas/loadbalancers');
+    expect(loadbalancers.filter((lb: any) => (lb.description ?? '').includes(out.cluster_id) || lb.name.includes(cluster.stack_id))).toEqual([]);
+  });
+});
