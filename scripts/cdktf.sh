@@ -6,4 +6,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 cd "$PROJECT_ROOT"
 [ -f .toolchain/env ] || die "run 'npm run setup' first"
 source .toolchain/env
-exec npx --no-install cdktf "$@"
+# With a filesystem mirror, `terraform providers lock` (which cdktf runs when the lock
+# file lacks hashes) asks the unreachable registry and fails: skip it there.
+extra=()
+case "${1:-}" in
+  deploy|destroy|diff) [ "$MAGNUM_CDKTF_PROVIDERS_MODE" = mirror ] && extra=(--skip-provider-lock) ;;
+esac
+exec npx --no-install cdktf "$@" "${extra[@]}"

@@ -20,4 +20,4 @@ fi
 node dist/main.js
 node dist/scripts/plan-summary.js cdktf.out
 log "deploying all-in-one to $OS_CLOUD"
-npx --no-install cdktf deploy all-in-one --auto-approve
+bash scripts/cdktf.sh deploy all-in-one --auto-approve

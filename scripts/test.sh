@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The project's test command (README, .ci/run): setup, then jest with results
 # written to .tmp/jest-results.json for .ci/run's summary line.
-#   npm test            all tests
+#   npm test            all tests: unit, integration, and end-to-end against the local
+#                       OpenStack, which this brings up (scripts/devcloud; root needed)
 #   npm run test:unit   unit tests only (no cloud needed)
 #   extra arguments go to jest: npm run test:unit -- -u (update snapshots)
 set -euo pipefail
@@ -19,6 +20,11 @@ export TMPDIR=$PROJECT_ROOT/.tmp/tmp
 rm -rf "$TMPDIR" && mkdir -p "$TMPDIR"
 rm -f .tmp/jest-results.json
 selection=()
-if [ "${1:-}" = unit ]; then selection=(test/unit); shift; fi
+if [ "${1:-}" = unit ]; then
+  selection=(test/unit); shift
+else
+  # The end-to-end tests deploy to the local cloud; they share the project's state with `npm start`.
+  bash scripts/devcloud/up.sh
+fi
 npx --no-install tsc -p tsconfig.test.json
 exec npx --no-install jest --ci --json --outputFile=.tmp/jest-results.json "${selection[@]}" "$@"

@@ -19,7 +19,7 @@ const siteFile = path.join(root, '.tmp', 'devcloud-site.json');
 let os: OpenStackClient;
 
 function cdktf(args: string[]): string {
-  const run = spawnSync('npx', ['--no-install', 'cdktf', ...args], {
+  const run = spawnSync('bash', [path.join(root, 'scripts', 'cdktf.sh'), ...args], {
     cwd: root, encoding: 'utf8', maxBuffer: 256 << 20,
     env: { ...process.env, ...devcloudEnv, MAGNUM_CDKTF_CONFIG: siteFile, FORCE_COLOR: '0' },
   });
