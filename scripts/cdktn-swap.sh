@@ -37,7 +37,7 @@ node -e '
   const fs = require("fs"), path = require("path");
   const walk = (d) => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) =>
     e.isDirectory() ? walk(path.join(d, e.name)) : e.name.endsWith(".ts") ? [path.join(d, e.name)] : []);
-  for (const file of [...walk("lib"), ...walk("stacks"), ...walk("test"), ...walk("scripts"), ...walk(".gen"), "main.ts"]) {
+  for (const file of [...["lib", "stacks", "test", "scripts", "bench", "bin", ".gen"].filter((d) => fs.existsSync(d)).flatMap(walk), "main.ts"]) {
     const rel = (m) => { const r = path.relative(path.dirname(file), ".gen/providers/null/" + m); return r.startsWith(".") ? r : "./" + r; };
     const before = fs.readFileSync(file, "utf8");
     const after = before
@@ -47,7 +47,7 @@ node -e '
     if (after !== before) fs.writeFileSync(file, after);
   }
 '
-if grep -rqE "from '(cdktf|@cdktf/provider-null[^']*)'" lib stacks main.ts .gen; then
+if grep -rqE "from '(cdktf|@cdktf/provider-null[^']*)'" --include='*.ts' . --exclude-dir=node_modules; then
   die "imports of cdktf are left after the swap"
 fi
 

@@ -15,7 +15,8 @@ describe('CDK Terrain', () => {
     const run = spawnSync('bash', [path.join(root, 'scripts', 'cdktn-swap.sh'), dir], { encoding: 'utf8', env: process.env });
     // THEN the same unit suites ran there, all green, on cdktn's runtime
     const resultsFile = path.join(dir, '.tmp', 'jest-results.json');
-    expect({ status: run.status, stderr: fs.existsSync(resultsFile) ? '' : run.stderr.slice(-2000) }).toEqual({ status: 0, stderr: '' });
+    const output = fs.existsSync(resultsFile) ? '' : `${run.stdout.slice(-3000)}\n${run.stderr.slice(-1000)}`;
+    expect({ status: run.status, output }).toEqual({ status: 0, output: '' });
     const results = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
     expect(results.numFailedTests).toBe(0);
     expect(results.testResults).toHaveLength(unitTestFiles(path.join(root, 'test', 'unit')).length);
