@@ -54,5 +54,7 @@ fi
 export TMPDIR=$dir/.tmp/tmp
 mkdir -p "$TMPDIR"
 npx --no-install tsc -p tsconfig.test.json
+# Some tests run compiled scripts (the topology renderer), as the main project's setup builds them.
+npx --no-install tsc -p tsconfig.json
 log "running the unit tests on cdktn"
 npx --no-install jest --ci --json --outputFile=.tmp/jest-results.json test/unit
