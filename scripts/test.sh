@@ -17,15 +17,16 @@ if [ "${1:-}" != unit ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1
   log "installing PostgreSQL (Debian) for the team-state test"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 >/dev/null
 fi
-# cdktf's Testing leaves cdktf.outdir.* folders in the temp dir: keep them in the clone.
-export TMPDIR=$PROJECT_ROOT/.tmp/tmp
-rm -rf "$TMPDIR" && mkdir -p "$TMPDIR"
-rm -f .tmp/jest-results.json
 selection=()
 case "${1:-}" in
   unit) selection=(test/unit); shift ;;
   stacks) selection=(test/e2e/stacks.test.ts); shift; bash scripts/devcloud/up.sh ;;
   *) selection=(--testPathIgnorePatterns '/test/e2e/stacks\.test\.ts$'); bash scripts/devcloud/up.sh ;;
 esac
+# cdktf's Testing leaves cdktf.outdir.* folders in the temp dir: keep them in the clone
+# (set after the cloud is up: its daemons must not inherit a temp dir only root can write).
+export TMPDIR=$PROJECT_ROOT/.tmp/tmp
+rm -rf "$TMPDIR" && mkdir -p "$TMPDIR"
+rm -f .tmp/jest-results.json
 npx --no-install tsc -p tsconfig.test.json
 exec npx --no-install jest --ci --json --outputFile=.tmp/jest-results.json "${selection[@]}" "$@"

@@ -1,30 +1,28 @@
 #!/usr/bin/env bash
 # Stops what up.sh started, by recorded process group only, and removes the egress guard.
+# down.sh NAME... stops only those daemons (names as in status.sh; up.sh starts them again).
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-groups=()
-for file in "$RUN"/*.pid; do
-  [ -f "$file" ] || continue
-  pid=$(cat "$file")
-  if kill -0 "$pid" 2>/dev/null; then
-    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid"
-    groups+=("$pid")
-    log "stopping $(basename "$file" .pid) ($pid)"
-  fi
-  rm -f "$file"
-done
-# heat-engine ignores TERM while idle: SIGKILL what is left after 15 s.
-for _ in $(seq 15); do
-  alive=0
-  for g in "${groups[@]}"; do ps -o stat= -g "$g" 2>/dev/null | grep -qv Z && alive=1; done
-  [ "$alive" = 0 ] && break
-  sleep 1
-done
-for g in "${groups[@]}"; do ps -o stat= -g "$g" 2>/dev/null | grep -qv Z && kill -KILL -- "-$g" 2>/dev/null; done
+take_lock
+forget_stale_pids
+if [ $# -gt 0 ]; then
+  stop "$@"
+else
+  names=()
+  for file in "$RUN"/*.pid; do [ -f "$file" ] && names+=("$(basename "$file" .pid)"); done
+  stop "${names[@]}"
+fi
+[ $# -eq 0 ] || { log "stopped $*"; exit 0; }
 # RabbitMQ daemonises epmd into a session of its own: stop the one on our loopback port.
 epmd=$(ss -ltnpH 'sport = :4369' 2>/dev/null | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)
-[ -n "$epmd" ] && kill "$epmd" 2>/dev/null
-for user in keystone glance neutron cinder heat magnum placement nova octavia rabbitmq mysql nobody; do
-  iptables -D OUTPUT -m owner --uid-owner "$user" ! -o lo -j REJECT 2>/dev/null || true
+[ -n "$epmd" ] && [ "$(ps -o user= -p "$epmd")" = rabbitmq ] && kill "$epmd" 2>/dev/null
+for tables in iptables ip6tables; do
+  for user in $SERVICE_USERS; do
+    while $tables -D OUTPUT -m owner --uid-owner "$user" ! -o lo -j REJECT 2>/dev/null; do :; done
+  done
 done
+[ -f "$RUN/guard-cidrs" ] && sort -u "$RUN/guard-cidrs" | while read -r cidr; do
+  while iptables -D OUTPUT -d "$cidr" -j REJECT 2>/dev/null; do :; done
+done
+rm -f "$RUN/guard-cidrs"
 log "stopped"

@@ -1,12 +1,21 @@
 # Shared by the devcloud scripts: paths, secrets, process control. Source, don't run.
+# shellcheck shell=bash
+# shellcheck disable=SC2034 # the variables here are used by the scripts that source this file
 # Everything listens on 127.0.0.1; nothing here may reach another address.
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin   # Debian's python3, not root's pyenv shims
+# Daemons run as service users: a caller's private temp dir (npm test points TMPDIR into
+# the clone) is not theirs to write, and MariaDB's InnoDB refuses to start without one.
+export TMPDIR=/tmp
 DEVCLOUD_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 DEVCLOUD_HOME=${DEVCLOUD_HOME:-/var/lib/magnum-cdktf-devcloud}
 RUN=$DEVCLOUD_HOME/run LOG=$DEVCLOUD_HOME/log STAMPS=$DEVCLOUD_HOME/stamps CONF=$DEVCLOUD_HOME/conf
 mkdir -p "$RUN" "$LOG" "$STAMPS" "$CONF"
 KS=http://127.0.0.1:5000
 RABBIT=rabbit://guest:guest@127.0.0.1:5672/   # RabbitMQ's guest user, which it accepts from loopback only
+# The users every daemon runs as (nobody: the etcd-discovery stand-in and the boot simulator).
+SERVICE_USERS="keystone glance neutron cinder heat magnum placement nova octavia rabbitmq mysql nobody"
+# Fallback egress guard (no owner match): the stacks' floating-IP ranges, never this host's own network.
+GUARD_CIDRS="198.51.100.0/24 ${DEVCLOUD_GUARD_CIDRS:-}"
 
 log() { printf '[devcloud] %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -24,19 +33,113 @@ secrets() {
   source "$file"
 }
 
+# One up/down/reset at a time: `npm test` runs up.sh while someone may be running down.sh.
+# Daemons must not inherit fd 9, or they would hold the lock for their lifetime (start() closes it).
+take_lock() {
+  [ -z "${DEVCLOUD_LOCKED:-}" ] || return 0   # a caller (reset.sh) holds it for us
+  exec 9> "$DEVCLOUD_HOME/.lock"
+  flock -w "${DEVCLOUD_LOCK_WAIT:-900}" 9 || die "another devcloud up/down/reset still runs after ${DEVCLOUD_LOCK_WAIT:-900} s"
+  export DEVCLOUD_LOCKED=1
+}
+
+# PID files written before the last boot name other processes now: forget them.
+forget_stale_pids() {
+  local boot file; boot=$(awk '$1 == "btime" { print $2 }' /proc/stat)
+  for file in "$RUN"/*.pid; do
+    [ -f "$file" ] && [ "$(stat -c %Y "$file")" -lt "$boot" ] && rm -f "$file"
+  done
+  return 0
+}
+
 # Whether a recorded daemon's process group is alive.
 running() { [ -f "$RUN/$1.pid" ] && kill -0 "$(cat "$RUN/$1.pid")" 2>/dev/null; }
 
+PLUGINS=/usr/local/lib/python3.11/dist-packages
+# inputs NAME [PID]: the files a daemon reads at start (configuration, our own code).
+# With PID, our Python daemons' code is the file that process runs (maybe another clone's).
+inputs() {
+  case $1 in
+    etcd-discovery) if [ -n "${2:-}" ]; then script_of "$2"; else echo "$DEVCLOUD_DIR/python/etcd_discovery.py"; fi ;;
+    boot-simulator) if [ -n "${2:-}" ]; then script_of "$2"; else echo "$DEVCLOUD_DIR/python/boot_simulator.py"; fi ;;
+    mariadb) echo /etc/mysql/mariadb.conf.d/99-devcloud.cnf ;;
+    rabbitmq) echo /etc/rabbitmq/rabbitmq-env.conf /etc/rabbitmq/rabbitmq.conf ;;
+    keystone) echo /etc/keystone/keystone.conf "$CONF/keystone-uwsgi.ini" ;;
+    placement) echo /etc/placement/placement.conf "$CONF/placement-uwsgi.ini" ;;
+    glance-api) echo /etc/glance/glance-api.conf ;;
+    neutron-server) echo /etc/neutron/neutron.conf /etc/neutron/plugins/ml2/ml2_conf.ini "$PLUGINS/devcloud_ml2.py" ;;
+    cinder-*) echo /etc/cinder/cinder.conf ;;
+    heat-*) echo /etc/heat/heat.conf ;;
+    magnum-api) echo /etc/magnum/magnum.conf ;;
+    magnum-conductor) echo /etc/magnum/magnum.conf
+      if [ -n "${2:-}" ]; then script_of "$2"; else echo "$DEVCLOUD_DIR/python/magnum_conductor.py"; fi ;;
+    nova-*) echo /etc/nova/nova.conf ;;
+    octavia-*) echo /etc/octavia/octavia.conf "$PLUGINS/devcloud_octavia.py" ;;
+  esac
+}
+# script_of PID: the script a running python3 was started with.
+script_of() { tr '\0' '\n' < "/proc/$1/cmdline" | sed -n 2p; }
+# fingerprint NAME [PID]: one checksum over those files' contents.
+# shellcheck disable=SC2046 # one word per file
+fingerprint() { cat $(inputs "$@") 2>/dev/null | md5sum | cut -d' ' -f1; }
+
+# $RUN/NAME.inputs holds "PID FINGERPRINT": what the daemon with that PID read at start.
+# Daemons this run did not start (an earlier up.sh, maybe another clone's) are taken to
+# have read the files as they are now, before this run rewrites them.
+adopt_running() {
+  local file name pid
+  for file in "$RUN"/*.pid; do
+    [ -f "$file" ] || continue
+    name=$(basename "$file" .pid) pid=$(cat "$file")
+    kill -0 "$pid" 2>/dev/null || continue
+    [ "$(cut -d' ' -f1 "$RUN/$name.inputs" 2>/dev/null)" = "$pid" ] && continue
+    echo "$pid $(fingerprint "$name" "$pid")" > "$RUN/$name.inputs"
+  done
+}
+
+# group_alive PGID: whether the process group has a live (not zombie) member.
+group_alive() { ps -o stat= -g "$1" 2>/dev/null | grep -qv '^Z'; }
+
+# stop NAME...: SIGTERM each recorded process group, SIGKILL what is left after 15 s
+# (heat-engine ignores TERM while idle), forget the PID files.
+stop() {
+  local name pid groups=() g alive
+  for name in "$@"; do
+    [ -f "$RUN/$name.pid" ] || continue
+    pid=$(cat "$RUN/$name.pid")
+    if kill -0 "$pid" 2>/dev/null; then
+      kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid"
+      groups+=("$pid")
+      log "stopping $name ($pid)"
+    fi
+    rm -f "$RUN/$name.pid" "$RUN/$name.inputs"
+  done
+  for _ in $(seq 30); do
+    alive=0
+    for g in "${groups[@]}"; do group_alive "$g" && alive=1; done
+    [ "$alive" = 0 ] && return 0
+    sleep 0.5
+  done
+  for g in "${groups[@]}"; do group_alive "$g" && kill -KILL -- "-$g" 2>/dev/null; done
+  return 0
+}
+
 # start NAME USER CMD... : run a daemon in its own session as USER, record its process group.
+# A running daemon is left alone unless its configuration or code changed since it started.
 start() {
-  local name=$1 user=$2; shift 2
-  running "$name" && return 0
+  local name=$1 user=$2 sum; shift 2
+  sum=$(fingerprint "$name")
+  if running "$name"; then
+    [ "$(cut -d' ' -f2 "$RUN/$name.inputs" 2>/dev/null)" = "$sum" ] && return 0
+    log "$name: configuration or code changed since it started: restarting"
+    stop "$name"
+  fi
   if [ "$user" = root ]; then
-    nohup setsid "$@" > "$LOG/$name.out" 2>&1 < /dev/null &
+    nohup setsid "$@" >> "$LOG/$name.out" 2>&1 < /dev/null 9>&- &
   else
-    nohup setsid setpriv --reuid="$user" --regid="$(id -g "$user")" --init-groups "$@" > "$LOG/$name.out" 2>&1 < /dev/null &
+    nohup setsid setpriv --reuid="$user" --regid="$(id -g "$user")" --init-groups "$@" >> "$LOG/$name.out" 2>&1 < /dev/null 9>&- &
   fi
   echo $! > "$RUN/$name.pid"
+  echo "$! $sum" > "$RUN/$name.inputs"
   log "started $name (pid $!)"
 }
 
@@ -52,17 +155,24 @@ wait_http() {
   done
 }
 
+# answers PORT: whether something accepts a TCP connection there.
+answers() { timeout 2 bash -c ": < /dev/tcp/127.0.0.1/$1" 2>/dev/null; }
+
+# wait_port PORT SECONDS NAME: bounded wait for daemon NAME to listen on PORT; if it dies
+# first, say so at once and show the end of its log.
 wait_port() {
-  local port=$1 limit=${2:-120} t0=$SECONDS
+  local port=$1 limit=$2 name=$3 t0=$SECONDS
   until ss -ltnH "sport = :$port" | grep -q .; do
-    [ $((SECONDS - t0)) -lt "$limit" ] || die "nothing listens on 127.0.0.1:$port after $limit s (see $LOG)"
+    running "$name" || { tail -15 "$LOG/$name.out" >&2; die "$name exited before listening on 127.0.0.1:$port (log: $LOG/$name.out)"; }
+    [ $((SECONDS - t0)) -lt "$limit" ] || { tail -15 "$LOG/$name.out" >&2; die "$name does not listen on 127.0.0.1:$port after $limit s (log: $LOG/$name.out)"; }
     sleep 0.5
   done
 }
 
-# stamp NAME: whether a one-time step is done; mark NAME: record it.
-stamped() { [ -f "$STAMPS/$1" ]; }
-mark() { touch "$STAMPS/$1"; }
+# stamped NAME [FILE]: whether a one-time step is done (with FILE as it is now, if given);
+# mark NAME [FILE]: record it. Idempotent steps name their script, so editing it re-runs them.
+stamped() { [ -f "$STAMPS/$1" ] && { [ -z "${2:-}" ] || [ "$(md5sum < "$2")" = "$(cat "$STAMPS/$1")" ]; }; }
+mark() { if [ -n "${2:-}" ]; then md5sum < "$2" > "$STAMPS/$1"; else touch "$STAMPS/$1"; fi; }
 
 # mkdb NAME USER: a database and its user, reachable over loopback only.
 mkdb() {
@@ -74,6 +184,21 @@ mkdb() {
 
 db_url() { echo "mysql+pymysql://$1:$DB_PASS@127.0.0.1/$2"; }
 
+# The [keystone_authtoken] block of a service.
+authtoken() {
+  cat <<CNF
+[keystone_authtoken]
+www_authenticate_uri = $KS
+auth_url = $KS
+auth_type = password
+project_domain_name = Default
+user_domain_name = Default
+project_name = service
+username = $1
+password = $SERVICE_PASS
+region_name = RegionOne
+CNF
+}
 
 # A password-auth section for a service's client of another service.
 service_auth() {
@@ -87,10 +212,4 @@ username = $1
 password = $SERVICE_PASS
 region_name = RegionOne
 CNF
-}
-
-# The [keystone_authtoken] block of a service: its service credentials plus the URI clients are sent to.
-authtoken() {
-  printf '[keystone_authtoken]\nwww_authenticate_uri = %s\n' "$KS"
-  service_auth "$1"
 }

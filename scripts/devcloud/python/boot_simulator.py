@@ -2,9 +2,11 @@
 
 Magnum's Heat driver waits for each server's heat-container-agent to signal its
 OS::Heat::SoftwareDeployment resources. With Nova's fake driver no server runs,
-so this daemon polls Heat every few seconds and signals every deployment in
-progress with success, as the agent would, for clusters of the admin project. There is no Kubernetes behind the
-resulting cluster. Runs until killed; never crashes on API errors.
+so this daemon asks Magnum every few seconds for the clusters being created or
+updated (all projects: the admin sees them all), and signals every deployment
+in progress in their Heat stacks (nested stacks included) with success, as the
+agent would. There is no Kubernetes behind the resulting cluster.
+Runs until killed; never crashes on API errors.
 """
 import logging
 import os
@@ -15,36 +17,55 @@ from keystoneauth1 import session
 from keystoneauth1.identity import v3
 
 INTERVAL_SECONDS = float(os.environ.get('BOOT_SIMULATOR_INTERVAL', '3'))
-RESIGNAL_SECONDS = 60  # a deployment still in progress this long after its signal is signalled again
-DONE = {'deploy_status_code': 0, 'deploy_stdout': 'signalled by the devcloud boot simulator', 'deploy_stderr': ''}
+# A deployment still in progress this long after its signal is signalled again.
+RESIGNAL_SECONDS = 60
+# What a booted server's agent reports for a script that ran fine (the probe's fake-signal.sh).
+DONE = {'deploy_status_code': 0, 'deploy_stdout': '', 'deploy_stderr': ''}
+DEPLOYMENT_TYPES = ('OS::Heat::SoftwareDeployment', 'OS::Heat::StructuredDeployment')
+WAITING = ('CREATE_IN_PROGRESS', 'UPDATE_IN_PROGRESS')
 log = logging.getLogger('boot-simulator')
 
 
-def in_progress_deployments(sess, heat):
-    """(stack href, resource name, resource id) of every deployment waiting for its server."""
-    # The admin project's stacks: Zed's Heat policy refuses global listing even to admin,
-    # and Magnum builds a cluster's stack in the project of the user who asked for it.
-    stacks = sess.get(heat + '/stacks').json()['stacks']
-    for stack in stacks:
-        if not stack['stack_status'].endswith('_IN_PROGRESS') or stack['stack_status'].startswith('DELETE'):
-            continue
-        url = '%s/stacks/%s/%s/resources' % (heat, stack['stack_name'], stack['id'])
-        for res in sess.get(url, params={'nested_depth': 5}).json()['resources']:
-            status = res['resource_status']
-            if res['resource_type'] == 'OS::Heat::SoftwareDeployment' and status in ('CREATE_IN_PROGRESS', 'UPDATE_IN_PROGRESS'):
-                href = next(link['href'] for link in res['links'] if link['rel'] == 'stack')
-                yield href, res['resource_name'], res['physical_resource_id']
+def busy_clusters(sess):
+    """(name, stack id) of every cluster whose stack is being created or updated."""
+    magnum = sess.get_endpoint(service_type='container-infra', interface='public')
+    # Without a microversion header Magnum answers with its oldest API, which still lists stack_id.
+    clusters = sess.get(magnum + '/clusters', params={'limit': 1000}).json()['clusters']
+    for cluster in clusters:
+        status = cluster.get('status') or ''
+        if status in ('CREATE_IN_PROGRESS', 'UPDATE_IN_PROGRESS') and cluster.get('stack_id'):
+            yield cluster['name'], cluster['stack_id']
 
 
-def tick(sess, heat, signalled):
+def waiting_deployments(sess, heat, stack_id):
+    """(stack href, resource name, physical id) of every deployment of the stack waiting for its server."""
+    # Heat redirects a lookup by id to the stack's own URL, in whatever project it lives.
+    stack = sess.get('%s/stacks/%s' % (heat, stack_id)).json()['stack']
+    href = next(link['href'] for link in stack['links'] if link['rel'] == 'self')
+    for res in sess.get(href + '/resources', params={'nested_depth': 5}).json()['resources']:
+        # No physical id yet: Heat is still creating the deployment, which a server could not have fetched.
+        if res['resource_type'] in DEPLOYMENT_TYPES and res['resource_status'] in WAITING and res['physical_resource_id']:
+            owner = next(link['href'] for link in res['links'] if link['rel'] == 'stack')
+            yield owner, res['resource_name'], res['physical_resource_id']
+
+
+def tick(sess, signalled):
+    heat = sess.get_endpoint(service_type='orchestration', interface='public')
     now = time.monotonic()
-    for href, name, physical_id in in_progress_deployments(sess, heat):
-        key = (href, name, physical_id)
-        if now - signalled.get(key, -RESIGNAL_SECONDS) < RESIGNAL_SECONDS:
-            continue
-        sess.post('%s/resources/%s/signal' % (href, name), json=DONE)
-        signalled[key] = now
-        log.info('signalled %s in %s', name, href.rsplit('/stacks/', 1)[-1])
+    for cluster, stack_id in busy_clusters(sess):
+        try:  # one broken stack must not hold up the others
+            for owner, name, physical_id in waiting_deployments(sess, heat, stack_id):
+                key = (owner, name, physical_id)
+                if now - signalled.get(key, -RESIGNAL_SECONDS) < RESIGNAL_SECONDS:
+                    continue
+                sess.post('%s/resources/%s/signal' % (owner, name), json=DONE)
+                signalled[key] = now
+                log.info('cluster %s: signalled %s in %s', cluster, name, owner.rsplit('/stacks/', 1)[-1])
+        except Exception as error:
+            log.warning('cluster %s: %s: %s', cluster, type(error).__name__, error)
+    # Forget signals old enough not to matter, so the map stays small on a long-lived cloud.
+    for key in [k for k, t in signalled.items() if now - t > 10 * RESIGNAL_SECONDS]:
+        del signalled[key]
 
 
 def main():
@@ -53,11 +74,10 @@ def main():
                        project_name='admin', user_domain_id='default', project_domain_id='default')
     sess = session.Session(auth=auth, timeout=30)
     signalled = {}
-    log.info('watching Heat every %.0f s', INTERVAL_SECONDS)
+    log.info('watching Magnum clusters of all projects every %.0f s', INTERVAL_SECONDS)
     while True:
         try:
-            heat = sess.get_endpoint(service_type='orchestration', interface='public')
-            tick(sess, heat, signalled)
+            tick(sess, signalled)
         except Exception as error:  # the cloud may be starting or busy: try again next tick
             log.warning('%s: %s', type(error).__name__, error)
         time.sleep(INTERVAL_SECONDS)

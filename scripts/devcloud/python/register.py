@@ -1,6 +1,6 @@
 """Registers projects, roles, service users, domains and the catalog in one
-process (one `openstack` CLI call costs ~2 s; this whole script ~3 s).
-Idempotent: existing objects are left as they are.
+process (one `openstack` CLI call costs ~2 s). Reads what exists with a handful
+of list calls and creates only what is missing, so a second run changes nothing.
 Usage: register.py   (admin and service passwords from the environment)"""
 import os
 
@@ -24,44 +24,61 @@ SERVICES = [
     ('nova', 'compute', 'http://127.0.0.1:8774/v2.1', 'nova'),
     ('octavia', 'load-balancer', 'http://127.0.0.1:9876', 'octavia'),
 ]
-ROLES = ['member', 'reader', 'service', 'heat_stack_owner', 'heat_stack_user', 'load-balancer_admin']
-
-
-def find(manager, name, **kwargs):
-    return next(iter(manager.list(name=name, **kwargs)), None)
-
-
-def ensure_user(ks, name, domain, password):
-    return find(ks.users, name, domain=domain) or ks.users.create(name=name, domain=domain, password=password)
+# Octavia's stock policy lets only holders of load-balancer_member create load balancers
+# (Magnum's master LB included): grant it to non-admin users, as on a real cloud.
+ROLES = ['admin', 'member', 'reader', 'service', 'heat_stack_owner', 'heat_stack_user',
+         'load-balancer_admin', 'load-balancer_member', 'load-balancer_observer']
+# Heat's stack user domain and Magnum's trustee domain, each with its admin.
+DOMAINS = [('heat', 'heat_domain_admin'), ('magnum', 'magnum_domain_admin')]
 
 
 def main():
     auth = v3.Password(auth_url=KS, username='admin', password=os.environ['ADMIN_PASS'], project_name='admin',
                        user_domain_id='default', project_domain_id='default')
     ks = client.Client(session=session.Session(auth=auth))
-    default = ks.domains.get('default')
-    service = find(ks.projects, 'service', domain=default) or ks.projects.create('service', default)
-    roles = {r: find(ks.roles, r) or ks.roles.create(r) for r in ROLES + ['admin']}
-    admin_user = find(ks.users, 'admin', domain=default)
-    admin_project = find(ks.projects, 'admin', domain=default)
-    ks.roles.grant(roles['heat_stack_owner'], user=admin_user, project=admin_project)
 
-    for name, stype, url, user in SERVICES:
-        if user:
-            u = ensure_user(ks, user, default, SERVICE_PASS)
-            for role in ('admin', 'service'):
-                ks.roles.grant(roles[role], user=u, project=service)
-        svc = next(iter(ks.services.list(type=stype)), None) or ks.services.create(name=name, type=stype)
-        existing = {e.interface for e in ks.endpoints.list(service=svc)}
+    roles = {r.name: r for r in ks.roles.list()}
+    for name in ROLES:
+        if name not in roles:
+            roles[name] = ks.roles.create(name)
+    domains = {d.name: d for d in ks.domains.list()}
+    for name, _ in DOMAINS:
+        if name not in domains:
+            domains[name] = ks.domains.create(name, description='%s domain' % name)
+    projects = {p.name: p for p in ks.projects.list(domain='default')}
+    if 'service' not in projects:
+        projects['service'] = ks.projects.create('service', 'default')
+    users = {(u.domain_id, u.name): u for u in ks.users.list()}
+    # (role id, user id, project id or domain id) of every assignment already made.
+    granted = {(a.role['id'], a.user['id'], a.scope.get('project', a.scope.get('domain', {})).get('id'))
+               for a in ks.role_assignments.list() if hasattr(a, 'user') and 'system' not in a.scope}
+
+    def user(name, domain):
+        key = (domain.id, name)
+        if key not in users:
+            users[key] = ks.users.create(name=name, domain=domain, password=SERVICE_PASS)
+        return users[key]
+
+    def grant(role, who, project=None, domain=None):
+        if (roles[role].id, who.id, (project or domain).id) not in granted:
+            ks.roles.grant(roles[role], user=who, project=project, domain=domain)
+
+    grant('heat_stack_owner', users[('default', 'admin')], project=projects['admin'])
+    default = domains['Default']
+    services = {s.type: s for s in ks.services.list()}
+    endpoints = {(e.service_id, e.interface) for e in ks.endpoints.list()}
+    for name, stype, url, username in SERVICES:
+        if username:
+            u = user(username, default)
+            grant('admin', u, project=projects['service'])
+            grant('service', u, project=projects['service'])
+        if stype not in services:
+            services[stype] = ks.services.create(name=name, type=stype)
         for interface in ('public', 'internal', 'admin'):
-            if interface not in existing:
-                ks.endpoints.create(service=svc, url=url, interface=interface, region='RegionOne')
-
-    # Heat's stack user domain and Magnum's trustee domain, each with its admin.
-    for domain_name, admin_name in (('heat', 'heat_domain_admin'), ('magnum', 'magnum_domain_admin')):
-        domain = find(ks.domains, domain_name) or ks.domains.create(domain_name, description='%s domain' % domain_name)
-        u = ensure_user(ks, admin_name, domain, SERVICE_PASS)
-        ks.roles.grant(roles['admin'], user=u, domain=domain)
+            if (services[stype].id, interface) not in endpoints:
+                ks.endpoints.create(service=services[stype], url=url, interface=interface, region='RegionOne')
+    for domain_name, admin_name in DOMAINS:
+        grant('admin', user(admin_name, domains[domain_name]), domain=domains[domain_name])
     print('registered %d services' % len(SERVICES))
 
 
