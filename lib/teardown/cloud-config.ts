@@ -2,11 +2,23 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
+import { REDACTED } from './private/redact';
 
-/** Credentials and endpoint choice of one cloud, as the openstack CLI would use them. */
+/** Keystone auth plugins the teardown speaks (keystoneauth's names). */
+export type AuthType = 'password' | 'v3password' | 'v3applicationcredential' | 'token' | 'v3token';
+const AUTH_TYPES: readonly AuthType[] = ['password', 'v3password', 'v3applicationcredential', 'token', 'v3token'];
+
+/** Which catalog endpoint of a service to use. */
+export type EndpointInterface = 'public' | 'internal' | 'admin';
+
+/** Credentials and endpoint choice of one cloud, resolved as the openstack CLI resolves them. */
 export interface CloudConfig {
+  /** The clouds.yaml entry, or `envvars` for the OS_* environment. */
+  readonly name: string;
+  readonly authType: AuthType;
   readonly authUrl: string;
   readonly username?: string;
+  readonly userId?: string;
   readonly password?: string;
   readonly userDomainName?: string;
   readonly userDomainId?: string;
@@ -14,118 +26,275 @@ export interface CloudConfig {
   readonly projectId?: string;
   readonly projectDomainName?: string;
   readonly projectDomainId?: string;
+  /** Domain scope, used only when no project is given. */
+  readonly domainName?: string;
+  readonly domainId?: string;
   readonly applicationCredentialId?: string;
+  readonly applicationCredentialName?: string;
   readonly applicationCredentialSecret?: string;
   readonly token?: string;
   readonly regionName?: string;
-  readonly interface: string;
-  /** Where the settings came from, for messages (never the secrets themselves). */
+  readonly interface: EndpointInterface;
+  /** CA bundle for TLS to the cloud's endpoints. */
+  readonly cacert?: string;
+  /** Skip TLS verification (`verify: false`, `insecure: true`, OS_INSECURE). */
+  readonly insecure: boolean;
+  /** Where the settings came from, for messages. */
   readonly source: string;
 }
 
-/** clouds.yaml locations, in the order openstacksdk searches them. */
-export function cloudsYamlCandidates(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string[] {
-  const home = env.HOME ?? os.homedir();
-  return [
-    ...(env.OS_CLIENT_CONFIG_FILE ? [env.OS_CLIENT_CONFIG_FILE] : []),
-    path.join(cwd, 'clouds.yaml'),
-    path.join(home, '.config', 'openstack', 'clouds.yaml'),
-    '/etc/openstack/clouds.yaml',
+/** The secret values of a cloud, for redaction. */
+export function secretsOf(cloud: CloudConfig): string[] {
+  return [cloud.password, cloud.applicationCredentialSecret, cloud.token].filter((s): s is string => !!s);
+}
+
+/** A printable one-line summary of a cloud; never contains a secret. */
+export function describeCloud(cloud: CloudConfig): string {
+  const who = cloud.applicationCredentialId ?? cloud.applicationCredentialName ?? cloud.username ?? cloud.userId ?? (cloud.token ? `token ${REDACTED}` : '?');
+  const project = cloud.projectName ?? cloud.projectId ?? cloud.domainName ?? cloud.domainId ?? 'default project';
+  return `${cloud.source}: ${cloud.authType} as ${who} on ${project} at ${cloud.authUrl}`
+    + `${cloud.regionName ? `, region ${cloud.regionName}` : ''}, ${cloud.interface} endpoints`;
+}
+
+/** Directories openstacksdk searches for clouds.yaml and secure.yaml, in order (Linux). */
+export function configSearchPath(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string[] {
+  const home = env.HOME || os.homedir();
+  const xdgDirs = (env.XDG_CONFIG_DIRS || '/etc/xdg').split(':').filter(Boolean).map((d) => path.join(d, 'openstack'));
+  const dirs = [
+    cwd,
+    path.join(env.XDG_CONFIG_HOME || path.join(home, '.config'), 'openstack'),
+    path.join(home, '.config', 'openstack'),
+    ...xdgDirs,
+    '/etc/openstack',
   ];
+  return [...new Set(dirs)];
 }
 
-function firstExisting(files: string[]): string | undefined {
-  return files.find((f) => fs.existsSync(f));
+/** Files in search order: OS_CLIENT_CONFIG_FILE (or OS_CLIENT_SECURE_FILE) first, then `<base>.yaml|.yml|.json` in each directory. */
+export function configCandidates(base: 'clouds' | 'secure', env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string[] {
+  const override = base === 'clouds' ? env.OS_CLIENT_CONFIG_FILE : env.OS_CLIENT_SECURE_FILE;
+  const files = configSearchPath(env, cwd).flatMap((dir) => ['.yaml', '.yml', '.json'].map((ext) => path.join(dir, base + ext)));
+  return override ? [override, ...files] : files;
 }
 
-/** Deep merge of secure.yaml over clouds.yaml, as openstacksdk does. */
-function merge(base: any, over: any): any {
-  if (!over || typeof over !== 'object') return over ?? base;
-  const out = { ...(base ?? {}) };
-  for (const [k, v] of Object.entries(over)) out[k] = v && typeof v === 'object' && !Array.isArray(v) ? merge(out[k], v) : v;
+type Settings = Record<string, unknown>;
+
+/** The first readable file of the list, parsed (JSON is YAML); unreadable ones are skipped as openstacksdk does. */
+function loadFirst(files: string[]): { file: string; data: Settings } | undefined {
+  for (const file of files) {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    try {
+      const data = parse(text) ?? {};
+      if (typeof data !== 'object' || Array.isArray(data)) throw new Error('not a mapping');
+      return { file, data: data as Settings };
+    } catch (e) {
+      // Unlike openstacksdk (which skips it), refuse: falling through could select another cloud.
+      throw new Error(`${file} is not valid YAML/JSON (${(e as Error).message.split('\n')[0]}). Fix: correct the file, or point OS_CLIENT_CONFIG_FILE elsewhere.`);
+    }
+  }
+  return undefined;
+}
+
+const isObject = (v: unknown): v is Settings => !!v && typeof v === 'object' && !Array.isArray(v);
+
+/** Deep merge of `over` onto `base` (secure.yaml onto clouds.yaml). */
+function merge(base: unknown, over: unknown): unknown {
+  if (!isObject(over) || !isObject(base)) return over === undefined ? base : over;
+  const out: Settings = { ...base };
+  for (const [k, v] of Object.entries(over)) out[k] = merge(out[k], v);
   return out;
 }
 
+/** OS_* variables that only select or locate a cloud: alone they do not make one. */
+const SELECTORS = new Set(['OS_CLOUD', 'OS_REGION_NAME', 'OS_CLIENT_CONFIG_FILE', 'OS_CLIENT_SECURE_FILE', 'OS_CLOUD_NAME']);
+
+/** The `envvars` cloud openstacksdk builds from OS_* (lower-cased, prefix dropped), if there is one. */
+function envCloud(env: NodeJS.ProcessEnv): Settings | undefined {
+  const keys = Object.keys(env).filter((k) => k.startsWith('OS_') && !/^OS_(TEST|STD|LOG)/.test(k) && env[k] !== undefined);
+  if (!keys.some((k) => !SELECTORS.has(k))) return undefined;
+  return Object.fromEntries(keys.map((k) => [k.slice(3).toLowerCase(), env[k]]));
+}
+
+/** How to name a setting in messages: `auth.password` in a file, `OS_PASSWORD` in the environment. */
+type Labeller = (key: string) => string;
+
 /**
- * Resolves the cloud to use: `cloud` (a --cloud flag) or OS_CLOUD selects an entry in
- * clouds.yaml (merged with secure.yaml beside it); otherwise the OS_* variables.
+ * Resolves the cloud to use. `cloud` (the --cloud flag) or OS_CLOUD selects an entry of the first
+ * clouds.yaml found, deep-merged with the first secure.yaml found; without either, the OS_*
+ * variables; without those, the only entry of clouds.yaml. OS_REGION_NAME picks the region.
  */
-export function resolveCloud(cloud: string | undefined, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): CloudConfig {
+export function resolveCloud(cloud?: string, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): CloudConfig {
+  const cloudFiles = configCandidates('clouds', env, cwd);
+  const secureFiles = configCandidates('secure', env, cwd);
+  const config = loadFirst(cloudFiles);
+  const secure = loadFirst(secureFiles);
+  const clouds = (merge(config?.data.clouds ?? {}, secure?.data.clouds) ?? {}) as Settings;
+  const fromEnv = envCloud(env);
+  const envName = env.OS_CLOUD_NAME || 'envvars';
+  const looked = `looked in ${[config?.file ?? cloudFiles.slice(0, 4).join(', ') + ', …', secure?.file].filter(Boolean).join(' and ')}`;
   const name = cloud || env.OS_CLOUD;
-  if (!name) {
-    return fromEnv(env);
+
+  if (name && isObject(clouds[name])) {
+    const where = `${config?.file ?? secure?.file} (cloud "${name}")`;
+    return normalize(name, clouds[name] as Settings, env, where, (k) => `auth.${k} of cloud "${name}" (${looked})`);
   }
-  const candidates = cloudsYamlCandidates(env, cwd);
-  const file = firstExisting(candidates);
-  if (!file) {
-    throw new Error(`cloud "${name}": no clouds.yaml found (looked in ${candidates.join(', ')}). Fix: create one, or set OS_CLIENT_CONFIG_FILE.`);
+  if (name && !(name === envName && fromEnv)) {
+    const known = Object.keys(clouds);
+    throw new Error(`cloud "${name}" not found: ${config ? `${config.file} has ${known.length ? known.map((k) => `"${k}"`).join(', ') : 'no clouds'}` : 'no clouds.yaml found'} (${looked}). `
+      + 'Fix: pass an existing name with --cloud / OS_CLOUD, or set OS_CLIENT_CONFIG_FILE to the clouds.yaml that has it.');
   }
-  const secure = firstExisting(candidates.map((c) => path.join(path.dirname(c), 'secure.yaml')));
-  const clouds = merge(parse(fs.readFileSync(file, 'utf8'))?.clouds, secure ? parse(fs.readFileSync(secure, 'utf8'))?.clouds : undefined);
-  const entry = clouds?.[name];
-  if (!entry) {
-    throw new Error(`cloud "${name}" is not in ${file} (it has: ${Object.keys(clouds ?? {}).join(', ') || 'none'}). Fix: pass one of those to --cloud / OS_CLOUD.`);
+  if (fromEnv) {
+    return normalize(envName, { auth: {}, ...fromEnv }, env, 'OS_* environment variables', (k) => `OS_${k.toUpperCase()}`);
   }
-  const auth = entry.auth ?? {};
-  if (!auth.auth_url) {
-    throw new Error(`cloud "${name}" in ${file} has no auth.auth_url. Fix: add the Keystone URL, e.g. https://keystone.example.org:5000/v3.`);
+  const only = Object.keys(clouds);
+  if (only.length === 1) {
+    return resolveCloud(only[0], env, cwd);
   }
-  return {
-    authUrl: auth.auth_url,
-    username: auth.username,
-    password: auth.password,
-    userDomainName: auth.user_domain_name ?? (auth.user_domain_id ? undefined : entry.auth?.domain_name),
-    userDomainId: auth.user_domain_id,
-    projectName: auth.project_name ?? auth.tenant_name,
-    projectId: auth.project_id ?? auth.tenant_id,
-    projectDomainName: auth.project_domain_name,
-    projectDomainId: auth.project_domain_id,
-    applicationCredentialId: auth.application_credential_id,
-    applicationCredentialSecret: auth.application_credential_secret,
-    token: auth.token,
-    regionName: entry.region_name ?? env.OS_REGION_NAME,
-    interface: entry.interface ?? entry.endpoint_type ?? 'public',
-    source: `${file} (cloud "${name}")`,
-  };
+  throw new Error(`no cloud selected: ${only.length ? `${config?.file} has ${only.length} clouds` : `no clouds.yaml found (${looked})`} and no OS_* credentials are set. `
+    + 'Fix: pass --cloud NAME or export OS_CLOUD=NAME (with a clouds.yaml), or source an openrc that sets OS_AUTH_URL, OS_USERNAME, OS_PASSWORD, OS_PROJECT_NAME.');
 }
 
-function fromEnv(env: NodeJS.ProcessEnv): CloudConfig {
-  if (!env.OS_AUTH_URL) {
-    throw new Error('no cloud selected: set OS_CLOUD (with a clouds.yaml) or the OS_* variables (OS_AUTH_URL, OS_USERNAME, OS_PASSWORD, OS_PROJECT_NAME, ...). Fix: e.g. export OS_CLOUD=mycloud.');
-  }
-  return {
-    authUrl: env.OS_AUTH_URL,
-    username: env.OS_USERNAME,
-    password: env.OS_PASSWORD,
-    userDomainName: env.OS_USER_DOMAIN_NAME,
-    userDomainId: env.OS_USER_DOMAIN_ID,
-    projectName: env.OS_PROJECT_NAME ?? env.OS_TENANT_NAME,
-    projectId: env.OS_PROJECT_ID ?? env.OS_TENANT_ID,
-    projectDomainName: env.OS_PROJECT_DOMAIN_NAME,
-    projectDomainId: env.OS_PROJECT_DOMAIN_ID,
-    applicationCredentialId: env.OS_APPLICATION_CREDENTIAL_ID,
-    applicationCredentialSecret: env.OS_APPLICATION_CREDENTIAL_SECRET,
-    token: env.OS_TOKEN,
-    regionName: env.OS_REGION_NAME,
-    interface: env.OS_INTERFACE ?? 'public',
-    source: 'OS_* environment variables',
+/** Flat settings: the auth section wins over top-level keys of the same name. */
+function flatten(entry: Settings): Record<string, string | undefined> {
+  const flat: Record<string, string | undefined> = {};
+  const put = (source: Settings) => {
+    for (const [k, v] of Object.entries(source)) {
+      if (k !== 'auth' && v !== undefined && v !== null && !isObject(v) && !Array.isArray(v)) flat[k.replace(/-/g, '_')] = String(v);
+    }
   };
+  put(entry);
+  if (isObject(entry.auth)) put(entry.auth);
+  return flat;
 }
 
-/** The Keystone v3 auth request body for a cloud: application credential, token or password. */
-export function authRequest(cloud: CloudConfig): object {
-  if (cloud.applicationCredentialId) {
-    return { auth: { identity: { methods: ['application_credential'], application_credential: { id: cloud.applicationCredentialId, secret: cloud.applicationCredentialSecret } } } };
+function regionOf(entry: Settings, s: Record<string, string | undefined>, env: NodeJS.ProcessEnv, where: string): string | undefined {
+  const listed = Array.isArray(entry.regions)
+    ? entry.regions.map((r) => (isObject(r) ? String(r.name) : String(r)))
+    : (s.region_name ?? '').split(',').map((r) => r.trim()).filter(Boolean);
+  const wanted = env.OS_REGION_NAME || undefined;
+  if (wanted && listed.length > 1 && !listed.includes(wanted)) {
+    throw new Error(`OS_REGION_NAME=${wanted} is not a region of ${where} (it has ${listed.join(', ')}). Fix: unset OS_REGION_NAME or use one of those.`);
   }
-  const scope = cloud.projectId ? { project: { id: cloud.projectId } } : cloud.projectName
-    ? { project: { name: cloud.projectName, domain: cloud.projectDomainId ? { id: cloud.projectDomainId } : { name: cloud.projectDomainName ?? 'Default' } } }
-    : undefined;
-  if (cloud.token) {
-    return { auth: { identity: { methods: ['token'], token: { id: cloud.token } }, ...(scope ? { scope } : {}) } };
+  return wanted ?? listed[0];
+}
+
+function interfaceOf(value: string | undefined, where: string): EndpointInterface {
+  const v = (value ?? 'public').replace(/URL$/, '');
+  if (v !== 'public' && v !== 'internal' && v !== 'admin') {
+    throw new Error(`${where}: interface "${value}" is not public, internal or admin. Fix: set interface to one of those.`);
   }
-  if (!cloud.username || !cloud.password) {
-    throw new Error(`${cloud.source}: no username/password, application credential or token. Fix: add auth.username and auth.password (or an application credential).`);
+  return v;
+}
+
+const truthy = (v: string | undefined) => v !== undefined && /^(true|1|yes)$/i.test(v);
+const falsy = (v: string | undefined) => v !== undefined && /^(false|0|no)$/i.test(v);
+
+function authTypeOf(s: Record<string, string | undefined>, where: string): AuthType {
+  const given = s.auth_type ?? s.auth_plugin;
+  if (given !== undefined) {
+    if (!(AUTH_TYPES as readonly string[]).includes(given)) {
+      throw new Error(`${where}: auth_type "${given}" is not supported. Fix: use one of ${AUTH_TYPES.join(', ')}.`);
+    }
+    return given as AuthType;
   }
-  const domain = cloud.userDomainId ? { id: cloud.userDomainId } : { name: cloud.userDomainName ?? 'Default' };
-  return { auth: { identity: { methods: ['password'], password: { user: { name: cloud.username, password: cloud.password, domain } } }, ...(scope ? { scope } : {}) } };
+  if (s.application_credential_id || s.application_credential_secret) return 'v3applicationcredential';
+  if ((s.token ?? s.auth_token) && !s.password) return 'token';
+  return 'password';
+}
+
+function normalize(name: string, entry: Settings, env: NodeJS.ProcessEnv, where: string, label: Labeller): CloudConfig {
+  if (entry.profile !== undefined || entry.cloud !== undefined) {
+    const s0 = flatten(entry);
+    if (!s0.auth_url) {
+      throw new Error(`${where} uses vendor profile "${entry.profile ?? entry.cloud}", which this tool does not expand. Fix: write auth_url (and region_name) into the entry.`);
+    }
+  }
+  const s = flatten(entry);
+  const projectScoped = !!(s.project_id ?? s.tenant_id ?? s.project_name ?? s.tenant_name);
+  // `domain_*` stands for both user and project domain when a project is given (openstacksdk's _handle_domain_id).
+  const cloud: CloudConfig = {
+    name,
+    authType: authTypeOf(s, where),
+    authUrl: s.auth_url ?? '',
+    username: s.username ?? s.user_name,
+    userId: s.user_id,
+    password: s.password,
+    userDomainName: s.user_domain_name ?? (projectScoped && !s.user_domain_id ? s.domain_name : undefined),
+    userDomainId: s.user_domain_id ?? (projectScoped && !s.user_domain_name ? s.domain_id : undefined),
+    projectName: s.project_name ?? s.tenant_name,
+    projectId: s.project_id ?? s.tenant_id,
+    projectDomainName: s.project_domain_name ?? (projectScoped && !s.project_domain_id ? s.domain_name : undefined),
+    projectDomainId: s.project_domain_id ?? (projectScoped && !s.project_domain_name ? s.domain_id : undefined),
+    domainName: projectScoped ? undefined : s.domain_name,
+    domainId: projectScoped ? undefined : s.domain_id,
+    applicationCredentialId: s.application_credential_id,
+    applicationCredentialName: s.application_credential_name,
+    applicationCredentialSecret: s.application_credential_secret,
+    token: s.token ?? s.auth_token,
+    regionName: regionOf(entry, s, env, where),
+    interface: interfaceOf(s.interface ?? s.endpoint_type, where),
+    cacert: s.cacert ?? (s.verify && !falsy(s.verify) && !truthy(s.verify) ? s.verify : undefined),
+    insecure: truthy(s.insecure) || falsy(s.verify),
+    source: where,
+  };
+  checkComplete(cloud, label);
+  return cloud;
+}
+
+/** Throws, naming the first missing setting and where it was looked for. */
+function checkComplete(c: CloudConfig, label: Labeller): void {
+  const missing = (key: string) => new Error(`${c.source}: ${label(key)} is missing (auth type ${c.authType}). Fix: set it; secrets may go in secure.yaml or the environment, never on the command line.`);
+  if (!c.authUrl) throw missing('auth_url');
+  if (c.authType === 'password' || c.authType === 'v3password') {
+    if (!c.username && !c.userId) throw missing('username');
+    if (!c.password) throw missing('password');
+  } else if (c.authType === 'v3applicationcredential') {
+    if (!c.applicationCredentialId && !c.applicationCredentialName) throw missing('application_credential_id');
+    if (!c.applicationCredentialId && !c.username && !c.userId) throw missing('username');
+    if (!c.applicationCredentialSecret) throw missing('application_credential_secret');
+  } else if (!c.token) {
+    throw missing('token');
+  }
+}
+
+/** OSC's --os-default-domain: a user or project given by name without a domain is in `default`. */
+const domainRef = (id: string | undefined, name: string | undefined) => (id ? { id } : name ? { name } : { id: 'default' });
+
+function scopeOf(c: CloudConfig): object | undefined {
+  if (c.projectId) return { project: { id: c.projectId } };
+  if (c.projectName) return { project: { name: c.projectName, domain: domainRef(c.projectDomainId, c.projectDomainName) } };
+  if (c.domainId) return { domain: { id: c.domainId } };
+  if (c.domainName) return { domain: { name: c.domainName } };
+  return undefined; // Keystone scopes to the user's default project.
+}
+
+function userRef(c: CloudConfig): object {
+  return c.userId ? { id: c.userId } : { name: c.username, domain: domainRef(c.userDomainId, c.userDomainName) };
+}
+
+/** The Keystone v3 POST /v3/auth/tokens body for a cloud. */
+export function authRequest(c: CloudConfig): object {
+  if (c.authType === 'v3applicationcredential') {
+    const credential = c.applicationCredentialId
+      ? { id: c.applicationCredentialId, secret: c.applicationCredentialSecret }
+      : { name: c.applicationCredentialName, secret: c.applicationCredentialSecret, user: userRef(c) };
+    // An application credential carries its own scope; Keystone refuses another.
+    return { auth: { identity: { methods: ['application_credential'], application_credential: credential } } };
+  }
+  const scope = scopeOf(c);
+  const identity = c.authType === 'token' || c.authType === 'v3token'
+    ? { methods: ['token'], token: { id: c.token } }
+    : { methods: ['password'], password: { user: { ...userRef(c), password: c.password } } };
+  return { auth: { identity, ...(scope ? { scope } : {}) } };
+}
+
+/** The Keystone v3 tokens URL of an auth_url given with or without its version. */
+export function tokensUrl(authUrl: string): string {
+  const base = authUrl.replace(/\/+$/, '').replace(/\/v(2\.0|3)$/, '');
+  return `${base}/v3/auth/tokens`;
 }

@@ -1,247 +1,403 @@
-import { checkClusterId, matchersFor } from './matchers';
-import { OpenStackClient, OpenStackHttpError } from './openstack-client';
+import { ClusterMatcher, CSI_CLUSTER_METADATA } from './matchers';
+import { isTransient, OpenStackClient, statusOf, Volume } from './openstack-client';
+import { AbortedError, backoffDelayMs, BackoffPolicy, forEachLimited, sleep } from './private/backoff';
 
-/** What the teardown deletes, in this order: later kinds depend on earlier ones being gone. */
+/** What the teardown deletes. */
 export type ResourceKind = 'loadbalancer' | 'floatingip' | 'securitygroup' | 'volume';
-const ORDER: ResourceKind[] = ['loadbalancer', 'floatingip', 'securitygroup', 'volume'];
+
+/** The order kinds are deleted in: a floating IP outlives its load balancer's VIP port, a security group its ports. */
+export const DELETE_ORDER: readonly ResourceKind[] = ['loadbalancer', 'floatingip', 'securitygroup', 'volume'];
 
 /** One resource proven to belong to the cluster. */
 export interface PlannedResource {
   readonly kind: ResourceKind;
   readonly id: string;
   readonly name: string;
-  /** Why it belongs to the cluster (the matched description or the attachment). */
+  /** Why it belongs to the cluster: the matched description, the attachment or the CSI metadata. */
   readonly evidence: string;
 }
 
-/** Everything a teardown would delete for one cluster. */
-export interface TeardownPlan {
-  readonly clusterId: string;
-  readonly resources: PlannedResource[];
+/** A resource that looked like the cluster's but is left alone, and why. */
+export interface SkippedResource {
+  readonly kind: ResourceKind;
+  readonly id: string;
+  readonly name: string;
+  readonly reason: string;
 }
 
-/** Progress of a teardown, one event per step of a resource. */
+/** Everything a teardown would delete for one cluster. Plain data: safe to print as JSON. */
+export interface TeardownPlan {
+  /** The canonical cluster UUID. */
+  readonly clusterId: string;
+  readonly includeVolumes: boolean;
+  /** In {@link DELETE_ORDER}. */
+  readonly resources: PlannedResource[];
+  readonly skipped: SkippedResource[];
+  /** Nova servers of the cluster's Heat stacks (volumes attached to them are detached before delete). */
+  readonly clusterServerIds: string[];
+  /** What limited the proof (e.g. Magnum could not show the cluster), for the operator. */
+  readonly warnings: string[];
+}
+
+/** Options of {@link planTeardown}. */
+export interface PlanOptions {
+  /** The cluster's full UUID. */
+  readonly clusterId: string;
+  /** Also plan the cluster's volumes (attached to its servers, or CSI metadata naming its UUID); destroys their data. @default false */
+  readonly includeVolumes?: boolean;
+}
+
+/** Load balancers by Octavia's cascade delete, or by deleting children first (health monitor → members → pool → listener → LB). */
+export type TeardownMode = 'cascade' | 'ordered';
+
+/** Options of {@link executeTeardown}. */
+export interface TeardownOptions {
+  /** Report what would be deleted, delete nothing. @default false */
+  readonly dryRun?: boolean;
+  /** Resources of one kind deleted at once. @default 8 */
+  readonly concurrency?: number;
+  /** How load balancers are deleted; `cascade` falls back to `ordered` where Octavia refuses it. @default 'cascade' */
+  readonly mode?: TeardownMode;
+  /** Seconds the whole run may take before what is left counts as failed. @default 600 */
+  readonly timeoutSeconds?: number;
+  /** Answers with no response, 429 or 5xx tolerated per resource (on top of the client's own retries). @default 8 */
+  readonly maxTransientErrors?: number;
+  /** Waits between polls and retries. @default - 500 ms doubling to 10 s, with jitter */
+  readonly backoff?: BackoffPolicy;
+  /** Called for every step. @default - none */
+  readonly onEvent?: (event: TeardownEvent) => void;
+  /** Stops the run: nothing new starts, waits end; a re-run converges. @default - never */
+  readonly signal?: AbortSignal;
+}
+
+/** What happened to one resource. */
+export type TeardownAction = 'would-delete' | 'deleting' | 'step' | 'retrying' | 'deleted' | 'failed';
+
+/** Progress of a teardown. */
 export interface TeardownEvent {
-  readonly action: 'would-delete' | 'deleting' | 'deleted' | 'retrying' | 'failed';
+  readonly action: TeardownAction;
   readonly resource: PlannedResource;
   readonly detail?: string;
 }
 
-/** Options of {@link executeTeardown}. */
-export interface TeardownOptions {
-  /** List what would be deleted, delete nothing. @default false */
-  readonly dryRun?: boolean;
-  /** Resources deleted at once within a kind. @default 8 */
-  readonly concurrency?: number;
-  /** Load balancers by Octavia's cascade delete, or by the ordered delete of their children. @default 'cascade' */
-  readonly mode?: 'cascade' | 'ordered';
-  /** Seconds to keep retrying one resource before it counts as failed. @default 300 */
-  readonly timeoutSeconds?: number;
-  /** Called for every step. @default none */
-  readonly onEvent?: (event: TeardownEvent) => void;
-  /** Stops starting new work (an interrupted run; a re-run converges). @default none */
-  readonly signal?: AbortSignal;
+/** A resource that could not be deleted. */
+export interface TeardownFailure {
+  readonly resource: PlannedResource;
+  readonly error: string;
 }
 
 /** What a teardown did. */
 export interface TeardownResult {
-  readonly deleted: PlannedResource[];
-  readonly failed: { resource: PlannedResource; error: string }[];
   readonly dryRun: boolean;
+  readonly mode: TeardownMode;
+  readonly deleted: PlannedResource[];
+  readonly failed: TeardownFailure[];
+  /** Not finished because the run was interrupted. */
+  readonly interrupted: PlannedResource[];
+  readonly elapsedMs: number;
 }
 
-const status = (e: unknown) => (e instanceof OpenStackHttpError ? e.status : undefined);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Lists what belongs to `clusterId`: exact description matches, volumes only with proof. */
-export async function planTeardown(client: OpenStackClient, clusterId: string, includeVolumes = false): Promise<TeardownPlan> {
-  const match = matchersFor(checkClusterId(clusterId));
-  const [lbs, fips, sgs] = await Promise.all([
-    client.request('load-balancer', 'GET', '/v2/lbaas/loadbalancers'),
-    client.request('network', 'GET', '/v2.0/floatingips'),
-    client.request('network', 'GET', '/v2.0/security-groups'),
-  ]);
-  const resources: PlannedResource[] = [
-    ...lbs.loadbalancers.filter((lb: any) => match.loadBalancer(lb.description) && lb.provisioning_status !== 'DELETED')
-      .map((lb: any) => ({ kind: 'loadbalancer' as const, id: lb.id, name: lb.name, evidence: lb.description })),
-    ...fips.floatingips.filter((f: any) => match.floatingIp(f.description))
-      .map((f: any) => ({ kind: 'floatingip' as const, id: f.id, name: f.floating_ip_address, evidence: f.description })),
-    ...sgs.security_groups.filter((sg: any) => match.securityGroup(sg.description))
-      .map((sg: any) => ({ kind: 'securitygroup' as const, id: sg.id, name: sg.name, evidence: sg.description })),
-  ];
-  if (includeVolumes) {
-    resources.push(...await clusterVolumes(client, clusterId));
+/** Lists what belongs to the cluster: exact description matches, and volumes only with proof of ownership. */
+export async function planTeardown(client: OpenStackClient, options: PlanOptions): Promise<TeardownPlan> {
+  const match = new ClusterMatcher(options.clusterId);
+  const [lbs, fips, sgs] = await Promise.all([client.listLoadBalancers(), client.listFloatingIps(), client.listSecurityGroups()]);
+  const resources: PlannedResource[] = [];
+  const skipped: SkippedResource[] = [];
+  for (const lb of lbs) {
+    const verdict = match.loadBalancer(lb);
+    if (verdict.conflict) skipped.push({ kind: 'loadbalancer', id: lb.id, name: lb.name, reason: verdict.evidence });
+    if (verdict.matched && lb.provisioningStatus !== 'DELETED') resources.push({ kind: 'loadbalancer', id: lb.id, name: lb.name, evidence: verdict.evidence });
   }
-  return { clusterId, resources };
+  resources.push(...fips.filter((f) => match.floatingIp(f))
+    .map((f) => ({ kind: 'floatingip' as const, id: f.id, name: f.address, evidence: `description "${f.description}"` })));
+  resources.push(...sgs.filter((sg) => match.securityGroup(sg))
+    .map((sg) => ({ kind: 'securitygroup' as const, id: sg.id, name: sg.name, evidence: `description "${sg.description}"` })));
+  let clusterServerIds: string[] = [];
+  const warnings: string[] = [];
+  if (options.includeVolumes) {
+    const owned = await clusterOwnership(client, match.clusterId, warnings);
+    clusterServerIds = [...owned.servers];
+    const volumes = await client.listVolumes({ allProjects: client.isAdmin });
+    for (const verdict of volumes.map((v) => volumeVerdict(v, match.clusterId, owned))) {
+      if (verdict?.skip) skipped.push(verdict.skip);
+      if (verdict?.plan) resources.push(verdict.plan);
+    }
+  }
+  return { clusterId: match.clusterId, includeVolumes: options.includeVolumes ?? false, resources, skipped, clusterServerIds, warnings };
 }
 
-/** Volumes with proof of ownership: attached to the cluster's servers, or CSI metadata naming its UUID. */
-async function clusterVolumes(client: OpenStackClient, clusterId: string): Promise<PlannedResource[]> {
-  const servers = await clusterServers(client, clusterId);
-  const { volumes } = await client.request('block-storage', 'GET', '/volumes/detail?all_tenants=1');
-  return volumes.flatMap((v: any): PlannedResource[] => {
-    const attached = (v.attachments ?? []).find((a: any) => servers.has(a.server_id));
-    const csi = v.metadata?.['cinder.csi.openstack.org/cluster'] === clusterId;
-    if (!attached && !csi) return [];
-    const evidence = csi ? `CSI metadata cinder.csi.openstack.org/cluster=${clusterId}` : `attached to cluster server ${attached.server_id}`;
-    return [{ kind: 'volume', id: v.id, name: v.name ?? '', evidence }];
-  });
-}
+/** What the cluster's Heat stacks hold: its servers, and every resource Heat owns (and so deletes itself). */
+interface Ownership { readonly servers: Set<string>; readonly heatOwned: Set<string> }
 
-/** Ids of the Nova servers in the cluster's Heat stack (nested stacks included). */
-async function clusterServers(client: OpenStackClient, clusterId: string): Promise<Set<string>> {
+/** Reads the cluster's Heat stacks (nested ones included); a cluster Magnum no longer knows owns no servers. */
+async function clusterOwnership(client: OpenStackClient, clusterId: string, warnings: string[]): Promise<Ownership> {
+  const owned: Ownership = { servers: new Set(), heatOwned: new Set() };
+  let cluster;
   try {
-    const cluster = await client.request('container-infra', 'GET', `/clusters/${clusterId}`);
-    if (!cluster.stack_id) return new Set();
-    const { resources } = await client.request('orchestration', 'GET', `/stacks/${cluster.stack_id}/resources?nested_depth=5`);
-    return new Set(resources.filter((r: any) => r.resource_type === 'OS::Nova::Server' && r.physical_resource_id).map((r: any) => r.physical_resource_id));
-  } catch (e) {
-    if (status(e) === 404) return new Set();
-    throw e;
+    cluster = await client.getCluster(clusterId);
+  } catch (error) {
+    // Magnum 15 answers 400 for a cluster whose node groups are being deleted: prove by CSI metadata only.
+    if (statusOf(error) !== 400) throw error;
+    warnings.push(`Magnum could not show cluster ${clusterId} (HTTP 400): volumes are matched by CSI metadata only, not by attachment`);
+  }
+  if (!cluster) return owned;
+  const stacks = new Set(cluster.stackId ? [cluster.stackId] : []);
+  try {
+    for (const id of await client.listNodeGroupStackIds(clusterId)) stacks.add(id);
+  } catch (error) {
+    // Magnum before node groups (API < 1.9) answers 404/406: the cluster stack is all there is.
+    if (![404, 406].includes(statusOf(error) ?? 0)) throw error;
+  }
+  for (const stackId of stacks) {
+    try {
+      for (const r of await client.listStackResources(stackId)) {
+        if (r.physicalId) owned.heatOwned.add(r.physicalId);
+        if (r.type === 'OS::Nova::Server' && r.physicalId) owned.servers.add(r.physicalId);
+      }
+    } catch (error) {
+      if (statusOf(error) !== 404) throw error;
+    }
+  }
+  return owned;
+}
+
+const ROOT_DEVICE = /^\/dev\/(x?vd|sd|hd)a$/;
+
+/** A volume is the cluster's if attached to its servers or named by CSI metadata; Heat's own (docker, etcd) volumes stay Heat's. */
+function volumeVerdict(v: Volume, clusterId: string, owned: Ownership): { plan?: PlannedResource; skip?: SkippedResource } | undefined {
+  const csi = v.metadata[CSI_CLUSTER_METADATA] === clusterId;
+  const server = v.attachedServerIds.find((s) => owned.servers.has(s));
+  if (!csi && !server) return undefined;
+  if (owned.heatOwned.has(v.id)) {
+    return { skip: { kind: 'volume', id: v.id, name: v.name, reason: 'a resource of the cluster\'s Heat stack: Magnum deletes it with the cluster' } };
+  }
+  // A server's root disk (boot from volume) cannot be detached and goes with the server.
+  if (server && v.attachedDevices.some((d) => ROOT_DEVICE.test(d) || (d === '' && v.bootable))) {
+    return { skip: { kind: 'volume', id: v.id, name: v.name, reason: `the boot volume of cluster server ${server}: it goes with the server` } };
+  }
+  const evidence = csi ? `metadata ${CSI_CLUSTER_METADATA}=${clusterId}` : `attached to cluster server ${server}`;
+  return { plan: { kind: 'volume', id: v.id, name: v.name, evidence } };
+}
+
+/** Where a resource stands: gone, busy (wait), or ready for the next mutating step. */
+type Probe = 'gone' | 'busy' | 'ready';
+
+/** How one kind of resource is looked at and moved toward deletion, one mutating call per step. */
+interface Driver {
+  probe(): Promise<Probe>;
+  step(): Promise<string>;
+}
+
+/** A resource that must not be deleted as it stands (e.g. attached to a server that is not the cluster's). */
+class BlockedError extends Error {}
+
+/** A probe whose GET answering 404 means gone. */
+async function gone404<T>(get: () => Promise<T>, judge: (found: T) => Probe): Promise<Probe> {
+  try {
+    return judge(await get());
+  } catch (error) {
+    if (statusOf(error) === 404) return 'gone';
+    throw error;
   }
 }
 
-/** Deletes a plan's resources kind by kind, each kind in parallel up to the concurrency bound. */
-export async function executeTeardown(client: OpenStackClient, plan: TeardownPlan, options: TeardownOptions = {}): Promise<TeardownResult> {
-  const emit = options.onEvent ?? (() => undefined);
-  const result: TeardownResult = { deleted: [], failed: [], dryRun: options.dryRun ?? false };
-  for (const kind of ORDER) {
-    const batch = plan.resources.filter((r) => r.kind === kind);
-    await pool(batch, options.concurrency ?? 8, async (resource) => {
-      if (options.signal?.aborted) return;
-      if (options.dryRun) {
-        emit({ action: 'would-delete', resource, detail: resource.evidence });
-        return;
-      }
-      emit({ action: 'deleting', resource });
-      try {
-        await deleteResource(client, resource, options, (detail) => emit({ action: 'retrying', resource, detail }));
-        result.deleted.push(resource);
-        emit({ action: 'deleted', resource });
-      } catch (e) {
-        result.failed.push({ resource, error: (e as Error).message });
-        emit({ action: 'failed', resource, detail: (e as Error).message });
-      }
-    });
-  }
-  return result;
+interface DriverContext {
+  readonly client: OpenStackClient;
+  readonly plan: TeardownPlan;
+  readonly mode: TeardownMode;
+  readonly note: (detail: string) => void;
 }
 
-async function pool<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => { while (next < items.length) await work(items[next++]); };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+/** Octavia: cascade (or, refused, the ordered children-first delete); PENDING_* waits; ERROR is deleted too. */
+function loadBalancerDriver(id: string, ctx: DriverContext): Driver {
+  let ordered = ctx.mode === 'ordered';
+  const { client } = ctx;
+  return {
+    probe: () => gone404(() => client.getLoadBalancer(id), (lb) =>
+      (lb.provisioningStatus === 'DELETED' ? 'gone' : lb.provisioningStatus.startsWith('PENDING_') ? 'busy' : 'ready')),
+    async step() {
+      if (!ordered) {
+        try {
+          await client.deleteLoadBalancer(id, { cascade: true });
+          return 'cascade delete accepted';
+        } catch (error) {
+          // Older Octavia or a provider without cascade: 400/403/501. 409 is "busy", retried as such.
+          if (![400, 403, 501].includes(statusOf(error) ?? 0)) throw error;
+          ordered = true;
+          ctx.note(`cascade refused (HTTP ${statusOf(error)}): deleting children first`);
+        }
+      }
+      return orderedStep(client, id);
+    },
+  };
 }
+
+/** The next single delete of the ordered teardown: L7 policies, health monitors, members, pools, listeners, then the LB. */
+async function orderedStep(client: OpenStackClient, id: string): Promise<string> {
+  const [listeners, pools] = await Promise.all([client.listListeners(id), client.listPools(id)]);
+  const policy = listeners.flatMap((l) => l.l7PolicyIds)[0];
+  if (policy) return client.deleteL7Policy(policy).then(() => `deleted l7policy ${policy}`);
+  const monitor = pools.find((p) => p.healthMonitorId)?.healthMonitorId;
+  if (monitor) return client.deleteHealthMonitor(monitor).then(() => `deleted healthmonitor ${monitor}`);
+  const withMember = pools.find((p) => p.memberIds.length > 0);
+  if (withMember) return client.deleteMember(withMember.id, withMember.memberIds[0]).then(() => `deleted member ${withMember.memberIds[0]}`);
+  if (pools[0]) return client.deletePool(pools[0].id).then(() => `deleted pool ${pools[0].id}`);
+  if (listeners[0]) return client.deleteListener(listeners[0].id).then(() => `deleted listener ${listeners[0].id}`);
+  await client.deleteLoadBalancer(id, { cascade: false });
+  return 'delete accepted';
+}
+
+function floatingIpDriver(id: string, { client }: DriverContext): Driver {
+  return {
+    probe: () => gone404(() => client.getFloatingIp(id), () => 'ready'),
+    step: () => client.deleteFloatingIp(id).then(() => 'delete accepted'),
+  };
+}
+
+/** Neutron refuses (409) to delete a group ports still use: take it off those ports first, as the cloud provider does. */
+function securityGroupDriver(id: string, { client }: DriverContext): Driver {
+  return {
+    probe: () => gone404(() => client.getSecurityGroup(id), () => 'ready'),
+    async step() {
+      const ports = await client.listPortsUsingSecurityGroup(id);
+      for (const port of ports) {
+        await client.setPortSecurityGroups(port.id, port.securityGroupIds.filter((g) => g !== id));
+      }
+      await client.deleteSecurityGroup(id);
+      return ports.length ? `removed from ${ports.length} port(s), delete accepted` : 'delete accepted';
+    },
+  };
+}
+
+/** Cinder statuses that end by themselves. */
+const VOLUME_BUSY = new Set(['creating', 'attaching', 'detaching', 'reserved', 'deleting', 'extending', 'downloading', 'uploading', 'backing-up', 'restoring-backup', 'retyping', 'maintenance']);
+
+/** Cinder: detach from the cluster's own servers only; in use by any other server, it is reported, not touched. */
+function volumeDriver(id: string, ctx: DriverContext): Driver {
+  const { client } = ctx;
+  const servers = new Set(ctx.plan.clusterServerIds);
+  let last: Volume | undefined;
+  return {
+    probe: () => gone404(() => client.getVolume(id), (v) => {
+      last = v;
+      return VOLUME_BUSY.has(v.status) ? 'busy' : 'ready';
+    }),
+    async step() {
+      const attached = last?.attachedServerIds ?? [];
+      if (attached.length === 0) {
+        await client.deleteVolume(id, { cascade: true });
+        return 'delete accepted (snapshots included)';
+      }
+      const foreign = attached.filter((s) => !servers.has(s));
+      if (foreign.length > 0) {
+        throw new BlockedError(`in use by server ${foreign.join(', ')}, which is not one of the cluster's: left alone. Fix: detach it, then re-run.`);
+      }
+      for (const server of attached) await client.detachVolume(server, id);
+      return `detaching from cluster server ${attached.join(', ')}`;
+    },
+  };
+}
+
+const DRIVERS: Record<ResourceKind, (id: string, ctx: DriverContext) => Driver> = {
+  loadbalancer: loadBalancerDriver,
+  floatingip: floatingIpDriver,
+  securitygroup: securityGroupDriver,
+  volume: volumeDriver,
+};
+
+interface Limits {
+  readonly deadline: number;
+  readonly maxTransient: number;
+  readonly backoff?: BackoffPolicy;
+  readonly signal?: AbortSignal;
+}
+
+const describeError = (error: unknown) => (error as Error).message ?? String(error);
 
 /**
- * Runs `step` until it reports done, retrying 409s and busy states with bounded
- * exponential backoff and jitter until the resource's deadline.
+ * Drives one resource until it is gone: probe, one step, probe again. 404 is success,
+ * 409 and busy states are waited out, answers with no response or 5xx are retried
+ * up to a bound; backoff grows while nothing moves and resets on progress.
  */
-async function until(deadline: number, retrying: (detail: string) => void, step: () => Promise<boolean>): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    let detail: string;
+async function drive(driver: Driver, limits: Limits, retrying: (detail: string) => void, stepped: (detail: string) => void): Promise<void> {
+  let transient = 0;
+  let attempt = 0;
+  let lookedAgain = false;
+  let lastState = 'not looked at yet';
+  for (;;) {
+    if (limits.signal?.aborted) throw new AbortedError();
+    let progressed = false;
     try {
-      if (await step()) return;
-      detail = 'still there';
-    } catch (e) {
-      if (status(e) !== 409) throw e;
-      detail = 'conflict (409): busy, retrying';
+      const state = await driver.probe();
+      if (state === 'gone') return;
+      lastState = state;
+      if (state === 'ready') {
+        stepped(await driver.step());
+        progressed = true;
+      }
+    } catch (error) {
+      if (error instanceof AbortedError || error instanceof BlockedError) throw error;
+      const status = statusOf(error);
+      if (status === 404) {
+        progressed = true; // a child or the resource itself went away: look again
+      } else if (status === 409) {
+        retrying(`busy (${describeError(error)})`);
+      } else if (isTransient(error) && ++transient <= limits.maxTransient) {
+        retrying(`transient error ${transient}/${limits.maxTransient} (${describeError(error)})`);
+      } else {
+        throw error;
+      }
+      lastState = describeError(error);
     }
-    if (Date.now() > deadline) throw new Error(`gave up after the deadline: ${detail}`);
-    retrying(detail);
-    await sleep(Math.min(10_000, 500 * 2 ** attempt) * (0.5 + Math.random() / 2));
+    if (progressed) attempt = 0;
+    // After progress, look again at once (most deletes are done by then), but never twice in a row without a wait.
+    if (progressed && !lookedAgain) {
+      lookedAgain = true;
+      continue;
+    }
+    lookedAgain = false;
+    if (Date.now() >= limits.deadline) throw new Error(`gave up at the deadline; last: ${lastState}`);
+    await sleep(Math.min(backoffDelayMs(attempt++, limits.backoff), Math.max(0, limits.deadline - Date.now())), limits.signal);
   }
 }
 
-/** DELETE that counts 404 as done. */
-async function remove(client: OpenStackClient, service: string, path: string): Promise<void> {
-  try {
-    await client.request(service, 'DELETE', path);
-  } catch (e) {
-    if (status(e) !== 404) throw e;
-  }
-}
-
-/** Whether a GET finds the resource gone (404 or a DELETED status). */
-async function gone(client: OpenStackClient, service: string, path: string): Promise<boolean> {
-  try {
-    const body = await client.request(service, 'GET', path);
-    return Object.values<any>(body ?? {})[0]?.provisioning_status === 'DELETED';
-  } catch (e) {
-    if (status(e) === 404) return true;
-    throw e;
-  }
-}
-
-async function deleteResource(client: OpenStackClient, r: PlannedResource, options: TeardownOptions, retrying: (d: string) => void): Promise<void> {
-  const deadline = Date.now() + (options.timeoutSeconds ?? 300) * 1000;
-  const paths: Record<ResourceKind, [string, string]> = {
-    loadbalancer: ['load-balancer', `/v2/lbaas/loadbalancers/${r.id}`],
-    floatingip: ['network', `/v2.0/floatingips/${r.id}`],
-    securitygroup: ['network', `/v2.0/security-groups/${r.id}`],
-    volume: ['block-storage', `/volumes/${r.id}`],
+/** Deletes a plan's resources kind by kind (see {@link DELETE_ORDER}), each kind in parallel up to the concurrency bound. */
+export async function executeTeardown(client: OpenStackClient, plan: TeardownPlan, options: TeardownOptions = {}): Promise<TeardownResult> {
+  const started = Date.now();
+  const emit = options.onEvent ?? (() => undefined);
+  const mode = options.mode ?? 'cascade';
+  const result = { dryRun: options.dryRun ?? false, mode, deleted: [] as PlannedResource[], failed: [] as TeardownFailure[], interrupted: [] as PlannedResource[], elapsedMs: 0 };
+  const limits: Limits = {
+    deadline: started + (options.timeoutSeconds ?? 600) * 1000,
+    maxTransient: options.maxTransientErrors ?? 8,
+    backoff: options.backoff,
+    signal: options.signal,
   };
-  const [service, path] = paths[r.kind];
-  if (r.kind === 'loadbalancer') {
-    await deleteLoadBalancer(client, r.id, options.mode ?? 'cascade', deadline, retrying);
-  } else {
-    if (r.kind === 'volume') await detachVolume(client, r.id, deadline, retrying);
-    await until(deadline, retrying, async () => { await remove(client, service, path); return true; });
-  }
-  await until(deadline, retrying, () => gone(client, service, path));
-}
-
-/** Octavia's cascade delete; where it is refused (old or restricted Octavia), the ordered delete. */
-async function deleteLoadBalancer(client: OpenStackClient, id: string, mode: 'cascade' | 'ordered', deadline: number, retrying: (d: string) => void): Promise<void> {
-  if (mode === 'cascade') {
-    try {
-      await until(deadline, retrying, async () => { await remove(client, 'load-balancer', `/v2/lbaas/loadbalancers/${id}?cascade=true`); return true; });
-      return;
-    } catch (e) {
-      if (status(e) !== 400 && status(e) !== 403) throw e;
+  for (const kind of DELETE_ORDER) {
+    const batch = plan.resources.filter((r) => r.kind === kind);
+    if (result.dryRun) {
+      batch.forEach((resource) => emit({ action: 'would-delete', resource, detail: resource.evidence }));
+      continue;
     }
+    await forEachLimited(batch, options.concurrency ?? 8, async (resource) => {
+      emit({ action: 'deleting', resource });
+      const note = (detail: string) => emit({ action: 'step', resource, detail });
+      try {
+        const driver = DRIVERS[kind](resource.id, { client, plan, mode, note });
+        await drive(driver, limits, (detail) => emit({ action: 'retrying', resource, detail }), note);
+        result.deleted.push(resource);
+        emit({ action: 'deleted', resource });
+      } catch (error) {
+        if (error instanceof AbortedError) {
+          result.interrupted.push(resource);
+          return;
+        }
+        result.failed.push({ resource, error: describeError(error) });
+        emit({ action: 'failed', resource, detail: describeError(error) });
+      }
+    }, options.signal);
   }
-  const lb = `/v2/lbaas/loadbalancers/${id}`;
-  const settle = () => until(deadline, retrying, async () => {
-    try {
-      return !String((await client.request('load-balancer', 'GET', lb)).loadbalancer.provisioning_status).startsWith('PENDING');
-    } catch (e) {
-      if (status(e) === 404) return true;
-      throw e;
-    }
-  });
-  const step = async (path: string) => { await settle(); await until(deadline, retrying, async () => { await remove(client, 'load-balancer', path); return true; }); };
-  const { pools } = await client.request('load-balancer', 'GET', `/v2/lbaas/pools?loadbalancer_id=${id}`);
-  for (const p of pools) {
-    if (p.healthmonitor_id) await step(`/v2/lbaas/healthmonitors/${p.healthmonitor_id}`);
-    const { members } = await client.request('load-balancer', 'GET', `/v2/lbaas/pools/${p.id}/members`);
-    for (const m of members) await step(`/v2/lbaas/pools/${p.id}/members/${m.id}`);
-    await step(`/v2/lbaas/pools/${p.id}`);
-  }
-  const { listeners } = await client.request('load-balancer', 'GET', `/v2/lbaas/listeners?loadbalancer_id=${id}`);
-  for (const l of listeners) await step(`/v2/lbaas/listeners/${l.id}`);
-  await step(lb);
-}
-
-/** Detaches a volume from its servers through Nova, then waits until Cinder reports it free. */
-async function detachVolume(client: OpenStackClient, id: string, deadline: number, retrying: (d: string) => void): Promise<void> {
-  let volume: any;
-  try {
-    volume = (await client.request('block-storage', 'GET', `/volumes/${id}`)).volume;
-  } catch (e) {
-    if (status(e) === 404) return;
-    throw e;
-  }
-  for (const a of volume.attachments ?? []) {
-    await until(deadline, retrying, async () => { await remove(client, 'compute', `/servers/${a.server_id}/os-volume_attachments/${id}`); return true; });
-  }
-  await until(deadline, retrying, async () => {
-    try {
-      const v = (await client.request('block-storage', 'GET', `/volumes/${id}`)).volume;
-      return !['in-use', 'detaching', 'attaching'].includes(v.status);
-    } catch (e) {
-      if (status(e) === 404) return true;
-      throw e;
-    }
-  });
+  const settled = new Set([...result.deleted, ...result.failed.map((f) => f.resource), ...result.interrupted]);
+  if (!result.dryRun) result.interrupted.push(...plan.resources.filter((r) => !settled.has(r)));
+  return { ...result, elapsedMs: Date.now() - started };
 }

@@ -1,0 +1,133 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { stringify } from 'yaml';
+import { CliIo, EXIT_CODES, runCli, USAGE } from '../../../lib/teardown/cli';
+import { FakeOpenStack } from '../../support/fake-openstack';
+
+const X = '3f7a89e8-0a9b-4f56-88e7-dfacb86eaca0';
+const GONE = '0d4ec5b5-3f61-4a47-8a38-0c1c6b1f1a11';
+
+let fake: FakeOpenStack;
+let dir: string;
+
+beforeEach(async () => {
+  fake = await FakeOpenStack.start();
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'teardown-cli-'));
+});
+afterEach(() => fake.close());
+
+/** Runs the CLI in-process against clouds.yaml entries; returns exit code and output. */
+async function run(argv: string[], clouds: Record<string, unknown> = { fake: fake.cloudEntry() }, extra: Partial<CliIo> = {}) {
+  fs.writeFileSync(path.join(dir, 'clouds.yaml'), stringify({ clouds }));
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, {
+    out: (l) => out.push(l), err: (l) => err.push(l), env: { HOME: dir, OS_CLIENT_CONFIG_FILE: path.join(dir, 'clouds.yaml'), OS_CLOUD: 'fake' }, cwd: dir,
+    clientOptions: { backoff: { baseMs: 1, maxMs: 5 }, attempts: 2 }, ...extra,
+  });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('usage', () => {
+  test.each([
+    [[], /--cluster UUID is required/],
+    [['--cluster', 'k8s-aio'], /"k8s-aio" is not a cluster UUID/],
+    [['--cluster', X.slice(0, 8)], /is not a cluster UUID/],
+    [['--cluster', X, '--concurrency', '0'], /--concurrency 0: give a whole number from 1 to 64/],
+    [['--cluster', X, '--timeout-seconds', 'soon'], /--timeout-seconds soon/],
+    [['--cluster', X, '--mode', 'fast'], /--mode fast: give cascade or ordered/],
+    [['--cluster', X, '--bogus'], /Unknown option '--bogus'/],
+    [['audit', '--cluster', X], /audit takes no --cluster/],
+    [['--cluster', X, '--all-projects'], /--all-projects belongs to audit/],
+    [['delete', '--cluster', X], /unexpected argument "delete"/],
+  ])('%j exits 2 naming the problem, and sends nothing', async (argv, message) => {
+    const { code, err } = await run(argv as string[]);
+    expect(code).toBe(EXIT_CODES.USAGE);
+    expect(err).toMatch(message);
+    expect(err).toContain('usage: magnum-cdktf-teardown');
+    expect(fake.calls).toEqual([]);
+  });
+
+  test('--help prints the usage with the exit codes and the data-loss warning, exit 0', async () => {
+    const { code, out } = await run(['--help']);
+    expect(code).toBe(0);
+    expect(out).toBe(USAGE);
+    expect(out).toMatch(/THIS DESTROYS THEIR DATA/);
+    expect(out).toMatch(/Exit codes: 0 .* 2 bad usage/s);
+  });
+});
+
+describe('teardown', () => {
+  test('progress lines per resource, a summary, exit 0 when nothing is left', async () => {
+    const lb = fake.addLoadBalancer(`Kubernetes external service default/web from cluster ${X}`, 'kube_service_web');
+    const { code, out } = await run(['--cluster', X]);
+    expect(code).toBe(0);
+    expect(out).toContain(`deleting loadbalancer ${lb} (kube_service_web)…`);
+    expect(out).toContain(`deleted loadbalancer ${lb} (kube_service_web)`);
+    expect(out).toMatch(new RegExp(`cluster ${X}: deleted 1, failed 0, interrupted 0, nothing left`));
+  });
+
+  test('--dry-run --json prints one JSON document and deletes nothing', async () => {
+    fake.addLoadBalancer(`Kubernetes external service default/web from cluster ${X}`);
+    const { code, out } = await run(['--cluster', X, '--dry-run', '--json']);
+    expect(code).toBe(0);
+    const summary = JSON.parse(out);
+    expect(summary).toMatchObject({ command: 'teardown', ok: true, clusterId: X, dryRun: true, deleted: [], remaining: [] });
+    expect(summary.planned).toHaveLength(1);
+    expect(fake.lbs.size).toBe(1);
+  });
+
+  test('a resource that cannot be deleted makes exit 1 and is listed as failed and remaining', async () => {
+    const fip = fake.addFloatingIp(`Floating IP for Kubernetes external service default/web from cluster ${X}`);
+    fake.interceptors.push((req) => (req.method === 'DELETE' && req.path.endsWith(fip) ? { status: 403, body: { NeutronError: { message: 'disallowed by policy' } } } : undefined));
+    const { code, out } = await run(['--cluster', X, '--json']);
+    expect(code).toBe(EXIT_CODES.FAILED);
+    const summary = JSON.parse(out);
+    expect(summary.ok).toBe(false);
+    expect(summary.failed).toEqual([expect.objectContaining({ id: fip, error: expect.stringContaining('disallowed by policy') })]);
+    expect(summary.remaining).toEqual([expect.objectContaining({ id: fip })]);
+  });
+
+  test('an authentication failure exits 1 and never prints the password', async () => {
+    const secret = 'Tr0ub4dor&3-not-printed';
+    const { code, out, err } = await run(['--cluster', X, '--json'], { fake: { ...fake.cloudEntry(), auth: { ...(fake.cloudEntry().auth as object), password: secret } } });
+    expect(code).toBe(EXIT_CODES.FAILED);
+    expect(err).toMatch(/authentication failed/);
+    expect(`${out}\n${err}`).not.toContain(secret);
+    expect(JSON.parse(out)).toMatchObject({ ok: false });
+  });
+
+  test('a cloud with a CA file is run again in a fresh process with NODE_EXTRA_CA_CERTS', async () => {
+    const envs: NodeJS.ProcessEnv[] = [];
+    const { code } = await run(['--cluster', X], { fake: fake.cloudEntry({ cacert: '/etc/ssl/lab-ca.pem' }) }, { respawn: async (env) => { envs.push(env); return 7; } });
+    expect(code).toBe(7);
+    expect(envs).toEqual([expect.objectContaining({ NODE_EXTRA_CA_CERTS: '/etc/ssl/lab-ca.pem', MAGNUM_CDKTF_TEARDOWN_RESPAWNED: '1' })]);
+    expect(fake.calls).toEqual([]);
+  });
+});
+
+describe('audit', () => {
+  test('lists resources of clusters Magnum no longer knows, exit 1; live clusters\' resources are not orphans', async () => {
+    fake.addCluster(X, []);
+    fake.addLoadBalancer(`Kubernetes external service default/web from cluster ${X}`);
+    const lb = fake.addLoadBalancer(`Kubernetes external service default/web from cluster ${GONE}`);
+    const sg = fake.addSecurityGroup(`Security Group for default/web Service LoadBalancer in cluster ${GONE}`).id;
+    const vol = fake.addVolume({ 'cinder.csi.openstack.org/cluster': GONE });
+    fake.addVolume({ 'cinder.csi.openstack.org/cluster': 'kubernetes' });
+    fake.addFloatingIp(`Kubernetes external service default/web from cluster ${GONE}`); // an LB description on a FIP proves nothing
+    const { code, out } = await run(['audit', '--json']);
+    expect(code).toBe(EXIT_CODES.FAILED);
+    const report = JSON.parse(out);
+    expect(report.orphans.map((o: { id: string }) => o.id).sort()).toEqual([lb, sg, vol].sort());
+    expect(report.orphans.every((o: { clusterId: string }) => o.clusterId === GONE)).toBe(true);
+    expect(report.liveClusters).toEqual([X]);
+    expect(fake.calls.some((c) => c.method === 'DELETE')).toBe(false);
+  });
+
+  test('no orphans: exit 0 and a line that says so', async () => {
+    const { code, out } = await run(['audit']);
+    expect(code).toBe(0);
+    expect(out).toMatch(/0 orphan\(s\) of 0 deleted cluster\(s\) among 0 cloud-provider resource\(s\) of project/);
+  });
+});
