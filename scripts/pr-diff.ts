@@ -102,9 +102,20 @@ function main(argv: string[]): void {
   const base = readStacks(arg('--base'));
   const names = [...new Set([...Object.keys(base), ...Object.keys(head)])].sort();
   const sections = names.map((name) => plan && head[name]
-    ? renderStack(name, planStack(path.join(headDir, 'stacks', name)), 'terraform plan')
+    ? renderStack(name, planOrExit(name, path.join(headDir, 'stacks', name)), 'terraform plan')
     : renderStack(name, diffStacks(base[name], head[name]), 'synthesized JSON against the base branch'));
   console.log([COMMENT_MARKER, '## magnum-cdktf: what this change does', ...sections].join('\n\n'));
+}
+
+/** A stack's plan; on failure, Terraform's own error and exit 1 (no stack trace of ours). */
+function planOrExit(name: string, dir: string): ResourceChange[] {
+  try {
+    return planStack(dir);
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr?.trim();
+    console.error(`pr-diff: terraform could not plan stack ${name} (${dir}):\n${stderr || (error as Error).message}`);
+    process.exit(1);
+  }
 }
 
 if (require.main === module) {
