@@ -26,15 +26,28 @@ WAITING = ('CREATE_IN_PROGRESS', 'UPDATE_IN_PROGRESS')
 log = logging.getLogger('boot-simulator')
 
 
+# Node groups (each but the default ones with a Heat stack of its own) arrived in API 1.9.
+NODEGROUPS_API = {'OpenStack-API-Version': 'container-infra 1.9'}
+
+
 def busy_clusters(sess):
-    """(name, stack id) of every cluster whose stack is being created or updated."""
+    """(name, stack id) of every stack of a cluster being created or updated: the cluster's
+    own and those of its node groups being created or updated (added groups, resizes)."""
     magnum = sess.get_endpoint(service_type='container-infra', interface='public')
     # Without a microversion header Magnum answers with its oldest API, which still lists stack_id.
     clusters = sess.get(magnum + '/clusters', params={'limit': 1000}).json()['clusters']
     for cluster in clusters:
         status = cluster.get('status') or ''
-        if status in ('CREATE_IN_PROGRESS', 'UPDATE_IN_PROGRESS') and cluster.get('stack_id'):
-            yield cluster['name'], cluster['stack_id']
+        if status not in WAITING or not cluster.get('stack_id'):
+            continue
+        yield cluster['name'], cluster['stack_id']
+        groups = sess.get('%s/clusters/%s/nodegroups' % (magnum, cluster['uuid']), headers=NODEGROUPS_API).json()['nodegroups']
+        for group in groups:
+            if group.get('status') not in WAITING:
+                continue
+            detail = sess.get('%s/clusters/%s/nodegroups/%s' % (magnum, cluster['uuid'], group['uuid']), headers=NODEGROUPS_API).json()
+            if detail.get('stack_id') and detail['stack_id'] != cluster['stack_id']:
+                yield '%s/%s' % (cluster['name'], group['name']), detail['stack_id']
 
 
 def waiting_deployments(sess, heat, stack_id):
