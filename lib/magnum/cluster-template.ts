@@ -254,7 +254,7 @@ export class ClusterTemplate extends Construct implements IClusterTemplate {
       ...config,
       name,
       lifecycle: { createBeforeDestroy: true, replaceTriggeredBy: [settings.address] },
-      dependsOn: ownedVolumeTypes(props),
+      dependsOn: dependencies(props),
     });
     this.templateId = this.resource.id;
   }
@@ -293,11 +293,16 @@ function settingsHash(context: IResolveContext, config: object): string {
   return createHash('sha256').update(JSON.stringify(resolved)).digest('hex').slice(0, 8);
 }
 
-/** The labels carry volume type names, not references: depend on owned types explicitly. */
-function ownedVolumeTypes(props: ClusterTemplateProps): ITerraformDependable[] | undefined {
-  const owned = [props.dockerVolumeType, props.bootVolumeType, props.etcdVolumeType]
+/**
+ * What the template's clusters need beyond what its arguments reference: owned volume
+ * types (the labels carry their names, not references), and the external network's
+ * subnet, from which the clusters' floating IPs come (the template names only the network).
+ */
+function dependencies(props: ClusterTemplateProps): ITerraformDependable[] | undefined {
+  const owned: ITerraformDependable[] = [props.dockerVolumeType, props.bootVolumeType, props.etcdVolumeType]
     .filter((t): t is VolumeType => t instanceof VolumeType)
     .map((t) => t.resource);
+  if (props.externalNetwork.readyWhen) owned.push(props.externalNetwork.readyWhen);
   return owned.length > 0 ? owned : undefined;
 }
 

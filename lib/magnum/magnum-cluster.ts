@@ -12,6 +12,11 @@ import { NodeGroup, NodeGroupOptions } from './node-group';
 export interface IMagnumCluster {
   /** Magnum's cluster UUID: what the cloud provider writes into its resources' descriptions. */
   readonly clusterId: string;
+  /**
+   * The node groups Terraform manages for the cluster (not the default ones).
+   * @default - none (a cluster imported by id)
+   */
+  readonly nodeGroups?: readonly NodeGroup[];
 }
 
 /** Settings of a {@link MagnumCluster} that do not reference other constructs. */
@@ -136,8 +141,17 @@ export class MagnumCluster extends Construct implements IMagnumCluster {
     return this.resource.kubeconfig.lookup('raw_config');
   }
 
+  private readonly groups: NodeGroup[] = [];
+
+  /** The node groups added with {@link addNodeGroup}, in order. */
+  public get nodeGroups(): readonly NodeGroup[] {
+    return [...this.groups];
+  }
+
   /** Adds a node group to this cluster. */
   public addNodeGroup(id: string, options: NodeGroupOptions = {}): NodeGroup {
-    return new NodeGroup(this, id, { ...options, clusterId: this.clusterId });
+    const group = new NodeGroup(this, id, { ...options, clusterId: this.clusterId });
+    this.groups.push(group);
+    return group;
   }
 }

@@ -65,11 +65,14 @@ export interface NodeGroupProps extends NodeGroupOptions {
 export class NodeGroup extends Construct {
   /** The Magnum node group. */
   public readonly resource: ContainerinfraNodegroupV1;
+  /** Its Magnum name, unique within the cluster. */
+  public readonly name: string;
 
   constructor(scope: Construct, id: string, props: NodeGroupProps) {
     super(scope, id);
     const name = props.name ?? id;
     checkName(this, 'name', name);
+    this.name = name;
     checkCount(this, 'nodeCount', props.nodeCount, 0, 'give a node count of 0 or more');
     checkCount(this, 'minNodeCount', props.minNodeCount, 0, 'give a minimum of 0 or more');
     checkCount(this, 'maxNodeCount', props.maxNodeCount, 1, 'give a maximum of 1 or more');

@@ -74,6 +74,7 @@ export class ClusterNetwork extends Construct implements ISubnetNetwork {
     this.router = new NetworkingRouterV2(this, 'Router', {
       name: `${name}-router`,
       externalNetworkId: props.externalNetwork.networkId,
+      dependsOn: props.externalNetwork.readyWhen ? [props.externalNetwork.readyWhen] : undefined,
     });
     this.routerInterface = new NetworkingRouterInterfaceV2(this, 'RouterInterface', {
       routerId: this.router.id,

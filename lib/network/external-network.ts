@@ -131,6 +131,15 @@ export class ExternalNetwork extends Construct implements IExternalNetwork, ISub
     this.networkId = this.resource.id;
     this.subnetId = this.subnet.id;
   }
+
+  /**
+   * Floating IPs and router gateways take their addresses from the subnet: what uses
+   * them waits for it, and destroy deletes it only after them (else Neutron answers
+   * 409 "IP allocation on subnet" until the provider's timeout).
+   */
+  public get readyWhen(): NetworkingSubnetV2 {
+    return this.subnet;
+  }
 }
 
 function validate(scope: Construct, props: ExternalNetworkProps): void {

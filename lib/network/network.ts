@@ -12,17 +12,18 @@ export interface INetwork {
    * can serve floating IPs and router gateways.
    */
   readonly external: boolean;
+  /**
+   * What attachments to the network need to exist first and to outlive them: the
+   * router interface of an owned cluster network, the subnet floating IPs and router
+   * gateways take their addresses from on an owned external network. What attaches
+   * depends on it, so destroy removes the attachments before it.
+   * @default - nothing beyond the network itself (imported networks)
+   */
+  readonly readyWhen?: ITerraformDependable;
 }
 
 /** A network with one subnet that the library created or imported. */
 export interface ISubnetNetwork extends INetwork {
   /** The Neutron subnet id. */
   readonly subnetId: string;
-  /**
-   * What servers on the network need to exist first and to outlive them (the
-   * router interface of an owned network); clusters depend on it, so destroy
-   * removes them before it.
-   * @default - nothing beyond the network itself
-   */
-  readonly readyWhen?: ITerraformDependable;
 }

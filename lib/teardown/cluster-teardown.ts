@@ -1,3 +1,4 @@
+import { Lazy } from 'cdktf';
 import { Construct } from 'constructs';
 import { Resource } from '@cdktf/provider-null/lib/resource';
 import { ValidationError } from '../core/validation-error';
@@ -41,6 +42,10 @@ export interface ClusterTeardownProps extends ClusterTeardownOptions {
  * interface and network. A `null_resource` whose destroy-time `local-exec`
  * runs the teardown CLI; it depends on the cluster, so it is destroyed first.
  *
+ * Node groups added with `MagnumCluster.addNodeGroup()` are deleted by the CLI
+ * too (`--node-group`), before Terraform's own delete of them, which cannot wait
+ * on Magnum 15 (see `deleteNodeGroups`).
+ *
  * Only the cluster id is a trigger: replacing the resource runs its destroy
  * provisioner, which on a live cluster would delete the load balancers of
  * running Services. The command, cloud and flags are written into the
@@ -62,6 +67,9 @@ export class ClusterTeardown extends Construct {
     }
     // Destroy-time provisioners may only read `self` for values known at apply: the cluster id.
     const args = ['--cluster ${self.triggers.cluster_id}'];
+    // Node groups may be added after this construct: their names and the ordering are read at synth.
+    const groups = () => props.cluster.nodeGroups ?? [];
+    const groupArgs = Lazy.stringValue({ produce: () => groups().map((g) => ` --node-group ${g.name}`).join('') });
     if (props.cloudName !== undefined) {
       args.push(`--cloud ${props.cloudName}`);
     }
@@ -70,7 +78,12 @@ export class ClusterTeardown extends Construct {
     }
     this.resource = new Resource(this, 'Resource', {
       triggers: { cluster_id: props.cluster.clusterId },
-      provisioners: [{ type: 'local-exec', when: 'destroy', command: `${command} ${args.join(' ')}` }],
+      provisioners: [{ type: 'local-exec', when: 'destroy', command: `${command} ${args.join(' ')}${groupArgs}` }],
     });
+    // Destroyed before the node groups, so that the CLI deletes them first (see deleteNodeGroups).
+    // (An override bypasses cdktf's dependsOn handling: the addresses are written plainly.)
+    this.resource.addOverride('depends_on', Lazy.listValue({
+      produce: () => groups().map((g) => `${g.resource.terraformResourceType}.${g.resource.friendlyUniqueId}`),
+    }, { omitEmpty: true }));
   }
 }

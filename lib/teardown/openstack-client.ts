@@ -467,6 +467,28 @@ export class OpenStackClient {
     return (nodegroups ?? []).map((n: Json) => n.stack_id).filter(Boolean);
   }
 
+  /** Asks Magnum to delete a node group (name or UUID); false when Magnum does not know it. */
+  public async deleteNodeGroup(clusterUuid: string, nodeGroup: string): Promise<boolean> {
+    try {
+      await this.request('container-infra', 'DELETE', `/clusters/${clusterUuid}/nodegroups/${encodeURIComponent(nodeGroup)}`, undefined, MAGNUM_LATEST);
+      return true;
+    } catch (error) {
+      if (statusOf(error) === 404) return false;
+      throw error;
+    }
+  }
+
+  /** A node group's status (name or UUID), or undefined once Magnum no longer knows it. */
+  public async getNodeGroupStatus(clusterUuid: string, nodeGroup: string): Promise<string | undefined> {
+    try {
+      const group = await this.request('container-infra', 'GET', `/clusters/${clusterUuid}/nodegroups/${encodeURIComponent(nodeGroup)}`, undefined, MAGNUM_LATEST);
+      return group.status ?? '';
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw error;
+    }
+  }
+
   // --- Nova
 
   /** A server by id, or undefined when Nova does not know it. */

@@ -46,7 +46,10 @@ async function missing(service: string, p: string): Promise<boolean> {
 async function clusterSubnet(cluster: any): Promise<string> {
   if (cluster.fixed_subnet) return cluster.fixed_subnet;
   const { resources } = await os.request('orchestration', 'GET', `/stacks/${cluster.stack_id}/resources?nested_depth=2`);
-  return resources.find((r: any) => r.resource_type === 'OS::Neutron::Subnet').physical_resource_id;
+  // Magnum's network.yaml maps it through its resource registry: Magnum::Optional::Neutron::Subnet.
+  const subnet = resources.find((r: any) => /Neutron::Subnet$/.test(r.resource_type));
+  if (!subnet) throw new Error(`no subnet in the Heat stack of cluster ${cluster.uuid}: ${resources.map((r: any) => r.resource_type).join(', ')}`);
+  return subnet.physical_resource_id;
 }
 
 /** A LoadBalancer Service's load balancer and floating IP, as the cloud provider makes them. */

@@ -55,6 +55,10 @@ export class FakeOpenStack {
   public readonly volumes = new Map<string, Volume>();
   public readonly clusters = new Map<string, { uuid: string; name: string; status: string; stack_id: string; project_id: string }>();
   public readonly stacks = new Map<string, { resource_type: string; resource_name: string; physical_resource_id: string }[]>();
+  /** Node groups by `<cluster uuid>/<name>`; `deleting` counts the polls left before it is gone. */
+  public readonly nodeGroups = new Map<string, { name: string; status: string; deleting?: number }>();
+  /** Node group deletes answered 409 (cluster busy) before one is accepted. */
+  public nodeGroupRefusals = 0;
   private readonly validTokens = new Set<string>();
   private readonly hanging = new Set<http.ServerResponse>();
   private readonly server = http.createServer((req, res) => this.handle(req, res));
@@ -132,6 +136,28 @@ export class FakeOpenStack {
       ...servers.map((s) => ({ resource_type: 'OS::Nova::Server', resource_name: 'kube-minion', physical_resource_id: s })),
       ...heatVolumes.map((v) => ({ resource_type: 'Magnum::Optional::Cinder::Volume', resource_name: 'docker_volume', physical_resource_id: v })),
     ]);
+  }
+
+  /** Adds a node group that, like Magnum 15's, still shows CREATE_COMPLETE for a few polls after its delete. */
+  public addNodeGroup(clusterUuid: string, name: string): void {
+    this.nodeGroups.set(`${clusterUuid}/${name}`, { name, status: 'CREATE_COMPLETE' });
+  }
+
+  private nodeGroup(method: string, key: string): FakeReply {
+    const group = this.need(this.nodeGroups, key);
+    if (method === 'DELETE') {
+      if (this.nodeGroupRefusals > 0) {
+        this.nodeGroupRefusals--;
+        return { status: 409, body: { errors: [{ detail: 'Cluster is in UPDATE_IN_PROGRESS' }] } };
+      }
+      group.deleting ??= POLLS;
+      return { status: 204 };
+    }
+    if (group.deleting !== undefined && group.deleting-- <= 0) {
+      this.nodeGroups.delete(key);
+      throw Object.assign(new Error(`${key} not found`), { status: 404 });
+    }
+    return { status: 200, body: group };
   }
 
   private catalog() {
@@ -223,6 +249,7 @@ export class FakeOpenStack {
     if ((g = m(/^GET \/cinder\/v3\/[^/]+\/volumes\/([^/]+)$/))) return this.showVolume(g[1]);
     if ((g = m(/^DELETE \/cinder\/v3\/[^/]+\/volumes\/([^/]+)$/))) return this.deleteVolume(g[1]);
     if ((g = m(/^DELETE \/nova\/v2\.1\/servers\/([^/]+)\/os-volume_attachments\/([^/]+)$/))) return this.detach(g[1], g[2]);
+    if ((g = m(/^(GET|DELETE) \/magnum\/v1\/clusters\/([^/]+\/nodegroups\/[^/]+)$/))) return this.nodeGroup(g[1], g[2].replace('/nodegroups/', '/'));
     if ((g = m(/^GET \/magnum\/v1\/clusters\/([^/]+)\/nodegroups$/))) return { status: 200, body: { nodegroups: [{ stack_id: this.need(this.clusters, g[1]).stack_id }] } };
     if ((g = m(/^GET \/magnum\/v1\/clusters\/([^/]+)$/))) return { status: 200, body: this.need(this.clusters, g[1]) };
     if ((g = m(/^GET \/heat\/v1\/[^/]+\/stacks\/([^/]+)\/resources$/))) {

@@ -1,6 +1,6 @@
 import { Testing } from 'cdktf';
 import { ContainerinfraClustertemplateV1 } from '../../../.gen/providers/openstack/containerinfra-clustertemplate-v1';
-import { ClusterNetwork, ClusterTemplate, MagnumImage, MagnumServiceRequirements, NetworkDriver } from '../../../lib';
+import { ClusterNetwork, ClusterTemplate, ExternalNetwork, MagnumImage, MagnumServiceRequirements, NetworkDriver } from '../../../lib';
 import { givenPlatformParts, givenStack, onlyResource, resourcesOf } from '../../support/fixtures';
 
 describe('ClusterTemplate', () => {
@@ -28,7 +28,23 @@ describe('ClusterTemplate', () => {
     const template = onlyResource(stack, 'openstack_containerinfra_clustertemplate_v1');
     expect(template.docker_volume_size).toBe(10);
     expect(template.labels.docker_volume_type).toBe('ssdvolume');
-    expect(template.depends_on).toEqual([expect.stringMatching(/^openstack_blockstorage_volume_type_v3\.ssdvolume/)]);
+    expect(template.depends_on).toContainEqual(expect.stringMatching(/^openstack_blockstorage_volume_type_v3\.ssdvolume/));
+  });
+
+  test('depends on an owned external network\'s subnet, so destroy deletes the subnet after the clusters', () => {
+    // The template names only the network; the clusters' floating IPs come from its subnet.
+    const stack = givenStack();
+    const { external, image } = givenPlatformParts(stack);
+    new ClusterTemplate(stack, 'k8s', { image, externalNetwork: external });
+    expect(onlyResource(stack, 'openstack_containerinfra_clustertemplate_v1').depends_on)
+      .toEqual([expect.stringMatching(/^openstack_networking_subnet_v2\./)]);
+  });
+
+  test('an imported external network adds no dependency', () => {
+    const stack = givenStack();
+    const { image } = givenPlatformParts(stack);
+    new ClusterTemplate(stack, 'k8s', { image, externalNetwork: ExternalNetwork.fromNetworkId(stack, 'public', 'net-1') });
+    expect(onlyResource(stack, 'openstack_containerinfra_clustertemplate_v1').depends_on).toBeUndefined();
   });
 
   test('typed labels become Magnum label strings', () => {

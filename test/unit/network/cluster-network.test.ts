@@ -16,4 +16,12 @@ describe('ClusterNetwork', () => {
     expect(net.external).toBe(false);
     expect(net.readyWhen).toBe(net.routerInterface);
   });
+
+  test('the router waits for an owned external network\'s subnet, and destroy deletes the subnet after it', () => {
+    const stack = givenStack();
+    const external = new ExternalNetwork(stack, 'public1', { cidr: '10.0.2.0/24', gatewayIp: '10.0.2.1', floatingIpRanges: [{ start: '10.0.2.150', end: '10.0.2.199' }] });
+    new ClusterNetwork(stack, 'k8s-net', { externalNetwork: external });
+    expect(onlyResource(stack, 'openstack_networking_router_v2').depends_on).toEqual([expect.stringMatching(/^openstack_networking_subnet_v2\.public1_Subnet/)]);
+    expect(external.readyWhen).toBe(external.subnet);
+  });
 });

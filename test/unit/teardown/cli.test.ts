@@ -131,3 +131,59 @@ describe('audit', () => {
     expect(out).toMatch(/0 orphan\(s\) of 0 deleted cluster\(s\) among 0 cloud-provider resource\(s\) of project/);
   });
 });
+
+describe('--node-group: node groups Terraform manages, deleted before its provider tries', () => {
+  const group = (name: string) => fake.calls.filter((c) => c.path.endsWith(`/nodegroups/${name}`));
+
+  test('deletes the group and waits through Magnum 15\'s stale CREATE_COMPLETE until it is gone', async () => {
+    fake.addCluster(X, []);
+    fake.addNodeGroup(X, 'infra');
+    fake.addNodeGroup(X, 'other');
+    const { code, out } = await run(['--cluster', X, '--node-group', 'infra', '--timeout-seconds', '30']);
+    expect(out).toContain('deleted node group infra');
+    expect(code).toBe(EXIT_CODES.OK);
+    expect(fake.nodeGroups.has(`${X}/infra`)).toBe(false);
+    // Polled until Magnum answered 404, with the microversion node groups need.
+    expect(group('infra').map((c) => c.method)).toEqual(['DELETE', 'GET', 'GET', 'GET']);
+    // Only the named group: another of the same cluster is untouched.
+    expect(fake.nodeGroups.has(`${X}/other`)).toBe(true);
+    expect(group('other')).toEqual([]);
+  });
+
+  test('retries while Magnum refuses the delete (409, cluster busy)', async () => {
+    fake.addCluster(X, []);
+    fake.addNodeGroup(X, 'infra');
+    fake.nodeGroupRefusals = 2;
+    const { code, out } = await run(['--cluster', X, '--node-group', 'infra', '--timeout-seconds', '30']);
+    expect(out).toMatch(/node group infra: Magnum refused the delete for now/);
+    expect(code).toBe(EXIT_CODES.OK);
+    expect(group('infra').filter((c) => c.method === 'DELETE')).toHaveLength(3);
+  });
+
+  test('a group already gone counts as done (a re-run converges), and a dry run deletes nothing', async () => {
+    fake.addCluster(X, []);
+    fake.addNodeGroup(X, 'infra');
+    const dry = await run(['--cluster', X, '--node-group', 'infra', '--node-group', 'gone', '--dry-run']);
+    expect(dry.code).toBe(EXIT_CODES.OK);
+    expect(dry.out).toContain('would delete node group infra (CREATE_COMPLETE)');
+    expect(dry.out).toContain('node group gone: already gone');
+    expect(fake.calls.filter((c) => c.method === 'DELETE')).toEqual([]);
+    const again = await run(['--cluster', X, '--node-group', 'gone']);
+    expect(again.code).toBe(EXIT_CODES.OK);
+  });
+
+  test('gives up after the timeout and exits 1 naming the group', async () => {
+    fake.addCluster(X, []);
+    fake.addNodeGroup(X, 'infra');
+    fake.interceptors.push((req) => (req.method === 'GET' && req.path.endsWith('/nodegroups/infra') ? { status: 200, body: { name: 'infra', status: 'CREATE_COMPLETE' } } : undefined));
+    const { code, out } = await run(['--cluster', X, '--node-group', 'infra', '--timeout-seconds', '1']);
+    expect(code).toBe(EXIT_CODES.FAILED);
+    expect(out).toMatch(/FAILED node group infra: still there \(CREATE_COMPLETE\) after 1 s/);
+  });
+
+  test.each([['1nfra'], ['in fra'], ['']])('refuses the name %j as bad usage', async (name) => {
+    const { code, err } = await run(['--cluster', X, '--node-group', name]);
+    expect(code).toBe(EXIT_CODES.USAGE);
+    expect(err).toMatch(/--node-group ".*": give a Magnum node group name/);
+  });
+});

@@ -1,5 +1,5 @@
-import { ClusterTeardown, DEFAULT_TEARDOWN_COMMAND } from '../../../lib';
-import { givenStack, onlyResource, synthJson } from '../../support/fixtures';
+import { ClusterTeardown, ClusterTemplate, DEFAULT_TEARDOWN_COMMAND, MagnumCluster } from '../../../lib';
+import { givenPlatformParts, givenStack, onlyResource, synthJson } from '../../support/fixtures';
 
 describe('ClusterTeardown', () => {
   test('a null_resource whose destroy-time local-exec runs the CLI with the cluster id from its trigger', () => {
@@ -30,5 +30,22 @@ describe('ClusterTeardown', () => {
     } finally {
       process.env = saved;
     }
+  });
+
+  test('deletes the cluster\'s node groups first, even those added after it, and is destroyed before them', () => {
+    // Provider 3.4.0's own node-group delete fails on Magnum 15 (stale CREATE_COMPLETE): the CLI deletes them first.
+    const stack = givenStack();
+    const { external, image } = givenPlatformParts(stack);
+    const cluster = new MagnumCluster(stack, 'c', { template: new ClusterTemplate(stack, 'tpl', { image, externalNetwork: external }) });
+    cluster.addNodeGroup('infra');
+    new ClusterTeardown(stack, 't', { cluster, cloudName: 'devcloud' });
+    cluster.addNodeGroup('gpu', { name: 'gpu-workers' });
+    const teardown = onlyResource(stack, 'null_resource');
+    expect(teardown.provisioner[0]['local-exec'].command)
+      .toBe(`${DEFAULT_TEARDOWN_COMMAND} --cluster \${self.triggers.cluster_id} --cloud devcloud --node-group infra --node-group gpu-workers`);
+    expect(teardown.depends_on).toEqual([
+      expect.stringMatching(/^openstack_containerinfra_nodegroup_v1\.c_infra_/),
+      expect.stringMatching(/^openstack_containerinfra_nodegroup_v1\.c_gpu_/),
+    ]);
   });
 });
