@@ -184,22 +184,6 @@ mkdb() {
 
 db_url() { echo "mysql+pymysql://$1:$DB_PASS@127.0.0.1/$2"; }
 
-# The [keystone_authtoken] block of a service.
-authtoken() {
-  cat <<CNF
-[keystone_authtoken]
-www_authenticate_uri = $KS
-auth_url = $KS
-auth_type = password
-project_domain_name = Default
-user_domain_name = Default
-project_name = service
-username = $1
-password = $SERVICE_PASS
-region_name = RegionOne
-CNF
-}
-
 # A password-auth section for a service's client of another service.
 service_auth() {
   cat <<CNF
@@ -212,4 +196,10 @@ username = $1
 password = $SERVICE_PASS
 region_name = RegionOne
 CNF
+}
+
+# The [keystone_authtoken] block of a service: its service credentials plus the URI clients are sent to.
+authtoken() {
+  printf '[keystone_authtoken]\nwww_authenticate_uri = %s\n' "$KS"
+  service_auth "$1"
 }
