@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { TerraformOutput } from 'cdktf';
+import { Fn, TerraformOutput } from 'cdktf';
 import { ImageVisibility, MagnumPlatform, OsDistro } from '../lib';
 import { ExampleSite, imageSourceOf, teardownOf } from './example-site';
 import { ExampleStack } from './example-stack';
@@ -52,6 +52,8 @@ export class AllInOneStack extends ExampleStack {
     });
 
     this.addPlatformOutputs(this.platform);
-    new TerraformOutput(this, 'magnum_conf', { value: this.platform.serviceRequirements.magnumConf });
+    // Read from the asset file: the string itself has newlines, which `cdktf synth --hcl` (0.21)
+    // writes into a quoted HCL string that Terraform cannot parse.
+    new TerraformOutput(this, 'magnum_conf', { value: Fn.file(this.platform.serviceRequirements.magnumConfAsset.path) });
   }
 }

@@ -165,8 +165,8 @@ export class MagnumImage extends Construct implements IMagnumImage {
       decompress: source.decompress || undefined,
       minDiskGb: props.minDiskGiB,
       properties,
-      lifecycle: { replaceTriggeredBy: [osProperties.address] },
     });
+    osProperties.replaces(this.resource);
     this.imageId = this.resource.id;
   }
 }

@@ -253,9 +253,10 @@ export class ClusterTemplate extends Construct implements IClusterTemplate {
     this.resource = new ContainerinfraClustertemplateV1(this, 'Resource', {
       ...config,
       name,
-      lifecycle: { createBeforeDestroy: true, replaceTriggeredBy: [settings.address] },
+      lifecycle: { createBeforeDestroy: true },
       dependsOn: dependencies(props),
     });
+    settings.replaces(this.resource);
     this.templateId = this.resource.id;
   }
 

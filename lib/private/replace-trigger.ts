@@ -41,4 +41,27 @@ export class ReplaceTrigger extends Construct {
   public get address(): string {
     return `terraform_data.${this.data.friendlyUniqueId}`;
   }
+
+  /**
+   * Makes `resource` be replaced whenever this trigger is. Terraform's two syntaxes
+   * want the reference differently and cdktf 0.21 writes it the same way to both:
+   * JSON wants the bare address (which {@link address} gives), while `cdktf synth
+   * --hcl` would quote it into a string that is no reference at all ("Missing
+   * resource reference in replace_triggered_by expression"). The HCL rendering of
+   * `resource` therefore gets `"${address}"`, which HCL reads as the reference.
+   */
+  public replaces(resource: TerraformResource): void {
+    resource.lifecycle = { ...resource.lifecycle, replaceTriggeredBy: [...(resource.lifecycle?.replaceTriggeredBy ?? []), this.address] };
+    const render = resource.toHclTerraform.bind(resource);
+    resource.toHclTerraform = () => {
+      const hcl = render();
+      for (const byName of Object.values<Record<string, any>>(hcl.resource ?? {})) {
+        for (const body of Object.values<any>(byName)) {
+          const triggers: unknown[] | undefined = body.lifecycle?.replace_triggered_by;
+          if (triggers) body.lifecycle.replace_triggered_by = triggers.map((t) => (typeof t === 'string' && !t.startsWith('${') ? `\${${t}}` : t));
+        }
+      }
+      return hcl;
+    };
+  }
 }

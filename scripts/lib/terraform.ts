@@ -18,8 +18,8 @@ export interface ValidateResult {
  * prints them as [object Object]).
  */
 export function validateStackDir(dir: string): ValidateResult {
-  if (!fs.existsSync(path.join(dir, 'cdk.tf.json'))) {
-    throw new Error(`${dir} holds no cdk.tf.json`);
+  if (!fs.existsSync(path.join(dir, 'cdk.tf.json')) && !fs.existsSync(path.join(dir, 'cdk.tf'))) {
+    throw new Error(`${dir} holds neither cdk.tf.json nor cdk.tf (HCL)`);
   }
   const run = (args: string[]) => execFileSync(terraformBinary, args, { cwd: dir, env: process.env, stdio: 'pipe', encoding: 'utf8' });
   try {

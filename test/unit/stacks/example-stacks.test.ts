@@ -1,4 +1,6 @@
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { Testing, TerraformStack } from 'cdktf';
 import { NetworkingNetworkV2 } from '../../../.gen/providers/openstack/networking-network-v2';
@@ -42,6 +44,20 @@ describe('example stacks', () => {
 
   test.each(stackNames)('%s passes terraform validate against the real provider schema', (name) => {
     const result = validateStackDir(path.join(stacksDir, name));
+    expect(result.diagnostics.filter((d) => d.startsWith('error'))).toEqual([]);
+    expect(result.valid).toBe(true);
+  });
+});
+
+describe('the example stacks as HCL (cdktf synth --hcl)', () => {
+  // The CLI on the compiled app, as a user converting to HCL runs it.
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'hcl-'));
+  beforeAll(() => {
+    execFileSync('bash', [path.join(__dirname, '..', '..', '..', 'scripts', 'cdktf.sh'), 'synth', '--hcl', '--output', out], { stdio: 'pipe', env: { ...process.env, FORCE_COLOR: '0' } });
+  }, 120_000);
+
+  test.each(stackNames)('%s passes terraform validate', (name) => {
+    const result = validateStackDir(path.join(out, 'stacks', name));
     expect(result.diagnostics.filter((d) => d.startsWith('error'))).toEqual([]);
     expect(result.valid).toBe(true);
   });
