@@ -47,8 +47,9 @@ export class ReplaceTrigger extends Construct {
    * want the reference differently and cdktf 0.21 writes it the same way to both:
    * JSON wants the bare address (which {@link address} gives), while `cdktf synth
    * --hcl` would quote it into a string that is no reference at all ("Missing
-   * resource reference in replace_triggered_by expression"). The HCL rendering of
-   * `resource` therefore gets `"${address}"`, which HCL reads as the reference.
+   * resource reference in replace_triggered_by expression"; `"${…}"` passes validate
+   * but not plan). The HCL rendering of `resource` therefore gets the list as one
+   * string starting with `[`, which cdktf's renderer writes unquoted.
    */
   public replaces(resource: TerraformResource): void {
     resource.lifecycle = { ...resource.lifecycle, replaceTriggeredBy: [...(resource.lifecycle?.replaceTriggeredBy ?? []), this.address] };
@@ -58,7 +59,8 @@ export class ReplaceTrigger extends Construct {
       for (const byName of Object.values<Record<string, any>>(hcl.resource ?? {})) {
         for (const body of Object.values<any>(byName)) {
           const triggers: unknown[] | undefined = body.lifecycle?.replace_triggered_by;
-          if (triggers) body.lifecycle.replace_triggered_by = triggers.map((t) => (typeof t === 'string' && !t.startsWith('${') ? `\${${t}}` : t));
+          // The renderer writes a string that starts with "[" as it is: the list, unquoted.
+          if (triggers) body.lifecycle.replace_triggered_by = `[${triggers.join(', ')}]`;
         }
       }
       return hcl;
