@@ -2,14 +2,25 @@
  * `npm run bench`: costs measured side by side in one run, each the median of
  * several runs, compared as ratios (this machine is noisy; only ratios within
  * one run mean anything). Prints a table and writes .tmp/bench-results.json.
+ * The cloud rows need the local cloud (npm run bench brings it up); BENCH_CLOUD=0
+ * skips them. BENCH_RUNS, BENCH_CLOUD_RUNS and BENCH_TEARDOWN_LBS set the sizes.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { resolveCloud } from '../lib/teardown/cloud-config';
+import { OpenStackClient } from '../lib/teardown/openstack-client';
+import { PARALLEL_CASCADE, SEQUENTIAL_ORDERED, timeTeardowns } from './cloud-teardown';
+import { deployAndDestroy, PLAN_ARGS, prepareStack, terraform } from './cloud-stack';
 
 const root = path.join(__dirname, '..', '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+/** Runs of each cloud measurement (a deploy/destroy cycle takes minutes). */
+const CLOUD_RUNS = Number(process.env.BENCH_CLOUD_RUNS ?? 3);
+/** Load balancer counts of the teardown rows. */
+const TEARDOWN_LBS = (process.env.BENCH_TEARDOWN_LBS ?? '10,50').split(',').map(Number);
+const DEVCLOUD_CLOUDS_YAML = `${process.env.DEVCLOUD_HOME ?? '/var/lib/magnum-cdktf-devcloud'}/clouds.yaml`;
 
 /** One measured command: wall seconds and peak resident MiB per run. */
 interface Sample { seconds: number; rssMiB: number }
@@ -31,14 +42,14 @@ const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); retu
  * Runs a command RUNS times: wall time from here, peak RSS as the largest any of
  * its node processes reports (bench/peak-rss.js; node exposes no RUSAGE_CHILDREN).
  */
-function measure(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Sample[] {
+function measure(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}, cwd = root, runs = RUNS): Sample[] {
   const rssFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-rss-')), 'rss');
   const preload = path.join(root, 'bench', 'peak-rss.js');
-  return Array.from({ length: RUNS }, () => {
+  return Array.from({ length: runs }, () => {
     fs.writeFileSync(rssFile, '');
     const started = process.hrtime.bigint();
     const r = spawnSync(cmd, args, {
-      cwd: root, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8',
+      cwd, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8',
       env: { ...process.env, ...env, BENCH_RSS_FILE: rssFile, NODE_OPTIONS: `--require ${preload}` },
     });
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -81,7 +92,32 @@ function compiledIndex(): string {
   return index;
 }
 
-function main(): void {
+/** Rows of times measured elsewhere (no memory figure): seconds per run. */
+function timedRow(name: string, seconds: number[], baseline?: Row): Row {
+  return row(name, seconds.map((s) => ({ seconds: s, rssMiB: 0 })), baseline);
+}
+
+/** The rows that need the local cloud (scripts/devcloud): plan, deploy/destroy, teardown. */
+async function cloudRows(add: (r: Row) => Row): Promise<void> {
+  const cloudEnv = { OS_CLIENT_CONFIG_FILE: DEVCLOUD_CLOUDS_YAML, OS_CLOUD: 'devcloud' };
+  if (!fs.existsSync(DEVCLOUD_CLOUDS_YAML)) throw new Error(`the local cloud is not up (${DEVCLOUD_CLOUDS_YAML} is missing). Fix: npm run cloud:up, or BENCH_CLOUD=0 for the offline rows only`);
+  const copies = prepareStack(root, path.join(root, '.tmp', 'bench-cloud'), cloudEnv);
+  const planJson = add(row('terraform plan all-in-one, synthesized JSON', measure(terraform(), PLAN_ARGS, copies.env, copies.json, CLOUD_RUNS)));
+  add(row('terraform plan all-in-one, same stack as HCL', measure(terraform(), PLAN_ARGS, copies.env, copies.hcl, CLOUD_RUNS), planJson));
+
+  const cycles = Array.from({ length: CLOUD_RUNS }, () => deployAndDestroy(copies));
+  const deploy = add(timedRow('deploy all-in-one (terraform apply)', cycles.map((c) => c.deploy)));
+  add(timedRow('destroy all-in-one, teardown included', cycles.map((c) => c.destroy), deploy));
+
+  const client = await OpenStackClient.connect(resolveCloud('devcloud', { ...process.env, ...cloudEnv }));
+  for (const n of TEARDOWN_LBS) {
+    const [cascade, ordered] = await timeTeardowns(client, n, CLOUD_RUNS, [PARALLEL_CASCADE, SEQUENTIAL_ORDERED]);
+    const parallel = add(timedRow(`teardown ${n} LBs, parallel cascade (8 at once)`, cascade));
+    add(timedRow(`teardown ${n} LBs, sequential ordered delete`, ordered, parallel));
+  }
+}
+
+async function main(): Promise<void> {
   const rows: Row[] = [];
   const add = (r: Row) => { rows.push(r); process.stderr.write(`measured ${r.name}\n`); return r; };
   const app = path.join(root, 'dist', 'bench', 'clusters-app.js');
@@ -98,15 +134,19 @@ function main(): void {
   const deep = add(row('load: deep imports of the 11 bindings used', loadCost(fs.readdirSync(path.join(root, 'dist', '.gen', 'providers', 'openstack'))
     .map((d) => path.join(root, 'dist', '.gen', 'providers', 'openstack', d, 'index.js')))));
   add(row('load: the provider index (172 bindings)', loadCost([compiledIndex()]), deep));
+  if (process.env.BENCH_CLOUD !== '0') await cloudRows(add);
 
   const table = [
     ['measurement', 'median s', 'median RSS MiB', 'runs', 'ratio'],
-    ...rows.map((r) => [r.name, r.medianSeconds.toFixed(3), r.medianRssMiB.toFixed(0), String(r.runs), r.ratio ? `${r.ratio.toFixed(1)}x ${r.baseline}` : '']),
+    ...rows.map((r) => [r.name, r.medianSeconds.toFixed(3), r.medianRssMiB ? r.medianRssMiB.toFixed(0) : '-', String(r.runs), r.ratio ? `${r.ratio.toFixed(1)}x ${r.baseline}` : '']),
   ];
   const widths = table[0].map((_, i) => Math.max(...table.map((line) => line[i].length)));
   console.log(table.map((line) => line.map((cell, i) => cell.padEnd(widths[i])).join('  ')).join('\n'));
   fs.mkdirSync(path.join(root, '.tmp'), { recursive: true });
-  fs.writeFileSync(path.join(root, '.tmp', 'bench-results.json'), JSON.stringify({ machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`, runs: RUNS, rows }, null, 2));
+  fs.writeFileSync(path.join(root, '.tmp', 'bench-results.json'), JSON.stringify({ machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`, runs: RUNS, cloudRuns: CLOUD_RUNS, rows }, null, 2));
 }
 
-main();
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
