@@ -14,12 +14,15 @@ const stacksDir = path.join(app.outdir, 'stacks');
 const stackNames = fs.readdirSync(stacksDir).sort();
 
 /**
- * The synthesized JSON with provider sources in their full form: the prebuilt
+ * The synthesized JSON with provider sources in their full form (the prebuilt
  * @cdktf/provider-null writes "null", a generated binding "hashicorp/null" —
- * one address to Terraform, so the snapshot holds for cdktf and cdktn alike.
+ * one address to Terraform) and asset hashes masked, so the snapshot holds for
+ * cdktf and cdktn alike.
  */
 function normalized(name: string): any {
-  const json = JSON.parse(fs.readFileSync(path.join(stacksDir, name, 'cdk.tf.json'), 'utf8'));
+  // Asset paths carry a content hash that cdktf and cdktn compute differently.
+  const text = fs.readFileSync(path.join(stacksDir, name, 'cdk.tf.json'), 'utf8').replace(/(assets\/[^/"]+\/)[0-9A-F]{32}\//g, '$1<hash>/');
+  const json = JSON.parse(text);
   for (const provider of Object.values<any>(json.terraform.required_providers ?? {})) {
     provider.source = provider.source.includes('/') ? provider.source : `hashicorp/${provider.source}`;
   }
