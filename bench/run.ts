@@ -9,8 +9,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { resolveCloud } from '../lib/teardown/cloud-config';
-import { OpenStackClient } from '../lib/teardown/openstack-client';
+import { devcloudClient, devcloudEnv } from '../scripts/devcloud/client';
 import { PARALLEL_CASCADE, SEQUENTIAL_ORDERED, timeTeardowns } from './cloud-teardown';
 import { deployAndDestroy, PLAN_ARGS, prepareStack, terraform } from './cloud-stack';
 
@@ -20,7 +19,6 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const CLOUD_RUNS = Number(process.env.BENCH_CLOUD_RUNS ?? 3);
 /** Load balancer counts of the teardown rows. */
 const TEARDOWN_LBS = (process.env.BENCH_TEARDOWN_LBS ?? '10,50').split(',').map(Number);
-const DEVCLOUD_CLOUDS_YAML = `${process.env.DEVCLOUD_HOME ?? '/var/lib/magnum-cdktf-devcloud'}/clouds.yaml`;
 
 /** One measured command: wall seconds and peak resident MiB per run. */
 interface Sample { seconds: number; rssMiB: number }
@@ -99,9 +97,9 @@ function timedRow(name: string, seconds: number[], baseline?: Row): Row {
 
 /** The rows that need the local cloud (scripts/devcloud): plan, deploy/destroy, teardown. */
 async function cloudRows(add: (r: Row) => Row): Promise<void> {
-  const cloudEnv = { OS_CLIENT_CONFIG_FILE: DEVCLOUD_CLOUDS_YAML, OS_CLOUD: 'devcloud' };
-  if (!fs.existsSync(DEVCLOUD_CLOUDS_YAML)) throw new Error(`the local cloud is not up (${DEVCLOUD_CLOUDS_YAML} is missing). Fix: npm run cloud:up, or BENCH_CLOUD=0 for the offline rows only`);
-  const copies = prepareStack(root, path.join(root, '.tmp', 'bench-cloud'), cloudEnv);
+  // Fails first, naming the fix, when the cloud is not up.
+  const client = await devcloudClient().catch((e: Error) => { throw new Error(`${e.message}, or BENCH_CLOUD=0 for the offline rows only`); });
+  const copies = prepareStack(root, path.join(root, '.tmp', 'bench-cloud'), devcloudEnv);
   const planJson = add(row('terraform plan all-in-one, synthesized JSON', measure(terraform(), PLAN_ARGS, copies.env, copies.json, CLOUD_RUNS)));
   add(row('terraform plan all-in-one, same stack as HCL', measure(terraform(), PLAN_ARGS, copies.env, copies.hcl, CLOUD_RUNS), planJson));
 
@@ -109,7 +107,6 @@ async function cloudRows(add: (r: Row) => Row): Promise<void> {
   const deploy = add(timedRow('deploy all-in-one (terraform apply)', cycles.map((c) => c.deploy)));
   add(timedRow('destroy all-in-one, teardown included', cycles.map((c) => c.destroy), deploy));
 
-  const client = await OpenStackClient.connect(resolveCloud('devcloud', { ...process.env, ...cloudEnv }));
   for (const n of TEARDOWN_LBS) {
     const [cascade, ordered] = await timeTeardowns(client, n, CLOUD_RUNS, [PARALLEL_CASCADE, SEQUENTIAL_ORDERED]);
     const parallel = add(timedRow(`teardown ${n} LBs, parallel cascade (8 at once)`, cascade));

@@ -1,6 +1,6 @@
 import { ImageSource, MagnumImage, OsDistro } from '../../lib';
 import { OpenStackClient } from '../../lib/teardown/openstack-client';
-import { devcloudClient } from '../support/devcloud';
+import { devcloudClient } from '../../scripts/devcloud/client';
 import { givenStack } from '../support/fixtures';
 
 /**

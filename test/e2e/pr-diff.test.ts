@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { devcloudOverrides } from '../../scripts/devcloud-site';
 import { terraformBinary } from '../../scripts/lib/terraform';
-import { DEVCLOUD_CLOUDS_YAML, devcloudEnv } from '../support/devcloud';
+import { DEVCLOUD_CLOUDS_YAML, devcloudEnv } from '../../scripts/devcloud/client';
 
 /**
  * The pull-request diff as the workflow runs it (.github/workflows/diff.yml: synthesize,

@@ -4,7 +4,8 @@ import * as path from 'path';
 import { OpenStackClient } from '../../lib/teardown/openstack-client';
 import { devcloudOverrides } from '../../scripts/devcloud-site';
 import { DEFAULT_SITES } from '../../stacks';
-import { devcloudClient, devcloudEnv } from '../support/devcloud';
+import { waitActive } from '../../scripts/devcloud/cloud-provider';
+import { devcloudClient, devcloudEnv } from '../../scripts/devcloud/client';
 
 /**
  * Each example stack against the real local OpenStack: cdktf deploy, read back
@@ -56,9 +57,7 @@ async function clusterSubnet(cluster: any): Promise<string> {
 async function addServiceLoadBalancer(clusterId: string, subnetId: string, externalNetworkId: string) {
   const lb = (await os.request('load-balancer', 'POST', '/v2/lbaas/loadbalancers', { loadbalancer: {
     name: `kube_service_${clusterId}_default_web`, description: `Kubernetes external service default/web from cluster ${clusterId}`, vip_subnet_id: subnetId } })).loadbalancer;
-  for (let i = 0; i < 120 && (await os.request('load-balancer', 'GET', `/v2/lbaas/loadbalancers/${lb.id}`)).loadbalancer.provisioning_status !== 'ACTIVE'; i++) {
-    await new Promise((r) => setTimeout(r, 500));
-  }
+  await waitActive(os, lb.id);
   const fip = (await os.request('network', 'POST', '/v2.0/floatingips', { floatingip: { floating_network_id: externalNetworkId, port_id: lb.vip_port_id,
     description: `Floating IP for Kubernetes external service default/web from cluster ${clusterId}` } })).floatingip;
   const sg = (await os.request('network', 'POST', '/v2.0/security-groups', { security_group: { name: `lb-sg-e2e-default-web`,

@@ -1,6 +1,6 @@
 import { resolveCloud } from '../../lib/teardown/cloud-config';
 import { ClientOptions, OpenStackClient } from '../../lib/teardown/openstack-client';
-import { devcloudClient, devcloudEnv } from './devcloud';
+import { devcloudClient, devcloudEnv } from '../../scripts/devcloud/client';
 
 /**
  * The teardown end-to-end tests work in a project of their own on the local cloud:

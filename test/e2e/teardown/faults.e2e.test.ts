@@ -4,7 +4,7 @@ import { OpenStackClient } from '../../../lib/teardown/openstack-client';
 import { executeTeardown, planTeardown, TeardownOptions } from '../../../lib/teardown/teardown';
 import { cleanUp, ClusterResources, createClusterResources, createNetworks, deleteNetworks, fingerprint, stillThere, TestNetworks } from '../../../scripts/devcloud/cloud-provider';
 import { compileCli } from '../../support/compiled-cli';
-import { devcloudEnv } from '../../support/devcloud';
+import { devcloudEnv } from '../../../scripts/devcloud/client';
 import { e2eClient } from '../../support/e2e-project';
 import { FaultKind, faultProxies } from '../../support/fault-proxy';
 

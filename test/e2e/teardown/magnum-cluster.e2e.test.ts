@@ -9,7 +9,7 @@ import { resolveCloud } from '../../../lib/teardown/cloud-config';
 import { OpenStackClient } from '../../../lib/teardown/openstack-client';
 import { planTeardown } from '../../../lib/teardown/teardown';
 import { waitActive, waitAvailable } from '../../../scripts/devcloud/cloud-provider';
-import { devcloudEnv } from '../../support/devcloud';
+import { devcloudEnv } from '../../../scripts/devcloud/client';
 import { E2E_PROJECT, e2eClient } from '../../support/e2e-project';
 
 /**

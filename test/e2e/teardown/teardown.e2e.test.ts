@@ -3,7 +3,7 @@ import { runCli } from '../../../lib/teardown/cli';
 import { OpenStackClient } from '../../../lib/teardown/openstack-client';
 import { executeTeardown, planTeardown, TeardownEvent } from '../../../lib/teardown/teardown';
 import { cleanUp, ClusterResources, createClusterResources, createNetworks, deleteNetworks, fingerprint, stillThere, TestNetworks } from '../../../scripts/devcloud/cloud-provider';
-import { devcloudEnv } from '../../support/devcloud';
+import { devcloudEnv } from '../../../scripts/devcloud/client';
 import { e2eClient } from '../../support/e2e-project';
 
 /**
