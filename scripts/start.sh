@@ -13,9 +13,7 @@ source .toolchain/env
 if [ -z "${OS_CLOUD:-}" ] && [ -z "${OS_AUTH_URL:-}" ]; then
   log "no cloud configured (OS_CLOUD unset): using the local OpenStack"
   bash scripts/devcloud/up.sh
-  export OS_CLIENT_CONFIG_FILE=${DEVCLOUD_HOME:-/var/lib/magnum-cdktf-devcloud}/clouds.yaml OS_CLOUD=devcloud
-  node dist/scripts/devcloud-site.js > .toolchain/devcloud-site.json
-  export MAGNUM_CDKTF_CONFIG=${MAGNUM_CDKTF_CONFIG:-$PROJECT_ROOT/.toolchain/devcloud-site.json}
+  devcloud_target
 fi
 node dist/main.js
 node dist/scripts/plan-summary.js cdktf.out
