@@ -82,7 +82,8 @@ export async function deleteNetworks(os: OpenStackClient, net: TestNetworks | un
 }
 
 /** A Service load balancer exactly as occm makes it: LB, listener, pool, member, health monitor, floating IP on the VIP port. */
-async function serviceLoadBalancer(os: OpenStackClient, cluster: string, svc: string, net: TestNetworks): Promise<{ lb: string; fip: string }> {
+export async function serviceLoadBalancer(os: OpenStackClient, cluster: string, svc: string,
+  net: Pick<TestNetworks, 'external' | 'subnet' | 'memberAddress'>): Promise<{ lb: string; fip: string }> {
   const lbName = `kube_service_${cluster}_default_${svc}`;
   const post = async (kind: string, body: object) => (await os.request('load-balancer', 'POST', `/v2/lbaas/${kind}s`, body))[kind];
   const lb = await post('loadbalancer', { loadbalancer: { name: lbName, description: `Kubernetes external service default/${svc} from cluster ${cluster}`, vip_subnet_id: net.subnet } });

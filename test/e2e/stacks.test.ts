@@ -2,28 +2,30 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { OpenStackClient } from '../../lib/teardown/openstack-client';
-import { devcloudOverrides } from '../../scripts/devcloud-site';
 import { DEFAULT_SITES } from '../../stacks';
-import { waitActive } from '../../scripts/devcloud/cloud-provider';
-import { devcloudClient, devcloudEnv } from '../../scripts/devcloud/client';
+import { serviceLoadBalancer } from '../../scripts/devcloud/cloud-provider';
+import { devcloudClient } from '../../scripts/devcloud/client';
 
 /**
  * Each example stack against the real local OpenStack: cdktf deploy, read back
  * through the APIs, add what the cloud provider would create for the real
  * cluster, cdktf destroy (its teardown runs first), and list the APIs again.
+ * Runs the commands as the README gives them, with OS_* unset: the path `npm start`
+ * and `npm run cdktf -- destroy all-in-one` take to the embedded default cloud.
  * Shares the project's state with `npm start`: a deployed stack deploys as a no-op.
  */
 jest.setTimeout(1_800_000);
 
 const root = path.join(__dirname, '..', '..');
-const siteFile = path.join(root, '.tmp', 'devcloud-site.json');
 let os: OpenStackClient;
 
+/** The README's command for the stack (`npm run cdktf -- destroy all-in-one`), with no cloud configured: it must find the local one. */
 function cdktf(args: string[]): string {
-  const run = spawnSync('bash', [path.join(root, 'scripts', 'cdktf.sh'), ...args], {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^OS_|^MAGNUM_CDKTF_CONFIG$/.test(k)));
+  const run = spawnSync('npm', ['run', 'cdktf', '--', ...args], {
     // Bounded: a provider that hangs (e.g. waiting on a deletion) fails the test instead of the whole run.
     cwd: root, encoding: 'utf8', maxBuffer: 256 << 20, timeout: 900_000, killSignal: 'SIGINT',
-    env: { ...process.env, ...devcloudEnv, MAGNUM_CDKTF_CONFIG: siteFile, FORCE_COLOR: '0' },
+    env: { ...env, FORCE_COLOR: '0' },
   });
   if (run.status !== 0) {
     const output = (run.stdout + run.stderr).replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
@@ -53,22 +55,19 @@ async function clusterSubnet(cluster: any): Promise<string> {
   return subnet.physical_resource_id;
 }
 
-/** A LoadBalancer Service's load balancer and floating IP, as the cloud provider makes them. */
+/** A LoadBalancer Service as the cloud provider makes it: the LB tree with its floating IP, and its security group. */
 async function addServiceLoadBalancer(clusterId: string, subnetId: string, externalNetworkId: string) {
-  const lb = (await os.request('load-balancer', 'POST', '/v2/lbaas/loadbalancers', { loadbalancer: {
-    name: `kube_service_${clusterId}_default_web`, description: `Kubernetes external service default/web from cluster ${clusterId}`, vip_subnet_id: subnetId } })).loadbalancer;
-  await waitActive(os, lb.id);
-  const fip = (await os.request('network', 'POST', '/v2.0/floatingips', { floatingip: { floating_network_id: externalNetworkId, port_id: lb.vip_port_id,
-    description: `Floating IP for Kubernetes external service default/web from cluster ${clusterId}` } })).floatingip;
+  const { subnet } = await os.request('network', 'GET', `/v2.0/subnets/${subnetId}`);
+  // A pool member on a node address: the noop Octavia needs no server behind it.
+  const memberAddress = subnet.allocation_pools[0].end;
+  const { lb, fip } = await serviceLoadBalancer(os, clusterId, 'web', { external: externalNetworkId, subnet: subnetId, memberAddress });
   const sg = (await os.request('network', 'POST', '/v2.0/security-groups', { security_group: { name: `lb-sg-e2e-default-web`,
     description: `Security Group for default/web Service LoadBalancer in cluster ${clusterId}` } })).security_group;
-  return { lb: lb.id, fip: fip.id, sg: sg.id };
+  return { lb, fip, sg: sg.id };
 }
 
 beforeAll(async () => {
   os = await devcloudClient();
-  fs.mkdirSync(path.dirname(siteFile), { recursive: true });
-  fs.writeFileSync(siteFile, JSON.stringify(devcloudOverrides()));
 });
 
 describe.each([
