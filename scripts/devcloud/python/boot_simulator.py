@@ -6,6 +6,11 @@ so this daemon asks Magnum every few seconds for the clusters being created or
 updated (all projects: the admin sees them all), and signals every deployment
 in progress in their Heat stacks (nested stacks included) with success, as the
 agent would. There is no Kubernetes behind the resulting cluster.
+A cluster labelled devcloud_boot=fail gets failed deployments instead, as from a
+boot script that exited 1, so Heat fails the stack and Magnum shows CREATE_FAILED;
+with devcloud_boot=fail-updates it is created, and any update of it (a resize)
+ends UPDATE_FAILED. Tests of the destroy path of a failed cluster need them.
+
 Runs until killed; never crashes on API errors.
 """
 import logging
@@ -21,6 +26,9 @@ INTERVAL_SECONDS = float(os.environ.get('BOOT_SIMULATOR_INTERVAL', '3'))
 RESIGNAL_SECONDS = 60
 # What a booted server's agent reports for a script that ran fine (the probe's fake-signal.sh).
 DONE = {'deploy_status_code': 0, 'deploy_stdout': '', 'deploy_stderr': ''}
+# ... and for one that exited 1, for clusters labelled FAIL_LABEL=fail (or fail-updates, while updating).
+FAIL_LABEL = 'devcloud_boot'
+FAILED = {'deploy_status_code': 1, 'deploy_stdout': '', 'deploy_stderr': 'devcloud boot simulator: failure requested by label devcloud_boot=fail'}
 DEPLOYMENT_TYPES = ('OS::Heat::SoftwareDeployment', 'OS::Heat::StructuredDeployment')
 WAITING = ('CREATE_IN_PROGRESS', 'UPDATE_IN_PROGRESS')
 log = logging.getLogger('boot-simulator')
@@ -31,8 +39,8 @@ NODEGROUPS_API = {'OpenStack-API-Version': 'container-infra 1.9'}
 
 
 def busy_clusters(sess):
-    """(name, stack id) of every stack of a cluster being created or updated: the cluster's
-    own and those of its node groups being created or updated (added groups, resizes)."""
+    """(name, stack id, signal) of every stack of a cluster being created or updated: the
+    cluster's own and those of its node groups being created or updated (added groups, resizes)."""
     magnum = sess.get_endpoint(service_type='container-infra', interface='public')
     # Without a microversion header Magnum answers with its oldest API, which still lists stack_id.
     clusters = sess.get(magnum + '/clusters', params={'limit': 1000}).json()['clusters']
@@ -40,14 +48,17 @@ def busy_clusters(sess):
         status = cluster.get('status') or ''
         if status not in WAITING or not cluster.get('stack_id'):
             continue
-        yield cluster['name'], cluster['stack_id']
+        labels = sess.get('%s/clusters/%s' % (magnum, cluster['uuid'])).json().get('labels') or {}
+        fail = labels.get(FAIL_LABEL) == 'fail' or (labels.get(FAIL_LABEL) == 'fail-updates' and status == 'UPDATE_IN_PROGRESS')
+        signal = FAILED if fail else DONE
+        yield cluster['name'], cluster['stack_id'], signal
         groups = sess.get('%s/clusters/%s/nodegroups' % (magnum, cluster['uuid']), headers=NODEGROUPS_API).json()['nodegroups']
         for group in groups:
             if group.get('status') not in WAITING:
                 continue
             detail = sess.get('%s/clusters/%s/nodegroups/%s' % (magnum, cluster['uuid'], group['uuid']), headers=NODEGROUPS_API).json()
             if detail.get('stack_id') and detail['stack_id'] != cluster['stack_id']:
-                yield '%s/%s' % (cluster['name'], group['name']), detail['stack_id']
+                yield '%s/%s' % (cluster['name'], group['name']), detail['stack_id'], signal
 
 
 def waiting_deployments(sess, heat, stack_id):
@@ -65,15 +76,16 @@ def waiting_deployments(sess, heat, stack_id):
 def tick(sess, signalled):
     heat = sess.get_endpoint(service_type='orchestration', interface='public')
     now = time.monotonic()
-    for cluster, stack_id in busy_clusters(sess):
+    for cluster, stack_id, signal in busy_clusters(sess):
         try:  # one broken stack must not hold up the others
             for owner, name, physical_id in waiting_deployments(sess, heat, stack_id):
                 key = (owner, name, physical_id)
                 if now - signalled.get(key, -RESIGNAL_SECONDS) < RESIGNAL_SECONDS:
                     continue
-                sess.post('%s/resources/%s/signal' % (owner, name), json=DONE)
+                sess.post('%s/resources/%s/signal' % (owner, name), json=signal)
                 signalled[key] = now
-                log.info('cluster %s: signalled %s in %s', cluster, name, owner.rsplit('/stacks/', 1)[-1])
+                log.info('cluster %s: signalled %s in %s%s', cluster, name, owner.rsplit('/stacks/', 1)[-1],
+                         ' (failed, as labelled)' if signal is FAILED else '')
         except Exception as error:
             log.warning('cluster %s: %s: %s', cluster, type(error).__name__, error)
     # Forget signals old enough not to matter, so the map stays small on a long-lived cloud.
