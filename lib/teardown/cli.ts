@@ -2,7 +2,8 @@ import { parseArgs } from 'util';
 import { auditOrphans, AuditReport } from './audit';
 import { CloudConfig, describeCloud, resolveCloud, secretsOf } from './cloud-config';
 import { checkClusterId } from './matchers';
-import { deleteNodeGroups } from './node-groups';
+import { deleteFailedCluster, FAILED_CLUSTER_STATUSES, FailedClusterDeleteResult } from './failed-cluster';
+import { deleteNodeGroups, NodeGroupDeleteResult } from './node-groups';
 import { ClientOptions, OpenStackClient } from './openstack-client';
 import { redact } from './private/redact';
 import { executeTeardown, planTeardown, PlannedResource, TeardownEvent, TeardownMode, TeardownPlan, TeardownResult } from './teardown';
@@ -23,6 +24,7 @@ export const EXIT_CODES = {
 /** The CLI's help text. */
 export const USAGE = `usage: ${CLI_NAME} --cluster UUID [--cloud NAME] [--dry-run] [--json] [--include-volumes]
                              [--concurrency N] [--timeout-seconds N] [--mode cascade|ordered] [--node-group NAME]...
+                             [--delete-failed-cluster]
        ${CLI_NAME} audit [--cloud NAME] [--json] [--all-projects]
 
 Deletes what Kubernetes' OpenStack cloud provider created for the Magnum cluster
@@ -42,6 +44,12 @@ on full descriptions ending in the cluster's UUID, never on name prefixes.
   --node-group NAME   also delete this node group of the cluster and wait until it
                       is gone (repeatable; ClusterTeardown passes the groups it
                       manages, whose provider delete cannot wait on Magnum 15)
+  --delete-failed-cluster
+                      when Magnum shows the cluster itself *_FAILED, also delete it
+                      and wait until it is gone (its node groups go with it):
+                      terraform-provider-openstack 3.4.0 cannot delete a cluster in
+                      that state. ClusterTeardown passes it; a healthy cluster is
+                      left to Terraform.
   --cloud NAME        clouds.yaml entry (also --os-cloud; default OS_CLOUD, else OS_* variables)
 
 audit: lists, for the token's project (--all-projects: every project, admin only),
@@ -78,6 +86,7 @@ interface Args {
   readonly timeoutSeconds: number;
   readonly mode: TeardownMode;
   readonly nodeGroups: string[];
+  readonly deleteFailedCluster: boolean;
   readonly help: boolean;
 }
 
@@ -92,7 +101,7 @@ function parse(argv: string[]): Args {
         'cluster': { type: 'string' }, 'cloud': { type: 'string' }, 'os-cloud': { type: 'string' },
         'dry-run': { type: 'boolean' }, 'json': { type: 'boolean' }, 'include-volumes': { type: 'boolean' },
         'all-projects': { type: 'boolean' }, 'concurrency': { type: 'string' }, 'timeout-seconds': { type: 'string' },
-        'mode': { type: 'string' }, 'node-group': { type: 'string', multiple: true }, 'help': { type: 'boolean', short: 'h' },
+        'mode': { type: 'string' }, 'node-group': { type: 'string', multiple: true }, 'delete-failed-cluster': { type: 'boolean' }, 'help': { type: 'boolean', short: 'h' },
       },
     });
   } catch (e) {
@@ -107,13 +116,15 @@ function parse(argv: string[]): Args {
   const args: Args = {
     command, cluster: v.cluster, cloud: v.cloud ?? v['os-cloud'], dryRun: !!v['dry-run'], json: !!v.json,
     includeVolumes: !!v['include-volumes'], allProjects: !!v['all-projects'], concurrency, timeoutSeconds, mode: mode as TeardownMode,
-    nodeGroups: v['node-group'] ?? [], help: !!v.help,
+    nodeGroups: v['node-group'] ?? [], deleteFailedCluster: !!v['delete-failed-cluster'], help: !!v.help,
   };
   if (args.help) return args;
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError(`--concurrency ${v.concurrency}: give a whole number from 1 to 64`);
   if (!(timeoutSeconds > 0) || !Number.isFinite(timeoutSeconds)) throw new UsageError(`--timeout-seconds ${v['timeout-seconds']}: give a number of seconds above 0`);
   if (mode !== 'cascade' && mode !== 'ordered') throw new UsageError(`--mode ${mode}: give cascade or ordered`);
-  if (command === 'audit' && (args.cluster || args.dryRun || args.includeVolumes || args.nodeGroups.length)) throw new UsageError('audit takes no --cluster, --dry-run, --include-volumes or --node-group: it only lists');
+  if (command === 'audit' && (args.cluster || args.dryRun || args.includeVolumes || args.nodeGroups.length || args.deleteFailedCluster)) {
+    throw new UsageError('audit takes no --cluster, --dry-run, --include-volumes, --node-group or --delete-failed-cluster: it only lists');
+  }
   const badGroup = args.nodeGroups.find((n) => !/^[A-Za-z][A-Za-z0-9_.-]*$/.test(n));
   if (badGroup !== undefined) throw new UsageError(`--node-group "${badGroup}": give a Magnum node group name (a letter, then letters, digits, "_", "-", ".")`);
   if (command === 'teardown' && args.allProjects) throw new UsageError('--all-projects belongs to audit');
@@ -172,12 +183,18 @@ async function teardown(args: Args, client: OpenStackClient, io: CliIo, say: (li
   });
   // Proof, not hope: list again and count what still matches.
   const remaining = args.dryRun || io.signal?.aborted ? [] : (await planTeardown(client, { clusterId: plan.clusterId, includeVolumes: args.includeVolumes })).resources;
-  const groups = await deleteNodeGroups(client, plan.clusterId, args.nodeGroups, {
-    dryRun: args.dryRun, timeoutSeconds: args.timeoutSeconds, signal: io.signal, onLine: say, backoff: io.clientOptions?.backoff,
-  });
-  const ok = groups.failed.length === 0 && (result.dryRun || (result.failed.length === 0 && result.interrupted.length === 0 && remaining.length === 0));
+  const magnum = { dryRun: args.dryRun, timeoutSeconds: args.timeoutSeconds, signal: io.signal, onLine: say, backoff: io.clientOptions?.backoff };
+  // A failed cluster goes now, with its node groups; a healthy one is Terraform's, its groups first.
+  const failedCluster: FailedClusterDeleteResult | undefined = args.deleteFailedCluster && !io.signal?.aborted
+    ? await deleteFailedCluster(client, plan.clusterId, magnum) : undefined;
+  const clusterGone = failedCluster !== undefined && (failedCluster.deleted || failedCluster.status === undefined);
+  const groups: NodeGroupDeleteResult = failedCluster !== undefined && (clusterGone || FAILED_CLUSTER_STATUSES.includes(failedCluster.status!))
+    ? { gone: clusterGone ? args.nodeGroups : [], failed: [] }
+    : await deleteNodeGroups(client, plan.clusterId, args.nodeGroups, magnum);
+  const ok = groups.failed.length === 0 && failedCluster?.error === undefined
+    && (result.dryRun || (result.failed.length === 0 && result.interrupted.length === 0 && remaining.length === 0));
   if (args.json) {
-    io.out(JSON.stringify({ ...teardownSummary(plan, result, remaining, ok), nodeGroups: groups }));
+    io.out(JSON.stringify({ ...teardownSummary(plan, result, remaining, ok), nodeGroups: groups, failedCluster }));
   } else if (result.dryRun) {
     say(`dry run: nothing deleted (${plan.resources.length} would be)`);
   } else {

@@ -44,7 +44,12 @@ export interface ClusterTeardownProps extends ClusterTeardownOptions {
  *
  * Node groups added with `MagnumCluster.addNodeGroup()` are deleted by the CLI
  * too (`--node-group`), before Terraform's own delete of them, which cannot wait
- * on Magnum 15 (see `deleteNodeGroups`).
+ * on Magnum 15 (see `deleteNodeGroups`). A cluster that Magnum shows failed
+ * (say `UPDATE_FAILED` after a resize) is deleted by the CLI as well, node
+ * groups with it: provider 3.4.0 errors on the stale status it reads right
+ * after its own delete (see `deleteFailedCluster`). A cluster that failed to
+ * create is tainted and this resource was never created, so that case still
+ * takes the provider a second run.
  *
  * Only the cluster id is a trigger: replacing the resource runs its destroy
  * provisioner, which on a live cluster would delete the load balancers of
@@ -66,7 +71,8 @@ export class ClusterTeardown extends Construct {
       throw new ValidationError(this, 'cloudName', props.cloudName, 'is not a clouds.yaml entry name', 'use letters, digits, "_", "-" and "." only');
     }
     // Destroy-time provisioners may only read `self` for values known at apply: the cluster id.
-    const args = ['--cluster ${self.triggers.cluster_id}'];
+    // A failed cluster (e.g. UPDATE_FAILED) is deleted by the CLI: the provider cannot (see deleteFailedCluster).
+    const args = ['--cluster ${self.triggers.cluster_id}', '--delete-failed-cluster'];
     // Node groups may be added after this construct: their names and the ordering are read at synth.
     const groups = () => props.cluster.nodeGroups ?? [];
     const groupArgs = Lazy.stringValue({ produce: () => groups().map((g) => ` --node-group ${g.name}`).join('') });

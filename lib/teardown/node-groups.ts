@@ -1,5 +1,6 @@
-import { OpenStackClient, statusOf } from './openstack-client';
-import { backoffDelayMs, BackoffPolicy, sleep } from './private/backoff';
+import { OpenStackClient } from './openstack-client';
+import { BackoffPolicy } from './private/backoff';
+import { deleteAndWaitGone } from './private/magnum-delete';
 
 /** Options of {@link deleteNodeGroups}. */
 export interface NodeGroupDeleteOptions {
@@ -22,9 +23,6 @@ export interface NodeGroupDeleteResult {
   readonly failed: { readonly name: string; readonly error: string }[];
 }
 
-/** Magnum answers 409 (or 400 naming the cluster's status) while the cluster is busy: try again later. */
-const BUSY = new Set([400, 409]);
-
 /**
  * Deletes named node groups of a cluster and waits until Magnum no longer knows them.
  *
@@ -45,23 +43,17 @@ export async function deleteNodeGroups(client: OpenStackClient, clusterId: strin
         say(status === undefined ? `node group ${name}: already gone` : `would delete node group ${name} (${status})`);
         return { name };
       }
-      for (let attempt = 0; ; attempt++) {
-        try {
-          if (!(await client.deleteNodeGroup(clusterId, name))) break;
-          say(`deleting node group ${name}…`);
-          break;
-        } catch (error) {
-          if (!BUSY.has(statusOf(error) ?? 0) || Date.now() > deadline) throw error;
-          say(`  node group ${name}: Magnum refused the delete for now (${(error as Error).message}); retrying`);
-          await sleep(backoffDelayMs(attempt, backoff), options.signal);
-        }
-      }
-      for (let attempt = 0; ; attempt++) {
-        const status = await client.getNodeGroupStatus(clusterId, name);
-        if (status === undefined) break;
-        if (status === 'DELETE_FAILED') throw new Error(`Magnum reports DELETE_FAILED`);
-        if (Date.now() > deadline) throw new Error(`still there (${status}) after ${options.timeoutSeconds ?? 600} s`);
-        await sleep(backoffDelayMs(attempt, backoff), options.signal);
+      const deleted = await deleteAndWaitGone({
+        delete: () => client.deleteNodeGroup(clusterId, name),
+        status: () => client.getNodeGroupStatus(clusterId, name),
+      }, {
+        deadline, timeoutSeconds: options.timeoutSeconds ?? 600, backoff, signal: options.signal,
+        onRefused: (error) => say(`  node group ${name}: Magnum refused the delete for now (${error.message}); retrying`),
+        onAccepted: () => say(`deleting node group ${name}…`),
+      });
+      if (!deleted) {
+        say(`node group ${name}: already gone`);
+        return { name };
       }
       say(`deleted node group ${name}`);
       return { name };

@@ -461,6 +461,17 @@ export class OpenStackClient {
     return (clusters ?? []).map(toCluster);
   }
 
+  /** Asks Magnum to delete a cluster; false when Magnum does not know it. */
+  public async deleteCluster(uuid: string): Promise<boolean> {
+    try {
+      await this.request('container-infra', 'DELETE', `/clusters/${uuid}`, undefined, MAGNUM_LATEST);
+      return true;
+    } catch (error) {
+      if (statusOf(error) === 404) return false;
+      throw error;
+    }
+  }
+
   /** The Heat stacks of a cluster's node groups (non-default node groups have their own). */
   public async listNodeGroupStackIds(clusterUuid: string): Promise<string[]> {
     const { nodegroups } = await this.request('container-infra', 'GET', `/clusters/${clusterUuid}/nodegroups`, undefined, MAGNUM_LATEST);

@@ -53,7 +53,8 @@ export class FakeOpenStack {
   public readonly sgs = new Map<string, { id: string; name: string; description: string; project_id: string }>();
   public readonly ports = new Map<string, { id: string; security_groups: string[]; device_id: string }>();
   public readonly volumes = new Map<string, Volume>();
-  public readonly clusters = new Map<string, { uuid: string; name: string; status: string; stack_id: string; project_id: string }>();
+  /** Clusters by UUID; `deleting` counts the polls left before it is gone (the old status shows until then, as Magnum's does). */
+  public readonly clusters = new Map<string, { uuid: string; name: string; status: string; status_reason?: string; stack_id: string; project_id: string; deleting?: number }>();
   public readonly stacks = new Map<string, { resource_type: string; resource_name: string; physical_resource_id: string }[]>();
   /** Node groups by `<cluster uuid>/<name>`; `deleting` counts the polls left before it is gone. */
   public readonly nodeGroups = new Map<string, { name: string; status: string; deleting?: number }>();
@@ -129,9 +130,9 @@ export class FakeOpenStack {
   }
 
   /** Adds a Magnum cluster whose Heat stack holds these servers and volumes. */
-  public addCluster(uuid: string, servers: string[], heatVolumes: string[] = []): void {
+  public addCluster(uuid: string, servers: string[], heatVolumes: string[] = [], status = 'CREATE_COMPLETE'): void {
     const stack = randomUUID();
-    this.clusters.set(uuid, { uuid, name: 'k8s', status: 'CREATE_COMPLETE', stack_id: stack, project_id: PROJECT });
+    this.clusters.set(uuid, { uuid, name: 'k8s', status, stack_id: stack, project_id: PROJECT });
     this.stacks.set(stack, [
       ...servers.map((s) => ({ resource_type: 'OS::Nova::Server', resource_name: 'kube-minion', physical_resource_id: s })),
       ...heatVolumes.map((v) => ({ resource_type: 'Magnum::Optional::Cinder::Volume', resource_name: 'docker_volume', physical_resource_id: v })),
@@ -144,20 +145,30 @@ export class FakeOpenStack {
   }
 
   private nodeGroup(method: string, key: string): FakeReply {
-    const group = this.need(this.nodeGroups, key);
+    if (method === 'DELETE' && this.nodeGroupRefusals > 0) {
+      this.need(this.nodeGroups, key);
+      this.nodeGroupRefusals--;
+      return { status: 409, body: { errors: [{ detail: 'Cluster is in UPDATE_IN_PROGRESS' }] } };
+    }
+    return this.magnumObject(this.nodeGroups, key, method);
+  }
+
+  private cluster(method: string, uuid: string): FakeReply {
+    return this.magnumObject(this.clusters, uuid, method);
+  }
+
+  /** Magnum's delete: accepted at once; GETs still show the object unchanged for a few polls, then 404. */
+  private magnumObject<T extends { deleting?: number }>(map: Map<string, T>, key: string, method: string): FakeReply {
+    const object = this.need(map, key);
     if (method === 'DELETE') {
-      if (this.nodeGroupRefusals > 0) {
-        this.nodeGroupRefusals--;
-        return { status: 409, body: { errors: [{ detail: 'Cluster is in UPDATE_IN_PROGRESS' }] } };
-      }
-      group.deleting ??= POLLS;
+      object.deleting ??= POLLS;
       return { status: 204 };
     }
-    if (group.deleting !== undefined && group.deleting-- <= 0) {
-      this.nodeGroups.delete(key);
+    if (object.deleting !== undefined && object.deleting-- <= 0) {
+      map.delete(key);
       throw Object.assign(new Error(`${key} not found`), { status: 404 });
     }
-    return { status: 200, body: group };
+    return { status: 200, body: object };
   }
 
   private catalog() {
@@ -251,7 +262,7 @@ export class FakeOpenStack {
     if ((g = m(/^DELETE \/nova\/v2\.1\/servers\/([^/]+)\/os-volume_attachments\/([^/]+)$/))) return this.detach(g[1], g[2]);
     if ((g = m(/^(GET|DELETE) \/magnum\/v1\/clusters\/([^/]+\/nodegroups\/[^/]+)$/))) return this.nodeGroup(g[1], g[2].replace('/nodegroups/', '/'));
     if ((g = m(/^GET \/magnum\/v1\/clusters\/([^/]+)\/nodegroups$/))) return { status: 200, body: { nodegroups: [{ stack_id: this.need(this.clusters, g[1]).stack_id }] } };
-    if ((g = m(/^GET \/magnum\/v1\/clusters\/([^/]+)$/))) return { status: 200, body: this.need(this.clusters, g[1]) };
+    if ((g = m(/^(GET|DELETE) \/magnum\/v1\/clusters\/([^/]+)$/))) return this.cluster(g[1], g[2]);
     if ((g = m(/^GET \/heat\/v1\/[^/]+\/stacks\/([^/]+)\/resources$/))) {
       // Heat answers a lookup by id alone with a redirect to /stacks/<name>/<id>.
       return { status: 302, headers: { Location: `${this.url}/heat/v1/${PROJECT}/stacks/k8s-stack/${g[1]}/resources?${req.query}` } };

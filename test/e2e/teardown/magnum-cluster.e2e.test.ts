@@ -25,6 +25,8 @@ const tag = `tdm${process.pid}`;
 let client: OpenStackClient;
 let external = '';
 let clusterId = '';
+/** A second cluster, whose updates "fail" on its servers (the boot simulator's devcloud_boot=fail-updates label). */
+let failedId = '';
 const created = { volumes: [] as string[], sgs: [] as string[] };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -77,6 +79,8 @@ beforeAll(async () => {
     '--labels', 'cloud_provider_enabled=true', tag);
   osc('coe', 'cluster', 'create', '--cluster-template', tag, '--master-count', '1', '--node-count', '1', tag);
   clusterId = osc('coe', 'cluster', 'show', tag, '-f', 'value', '-c', 'uuid');
+  osc('coe', 'cluster', 'create', '--cluster-template', tag, '--master-count', '1', '--node-count', '1', '--labels', 'devcloud_boot=fail-updates', '--merge-labels', `${tag}-fail`);
+  failedId = osc('coe', 'cluster', 'show', `${tag}-fail`, '-f', 'value', '-c', 'uuid');
   await waitStatus(async () => {
     const c = await client.getCluster(clusterId);
     return c?.status === 'CREATE_FAILED' ? `${c.status}: ${c.statusReason}` : c?.status;
@@ -90,11 +94,45 @@ afterAll(async () => {
     quiet(() => osc('coe', 'cluster', 'delete', clusterId));
     await waitStatus(clusterStatus, (s) => s === undefined, 'cluster delete', /DELETE_FAILED/).catch(() => undefined);
   }
+  if (failedId && await client.getCluster(failedId).catch(() => undefined)) {
+    quiet(() => osc('coe', 'cluster', 'delete', failedId));
+    await waitStatus(async () => (await client.getCluster(failedId))?.status, (s) => s === undefined, 'failed cluster delete', /DELETE_FAILED/).catch(() => undefined);
+  }
   quiet(() => osc('coe', 'cluster', 'template', 'delete', tag));
   quiet(() => osc('image', 'delete', tag));
   for (const id of created.volumes) await client.deleteVolume(id, { cascade: true }).catch(() => undefined);
   for (const id of created.sgs) await client.deleteSecurityGroup(id).catch(() => undefined);
   await client.request('network', 'DELETE', `/v2.0/networks/${external}`).catch(() => undefined);
+});
+
+test('a cluster whose update failed: --delete-failed-cluster deletes it, which provider 3.4.0 cannot', async () => {
+  // GIVEN a cluster whose resize failed on its servers: Heat fails the update, Magnum shows UPDATE_FAILED
+  const status = async () => (await client.getCluster(failedId))?.status;
+  await waitStatus(status, (s) => s === 'CREATE_COMPLETE', 'cluster to resize');
+  osc('coe', 'cluster', 'resize', failedId, '2');
+  await waitStatus(status, (s) => s === 'UPDATE_FAILED', 'resized cluster labelled to fail', /UPDATE_COMPLETE|DELETE/);
+  const failed = (await client.getCluster(failedId))!;
+  expect(failed.statusReason).toMatch(/failed/i);
+
+  // WHEN dry-run: it says what it would delete, and deletes nothing
+  const dry = await cli('--cluster', failedId, '--delete-failed-cluster', '--dry-run');
+  expect(dry.code).toBe(0);
+  expect(dry.out).toContain(`would delete cluster ${failedId} (UPDATE_FAILED`);
+  expect(await status()).toBe('UPDATE_FAILED');
+
+  // WHEN run as ClusterTeardown runs it at destroy time
+  const run = await cli('--cluster', failedId, '--delete-failed-cluster');
+  expect(run.err).toBe('');
+  expect(run.code).toBe(0);
+  expect(run.out).toContain(`deleted cluster ${failedId}`);
+
+  // THEN Magnum answers 404, which the provider's delete takes as done; the healthy cluster was not touched
+  expect(await client.getCluster(failedId)).toBeUndefined();
+  expect((await client.getCluster(clusterId))?.status).toBe('CREATE_COMPLETE');
+  // AND a re-run (say, after an interrupted destroy) converges
+  const again = await cli('--cluster', failedId, '--delete-failed-cluster');
+  expect(again.code).toBe(0);
+  expect(again.out).toContain(`cluster ${failedId}: already gone`);
 });
 
 test('volumes, ports and the audit on a real Magnum cluster', async () => {

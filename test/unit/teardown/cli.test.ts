@@ -39,6 +39,7 @@ describe('usage', () => {
     [['--cluster', X, '--mode', 'fast'], /--mode fast: give cascade or ordered/],
     [['--cluster', X, '--bogus'], /Unknown option '--bogus'/],
     [['audit', '--cluster', X], /audit takes no --cluster/],
+    [['audit', '--delete-failed-cluster'], /audit takes no .*--delete-failed-cluster/],
     [['--cluster', X, '--all-projects'], /--all-projects belongs to audit/],
     [['delete', '--cluster', X], /unexpected argument "delete"/],
   ])('%j exits 2 naming the problem, and sends nothing', async (argv, message) => {
@@ -185,5 +186,73 @@ describe('--node-group: node groups Terraform manages, deleted before its provid
     const { code, err } = await run(['--cluster', X, '--node-group', name]);
     expect(code).toBe(EXIT_CODES.USAGE);
     expect(err).toMatch(/--node-group ".*": give a Magnum node group name/);
+  });
+});
+
+describe('--delete-failed-cluster: a cluster the provider cannot delete in its failed state', () => {
+  const clusterCalls = () => fake.calls.filter((c) => c.path.endsWith(`/clusters/${X}`)).map((c) => c.method);
+  const groupDeletes = () => fake.calls.filter((c) => c.method === 'DELETE' && c.path.includes('/nodegroups/'));
+
+  test('deletes a CREATE_FAILED cluster and waits through its stale status until Magnum answers 404; its node groups go with it', async () => {
+    fake.addCluster(X, [], [], 'CREATE_FAILED');
+    fake.clusters.get(X)!.status_reason = 'Stack CREATE failed';
+    fake.addNodeGroup(X, 'infra');
+    const { code, out } = await run(['--cluster', X, '--node-group', 'infra', '--delete-failed-cluster', '--timeout-seconds', '30']);
+    expect(out).toContain(`deleting cluster ${X} (CREATE_FAILED: Stack CREATE failed), which the provider cannot delete in that state…`);
+    expect(out).toContain(`deleted cluster ${X}`);
+    expect(code).toBe(EXIT_CODES.OK);
+    expect(fake.clusters.has(X)).toBe(false);
+    // Read (planning and the status check), deleted once, then polled through CREATE_FAILED until 404.
+    expect(clusterCalls().slice(clusterCalls().indexOf('DELETE'))).toEqual(['DELETE', 'GET', 'GET', 'GET']);
+    expect(groupDeletes()).toEqual([]);
+  });
+
+  test('leaves a healthy cluster to Terraform and deletes its node groups as before', async () => {
+    fake.addCluster(X, []);
+    fake.addNodeGroup(X, 'infra');
+    const { code, out } = await run(['--cluster', X, '--node-group', 'infra', '--delete-failed-cluster', '--timeout-seconds', '30']);
+    expect(code).toBe(EXIT_CODES.OK);
+    expect(clusterCalls()).not.toContain('DELETE');
+    expect(fake.clusters.get(X)!.status).toBe('CREATE_COMPLETE');
+    expect(out).toContain('deleted node group infra');
+  });
+
+  test('without the flag a failed cluster is left alone', async () => {
+    fake.addCluster(X, [], [], 'CREATE_FAILED');
+    const { code } = await run(['--cluster', X]);
+    expect(code).toBe(EXIT_CODES.OK);
+    expect(clusterCalls()).not.toContain('DELETE');
+  });
+
+  test('a dry run says what it would delete and deletes nothing', async () => {
+    fake.addCluster(X, [], [], 'UPDATE_FAILED');
+    fake.addNodeGroup(X, 'infra');
+    const { code, out } = await run(['--cluster', X, '--node-group', 'infra', '--delete-failed-cluster', '--dry-run']);
+    expect(code).toBe(EXIT_CODES.OK);
+    expect(out).toContain(`would delete cluster ${X} (UPDATE_FAILED), which the provider cannot delete in that state`);
+    expect(fake.calls.filter((c) => c.method === 'DELETE')).toEqual([]);
+  });
+
+  test('a stale DELETE_FAILED right after the delete is waited through; a new DELETE_FAILED fails with exit 1', async () => {
+    fake.addCluster(X, [], [], 'DELETE_FAILED');
+    expect((await run(['--cluster', X, '--delete-failed-cluster', '--timeout-seconds', '30'])).code).toBe(EXIT_CODES.OK);
+    expect(fake.clusters.has(X)).toBe(false);
+
+    fake.addCluster(X, [], [], 'DELETE_FAILED');
+    const seen = ['DELETE_FAILED', 'DELETE_IN_PROGRESS', 'DELETE_FAILED'];
+    fake.interceptors.push((req) => (req.method === 'GET' && req.path.endsWith(`/clusters/${X}`) && fake.clusters.get(X)!.deleting !== undefined
+      ? { status: 200, body: { ...fake.clusters.get(X), status: seen.shift() ?? 'DELETE_FAILED' } } : undefined));
+    const { code, out } = await run(['--cluster', X, '--delete-failed-cluster', '--timeout-seconds', '30']);
+    expect(code).toBe(EXIT_CODES.FAILED);
+    expect(out).toContain(`FAILED cluster ${X}: Magnum reports DELETE_FAILED`);
+  });
+
+  test('a cluster already gone counts as done: a re-run after an interruption converges', async () => {
+    fake.addCluster(GONE, []);
+    fake.clusters.delete(GONE);
+    const { code, out } = await run(['--cluster', GONE, '--node-group', 'infra', '--delete-failed-cluster']);
+    expect(code).toBe(EXIT_CODES.OK);
+    expect(out).toContain(`cluster ${GONE}: already gone`);
+    expect(groupDeletes()).toEqual([]);
   });
 });

@@ -7,14 +7,14 @@ describe('ClusterTeardown', () => {
     new ClusterTeardown(stack, 't', { cluster: { clusterId: '${openstack_containerinfra_cluster_v1.c.id}' } });
     const teardown = onlyResource(stack, 'null_resource');
     expect(teardown.triggers).toEqual({ cluster_id: '${openstack_containerinfra_cluster_v1.c.id}' });
-    expect(teardown.provisioner).toEqual([{ 'local-exec': { when: 'destroy', command: `${DEFAULT_TEARDOWN_COMMAND} --cluster \${self.triggers.cluster_id}` } }]);
+    expect(teardown.provisioner).toEqual([{ 'local-exec': { when: 'destroy', command: `${DEFAULT_TEARDOWN_COMMAND} --cluster \${self.triggers.cluster_id} --delete-failed-cluster` } }]);
   });
 
   test('names the cloud and opts into volumes only when asked, in the command, not the triggers', () => {
     const stack = givenStack();
     new ClusterTeardown(stack, 't', { cluster: { clusterId: 'x' }, cloudName: 'devcloud', includeVolumes: true, command: 'node teardown.js' });
     const teardown = onlyResource(stack, 'null_resource');
-    expect(teardown.provisioner[0]['local-exec'].command).toBe('node teardown.js --cluster ${self.triggers.cluster_id} --cloud devcloud --include-volumes');
+    expect(teardown.provisioner[0]['local-exec'].command).toBe('node teardown.js --cluster ${self.triggers.cluster_id} --delete-failed-cluster --cloud devcloud --include-volumes');
     // A trigger change replaces the resource, and replacing it would tear down a live cluster's Services.
     expect(Object.keys(teardown.triggers)).toEqual(['cluster_id']);
   });
@@ -42,7 +42,7 @@ describe('ClusterTeardown', () => {
     cluster.addNodeGroup('gpu', { name: 'gpu-workers' });
     const teardown = onlyResource(stack, 'null_resource');
     expect(teardown.provisioner[0]['local-exec'].command)
-      .toBe(`${DEFAULT_TEARDOWN_COMMAND} --cluster \${self.triggers.cluster_id} --cloud devcloud --node-group infra --node-group gpu-workers`);
+      .toBe(`${DEFAULT_TEARDOWN_COMMAND} --cluster \${self.triggers.cluster_id} --delete-failed-cluster --cloud devcloud --node-group infra --node-group gpu-workers`);
     expect(teardown.depends_on).toEqual([
       expect.stringMatching(/^openstack_containerinfra_nodegroup_v1\.c_infra_/),
       expect.stringMatching(/^openstack_containerinfra_nodegroup_v1\.c_gpu_/),
