@@ -1,3 +1,4 @@
+import * as os from 'os';
 import { resolveCloud } from '../../lib/teardown/cloud-config';
 import { ClientOptions, OpenStackClient } from '../../lib/teardown/openstack-client';
 import { devcloudClient, devcloudEnv } from '../../scripts/devcloud/client';
@@ -33,4 +34,11 @@ export async function e2eClient(options: ClientOptions = {}): Promise<OpenStackC
   await projectId;
   const cloud = resolveCloud('devcloud', { ...process.env, ...devcloudEnv });
   return OpenStackClient.connect({ ...cloud, projectName: E2E_PROJECT, projectId: undefined, projectDomainName: undefined, projectDomainId: 'default', source: `${cloud.source}, project ${E2E_PROJECT}` }, options);
+}
+
+/** The devcloud's credentials as OS_* variables scoped to the e2e project (an openrc), in memory only. */
+export function e2eOpenrc(): NodeJS.ProcessEnv {
+  const c = resolveCloud('devcloud', { ...process.env, ...devcloudEnv });
+  return { HOME: os.tmpdir(), OS_AUTH_URL: c.authUrl, OS_USERNAME: c.username, OS_PASSWORD: c.password, OS_USER_DOMAIN_NAME: c.userDomainName,
+    OS_PROJECT_NAME: E2E_PROJECT, OS_PROJECT_DOMAIN_ID: 'default', OS_REGION_NAME: c.regionName };
 }

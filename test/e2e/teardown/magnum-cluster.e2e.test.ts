@@ -5,12 +5,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { auditOrphans } from '../../../lib/teardown/audit';
 import { runCli } from '../../../lib/teardown/cli';
-import { resolveCloud } from '../../../lib/teardown/cloud-config';
 import { OpenStackClient } from '../../../lib/teardown/openstack-client';
 import { planTeardown } from '../../../lib/teardown/teardown';
 import { waitActive, waitAvailable } from '../../../scripts/devcloud/cloud-provider';
-import { devcloudEnv } from '../../../scripts/devcloud/client';
-import { E2E_PROJECT, e2eClient } from '../../support/e2e-project';
+import { e2eClient, e2eOpenrc } from '../../support/e2e-project';
 
 /**
  * With a real Magnum cluster (Heat stack, fake Nova servers, Heat's docker volumes and
@@ -34,18 +32,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * The openstack CLI in the e2e project (for the image upload and Magnum objects), from OS_*
  * variables: Debian's openstacksdk lets clouds.yaml's project win over --os-project-name.
  */
-const osc = (...args: string[]) => execFileSync('/usr/bin/openstack', args, { env: { PATH: process.env.PATH, ...openrc() }, encoding: 'utf8' }).trim();
-
-/** The devcloud's credentials as OS_* variables scoped to the e2e project, in memory only. */
-function openrc(): NodeJS.ProcessEnv {
-  const c = resolveCloud('devcloud', { ...process.env, ...devcloudEnv });
-  return { HOME: os.tmpdir(), OS_AUTH_URL: c.authUrl, OS_USERNAME: c.username, OS_PASSWORD: c.password, OS_USER_DOMAIN_NAME: c.userDomainName, OS_PROJECT_NAME: E2E_PROJECT, OS_PROJECT_DOMAIN_ID: 'default', OS_REGION_NAME: c.regionName };
-}
+const osc = (...args: string[]) => execFileSync('/usr/bin/openstack', args, { env: { PATH: process.env.PATH, ...e2eOpenrc() }, encoding: 'utf8' }).trim();
 
 async function cli(...argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l), env: openrc(), cwd: os.tmpdir() });
+  const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l), env: e2eOpenrc(), cwd: os.tmpdir() });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
