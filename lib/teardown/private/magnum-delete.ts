@@ -13,9 +13,13 @@ export interface MagnumObject {
 
 /** Bounds of {@link deleteAndWaitGone}. */
 export interface MagnumDeleteOptions {
+  /** When to give up (ms since the epoch), shared by the caller's other deletes. */
   readonly deadline: number;
+  /** The timeout the deadline came from, for the message. */
   readonly timeoutSeconds: number;
+  /** Waits between polls and between retries of a refused delete. */
   readonly backoff: BackoffPolicy;
+  /** Stops waiting (AbortedError); a re-run converges. */
   readonly signal?: AbortSignal;
   /** Called each time Magnum refuses the delete for now. */
   readonly onRefused: (error: Error) => void;
