@@ -2,8 +2,8 @@ import { parseArgs } from 'util';
 import { auditOrphans, AuditReport } from './audit';
 import { CloudConfig, describeCloud, resolveCloud, secretsOf } from './cloud-config';
 import { checkClusterId } from './matchers';
-import { deleteFailedCluster, FAILED_CLUSTER_STATUSES, FailedClusterDeleteResult } from './failed-cluster';
-import { deleteNodeGroups, NodeGroupDeleteResult } from './node-groups';
+import { deleteFailedCluster, nodeGroupsWithCluster } from './failed-cluster';
+import { deleteNodeGroups } from './node-groups';
 import { ClientOptions, OpenStackClient } from './openstack-client';
 import { redact } from './private/redact';
 import { executeTeardown, planTeardown, PlannedResource, TeardownEvent, TeardownMode, TeardownPlan, TeardownResult } from './teardown';
@@ -184,13 +184,9 @@ async function teardown(args: Args, client: OpenStackClient, io: CliIo, say: (li
   // Proof, not hope: list again and count what still matches.
   const remaining = args.dryRun || io.signal?.aborted ? [] : (await planTeardown(client, { clusterId: plan.clusterId, includeVolumes: args.includeVolumes })).resources;
   const magnum = { dryRun: args.dryRun, timeoutSeconds: args.timeoutSeconds, signal: io.signal, onLine: say, backoff: io.clientOptions?.backoff };
-  // A failed cluster goes now, with its node groups; a healthy one is Terraform's, its groups first.
-  const failedCluster: FailedClusterDeleteResult | undefined = args.deleteFailedCluster && !io.signal?.aborted
-    ? await deleteFailedCluster(client, plan.clusterId, magnum) : undefined;
-  const clusterGone = failedCluster !== undefined && (failedCluster.deleted || failedCluster.status === undefined);
-  const groups: NodeGroupDeleteResult = failedCluster !== undefined && (clusterGone || FAILED_CLUSTER_STATUSES.includes(failedCluster.status!))
-    ? { gone: clusterGone ? args.nodeGroups : [], failed: [] }
-    : await deleteNodeGroups(client, plan.clusterId, args.nodeGroups, magnum);
+  // A failed cluster goes now, Magnum takes its node groups with it; a healthy one is Terraform's, its groups first.
+  const failedCluster = args.deleteFailedCluster && !io.signal?.aborted ? await deleteFailedCluster(client, plan.clusterId, magnum) : undefined;
+  const groups = nodeGroupsWithCluster(failedCluster, args.nodeGroups) ?? await deleteNodeGroups(client, plan.clusterId, args.nodeGroups, magnum);
   const ok = groups.failed.length === 0 && failedCluster?.error === undefined
     && (result.dryRun || (result.failed.length === 0 && result.interrupted.length === 0 && remaining.length === 0));
   if (args.json) {

@@ -1,27 +1,13 @@
+import { NodeGroupDeleteResult } from './node-groups';
 import { OpenStackClient } from './openstack-client';
-import { BackoffPolicy } from './private/backoff';
-import { deleteAndWaitGone } from './private/magnum-delete';
+import { deleteAndWaitGone, MagnumDeleteOptions } from './private/magnum-delete';
 
 /**
  * The statuses in which terraform-provider-openstack 3.4.0 cannot delete a cluster:
  * its delete reads the status right after the request, still the old one, and
  * takes it as an error (its `containerInfraClusterV1StateRefreshFunc`).
  */
-export const FAILED_CLUSTER_STATUSES: readonly string[] = ['CREATE_FAILED', 'UPDATE_FAILED', 'DELETE_FAILED', 'RESUME_FAILED', 'ROLLBACK_FAILED'];
-
-/** Options of {@link deleteFailedCluster}. */
-export interface FailedClusterDeleteOptions {
-  /** Report what would be deleted, delete nothing. @default false */
-  readonly dryRun?: boolean;
-  /** Seconds to wait for the cluster to be gone. @default 600 */
-  readonly timeoutSeconds?: number;
-  /** Waits between polls and between retries of a refused delete. @default - 1 s doubling to 10 s, with jitter */
-  readonly backoff?: BackoffPolicy;
-  /** One line per step. @default - none */
-  readonly onLine?: (line: string) => void;
-  /** Stops waiting; a re-run converges. @default - never */
-  readonly signal?: AbortSignal;
-}
+const FAILED_CLUSTER_STATUSES: readonly string[] = ['CREATE_FAILED', 'UPDATE_FAILED', 'DELETE_FAILED', 'RESUME_FAILED', 'ROLLBACK_FAILED'];
 
 /** What {@link deleteFailedCluster} found and did. */
 export interface FailedClusterDeleteResult {
@@ -43,7 +29,7 @@ export interface FailedClusterDeleteResult {
  * (by ClusterTeardown), this leaves it a 404, which it takes as already deleted.
  * Magnum deletes the cluster's node groups with it.
  */
-export async function deleteFailedCluster(client: OpenStackClient, clusterId: string, options: FailedClusterDeleteOptions = {}): Promise<FailedClusterDeleteResult> {
+export async function deleteFailedCluster(client: OpenStackClient, clusterId: string, options: MagnumDeleteOptions = {}): Promise<FailedClusterDeleteResult> {
   const say = options.onLine ?? (() => undefined);
   const cluster = await client.getCluster(clusterId);
   if (cluster === undefined) {
@@ -57,21 +43,29 @@ export async function deleteFailedCluster(client: OpenStackClient, clusterId: st
     say(`would delete cluster ${clusterId} (${why}), which the provider cannot delete in that state`);
     return { status, deleted: false };
   }
-  const timeoutSeconds = options.timeoutSeconds ?? 600;
   try {
     const deleted = await deleteAndWaitGone({
+      label: `cluster ${clusterId}`, acceptedLine: `deleting cluster ${clusterId} (${why}), which the provider cannot delete in that state…`,
       delete: () => client.deleteCluster(clusterId),
       status: async () => (await client.getCluster(clusterId))?.status,
       statusBefore: status,
-    }, {
-      deadline: Date.now() + timeoutSeconds * 1000, timeoutSeconds, backoff: options.backoff ?? { baseMs: 1_000, maxMs: 10_000 }, signal: options.signal,
-      onRefused: (error) => say(`  cluster ${clusterId}: Magnum refused the delete for now (${error.message}); retrying`),
-      onAccepted: () => say(`deleting cluster ${clusterId} (${why}), which the provider cannot delete in that state…`),
-    });
+    }, options);
     say(deleted ? `deleted cluster ${clusterId}` : `cluster ${clusterId}: already gone`);
     return { status, deleted };
   } catch (error) {
     say(`FAILED cluster ${clusterId}: ${(error as Error).message}`);
     return { status, deleted: false, error: (error as Error).message };
   }
+}
+
+/**
+ * What became of the node groups when Magnum deletes them with the cluster (it is
+ * failed, or gone): gone with a cluster that is gone, untouched by this run otherwise.
+ * Undefined when the cluster is healthy, or was not checked: its groups are the caller's to delete.
+ */
+export function nodeGroupsWithCluster(cluster: FailedClusterDeleteResult | undefined, names: string[]): NodeGroupDeleteResult | undefined {
+  if (cluster === undefined) return undefined;
+  const gone = cluster.deleted || cluster.status === undefined;
+  if (!gone && !FAILED_CLUSTER_STATUSES.includes(cluster.status!)) return undefined;
+  return { gone: gone ? names : [], failed: [] };
 }

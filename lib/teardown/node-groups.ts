@@ -1,20 +1,5 @@
 import { OpenStackClient } from './openstack-client';
-import { BackoffPolicy } from './private/backoff';
-import { deleteAndWaitGone } from './private/magnum-delete';
-
-/** Options of {@link deleteNodeGroups}. */
-export interface NodeGroupDeleteOptions {
-  /** Report what would be deleted, delete nothing. @default false */
-  readonly dryRun?: boolean;
-  /** Seconds to wait for all the groups to be gone. @default 600 */
-  readonly timeoutSeconds?: number;
-  /** Waits between polls and between retries of a refused delete. @default - 1 s doubling to 10 s, with jitter */
-  readonly backoff?: BackoffPolicy;
-  /** One line per step. @default - none */
-  readonly onLine?: (line: string) => void;
-  /** Stops waiting; a re-run converges. @default - never */
-  readonly signal?: AbortSignal;
-}
+import { deleteAndWaitGone, MagnumDeleteOptions } from './private/magnum-delete';
 
 /** What became of each node group. */
 export interface NodeGroupDeleteResult {
@@ -32,10 +17,8 @@ export interface NodeGroupDeleteResult {
  * unexpected state. Run before the provider's delete, this leaves the provider a
  * 404, which it takes as already deleted. Idempotent: absent groups count as gone.
  */
-export async function deleteNodeGroups(client: OpenStackClient, clusterId: string, names: string[], options: NodeGroupDeleteOptions = {}): Promise<NodeGroupDeleteResult> {
+export async function deleteNodeGroups(client: OpenStackClient, clusterId: string, names: string[], options: MagnumDeleteOptions = {}): Promise<NodeGroupDeleteResult> {
   const say = options.onLine ?? (() => undefined);
-  const deadline = Date.now() + (options.timeoutSeconds ?? 600) * 1000;
-  const backoff = options.backoff ?? { baseMs: 1_000, maxMs: 10_000 };
   const outcomes = await Promise.all(names.map(async (name) => {
     try {
       if (options.dryRun) {
@@ -44,18 +27,11 @@ export async function deleteNodeGroups(client: OpenStackClient, clusterId: strin
         return { name };
       }
       const deleted = await deleteAndWaitGone({
+        label: `node group ${name}`, acceptedLine: `deleting node group ${name}…`,
         delete: () => client.deleteNodeGroup(clusterId, name),
         status: () => client.getNodeGroupStatus(clusterId, name),
-      }, {
-        deadline, timeoutSeconds: options.timeoutSeconds ?? 600, backoff, signal: options.signal,
-        onRefused: (error) => say(`  node group ${name}: Magnum refused the delete for now (${error.message}); retrying`),
-        onAccepted: () => say(`deleting node group ${name}…`),
-      });
-      if (!deleted) {
-        say(`node group ${name}: already gone`);
-        return { name };
-      }
-      say(`deleted node group ${name}`);
+      }, options);
+      say(deleted ? `deleted node group ${name}` : `node group ${name}: already gone`);
       return { name };
     } catch (error) {
       say(`FAILED node group ${name}: ${(error as Error).message}`);

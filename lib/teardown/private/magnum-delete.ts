@@ -1,8 +1,26 @@
 import { statusOf } from '../openstack-client';
 import { backoffDelayMs, BackoffPolicy, sleep } from './backoff';
 
+/** Options of the teardown CLI's Magnum deletes (node groups, a failed cluster). */
+export interface MagnumDeleteOptions {
+  /** Report what would be deleted, delete nothing. @default false */
+  readonly dryRun?: boolean;
+  /** Seconds to wait for the object to be gone. @default 600 */
+  readonly timeoutSeconds?: number;
+  /** Waits between polls and between retries of a refused delete. @default - 1 s doubling to 10 s, with jitter */
+  readonly backoff?: BackoffPolicy;
+  /** One line per step. @default - none */
+  readonly onLine?: (line: string) => void;
+  /** Stops waiting; a re-run converges. @default - never */
+  readonly signal?: AbortSignal;
+}
+
 /** How to delete one Magnum object and read its status. */
 export interface MagnumObject {
+  /** What the progress lines call it, e.g. `node group infra`. */
+  readonly label: string;
+  /** The line said once Magnum has accepted the delete. */
+  readonly acceptedLine: string;
   /** Asks Magnum to delete it; false when Magnum does not know it (already gone). */
   readonly delete: () => Promise<boolean>;
   /** Its status, or undefined once Magnum no longer knows it. */
@@ -11,42 +29,30 @@ export interface MagnumObject {
   readonly statusBefore?: string;
 }
 
-/** Bounds of {@link deleteAndWaitGone}. */
-export interface MagnumDeleteOptions {
-  /** When to give up (ms since the epoch), shared by the caller's other deletes. */
-  readonly deadline: number;
-  /** The timeout the deadline came from, for the message. */
-  readonly timeoutSeconds: number;
-  /** Waits between polls and between retries of a refused delete. */
-  readonly backoff: BackoffPolicy;
-  /** Stops waiting (AbortedError); a re-run converges. */
-  readonly signal?: AbortSignal;
-  /** Called each time Magnum refuses the delete for now. */
-  readonly onRefused: (error: Error) => void;
-  /** Called once Magnum has accepted the delete. */
-  readonly onAccepted: () => void;
-}
-
 /** Magnum answers 409 (or 400 naming the cluster's status) while the cluster is busy: try again later. */
 const BUSY = new Set([400, 409]);
 
 /**
  * Deletes a Magnum object (cluster or node group) and waits until Magnum answers
- * 404 for it. Refusals while busy are retried with backoff until the deadline.
+ * 404 for it. Refusals while busy are retried with backoff until the timeout.
  * DELETE_FAILED fails the wait, except a stale one: an object that was already
  * DELETE_FAILED before this delete fails only once DELETE_IN_PROGRESS was seen.
- * Resolves false when the object was already gone.
+ * Resolves false when the object was already gone. `dryRun` is the caller's.
  */
 export async function deleteAndWaitGone(object: MagnumObject, options: MagnumDeleteOptions): Promise<boolean> {
+  const say = options.onLine ?? (() => undefined);
+  const timeoutSeconds = options.timeoutSeconds ?? 600;
+  const deadline = Date.now() + timeoutSeconds * 1000;
+  const backoff = options.backoff ?? { baseMs: 1_000, maxMs: 10_000 };
   for (let attempt = 0; ; attempt++) {
     try {
       if (!(await object.delete())) return false;
-      options.onAccepted();
+      say(object.acceptedLine);
       break;
     } catch (error) {
-      if (!BUSY.has(statusOf(error) ?? 0) || Date.now() > options.deadline) throw error;
-      options.onRefused(error as Error);
-      await sleep(backoffDelayMs(attempt, options.backoff), options.signal);
+      if (!BUSY.has(statusOf(error) ?? 0) || Date.now() > deadline) throw error;
+      say(`  ${object.label}: Magnum refused the delete for now (${(error as Error).message}); retrying`);
+      await sleep(backoffDelayMs(attempt, backoff), options.signal);
     }
   }
   let deleting = object.statusBefore !== 'DELETE_FAILED';
@@ -55,7 +61,7 @@ export async function deleteAndWaitGone(object: MagnumObject, options: MagnumDel
     if (status === undefined) return true;
     deleting ||= status === 'DELETE_IN_PROGRESS';
     if (status === 'DELETE_FAILED' && deleting) throw new Error('Magnum reports DELETE_FAILED');
-    if (Date.now() > options.deadline) throw new Error(`still there (${status}) after ${options.timeoutSeconds} s`);
-    await sleep(backoffDelayMs(attempt, options.backoff), options.signal);
+    if (Date.now() > deadline) throw new Error(`still there (${status}) after ${timeoutSeconds} s`);
+    await sleep(backoffDelayMs(attempt, backoff), options.signal);
   }
 }
