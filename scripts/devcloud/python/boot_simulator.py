@@ -28,7 +28,7 @@ RESIGNAL_SECONDS = 60
 DONE = {'deploy_status_code': 0, 'deploy_stdout': '', 'deploy_stderr': ''}
 # ... and for one that exited 1, for clusters labelled FAIL_LABEL=fail (or fail-updates, while updating).
 FAIL_LABEL = 'devcloud_boot'
-FAILED = {'deploy_status_code': 1, 'deploy_stdout': '', 'deploy_stderr': 'devcloud boot simulator: failure requested by label devcloud_boot=fail'}
+FAILED = {'deploy_status_code': 1, 'deploy_stdout': '', 'deploy_stderr': 'devcloud boot simulator: failure requested by label devcloud_boot'}
 DEPLOYMENT_TYPES = ('OS::Heat::SoftwareDeployment', 'OS::Heat::StructuredDeployment')
 WAITING = ('CREATE_IN_PROGRESS', 'UPDATE_IN_PROGRESS')
 log = logging.getLogger('boot-simulator')
