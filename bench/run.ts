@@ -128,9 +128,9 @@ async function main(): Promise<void> {
   add(row('synth 10 platforms', measure(process.execPath, [app, '10']), one));
   add(row('synth 100 platforms', measure(process.execPath, [app, '100']), one));
 
-  const deep = add(row('load: deep imports of the 11 bindings used', loadCost(fs.readdirSync(path.join(root, 'dist', '.gen', 'providers', 'openstack'))
+  const deep = add(row('load: deep imports of the 11 modules used', loadCost(fs.readdirSync(path.join(root, 'dist', '.gen', 'providers', 'openstack'))
     .map((d) => path.join(root, 'dist', '.gen', 'providers', 'openstack', d, 'index.js')))));
-  add(row('load: the provider index (172 bindings)', loadCost([compiledIndex()]), deep));
+  add(row('load: the provider index (all 170 modules)', loadCost([compiledIndex()]), deep));
   if (process.env.BENCH_CLOUD !== '0') await cloudRows(add);
 
   const table = [
