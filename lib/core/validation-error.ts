@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { formatFinding, pathOf } from '../private/finding';
 
 /**
  * Bad input found at synth time.
@@ -20,18 +21,9 @@ export class ValidationError extends Error {
    * @param fix what to change, without a trailing full stop
    */
   constructor(scope: IConstruct, field: string, value: unknown, problem: string, fix: string) {
-    const path = scope.node.path || '<root>';
-    super(`${path}: ${field} = ${show(value)}: ${problem}. Fix: ${fix}.`);
+    super(formatFinding(scope, field, value, problem, fix));
     this.name = 'ValidationError';
-    this.constructPath = path;
+    this.constructPath = pathOf(scope);
     this.field = field;
   }
-}
-
-function show(value: unknown): string {
-  if (value === undefined) {
-    return '(not set)';
-  }
-  const text = JSON.stringify(value);
-  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }

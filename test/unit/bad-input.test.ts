@@ -65,7 +65,7 @@ const cases: [string, (stack: TerraformStack) => unknown, RegExp][] = [
     const parts = givenPlatformParts(s);
     const priv = new ClusterNetwork(s, 'priv', { externalNetwork: parts.external });
     return new ClusterTemplate(s, 'tpl', { image: parts.image, externalNetwork: priv });
-  }, /^test\/tpl: externalNetwork = "\$\{TfToken\[TOKEN\.\d+\]\}": is not an external network; Magnum would refuse it with "Unable to find external network"\. Fix: pass an ExternalNetwork/],
+  }, /^test\/tpl: externalNetwork = <known at apply: openstack_networking_network_v2\.priv_[0-9A-F]+\.id>: is not an external network; Magnum would refuse it with "Unable to find external network"\. Fix: pass an ExternalNetwork/],
   ['router gateway on a network that is not external', (s) => new ClusterNetwork(s, 'cn', { externalNetwork: { networkId: 'private-net', external: false } }), /^test\/cn: externalNetwork = "private-net": is not an external network, so the router cannot use it as its gateway/],
   ['vexxhost driver without kube_tag', (s) => {
     const parts = givenPlatformParts(s);
