@@ -3,13 +3,14 @@ import { auditOrphans, AuditReport } from './audit';
 import { CloudConfig, describeCloud, resolveCloud, secretsOf } from './cloud-config';
 import { checkClusterId } from './matchers';
 import { deleteFailedCluster, nodeGroupsWithCluster } from './failed-cluster';
-import { deleteNodeGroups } from './node-groups';
+import { flag, TEARDOWN_CLI_NAME, TEARDOWN_FLAGS, TeardownCommand, TeardownFlag, TeardownFlagKey } from './flags';
+import { deleteNodeGroups, selectNodeGroups } from './node-groups';
 import { ClientOptions, OpenStackClient } from './openstack-client';
 import { redact } from './private/redact';
 import { executeTeardown, planTeardown, PlannedResource, TeardownEvent, TeardownMode, TeardownPlan, TeardownResult } from './teardown';
 
 /** The installed command name (package.json `bin`). */
-export const CLI_NAME = 'magnum-cdktf-teardown';
+export const CLI_NAME = TEARDOWN_CLI_NAME;
 
 /** Exit codes of the CLI. */
 export const EXIT_CODES = {
@@ -23,8 +24,8 @@ export const EXIT_CODES = {
 
 /** The CLI's help text. */
 export const USAGE = `usage: ${CLI_NAME} --cluster UUID [--cloud NAME] [--dry-run] [--json] [--include-volumes]
-                             [--concurrency N] [--timeout-seconds N] [--mode cascade|ordered] [--node-group NAME]...
-                             [--delete-failed-cluster]
+                             [--concurrency N] [--timeout-seconds N] [--mode cascade|ordered]
+                             [--delete-node-groups] [--node-group NAME]... [--delete-failed-cluster]
        ${CLI_NAME} audit [--cloud NAME] [--json] [--all-projects]
 
 Deletes what Kubernetes' OpenStack cloud provider created for the Magnum cluster
@@ -33,6 +34,8 @@ cascade delete; --mode ordered deletes health monitor, members, pool, listener,
 then the LB), their floating IPs, and Service/Ingress security groups. Matching is
 on full descriptions ending in the cluster's UUID, never on name prefixes.
 
+  --cluster UUID      the cluster (default ${TEARDOWN_FLAGS.cluster.env}, which is how
+                      ClusterTeardown hands it over: no shell parses it)
   --include-volumes   also delete Cinder volumes proven to be the cluster's
                       (attached to its servers, or CSI metadata naming its UUID),
                       detaching them from the cluster's own servers first.
@@ -41,9 +44,13 @@ on full descriptions ending in the cluster's UUID, never on name prefixes.
   --json              print one JSON summary instead of progress lines
   --concurrency N     resources of one kind deleted at once (default 8)
   --timeout-seconds N give up on what is left after N seconds (default 600)
+  --delete-node-groups
+                      also delete every node group of the cluster that is not one
+                      of its defaults, as Magnum lists them, and wait until they are
+                      gone: terraform-provider-openstack 3.4.0 cannot wait for that
+                      on Magnum 15. ClusterTeardown passes it.
   --node-group NAME   also delete this node group of the cluster and wait until it
-                      is gone (repeatable; ClusterTeardown passes the groups it
-                      manages, whose provider delete cannot wait on Magnum 15)
+                      is gone (repeatable)
   --delete-failed-cluster
                       when Magnum shows the cluster itself *_FAILED, also delete it
                       and wait until it is gone (its node groups go with it):
@@ -74,8 +81,9 @@ export interface CliIo {
 
 class UsageError extends Error {}
 
-interface Args {
-  readonly command: 'teardown' | 'audit';
+/** The CLI's arguments, parsed and checked. */
+export interface TeardownArgs {
+  readonly command: TeardownCommand;
   readonly cluster?: string;
   readonly cloud?: string;
   readonly dryRun: boolean;
@@ -86,50 +94,70 @@ interface Args {
   readonly timeoutSeconds: number;
   readonly mode: TeardownMode;
   readonly nodeGroups: string[];
+  readonly deleteNodeGroups: boolean;
   readonly deleteFailedCluster: boolean;
   readonly help: boolean;
 }
 
-/** Parses and checks the arguments; throws UsageError naming the bad one. */
-function parse(argv: string[]): Args {
+type FlagValue = string | boolean | string[] | undefined;
+
+/** Every flag of the table, by key: the command line first, then its environment variable. */
+function readFlags(argv: string[], env: NodeJS.ProcessEnv): { values: Record<TeardownFlagKey, FlagValue>; positionals: string[]; given: Set<TeardownFlagKey> } {
+  const flags = Object.entries(TEARDOWN_FLAGS) as [TeardownFlagKey, TeardownFlag][];
+  const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }> = {};
+  for (const [, f] of flags) {
+    for (const name of [f.name, ...(f.aliases ?? [])]) options[name] = f.multiple ? { type: f.type, multiple: true } : { type: f.type };
+  }
+  options[TEARDOWN_FLAGS.help.name].short = 'h';
   let parsed;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        'cluster': { type: 'string' }, 'cloud': { type: 'string' }, 'os-cloud': { type: 'string' },
-        'dry-run': { type: 'boolean' }, 'json': { type: 'boolean' }, 'include-volumes': { type: 'boolean' },
-        'all-projects': { type: 'boolean' }, 'concurrency': { type: 'string' }, 'timeout-seconds': { type: 'string' },
-        'mode': { type: 'string' }, 'node-group': { type: 'string', multiple: true }, 'delete-failed-cluster': { type: 'boolean' }, 'help': { type: 'boolean', short: 'h' },
-      },
-    });
+    parsed = parseArgs({ args: argv, allowPositionals: true, options });
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  const v = parsed.values;
-  const [command = 'teardown', ...extra] = parsed.positionals;
-  if ((command !== 'teardown' && command !== 'audit') || extra.length > 0) throw new UsageError(`unexpected argument "${parsed.positionals.join(' ')}"`);
+  const v = parsed.values as Record<string, FlagValue>;
+  const given = new Set<TeardownFlagKey>();
+  const values = Object.fromEntries(flags.map(([key, f]) => {
+    const onLine = [f.name, ...(f.aliases ?? [])].map((n) => v[n]).find((x) => x !== undefined);
+    if (onLine !== undefined) given.add(key);
+    // An empty variable counts as unset, as the OpenStack clients treat OS_CLOUD="".
+    const fromEnv = f.env !== undefined && env[f.env] ? env[f.env] : undefined;
+    return [key, onLine ?? fromEnv];
+  })) as Record<TeardownFlagKey, FlagValue>;
+  return { values, positionals: parsed.positionals, given };
+}
+
+/**
+ * Parses and checks the arguments (with the environment variables of {@link TEARDOWN_FLAGS}
+ * for what the command line leaves out); throws a usage error naming the bad one.
+ */
+export function parseTeardownArgs(argv: string[], env: NodeJS.ProcessEnv = {}): TeardownArgs {
+  const { values: v, positionals, given } = readFlags(argv, env);
+  const [command = 'teardown', ...extra] = positionals;
+  if ((command !== 'teardown' && command !== 'audit') || extra.length > 0) throw new UsageError(`unexpected argument "${positionals.join(' ')}"`);
   const concurrency = Number(v.concurrency ?? 8);
-  const timeoutSeconds = Number(v['timeout-seconds'] ?? 600);
-  const mode = v.mode ?? 'cascade';
-  const args: Args = {
-    command, cluster: v.cluster, cloud: v.cloud ?? v['os-cloud'], dryRun: !!v['dry-run'], json: !!v.json,
-    includeVolumes: !!v['include-volumes'], allProjects: !!v['all-projects'], concurrency, timeoutSeconds, mode: mode as TeardownMode,
-    nodeGroups: v['node-group'] ?? [], deleteFailedCluster: !!v['delete-failed-cluster'], help: !!v.help,
+  const timeoutSeconds = Number(v.timeoutSeconds ?? 600);
+  const mode = (v.mode as string | undefined) ?? 'cascade';
+  const args: TeardownArgs = {
+    command, cluster: v.cluster as string | undefined, cloud: v.cloud as string | undefined, dryRun: !!v.dryRun, json: !!v.json,
+    includeVolumes: !!v.includeVolumes, allProjects: !!v.allProjects, concurrency, timeoutSeconds, mode: mode as TeardownMode,
+    nodeGroups: (v.nodeGroup as string[] | undefined) ?? [], deleteNodeGroups: !!v.deleteNodeGroups,
+    deleteFailedCluster: !!v.deleteFailedCluster, help: !!v.help,
   };
   if (args.help) return args;
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError(`--concurrency ${v.concurrency}: give a whole number from 1 to 64`);
-  if (!(timeoutSeconds > 0) || !Number.isFinite(timeoutSeconds)) throw new UsageError(`--timeout-seconds ${v['timeout-seconds']}: give a number of seconds above 0`);
+  if (!(timeoutSeconds > 0) || !Number.isFinite(timeoutSeconds)) throw new UsageError(`--timeout-seconds ${v.timeoutSeconds}: give a number of seconds above 0`);
   if (mode !== 'cascade' && mode !== 'ordered') throw new UsageError(`--mode ${mode}: give cascade or ordered`);
-  if (command === 'audit' && (args.cluster || args.dryRun || args.includeVolumes || args.nodeGroups.length || args.deleteFailedCluster)) {
-    throw new UsageError('audit takes no --cluster, --dry-run, --include-volumes, --node-group or --delete-failed-cluster: it only lists');
+  // Only what was typed is checked against the subcommand: an inherited variable is not a mistake.
+  const foreign = [...given].filter((key) => !(TEARDOWN_FLAGS[key].commands as readonly string[]).includes(command));
+  if (foreign.length > 0) {
+    throw new UsageError(`${command} takes no ${foreign.map(flag).join(', ')}${command === 'audit' ? ': it only lists' : ''}`);
   }
-  const badGroup = args.nodeGroups.find((n) => !/^[A-Za-z][A-Za-z0-9_.-]*$/.test(n));
-  if (badGroup !== undefined) throw new UsageError(`--node-group "${badGroup}": give a Magnum node group name (a letter, then letters, digits, "_", "-", ".")`);
-  if (command === 'teardown' && args.allProjects) throw new UsageError('--all-projects belongs to audit');
-  if (command === 'teardown' && !args.cluster) throw new UsageError('--cluster UUID is required');
-  if (args.cluster) {
+  // Magnum's nodegroup name: any string of 1 to 255 characters (magnum/api/controllers/v1/nodegroup.py).
+  const badGroup = args.nodeGroups.find((n) => n.length < 1 || n.length > 255);
+  if (badGroup !== undefined) throw new UsageError(`${flag('nodeGroup')} "${badGroup}": give a Magnum node group name of 1 to 255 characters`);
+  if (command === 'teardown' && !args.cluster) throw new UsageError(`${flag('cluster')} UUID (or ${TEARDOWN_FLAGS.cluster.env}) is required`);
+  if (command === 'teardown' && args.cluster) {
     try {
       checkClusterId(args.cluster);
     } catch (e) {
@@ -172,7 +200,7 @@ function teardownSummary(plan: TeardownPlan, result: TeardownResult, remaining: 
   };
 }
 
-async function teardown(args: Args, client: OpenStackClient, io: CliIo, say: (line: string) => void): Promise<number> {
+async function teardown(args: TeardownArgs, client: OpenStackClient, io: CliIo, say: (line: string) => void): Promise<number> {
   const plan = await planTeardown(client, { clusterId: args.cluster!, includeVolumes: args.includeVolumes });
   say(`cluster ${plan.clusterId}: ${plan.resources.length} resource(s) made by the cloud provider${args.includeVolumes ? ', volumes included' : ''}`);
   plan.warnings.forEach((w) => say(`warning: ${w}`));
@@ -184,9 +212,11 @@ async function teardown(args: Args, client: OpenStackClient, io: CliIo, say: (li
   // Proof, not hope: list again and count what still matches.
   const remaining = args.dryRun || io.signal?.aborted ? [] : (await planTeardown(client, { clusterId: plan.clusterId, includeVolumes: args.includeVolumes })).resources;
   const magnum = { dryRun: args.dryRun, timeoutSeconds: args.timeoutSeconds, signal: io.signal, onLine: say, backoff: io.clientOptions?.backoff };
+  // Chosen before a failed cluster's delete takes them with it, so the summary can name them.
+  const chosen = await selectNodeGroups(client, plan.clusterId, { added: args.deleteNodeGroups, names: args.nodeGroups });
   // A failed cluster goes now, Magnum takes its node groups with it; a healthy one is Terraform's, its groups first.
   const failedCluster = args.deleteFailedCluster && !io.signal?.aborted ? await deleteFailedCluster(client, plan.clusterId, magnum) : undefined;
-  const groups = nodeGroupsWithCluster(failedCluster, args.nodeGroups) ?? await deleteNodeGroups(client, plan.clusterId, args.nodeGroups, magnum);
+  const groups = nodeGroupsWithCluster(failedCluster, chosen.map((g) => g.name)) ?? await deleteNodeGroups(client, plan.clusterId, chosen, magnum);
   const ok = groups.failed.length === 0 && failedCluster?.error === undefined
     && (result.dryRun || (result.failed.length === 0 && result.interrupted.length === 0 && remaining.length === 0));
   if (args.json) {
@@ -210,7 +240,7 @@ function auditLines(report: AuditReport): string[] {
   return lines;
 }
 
-async function audit(args: Args, client: OpenStackClient, io: CliIo, say: (line: string) => void): Promise<number> {
+async function audit(args: TeardownArgs, client: OpenStackClient, io: CliIo, say: (line: string) => void): Promise<number> {
   const report = await auditOrphans(client, { allProjects: args.allProjects });
   if (args.json) io.out(JSON.stringify({ command: 'audit', ok: report.orphans.length === 0, ...report }));
   else auditLines(report).forEach(say);
@@ -219,9 +249,9 @@ async function audit(args: Args, client: OpenStackClient, io: CliIo, say: (line:
 
 /** Runs the CLI with `argv` (without node and script); resolves to its exit code. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  let args: Args;
+  let args: TeardownArgs;
   try {
-    args = parse(argv);
+    args = parseTeardownArgs(argv, io.env);
   } catch (e) {
     io.err(`${CLI_NAME}: ${(e as Error).message}\n\n${USAGE}`);
     return EXIT_CODES.USAGE;

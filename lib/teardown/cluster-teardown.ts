@@ -3,16 +3,19 @@ import { Construct } from 'constructs';
 import { Resource } from '@cdktf/provider-null/lib/resource';
 import { ValidationError } from '../core/validation-error';
 import { IMagnumCluster } from '../magnum/magnum-cluster';
+import { escapeTemplate } from '../private/template-escape';
 import { isUnresolved } from '../private/tokens';
+import { flag, TEARDOWN_CLI_NAME, TEARDOWN_FLAGS } from './flags';
 
 /** The teardown CLI as an installed consumer of this package runs it. */
-export const DEFAULT_TEARDOWN_COMMAND = 'npx --no-install magnum-cdktf-teardown';
+export const DEFAULT_TEARDOWN_COMMAND = `npx --no-install ${TEARDOWN_CLI_NAME}`;
 
 /** Settings of a {@link ClusterTeardown} that do not reference other constructs. */
 export interface ClusterTeardownOptions {
   /**
-   * The `clouds.yaml` entry the teardown authenticates with. Only the name is
-   * stored; credentials are read at destroy time, as the openstack CLI reads them.
+   * The `clouds.yaml` entry the teardown authenticates with, handed to it as
+   * `OS_CLOUD` in the provisioner's environment (no shell parses it). Only the
+   * name is stored; credentials are read at destroy time, as the openstack CLI reads them.
    * @default - `OS_CLOUD` / `OS_*` of the environment that runs `cdktf destroy`
    */
   readonly cloudName?: string;
@@ -23,7 +26,10 @@ export interface ClusterTeardownOptions {
    */
   readonly includeVolumes?: boolean;
   /**
-   * The command that runs the teardown CLI, before its arguments.
+   * The command that runs the teardown CLI, before its flags. It is your own
+   * shell command: Terraform runs it with `/bin/sh -c` (`cmd /C` on Windows), so
+   * quote what needs quoting, as you would in a terminal. Nothing else reaches
+   * that shell: the cluster id and the cloud name travel in the environment.
    * @default DEFAULT_TEARDOWN_COMMAND - the `bin` of this package
    */
   readonly command?: string;
@@ -42,14 +48,22 @@ export interface ClusterTeardownProps extends ClusterTeardownOptions {
  * interface and network. A `null_resource` whose destroy-time `local-exec`
  * runs the teardown CLI; it depends on the cluster, so it is destroyed first.
  *
- * Node groups added with `MagnumCluster.addNodeGroup()` are deleted by the CLI
- * too (`--node-group`), before Terraform's own delete of them, which cannot wait
- * on Magnum 15 (see `deleteNodeGroups`). A cluster that Magnum shows failed
- * (say `UPDATE_FAILED` after a resize) is deleted by the CLI as well, node
- * groups with it: provider 3.4.0 errors on the stale status it reads right
- * after its own delete (see `deleteFailedCluster`). A cluster that failed to
- * create is tainted and this resource was never created, so that case still
- * takes the provider a second run.
+ * The command line holds only the `command` and fixed flags: every value
+ * travels in the provisioner's `environment`, which Terraform hands to the
+ * process without a shell (the flags and their variables are defined once,
+ * in `flags.ts`, for this construct and the CLI alike).
+ *
+ * When the cluster has node groups added with `MagnumCluster.addNodeGroup()`,
+ * the CLI deletes every non-default node group of the cluster, as Magnum lists
+ * them (`--delete-node-groups`), before Terraform's own delete of them, which
+ * cannot wait on Magnum 15 (see `deleteNodeGroups`). Their names therefore never
+ * appear in the configuration's command, whatever they contain, and names known
+ * only at apply work as well. A cluster that Magnum shows failed (say
+ * `UPDATE_FAILED` after a resize) is deleted by the CLI as well, node groups
+ * with it: provider 3.4.0 errors on the stale status it reads right after its
+ * own delete (see `deleteFailedCluster`). A cluster that failed to create is
+ * tainted and this resource was never created, so that case still takes the
+ * provider a second run.
  *
  * Only the cluster id is a trigger: replacing the resource runs its destroy
  * provisioner, which on a live cluster would delete the load balancers of
@@ -67,29 +81,49 @@ export class ClusterTeardown extends Construct {
     if (!isUnresolved(command) && command.trim() === '') {
       throw new ValidationError(this, 'command', command, 'is empty', 'leave it unset to run this package\'s magnum-cdktf-teardown, or give the command that runs it');
     }
-    if (props.cloudName !== undefined && !isUnresolved(props.cloudName) && !/^[A-Za-z0-9_.-]+$/.test(props.cloudName)) {
-      throw new ValidationError(this, 'cloudName', props.cloudName, 'is not a clouds.yaml entry name', 'use letters, digits, "_", "-" and "." only');
-    }
-    // Destroy-time provisioners may only read `self` for values known at apply: the cluster id.
-    // A failed cluster (e.g. UPDATE_FAILED) is deleted by the CLI: the provider cannot (see deleteFailedCluster).
-    const args = ['--cluster ${self.triggers.cluster_id}', '--delete-failed-cluster'];
-    // Node groups may be added after this construct: their names and the ordering are read at synth.
+    checkCloudName(this, props.cloudName);
+    // Node groups may be added after this construct: whether there are any, and the ordering, are read at synth.
     const groups = () => props.cluster.nodeGroups ?? [];
-    const groupArgs = Lazy.stringValue({ produce: () => groups().map((g) => ` --node-group ${g.name}`).join('') });
+    // A failed cluster (e.g. UPDATE_FAILED) is deleted by the CLI: the provider cannot (see deleteFailedCluster).
+    const flags = Lazy.stringValue({
+      produce: () => [
+        flag('deleteFailedCluster'),
+        ...(groups().length > 0 ? [flag('deleteNodeGroups')] : []),
+        ...(props.includeVolumes ? [flag('includeVolumes')] : []),
+      ].join(' '),
+    });
+    const environment: Record<string, string> = {
+      // Destroy-time provisioners may only read `self`: the cluster id is taken from the trigger.
+      [TEARDOWN_FLAGS.cluster.env]: '${self.triggers.cluster_id}',
+    };
     if (props.cloudName !== undefined) {
-      args.push(`--cloud ${props.cloudName}`);
-    }
-    if (props.includeVolumes) {
-      args.push('--include-volumes');
+      environment[TEARDOWN_FLAGS.cloud.env] = escapeTemplate(props.cloudName);
     }
     this.resource = new Resource(this, 'Resource', {
       triggers: { cluster_id: props.cluster.clusterId },
-      provisioners: [{ type: 'local-exec', when: 'destroy', command: `${command} ${args.join(' ')}${groupArgs}` }],
+      provisioners: [{ type: 'local-exec', when: 'destroy', command: `${command} ${flags}`, environment }],
     });
     // Destroyed before the node groups, so that the CLI deletes them first (see deleteNodeGroups).
     // (An override bypasses cdktf's dependsOn handling: the addresses are written plainly.)
     this.resource.addOverride('depends_on', Lazy.listValue({
       produce: () => groups().map((g) => `${g.resource.terraformResourceType}.${g.resource.friendlyUniqueId}`),
     }, { omitEmpty: true }));
+  }
+}
+
+/**
+ * A clouds.yaml entry name is any YAML key; it travels in the environment, so only what
+ * cannot be a name (empty, control characters) or cannot reach a destroy-time provisioner
+ * (a value known at apply: Terraform lets such a provisioner read only its own resource) is refused.
+ */
+function checkCloudName(scope: Construct, cloudName: string | undefined): void {
+  if (cloudName === undefined) return;
+  if (isUnresolved(cloudName)) {
+    throw new ValidationError(scope, 'cloudName', cloudName, 'is known only at apply, and Terraform lets a destroy-time provisioner read nothing but its own resource',
+      'give the clouds.yaml entry name as a literal, or leave it unset and set OS_CLOUD where cdktf destroy runs');
+  }
+  // eslint-disable-next-line no-control-regex
+  if (cloudName.trim() === '' || /[\u0000-\u001f\u007f]/.test(cloudName)) {
+    throw new ValidationError(scope, 'cloudName', cloudName, 'is not a clouds.yaml entry name', 'give the name of an entry under `clouds:` (no control characters), or leave it unset to use OS_CLOUD / OS_*');
   }
 }

@@ -130,6 +130,8 @@ export interface Volume {
 }
 /** A Magnum cluster, as far as ownership goes. */
 export interface Cluster { readonly uuid: string; readonly name: string; readonly status: string; readonly statusReason?: string; readonly stackId?: string; readonly projectId?: string }
+/** One node group of a Magnum cluster, as the list shows it. */
+export interface NodeGroupSummary { readonly uuid: string; readonly name: string; readonly isDefault: boolean; readonly role?: string; readonly status?: string; readonly stackId?: string }
 /** A Nova server. */
 export interface Server { readonly id: string; readonly name: string; readonly status: string }
 /** One resource of a Heat stack (or of a stack nested in it). */
@@ -472,10 +474,19 @@ export class OpenStackClient {
     }
   }
 
-  /** The Heat stacks of a cluster's node groups (non-default node groups have their own). */
-  public async listNodeGroupStackIds(clusterUuid: string): Promise<string[]> {
-    const { nodegroups } = await this.request('container-infra', 'GET', `/clusters/${clusterUuid}/nodegroups`, undefined, MAGNUM_LATEST);
-    return (nodegroups ?? []).map((n: Json) => n.stack_id).filter(Boolean);
+  /**
+   * A cluster's node groups, the default ones included (non-default groups have Heat stacks of
+   * their own). None once Magnum no longer knows the cluster (404), and none from a Magnum older
+   * than node groups (API < 1.9, 406), where the cluster's own stack is all there is.
+   */
+  public async listNodeGroups(clusterUuid: string): Promise<NodeGroupSummary[]> {
+    try {
+      const { nodegroups } = await this.request('container-infra', 'GET', `/clusters/${clusterUuid}/nodegroups`, undefined, MAGNUM_LATEST);
+      return (nodegroups ?? []).map((n: Json) => ({ uuid: n.uuid, name: n.name, isDefault: n.is_default === true, role: n.role, status: n.status, stackId: n.stack_id ?? undefined }));
+    } catch (error) {
+      if ([404, 406].includes(statusOf(error) ?? 0)) return [];
+      throw error;
+    }
   }
 
   /** Asks Magnum to delete a node group (name or UUID); false when Magnum does not know it. */

@@ -142,12 +142,7 @@ async function clusterOwnership(client: OpenStackClient, clusterId: string, warn
   }
   if (!cluster) return owned;
   const stacks = new Set(cluster.stackId ? [cluster.stackId] : []);
-  try {
-    for (const id of await client.listNodeGroupStackIds(clusterId)) stacks.add(id);
-  } catch (error) {
-    // Magnum before node groups (API < 1.9) answers 404/406: the cluster stack is all there is.
-    if (![404, 406].includes(statusOf(error) ?? 0)) throw error;
-  }
+  for (const group of await client.listNodeGroups(clusterId)) if (group.stackId) stacks.add(group.stackId);
   for (const stackId of stacks) {
     try {
       for (const r of await client.listStackResources(stackId)) {

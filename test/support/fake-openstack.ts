@@ -56,8 +56,8 @@ export class FakeOpenStack {
   /** Clusters by UUID; `deleting` counts the polls left before it is gone (the old status shows until then, as Magnum's does). */
   public readonly clusters = new Map<string, { uuid: string; name: string; status: string; status_reason?: string; stack_id: string; project_id: string; deleting?: number }>();
   public readonly stacks = new Map<string, { resource_type: string; resource_name: string; physical_resource_id: string }[]>();
-  /** Node groups by `<cluster uuid>/<name>`; `deleting` counts the polls left before it is gone. */
-  public readonly nodeGroups = new Map<string, { name: string; status: string; deleting?: number }>();
+  /** Added (non-default) node groups by `<cluster uuid>/<uuid>`; `deleting` counts the polls left before it is gone. */
+  public readonly nodeGroups = new Map<string, { uuid: string; name: string; status: string; deleting?: number }>();
   /** Node group deletes answered 409 (cluster busy) before one is accepted. */
   public nodeGroupRefusals = 0;
   private readonly validTokens = new Set<string>();
@@ -139,12 +139,32 @@ export class FakeOpenStack {
     ]);
   }
 
-  /** Adds a node group that, like Magnum 15's, still shows CREATE_COMPLETE for a few polls after its delete. */
-  public addNodeGroup(clusterUuid: string, name: string): void {
-    this.nodeGroups.set(`${clusterUuid}/${name}`, { name, status: 'CREATE_COMPLETE' });
+  /** Adds a node group that, like Magnum 15's, still shows CREATE_COMPLETE for a few polls after its delete; returns its UUID. */
+  public addNodeGroup(clusterUuid: string, name: string): string {
+    const uuid = randomUUID();
+    this.nodeGroups.set(`${clusterUuid}/${uuid}`, { uuid, name, status: 'CREATE_COMPLETE' });
+    return uuid;
   }
 
-  private nodeGroup(method: string, key: string): FakeReply {
+  /** Whether the cluster still has an added node group of this name. */
+  public hasNodeGroup(clusterUuid: string, name: string): boolean {
+    return [...this.nodeGroups.entries()].some(([key, g]) => key.startsWith(`${clusterUuid}/`) && g.name === name);
+  }
+
+  /** Magnum's list: the cluster's two default groups (its own Heat stack), then the added ones. */
+  private listNodeGroups(clusterUuid: string): FakeReply {
+    const cluster = this.need(this.clusters, clusterUuid);
+    const defaults = ['master', 'worker'].map((role) => ({ uuid: `${clusterUuid}-${role}`, name: `default-${role}`, role, is_default: true, status: cluster.status, stack_id: cluster.stack_id }));
+    const added = [...this.nodeGroups.entries()].filter(([key]) => key.startsWith(`${clusterUuid}/`))
+      .map(([, g]) => ({ uuid: g.uuid, name: g.name, role: 'worker', is_default: false, status: g.status, stack_id: cluster.stack_id }));
+    return { status: 200, body: { nodegroups: [...defaults, ...added] } };
+  }
+
+  /** Magnum addresses a node group by UUID or by name. */
+  private nodeGroup(method: string, clusterUuid: string, ref: string): FakeReply {
+    const name = decodeURIComponent(ref);
+    const found = [...this.nodeGroups.entries()].find(([key, g]) => key.startsWith(`${clusterUuid}/`) && (g.uuid === name || g.name === name));
+    const key = found?.[0] ?? `${clusterUuid}/${name}`;
     if (method === 'DELETE' && this.nodeGroupRefusals > 0) {
       this.need(this.nodeGroups, key);
       this.nodeGroupRefusals--;
@@ -260,8 +280,8 @@ export class FakeOpenStack {
     if ((g = m(/^GET \/cinder\/v3\/[^/]+\/volumes\/([^/]+)$/))) return this.showVolume(g[1]);
     if ((g = m(/^DELETE \/cinder\/v3\/[^/]+\/volumes\/([^/]+)$/))) return this.deleteVolume(g[1]);
     if ((g = m(/^DELETE \/nova\/v2\.1\/servers\/([^/]+)\/os-volume_attachments\/([^/]+)$/))) return this.detach(g[1], g[2]);
-    if ((g = m(/^(GET|DELETE) \/magnum\/v1\/clusters\/([^/]+\/nodegroups\/[^/]+)$/))) return this.nodeGroup(g[1], g[2].replace('/nodegroups/', '/'));
-    if ((g = m(/^GET \/magnum\/v1\/clusters\/([^/]+)\/nodegroups$/))) return { status: 200, body: { nodegroups: [{ stack_id: this.need(this.clusters, g[1]).stack_id }] } };
+    if ((g = m(/^(GET|DELETE) \/magnum\/v1\/clusters\/([^/]+)\/nodegroups\/([^/]+)$/))) return this.nodeGroup(g[1], g[2], g[3]);
+    if ((g = m(/^GET \/magnum\/v1\/clusters\/([^/]+)\/nodegroups$/))) return this.listNodeGroups(g[1]);
     if ((g = m(/^(GET|DELETE) \/magnum\/v1\/clusters\/([^/]+)$/))) return this.cluster(g[1], g[2]);
     if ((g = m(/^GET \/heat\/v1\/[^/]+\/stacks\/([^/]+)\/resources$/))) {
       // Heat answers a lookup by id alone with a redirect to /stacks/<name>/<id>.

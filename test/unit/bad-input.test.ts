@@ -74,7 +74,7 @@ const cases: [string, (stack: TerraformStack) => unknown, RegExp][] = [
   }, /^test\/tpl: kubeTag = \(not set\): is required by driver k8s_cluster_api/],
   ['volume type granted to no project', (s) => new VolumeType(s, 'vt', { grantedProjectIds: [] }), /^test\/vt: grantedProjectIds = \[\]: is empty, which would make the type usable by no project/],
   ['backend name through extra specs', (s) => new VolumeType(s, 'vt', { extraSpecs: { volume_backend_name: 'lvm-1' } }), /^test\/vt: extraSpecs\.volume_backend_name = "lvm-1": is set through the free map\. Fix: use the backendName prop\.$/],
-  ['teardown cloud name that is no clouds.yaml entry', (s) => new ClusterTeardown(s, 'td', { cluster: { clusterId: 'x' }, cloudName: 'dev cloud; rm -rf /' }), /^test\/td: cloudName = "dev cloud; rm -rf \/": is not a clouds\.yaml entry name/],
+  ['teardown cloud name that is no clouds.yaml entry', (s) => new ClusterTeardown(s, 'td', { cluster: { clusterId: 'x' }, cloudName: 'dev\ncloud' }), /^test\/td: cloudName = "dev\\ncloud": is not a clouds\.yaml entry name/],
   ['platform given a network to create and one to use', (s) => new MagnumPlatform(s, 'p', { externalNetwork: lan, existingExternalNetwork: ExternalNetwork.fromNetworkId(s, 'e', 'id'), existingImage: MagnumImage.fromImageId(s, 'i', 'img') }), /^test\/p: externalNetwork = "\(both set\)": is given together with existingExternalNetwork\. Fix: give either externalNetwork/],
   ['platform with no image', (s) => new MagnumPlatform(s, 'p', { externalNetwork: lan }), /^test\/p: image = \(not set\): is missing, and so is existingImage\. Fix: give image \(to create it\) or existingImage \(to use it\)\.$/],
 ];

@@ -1,20 +1,87 @@
-import { ClusterTeardown, ClusterTemplate, DEFAULT_TEARDOWN_COMMAND, MagnumCluster } from '../../../lib';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { TerraformVariable } from 'cdktf';
+import { ClusterTeardown, ClusterTemplate, DEFAULT_TEARDOWN_COMMAND, MagnumCluster, ValidationError } from '../../../lib';
+import { parseTeardownArgs, runCli } from '../../../lib/teardown/cli';
+import { TEARDOWN_FLAGS, TeardownFlagKey } from '../../../lib/teardown/flags';
+import { FakeOpenStack } from '../../support/fake-openstack';
 import { givenPlatformParts, givenStack, onlyResource, synthJson } from '../../support/fixtures';
 
+const CLUSTER = '3f7a89e8-0a9b-4f56-88e7-dfacb86eaca0';
+const CLUSTER_ENV = TEARDOWN_FLAGS.cluster.env;
+
+/** Names an operator may really type, and names that would run code if a shell parsed them. */
+const HOSTILE: [string, string][] = [
+  ['semicolon', 'infra;reboot'],
+  ['and-and', 'a && touch /tmp/pwned'],
+  ['pipe', 'a | cat /etc/passwd'],
+  ['command substitution', '$(touch /tmp/pwned)'],
+  ['backticks', '`touch /tmp/pwned`'],
+  ['double quotes', 'say "hi"'],
+  ['single quotes', "it's"],
+  ['space', 'gpu pool'],
+  ['tab', 'gpu\tpool'],
+  ['newline', 'gpu\npool'],
+  ['glob', '*'],
+  ['leading dash', '--dry-run'],
+  ['non-ASCII', 'nœud-grüppe-节点'],
+  ['variable', '$HOME'],
+  ['Terraform interpolation', '${self.id}'],
+  ['Terraform directive', '%{ if true }x%{ endif }'],
+];
+/** clouds.yaml keys cannot hold control characters: the cloud name gets the rest. */
+const HOSTILE_CLOUDS = HOSTILE.filter(([, v]) => !/[\t\n]/.test(v));
+
+/** A platform's cluster with node groups of these names, and its teardown. */
+function givenTeardown(groupNames: string[], options: { cloudName?: string; includeVolumes?: boolean; command?: string } = {}) {
+  const stack = givenStack();
+  const { external, image } = givenPlatformParts(stack);
+  const cluster = new MagnumCluster(stack, 'c', { template: new ClusterTemplate(stack, 'tpl', { image, externalNetwork: external }) });
+  groupNames.forEach((name, i) => cluster.addNodeGroup(`ng${i}`, { name }));
+  new ClusterTeardown(stack, 't', { cluster, ...options });
+  return { stack, cluster, local: onlyResource(stack, 'null_resource').provisioner[0]['local-exec'] };
+}
+
+/**
+ * What Terraform hands the process: the provisioner's strings with `self` references and
+ * escapes evaluated (`$${` → `${`, `%%{` → `%{`), the command for `sh -c`, the environment as is.
+ * The integration test does the same with the real Terraform.
+ */
+function asTerraformEvaluates(text: string): string {
+  return text.replace(/(?<!\$)\$\{self\.triggers\.cluster_id\}/g, CLUSTER).replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
+}
+
+/** A stand-in for the CLI that prints the argv and environment it received. */
+const stub = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'teardown-stub-')), 'stub.js');
+fs.writeFileSync(stub, 'process.stdout.write(JSON.stringify({ argv: process.argv.slice(2), env: process.env }))');
+
+/** Runs the synthesized provisioner through the real /bin/sh, as Terraform's local-exec does. */
+function runThroughShell(local: { command: string; environment?: Record<string, string> }): { argv: string[]; env: NodeJS.ProcessEnv } {
+  const environment = Object.fromEntries(Object.entries(local.environment ?? {}).map(([k, v]) => [k, asTerraformEvaluates(v)]));
+  const run = spawnSync('/bin/sh', ['-c', asTerraformEvaluates(local.command)], { env: { PATH: process.env.PATH, ...environment }, encoding: 'utf8' });
+  expect(run.stderr).toBe('');
+  return JSON.parse(run.stdout);
+}
+
 describe('ClusterTeardown', () => {
-  test('a null_resource whose destroy-time local-exec runs the CLI with the cluster id from its trigger', () => {
+  test('a null_resource whose destroy-time local-exec runs the CLI, the cluster id from its trigger passed in the environment', () => {
     const stack = givenStack();
     new ClusterTeardown(stack, 't', { cluster: { clusterId: '${openstack_containerinfra_cluster_v1.c.id}' } });
     const teardown = onlyResource(stack, 'null_resource');
     expect(teardown.triggers).toEqual({ cluster_id: '${openstack_containerinfra_cluster_v1.c.id}' });
-    expect(teardown.provisioner).toEqual([{ 'local-exec': { when: 'destroy', command: `${DEFAULT_TEARDOWN_COMMAND} --cluster \${self.triggers.cluster_id} --delete-failed-cluster` } }]);
+    expect(teardown.provisioner).toEqual([{ 'local-exec': {
+      when: 'destroy', command: `${DEFAULT_TEARDOWN_COMMAND} --delete-failed-cluster`, environment: { [CLUSTER_ENV]: '${self.triggers.cluster_id}' },
+    } }]);
   });
 
-  test('names the cloud and opts into volumes only when asked, in the command, not the triggers', () => {
+  test('names the cloud (as OS_CLOUD) and opts into volumes only when asked, in the provisioner, not the triggers', () => {
     const stack = givenStack();
     new ClusterTeardown(stack, 't', { cluster: { clusterId: 'x' }, cloudName: 'devcloud', includeVolumes: true, command: 'node teardown.js' });
     const teardown = onlyResource(stack, 'null_resource');
-    expect(teardown.provisioner[0]['local-exec'].command).toBe('node teardown.js --cluster ${self.triggers.cluster_id} --delete-failed-cluster --cloud devcloud --include-volumes');
+    expect(teardown.provisioner[0]['local-exec'].command).toBe('node teardown.js --delete-failed-cluster --include-volumes');
+    expect(teardown.provisioner[0]['local-exec'].environment).toEqual({ [CLUSTER_ENV]: '${self.triggers.cluster_id}', OS_CLOUD: 'devcloud' });
     // A trigger change replaces the resource, and replacing it would tear down a live cluster's Services.
     expect(Object.keys(teardown.triggers)).toEqual(['cluster_id']);
   });
@@ -41,11 +108,117 @@ describe('ClusterTeardown', () => {
     new ClusterTeardown(stack, 't', { cluster, cloudName: 'devcloud' });
     cluster.addNodeGroup('gpu', { name: 'gpu-workers' });
     const teardown = onlyResource(stack, 'null_resource');
-    expect(teardown.provisioner[0]['local-exec'].command)
-      .toBe(`${DEFAULT_TEARDOWN_COMMAND} --cluster \${self.triggers.cluster_id} --delete-failed-cluster --cloud devcloud --node-group infra --node-group gpu-workers`);
+    expect(teardown.provisioner[0]['local-exec'].command).toBe(`${DEFAULT_TEARDOWN_COMMAND} --delete-failed-cluster --delete-node-groups`);
     expect(teardown.depends_on).toEqual([
       expect.stringMatching(/^openstack_containerinfra_nodegroup_v1\.c_infra_/),
       expect.stringMatching(/^openstack_containerinfra_nodegroup_v1\.c_gpu_/),
     ]);
   });
+
+  test('node group names known only at apply work too: no name is written into the provisioner', () => {
+    const stack = givenStack();
+    const { external, image } = givenPlatformParts(stack);
+    const cluster = new MagnumCluster(stack, 'c', { template: new ClusterTemplate(stack, 'tpl', { image, externalNetwork: external }) });
+    cluster.addNodeGroup('ng', { name: new TerraformVariable(stack, 'group', { type: 'string' }).stringValue });
+    new ClusterTeardown(stack, 't', { cluster });
+    const local = onlyResource(stack, 'null_resource').provisioner[0]['local-exec'];
+    // Terraform refuses `var.` in a destroy-time provisioner; the CLI asks Magnum for the groups instead.
+    expect(JSON.stringify(local)).not.toContain('var.group');
+    expect(local.command).toContain('--delete-node-groups');
+  });
 });
+
+describe('no name reaches a shell: the provisioner through the real /bin/sh', () => {
+  test.each(HOSTILE)('a node group named with a %s is never written into the command or the environment', (_kind, name) => {
+    const { local } = givenTeardown([name, 'infra'], { command: `node ${stub}` });
+    expect(local.command).toBe(`node ${stub} --delete-failed-cluster --delete-node-groups`);
+    expect(Object.values(local.environment)).not.toContain(name);
+    const { argv, env } = runThroughShell(local);
+    expect(argv).toEqual(['--delete-failed-cluster', '--delete-node-groups']);
+    expect(env[CLUSTER_ENV]).toBe(CLUSTER);
+  });
+
+  test.each(HOSTILE_CLOUDS)('a cloud name with a %s reaches the CLI verbatim', (_kind, cloudName) => {
+    const { local } = givenTeardown([], { command: `node ${stub}`, cloudName, includeVolumes: true });
+    const { argv, env } = runThroughShell(local);
+    expect(argv).toEqual(['--delete-failed-cluster', '--include-volumes']);
+    expect(env.OS_CLOUD).toBe(cloudName);
+    expect(env[CLUSTER_ENV]).toBe(CLUSTER);
+    // And the CLI reads it as its cloud, with nothing else changed.
+    expect(parseTeardownArgs(argv, env)).toMatchObject({ command: 'teardown', cluster: CLUSTER, cloud: cloudName, includeVolumes: true, deleteFailedCluster: true, dryRun: false });
+  });
+
+  test('the stub is a real check: an argument the shell would split arrives split', () => {
+    const { argv } = runThroughShell({ command: `node ${stub} gpu pool` });
+    expect(argv).toEqual(['gpu', 'pool']);
+  });
+
+  test.each([['empty', ''], ['control characters', 'dev\u0007cloud']])('a cloud name that is %s is refused at synth', (_kind, cloudName) => {
+    expect(() => givenTeardown([], { cloudName })).toThrow(/^test\/t: cloudName = .*: is not a clouds\.yaml entry name\. Fix: /);
+  });
+
+  test('a cloud name known only at apply is refused at synth: a destroy-time provisioner cannot read it', () => {
+    const stack = givenStack();
+    const cloudName = new TerraformVariable(stack, 'cloud', { type: 'string' }).stringValue;
+    expect(() => new ClusterTeardown(stack, 't', { cluster: { clusterId: 'x' }, cloudName })).toThrow(ValidationError);
+    expect(() => new ClusterTeardown(stack, 't2', { cluster: { clusterId: 'x' }, cloudName }))
+      .toThrow(/^test\/t2: cloudName = <known at apply: var\.cloud>: is known only at apply/);
+  });
+});
+
+describe('the construct and the CLI share one table of flags', () => {
+  test.each([
+    ['no options', {}, [], { deleteFailedCluster: true, deleteNodeGroups: false, includeVolumes: false, cloud: undefined }],
+    ['volumes and a cloud', { includeVolumes: true, cloudName: 'prod east' }, [], { includeVolumes: true, cloud: 'prod east' }],
+    ['node groups', {}, ['infra', 'gpu pool'], { deleteNodeGroups: true, nodeGroups: [] }],
+  ])('what the construct writes, the CLI parses as meant: %s', (_name, options, groups, expected) => {
+    const { local } = givenTeardown(groups as string[], { command: `node ${stub}`, ...options });
+    const { argv, env } = runThroughShell(local);
+    expect(parseTeardownArgs(argv, env)).toMatchObject({ command: 'teardown', cluster: CLUSTER, dryRun: false, ...expected });
+  });
+
+  test('every flag of the table parses, and every environment variable of the table is read', () => {
+    const keys = Object.keys(TEARDOWN_FLAGS) as TeardownFlagKey[];
+    for (const key of keys.filter((k) => k !== 'help' && k !== 'allProjects')) {
+      const f = TEARDOWN_FLAGS[key];
+      const value = key === 'concurrency' ? '4' : key === 'timeoutSeconds' ? '30' : key === 'mode' ? 'ordered' : key === 'cluster' ? CLUSTER : 'x';
+      const argv = [`--${f.name}`, ...(f.type === 'string' ? [value] : []), ...(key === 'cluster' ? [] : ['--cluster', CLUSTER])];
+      const parsed = parseTeardownArgs(argv, {}) as unknown as Record<string, unknown>;
+      const field = key === 'nodeGroup' ? 'nodeGroups' : key;
+      expect([key, parsed[field]]).toEqual([key, f.type === 'boolean' ? true : key === 'nodeGroup' ? ['x'] : ['concurrency', 'timeoutSeconds'].includes(key) ? Number(value) : value]);
+      if ('env' in f) {
+        const fromEnv = parseTeardownArgs(key === 'cluster' ? [] : ['--cluster', CLUSTER], { [f.env]: value }) as unknown as Record<string, unknown>;
+        expect([key, fromEnv[field]]).toEqual([key, value]);
+      }
+    }
+    expect(parseTeardownArgs(['audit', '--all-projects'], {}).allProjects).toBe(true);
+  });
+
+  test('the command line wins over the environment', () => {
+    const other = '0d4ec5b5-3f61-4a47-8a38-0c1c6b1f1a11';
+    expect(parseTeardownArgs(['--cluster', other, '--cloud', 'a'], { [CLUSTER_ENV]: CLUSTER, OS_CLOUD: 'b' })).toMatchObject({ cluster: other, cloud: 'a' });
+  });
+
+  test('the synthesized provisioner, run with --dry-run against a fake OpenStack, names the groups Magnum lists and deletes nothing', async () => {
+    const fake = await FakeOpenStack.start();
+    try {
+      fake.addCluster(CLUSTER, []);
+      fake.addNodeGroup(CLUSTER, 'gpu; pool $(reboot)');
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'teardown-contract-'));
+      fs.writeFileSync(path.join(dir, 'clouds.yaml'), JSON.stringify({ clouds: { 'dev cloud; x': fake.cloudEntry() } }));
+      const { local } = givenTeardown(['gpu; pool $(reboot)'], { command: `node ${stub}`, cloudName: 'dev cloud; x' });
+      const { argv, env } = runThroughShell(local);
+      const out: string[] = [];
+      const code = await runCli([...argv, '--dry-run'], {
+        out: (l) => out.push(l), err: (l) => out.push(l), cwd: dir,
+        env: { HOME: dir, OS_CLIENT_CONFIG_FILE: path.join(dir, 'clouds.yaml'), [CLUSTER_ENV]: env[CLUSTER_ENV], OS_CLOUD: env.OS_CLOUD },
+      });
+      expect(out.join('\n')).toContain('would delete node group gpu; pool $(reboot) (CREATE_COMPLETE)');
+      expect(code).toBe(0);
+      expect(fake.calls.filter((c) => c.method === 'DELETE')).toEqual([]);
+    } finally {
+      fake.close();
+    }
+  });
+});
+
