@@ -1,4 +1,6 @@
 import * as fs from 'fs';
+import { Construct, IConstruct } from 'constructs';
+import { ValidationError } from '../lib';
 import { ExampleSite } from './example-site';
 
 /** Stack id → site values: the embedded default of every example stack. */
@@ -27,7 +29,46 @@ export const DEFAULT_SITES: Record<string, ExampleSite> = {
   },
 };
 
-const SITE_KEYS: (keyof ExampleSite)[] = ['osDistro', 'externalCidr', 'externalGateway', 'floatingIpRanges', 'physicalNetwork', 'imageUrl', 'imageFile', 'flavor', 'masterFlavor', 'cloudName', 'teardownCommand'];
+/** What each site field holds in a JSON config: every field, once (the keys are the accepted names). */
+const SITE_FIELDS: Record<keyof ExampleSite, 'text' | 'ranges'> = {
+  osDistro: 'text', externalCidr: 'text', externalGateway: 'text', floatingIpRanges: 'ranges', physicalNetwork: 'text',
+  imageUrl: 'text', imageFile: 'text', flavor: 'text', masterFlavor: 'text', cloudName: 'text', teardownCommand: 'text',
+};
+const SITE_KEYS = Object.keys(SITE_FIELDS) as (keyof ExampleSite)[];
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isRange = (v: unknown) => isObject(v) && typeof v.start === 'string' && typeof v.end === 'string' && Object.keys(v).length === 2;
+
+/**
+ * Checks the shape of overrides that arrive untyped (a JSON file, the cdktf context), so a
+ * wrong shape or a null is a ValidationError naming the key, never a TypeError further in.
+ */
+function checkOverrides(scope: IConstruct, overrides: unknown, source: string): asserts overrides is SiteOverrides {
+  const where = `(from ${source})`;
+  if (!isObject(overrides)) {
+    throw new ValidationError(scope, source, overrides, 'is not an object of stack ids', `write { "all-in-one": { "externalCidr": "192.168.1.0/24" }, "*": { … } }`);
+  }
+  for (const [stack, values] of Object.entries(overrides)) {
+    if (stack !== '*' && !(stack in DEFAULT_SITES)) {
+      throw new ValidationError(scope, stack, values, `is not an example stack ${where}`, `use one of ${Object.keys(DEFAULT_SITES).join(', ')} or "*"`);
+    }
+    if (!isObject(values)) {
+      throw new ValidationError(scope, stack, values, `is not an object of site fields ${where}`, `write { "externalCidr": "…", … }, or remove "${stack}"`);
+    }
+    for (const [key, value] of Object.entries(values)) {
+      const kind = SITE_FIELDS[key as keyof ExampleSite];
+      if (kind === undefined) {
+        throw new ValidationError(scope, `${stack}.${key}`, value, `is not a site field ${where}`, `use one of ${SITE_KEYS.join(', ')}`);
+      }
+      if (kind === 'text' && (typeof value !== 'string' || value.trim() === '')) {
+        throw new ValidationError(scope, `${stack}.${key}`, value, `is not a non-empty string ${where}`, `give "${key}" a string, or remove it to keep the default`);
+      }
+      if (kind === 'ranges' && (!Array.isArray(value) || value.length === 0 || !value.every(isRange))) {
+        throw new ValidationError(scope, `${stack}.${key}`, value, `is not a list of { start, end } ranges ${where}`, `write [{ "start": "10.0.2.150", "end": "10.0.2.199" }]`);
+      }
+    }
+  }
+}
 
 /**
  * Overrides of the site values: `{ "<stack id>": { field: value }, "*": { … } }`,
@@ -37,7 +78,7 @@ const SITE_KEYS: (keyof ExampleSite)[] = ['osDistro', 'externalCidr', 'externalG
 export type SiteOverrides = Record<string, Partial<ExampleSite>>;
 
 /** Reads overrides from the environment's config file, if one is named. */
-export function overridesFromFile(env: NodeJS.ProcessEnv = process.env): SiteOverrides | undefined {
+export function overridesFromFile(env: NodeJS.ProcessEnv = process.env): unknown {
   const file = env.MAGNUM_CDKTF_CONFIG;
   if (!file) {
     return undefined;
@@ -49,17 +90,11 @@ export function overridesFromFile(env: NodeJS.ProcessEnv = process.env): SiteOve
   }
 }
 
-/** The defaults with `overrides` applied; unknown stacks and fields are refused by name. */
-export function resolveSites(overrides: SiteOverrides = {}, source = 'config'): Record<string, ExampleSite> {
-  for (const [stack, values] of Object.entries(overrides)) {
-    if (stack !== '*' && !(stack in DEFAULT_SITES)) {
-      throw new Error(`${source}: "${stack}" is not an example stack. Fix: use one of ${Object.keys(DEFAULT_SITES).join(', ')} or "*".`);
-    }
-    for (const key of Object.keys(values ?? {})) {
-      if (!SITE_KEYS.includes(key as keyof ExampleSite)) {
-        throw new Error(`${source}: ${stack}.${key} is not a site field. Fix: use one of ${SITE_KEYS.join(', ')}.`);
-      }
-    }
-  }
+/**
+ * The defaults with `overrides` applied; unknown stacks and fields, and values of the
+ * wrong shape, are refused by name (a ValidationError on `scope`, the app).
+ */
+export function resolveSites(overrides: unknown = {}, source = 'config', scope: IConstruct = new Construct(undefined as unknown as Construct, '')): Record<string, ExampleSite> {
+  checkOverrides(scope, overrides, source);
   return Object.fromEntries(Object.entries(DEFAULT_SITES).map(([stack, site]) => [stack, { ...site, ...overrides['*'], ...overrides[stack] }]));
 }

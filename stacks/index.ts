@@ -16,10 +16,17 @@ export * from './config';
  * context key `magnum`. main.ts and the tests build the same set.
  */
 export function addExampleStacks(app: App, overrides?: SiteOverrides): void {
-  const fromFile = overrides === undefined ? overridesFromFile() : undefined;
-  const fromContext = app.node.tryGetContext('magnum') as SiteOverrides | undefined;
-  const source = overrides ? 'overrides' : fromFile ? `MAGNUM_CDKTF_CONFIG=${process.env.MAGNUM_CDKTF_CONFIG}` : 'cdktf context "magnum"';
-  const sites = resolveSites(overrides ?? fromFile ?? fromContext ?? {}, source);
+  // Untyped until checked: a file or context holding null or a wrong shape is refused by name, never skipped.
+  let chosen: unknown = overrides;
+  let source = 'overrides';
+  if (overrides === undefined && process.env.MAGNUM_CDKTF_CONFIG) {
+    chosen = overridesFromFile();
+    source = `MAGNUM_CDKTF_CONFIG=${process.env.MAGNUM_CDKTF_CONFIG}`;
+  } else if (overrides === undefined) {
+    chosen = app.node.tryGetContext('magnum') ?? {};
+    source = 'cdktf context "magnum"';
+  }
+  const sites = resolveSites(chosen, source, app);
   new AllInOneStack(app, 'all-in-one', { site: sites['all-in-one'] });
   new FedoraCoreosStack(app, 'fedora-coreos', { site: sites['fedora-coreos'] });
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -64,9 +65,8 @@ export class MagnumServiceRequirements extends Construct implements IMagnumServi
     this.defaultDockerVolumeType = props.defaultDockerVolumeType;
     this.globalsYml = renderGlobalsYml(this);
     this.magnumConf = renderMagnumConf(this);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'magnum-requirements-'));
-    this.globalsYmlAsset = emit(this, 'GlobalsYml', path.join(dir, 'globals.yml'), this.globalsYml);
-    this.magnumConfAsset = emit(this, 'MagnumConf', path.join(dir, 'magnum.conf'), this.magnumConf);
+    this.globalsYmlAsset = emit(this, 'GlobalsYml', 'globals.yml', this.globalsYml);
+    this.magnumConfAsset = emit(this, 'MagnumConf', 'magnum.conf', this.magnumConf);
   }
 }
 
@@ -102,7 +102,24 @@ function renderMagnumConf(r: IMagnumServiceRequirements): string {
   return `${lines.join('\n')}\n`;
 }
 
-function emit(scope: Construct, id: string, file: string, content: string): TerraformAsset {
+/** One folder for every requirements file of this process, removed when the process exits. */
+let stagingDir: string | undefined;
+
+function staging(): string {
+  if (stagingDir === undefined) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'magnum-requirements-'));
+    // The asset is copied into the synth output; its source must not outlive the synth.
+    process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+    stagingDir = dir;
+  }
+  return stagingDir;
+}
+
+/** Writes `content` where the asset can copy it from at synth (a folder per content: equal contents share it). */
+function emit(scope: Construct, id: string, name: string, content: string): TerraformAsset {
+  const dir = path.join(staging(), createHash('sha256').update(content).digest('hex').slice(0, 16));
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, name);
   fs.writeFileSync(file, content);
   return new TerraformAsset(scope, id, { path: file, type: AssetType.FILE });
 }
