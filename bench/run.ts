@@ -10,6 +10,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { devcloudClient, devcloudEnv } from '../scripts/devcloud/client';
+import { shellQuote } from '../scripts/lib/shell-quote';
 import { PARALLEL_CASCADE, SEQUENTIAL_ORDERED, timeTeardowns } from './cloud-teardown';
 import { deployAndDestroy, PLAN_ARGS, prepareStack, terraform } from './cloud-stack';
 
@@ -48,7 +49,7 @@ function measure(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}, cwd =
     const started = process.hrtime.bigint();
     const r = spawnSync(cmd, args, {
       cwd, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8',
-      env: { ...process.env, ...env, BENCH_RSS_FILE: rssFile, NODE_OPTIONS: `--require ${preload}` },
+      env: { ...process.env, ...env, BENCH_RSS_FILE: rssFile, NODE_OPTIONS: `--require ${nodeOptionsQuote(preload)}` },
     });
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     if (r.status !== 0) {
@@ -67,12 +68,21 @@ function row(name: string, samples: Sample[], baseline?: Row): Row {
   };
 }
 
+/**
+ * NODE_OPTIONS is split at spaces by node itself, which reads a double-quoted value
+ * (with `\\` and `\"` escaped) as one option value: a preload path with a space stays one.
+ */
+const nodeOptionsQuote = (value: string) => `"${value.replace(/[\\"]/g, '\\$&')}"`;
+
+/** Requires each module named on its command line and prints the time taken and the RSS after. */
+const LOAD_SCRIPT = `const t = process.hrtime.bigint(); for (const m of process.argv.slice(1)) require(m);
+    console.log(JSON.stringify({ seconds: Number(process.hrtime.bigint() - t) / 1e9, rssMiB: process.memoryUsage().rss / 1048576 }));`;
+
 /** Peak RSS of a node script that only loads modules: measured inside the child itself. */
 function loadCost(requires: string[]): Sample[] {
-  const script = `const t = process.hrtime.bigint(); ${requires.map((r) => `require(${JSON.stringify(r)});`).join(' ')}
-    console.log(JSON.stringify({ seconds: Number(process.hrtime.bigint() - t) / 1e9, rssMiB: process.memoryUsage().rss / 1048576 }));`;
   return Array.from({ length: RUNS }, () => {
-    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', cwd: root });
+    // The module paths go as arguments, not into the program's text.
+    const r = spawnSync(process.execPath, ['-e', LOAD_SCRIPT, '--', ...requires], { encoding: 'utf8', cwd: root });
     if (r.status !== 0) throw new Error(r.stderr);
     return JSON.parse(r.stdout) as Sample;
   });
@@ -123,7 +133,7 @@ async function main(): Promise<void> {
 
   const floor = add(row('node -e 0 (the floor)', measure(process.execPath, ['-e', '0'])));
   const one = add(row('synth 1 platform, node on compiled JS', measure(process.execPath, [app, '1']), floor));
-  add(row('synth 1 platform, cdktf synth (CLI)', measure(cdktf, ['synth', '--app', `node ${app} 1`, '--output', cliOut]), one));
+  add(row('synth 1 platform, cdktf synth (CLI)', measure(cdktf, ['synth', '--app', `node ${shellQuote(app)} 1`, '--output', cliOut]), one));
   add(row('synth both example stacks (main.js)', measure(process.execPath, [path.join(root, 'dist', 'main.js')], { CDKTF_OUTDIR: cliOut }), floor));
   add(row('synth 10 platforms', measure(process.execPath, [app, '10']), one));
   add(row('synth 100 platforms', measure(process.execPath, [app, '100']), one));

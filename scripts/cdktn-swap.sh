@@ -33,6 +33,7 @@ node "$PROJECT_ROOT/node_modules/cdktf-cli/bundle/bin/cdktf" get > .toolchain/cd
   { cat .toolchain/cdktf-get.log >&2; die "cdktf get failed"; }
 
 log "rewriting imports: cdktf -> cdktn, @cdktf/provider-null -> .gen/providers/null"
+# shellcheck disable=SC2016 # a literal JavaScript program: $1 is its regex replacement's group
 node -e '
   const fs = require("fs"), path = require("path");
   const walk = (d) => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) =>

@@ -7,6 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { SiteOverrides } from '../stacks/config';
+import { shellQuote } from './lib/shell-quote';
 
 /** The project root: the nearest directory above this file with a package.json (same for the .ts and the compiled .js). */
 function projectRoot(dir = __dirname): string {
@@ -27,7 +28,8 @@ export function devcloudOverrides(home = process.env.DEVCLOUD_HOME ?? '/var/lib/
     '*': {
       imageFile: image,
       cloudName: 'devcloud',
-      teardownCommand: `node ${path.join(projectRoot(), 'dist', 'bin', 'magnum-teardown.js')}`,
+      // A shell runs it (Terraform's local-exec): the clone's path is one word, whatever it holds.
+      teardownCommand: `node ${shellQuote(path.join(projectRoot(), 'dist', 'bin', 'magnum-teardown.js'))}`,
     },
   };
 }

@@ -45,8 +45,8 @@ registry_reachable() {
 
 # Builds one provider into the unpacked mirror layout, for both registry hosts.
 mirror_provider() { # namespace type version tooldir package
-  local ns=$1 type=$2 version=$3 mirror=$CACHE_DIR/mirror
-  local dir=$mirror/registry.terraform.io/$ns/$type/$version/$(os_arch)
+  local ns=$1 type=$2 version=$3 mirror=$CACHE_DIR/mirror dir
+  dir=$mirror/registry.terraform.io/$ns/$type/$version/$(os_arch)
   go_tool "$4" "$5" "$dir/terraform-provider-${type}_v$version"
   # OpenTofu looks for unqualified sources under its own registry host.
   mkdir -p "$mirror/registry.opentofu.org/$ns/$type/$version"
@@ -72,6 +72,10 @@ disable_checkpoint = true
 CFG
 }
 
+# sq VALUE: VALUE single-quoted, for a shell that sources .toolchain/env to read back as it is
+# (each ' inside written as '\''), whatever the path holds.
+sq() { local q="'\\''"; printf "'%s'" "${1//\'/$q}"; }
+
 main() {
   mkdir -p "$TOOLCHAIN_DIR"
   local cli mode=${MAGNUM_CDKTF_PROVIDERS:-auto}
@@ -90,8 +94,8 @@ main() {
   esac
   {
     echo "# Written by scripts/toolchain.sh ($mode). Source it before running cdktf by hand."
-    echo "export TERRAFORM_BINARY_NAME='$cli'"
-    [ "$mode" = mirror ] && echo "export TF_CLI_CONFIG_FILE='$TOOLCHAIN_DIR/terraformrc'"
+    echo "export TERRAFORM_BINARY_NAME=$(sq "$cli")"
+    [ "$mode" = mirror ] && echo "export TF_CLI_CONFIG_FILE=$(sq "$TOOLCHAIN_DIR/terraformrc")"
     echo "export MAGNUM_CDKTF_PROVIDERS_MODE=$mode"
     # Keep the CLIs from calling home.
     echo "export CHECKPOINT_DISABLE=1 DISABLE_VERSION_CHECK=true CDKTF_DISABLE_PLUGIN_CACHE_ENV=true TF_IN_AUTOMATION=1"

@@ -55,32 +55,37 @@ forget_stale_pids() {
 running() { [ -f "$RUN/$1.pid" ] && kill -0 "$(cat "$RUN/$1.pid")" 2>/dev/null; }
 
 PLUGINS=/usr/local/lib/python3.11/dist-packages
-# inputs NAME [PID]: the files a daemon reads at start (configuration, our own code).
+# inputs NAME [PID]: the files a daemon reads at start (configuration, our own code), one a line
+# (DEVCLOUD_HOME and the clone's path may hold spaces).
 # With PID, our Python daemons' code is the file that process runs (maybe another clone's).
 inputs() {
   case $1 in
-    etcd-discovery) if [ -n "${2:-}" ]; then script_of "$2"; else echo "$DEVCLOUD_DIR/python/etcd_discovery.py"; fi ;;
-    boot-simulator) if [ -n "${2:-}" ]; then script_of "$2"; else echo "$DEVCLOUD_DIR/python/boot_simulator.py"; fi ;;
-    mariadb) echo /etc/mysql/mariadb.conf.d/99-devcloud.cnf ;;
-    rabbitmq) echo /etc/rabbitmq/rabbitmq-env.conf /etc/rabbitmq/rabbitmq.conf ;;
-    keystone) echo /etc/keystone/keystone.conf "$CONF/keystone-uwsgi.ini" ;;
-    placement) echo /etc/placement/placement.conf "$CONF/placement-uwsgi.ini" ;;
-    glance-api) echo /etc/glance/glance-api.conf ;;
-    neutron-server) echo /etc/neutron/neutron.conf /etc/neutron/plugins/ml2/ml2_conf.ini "$PLUGINS/devcloud_ml2.py" ;;
-    cinder-*) echo /etc/cinder/cinder.conf ;;
-    heat-*) echo /etc/heat/heat.conf ;;
-    magnum-api) echo /etc/magnum/magnum.conf ;;
-    magnum-conductor) echo /etc/magnum/magnum.conf
-      if [ -n "${2:-}" ]; then script_of "$2"; else echo "$DEVCLOUD_DIR/python/magnum_conductor.py"; fi ;;
-    nova-*) echo /etc/nova/nova.conf ;;
-    octavia-*) echo /etc/octavia/octavia.conf "$PLUGINS/devcloud_octavia.py" ;;
+    etcd-discovery) if [ -n "${2:-}" ]; then script_of "$2"; else lines "$DEVCLOUD_DIR/python/etcd_discovery.py"; fi ;;
+    boot-simulator) if [ -n "${2:-}" ]; then script_of "$2"; else lines "$DEVCLOUD_DIR/python/boot_simulator.py"; fi ;;
+    mariadb) lines /etc/mysql/mariadb.conf.d/99-devcloud.cnf ;;
+    rabbitmq) lines /etc/rabbitmq/rabbitmq-env.conf /etc/rabbitmq/rabbitmq.conf ;;
+    keystone) lines /etc/keystone/keystone.conf "$CONF/keystone-uwsgi.ini" ;;
+    placement) lines /etc/placement/placement.conf "$CONF/placement-uwsgi.ini" ;;
+    glance-api) lines /etc/glance/glance-api.conf ;;
+    neutron-server) lines /etc/neutron/neutron.conf /etc/neutron/plugins/ml2/ml2_conf.ini "$PLUGINS/devcloud_ml2.py" ;;
+    cinder-*) lines /etc/cinder/cinder.conf ;;
+    heat-*) lines /etc/heat/heat.conf ;;
+    magnum-api) lines /etc/magnum/magnum.conf ;;
+    magnum-conductor) lines /etc/magnum/magnum.conf
+      if [ -n "${2:-}" ]; then script_of "$2"; else lines "$DEVCLOUD_DIR/python/magnum_conductor.py"; fi ;;
+    nova-*) lines /etc/nova/nova.conf ;;
+    octavia-*) lines /etc/octavia/octavia.conf "$PLUGINS/devcloud_octavia.py" ;;
   esac
 }
+lines() { printf '%s\n' "$@"; }
 # script_of PID: the script a running python3 was started with.
 script_of() { tr '\0' '\n' < "/proc/$1/cmdline" | sed -n 2p; }
-# fingerprint NAME [PID]: one checksum over those files' contents.
-# shellcheck disable=SC2046 # one word per file
-fingerprint() { cat $(inputs "$@") 2>/dev/null | md5sum | cut -d' ' -f1; }
+# fingerprint NAME [PID]: one checksum over those files' contents, in order. /dev/null adds
+# nothing to the sum and keeps cat off stdin when a name has no files.
+fingerprint() {
+  local files; mapfile -t files < <(inputs "$@")
+  cat -- "${files[@]}" /dev/null 2>/dev/null | md5sum | cut -d' ' -f1
+}
 
 # $RUN/NAME.inputs holds "PID FINGERPRINT": what the daemon with that PID read at start.
 # Daemons this run did not start (an earlier up.sh, maybe another clone's) are taken to
@@ -97,6 +102,7 @@ adopt_running() {
 }
 
 # group_alive PGID: whether the process group has a live (not zombie) member.
+# shellcheck disable=SC2009 # pgrep cannot leave the group's zombies out
 group_alive() { ps -o stat= -g "$1" 2>/dev/null | grep -qv '^Z'; }
 
 # stop NAME...: SIGTERM each recorded process group, SIGKILL what is left after 15 s
@@ -156,7 +162,8 @@ wait_http() {
 }
 
 # answers PORT: whether something accepts a TCP connection there.
-answers() { timeout 2 bash -c ": < /dev/tcp/127.0.0.1/$1" 2>/dev/null; }
+# shellcheck disable=SC2016 # $1 is the inner shell's: the port goes to it as an argument, not into its program
+answers() { timeout 2 bash -c ': < "/dev/tcp/127.0.0.1/$1"' answers "$1" 2>/dev/null; }
 
 # wait_port PORT SECONDS NAME: bounded wait for daemon NAME to listen on PORT; if it dies
 # first, say so at once and show the end of its log.
@@ -175,7 +182,10 @@ stamped() { [ -f "$STAMPS/$1" ] && { [ -z "${2:-}" ] || [ "$(md5sum < "$2")" = "
 mark() { if [ -n "${2:-}" ]; then md5sum < "$2" > "$STAMPS/$1"; else touch "$STAMPS/$1"; fi; }
 
 # mkdb NAME USER: a database and its user, reachable over loopback only.
+# SQL takes no arguments: the names and the password are checked to be plain words first.
 mkdb() {
+  [[ $1 =~ ^[a-z0-9_]+$ && $2 =~ ^[a-z0-9_]+$ ]] || die "mkdb: '$1', '$2' are not plain database and user names"
+  [[ $DB_PASS =~ ^[A-Za-z0-9]+$ ]] || die "DB_PASS in $DEVCLOUD_HOME/secrets.env must be letters and digits (it is made by openssl rand -hex)"
   mysql -uroot -e "CREATE DATABASE IF NOT EXISTS $1;
     CREATE USER IF NOT EXISTS '$2'@'127.0.0.1' IDENTIFIED BY '$DB_PASS';
     ALTER USER '$2'@'127.0.0.1' IDENTIFIED BY '$DB_PASS';

@@ -22,10 +22,10 @@ stage() { local s; s=$(elapsed "$2"); log "$1: $s s"; echo "$1: $s" >> "$LOG/tim
 
 install_packages() {
   local missing
-  # shellcheck disable=SC2086
+  # shellcheck disable=SC2086 # PACKAGES is a literal list, split into one word a package
   missing=$(dpkg-query -W -f='${Package} ${db:Status-Status}\n' $PACKAGES 2>/dev/null | awk '$2 != "installed" { print $1 }' || true)
   # dpkg-query prints nothing for packages it has never heard of: count those too.
-  # shellcheck disable=SC2086
+  # shellcheck disable=SC2086 # PACKAGES is a literal list, split into one word a package
   [ "$(dpkg-query -W -f='${Package}\n' $PACKAGES 2>/dev/null | wc -l)" -eq "$(echo $PACKAGES | wc -w)" ] || missing=yes
   [ -z "$missing" ] && return 0
   local t saved=
@@ -38,12 +38,12 @@ install_packages() {
   fi
   t=$(now)
   apt-get update -qq
-  # shellcheck disable=SC2086
+  # shellcheck disable=SC2086 # PACKAGES is a literal list, split into one word a package
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends --download-only $PACKAGES > "$LOG/apt.log" 2>&1 ||
     { tail -20 "$LOG/apt.log" >&2; die "apt-get download failed (log: $LOG/apt.log)"; }
   stage packages-download "$t"
   t=$(now)
-  # shellcheck disable=SC2086
+  # shellcheck disable=SC2086 # PACKAGES is a literal list, split into one word a package
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends -o Dpkg::Options::=--force-confold $PACKAGES >> "$LOG/apt.log" 2>&1 ||
     { tail -20 "$LOG/apt.log" >&2; die "apt-get install failed (log: $LOG/apt.log)"; }
   stage packages-install "$t"
@@ -140,7 +140,7 @@ main() {
   for svc in $SERVICES; do "${svc}_conf"; done
   migrate_start
   keystone_up
-  wait_http $KS/v3 90
+  wait_http "$KS/v3" 90
   local script=$DEVCLOUD_DIR/python/register.py
   stamped registered "$script" || { ADMIN_PASS=$ADMIN_PASS SERVICE_PASS=$SERVICE_PASS /usr/bin/python3 "$script" > "$LOG/register.log" 2>&1 && mark registered "$script"; } ||
     { cat "$LOG/register.log" >&2; die "catalog registration failed"; }

@@ -1,4 +1,6 @@
 # Shared by the project's shell scripts: paths and logging. Source, don't run.
+# shellcheck shell=bash
+# shellcheck disable=SC2034 # the variables here are used by the scripts that source this file
 PROJECT_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # Built providers and OpenTofu are cached across clones and runs here.
 CACHE_DIR=${MAGNUM_CDKTF_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/magnum-cdktf}

@@ -1,6 +1,7 @@
 # Builds a Go tool module of tools/ once into the cache; rebuilt only when its
 # recipe (go.mod, go.sum, sources, Go version) changes. Source, don't run.
 #   go_tool TOOLDIR PACKAGE OUTFILE   e.g. go_tool actionlint github.com/rhysd/actionlint/cmd/actionlint "$CACHE_DIR/bin/actionlint"
+# shellcheck shell=bash
 
 go_tool() {
   local tool=$PROJECT_ROOT/tools/$1 pkg=$2 out=$3

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import { shellQuote } from '../../scripts/lib/shell-quote';
 
 /** A throwaway PostgreSQL on 127.0.0.1, run as the `postgres` user from Debian's package. */
 export interface LocalPostgres {
@@ -40,7 +41,8 @@ export async function startPostgres(): Promise<LocalPostgres> {
   const asPostgres = (cmd: string, args: string[]) =>
     execFileSync('setpriv', ['--reuid=postgres', '--regid=postgres', '--init-groups', path.join(binDir(), cmd), ...args], { stdio: 'pipe', cwd: dir });
   asPostgres('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync']);
-  asPostgres('pg_ctl', ['-D', data, '-l', path.join(dir, 'log'), '-w', '-o', `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir}`, 'start']);
+  // pg_ctl hands -o to /bin/sh on the postgres command line: the socket directory is quoted for it.
+  asPostgres('pg_ctl', ['-D', data, '-l', path.join(dir, 'log'), '-w', '-o', `-c listen_addresses=127.0.0.1 -p ${port} -k ${shellQuote(dir)}`, 'start']);
   return {
     connStr: `postgres://postgres@127.0.0.1:${port}/postgres?sslmode=disable`,
     stop: () => {

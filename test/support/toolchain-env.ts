@@ -11,8 +11,9 @@ if (fs.existsSync(file)) {
     if (line.startsWith('#') || body === line) {
       continue;
     }
-    for (const [, key, value] of body.matchAll(/([A-Z_][A-Z0-9_]*)=('[^']*'|\S+)/g)) {
-      process.env[key] = value.replace(/^'(.*)'$/, '$1');
+    // A value is shell words run together: '…' (toolchain.sh writes each ' inside as '\''), \x, or plain characters.
+    for (const [, key, value] of body.matchAll(/([A-Z_][A-Z0-9_]*)=((?:'[^']*'|\\.|[^\s'\\])+)/g)) {
+      process.env[key] = value.replace(/'([^']*)'|\\(.)/g, (_, quoted, escaped) => quoted ?? escaped);
     }
   }
 }

@@ -46,7 +46,7 @@ describe('scripts/toolchain.sh', () => {
     // A PATH with the basics and the fake tofu, but no terraform.
     const basics = fs.mkdtempSync(path.join(os.tmpdir(), 'basics-'));
     for (const tool of ['bash', 'cat', 'sha256sum', 'cut', 'date', 'awk', 'mkdir', 'rm', 'uname', 'tr', 'basename', 'dirname', 'getent']) {
-      const found = spawnSync('bash', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).stdout.trim();
+      const found = spawnSync('bash', ['-c', 'command -v "$1"', 'bash', tool], { encoding: 'utf8' }).stdout.trim();
       if (found) fs.symlinkSync(found, path.join(basics, tool));
     }
     const run = runToolchain({ MAGNUM_CDKTF_PROVIDERS: 'registry', PATH: `${bin}:${basics}` });
