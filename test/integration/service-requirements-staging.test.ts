@@ -14,12 +14,12 @@ test('a synth leaves no staging folder behind, and the fragments are in the synt
   const lib = path.join(__dirname, '..', '..', 'dist', 'lib');
   const program = `
     const { App, TerraformStack } = require('cdktf');
-    const { MagnumServiceRequirements } = require(${JSON.stringify(lib)});
+    const { MagnumServiceRequirements } = require(process.argv[2]);
     const app = new App({ outdir: process.argv[1] });
     new MagnumServiceRequirements(new TerraformStack(app, 'svc'), 'service');
     app.synth();
     console.log(require('fs').readdirSync(process.env.TMPDIR).join(','));`;
-  const run = spawnSync(process.execPath, ['-e', program, outdir], { cwd: path.join(__dirname, '..', '..'), env: { ...process.env, TMPDIR: tmp }, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, ['-e', program, outdir, lib], { cwd: path.join(__dirname, '..', '..'), env: { ...process.env, TMPDIR: tmp }, encoding: 'utf8' });
   expect(run.stderr).toBe('');
   // While the process ran, the staging folder existed (so this test sees the right folder) …
   expect(run.stdout).toMatch(/magnum-requirements-/);

@@ -6,6 +6,7 @@ import { App, LocalBackend, TerraformStack } from 'cdktf';
 import { NullProvider } from '@cdktf/provider-null/lib/provider';
 import { ClusterTeardown } from '../../lib';
 import { TEARDOWN_FLAGS } from '../../lib/teardown/flags';
+import { shellQuote } from '../../scripts/lib/shell-quote';
 import { terraformBinary } from '../../scripts/lib/terraform';
 
 /**
@@ -34,7 +35,7 @@ test('Terraform hands the cluster id and a hostile cloud name to the CLI without
   const stack = new TerraformStack(app, 'teardown');
   new LocalBackend(stack, { path: path.join(work, 'terraform.tfstate') });
   new NullProvider(stack, 'null', {});
-  new ClusterTeardown(stack, 'teardown', { cluster: { clusterId: CLUSTER }, cloudName: HOSTILE_CLOUD, includeVolumes: true, command: `node ${stub}` });
+  new ClusterTeardown(stack, 'teardown', { cluster: { clusterId: CLUSTER }, cloudName: HOSTILE_CLOUD, includeVolumes: true, command: `node ${shellQuote(stub)}` });
   app.synth();
   const dir = path.join(work, 'out', 'stacks', 'teardown');
 

@@ -7,14 +7,18 @@ import { NullProvider } from '@cdktf/provider-null/lib/provider';
 import { OpenstackProvider } from '../../../.gen/providers/openstack/provider';
 import { ImageSource, MagnumPlatform, OsDistro } from '../../../lib';
 import { OpenStackClient } from '../../../lib/teardown/openstack-client';
+import { shellQuote } from '../../../scripts/lib/shell-quote';
 import { terraformBinary } from '../../../scripts/lib/terraform';
 import { e2eClient, e2eOpenrc } from '../../support/e2e-project';
 
 /**
- * `terraform destroy` of a platform whose cluster failed an update, with the real
+ * `terraform destroy` of platforms the provider cannot delete on its own, with the real
  * terraform-provider-openstack 3.4.0 and the real Magnum: one run, nothing left.
- * The provider alone errors on the stale UPDATE_FAILED it reads right after its
- * delete; ClusterTeardown's `--delete-failed-cluster` leaves it a 404 instead.
+ * - a cluster whose update failed: the provider alone errors on the stale UPDATE_FAILED
+ *   it reads right after its delete; ClusterTeardown's `--delete-failed-cluster` leaves it a 404;
+ * - node groups with names a shell would split or run (a space, a `;`): the teardown
+ *   deletes them first (the provider cannot wait for that on Magnum 15), and no name
+ *   passes through the shell that runs the destroy-time command.
  */
 jest.setTimeout(1_500_000);
 
@@ -24,8 +28,8 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), 'failed-destroy-'));
 const stackDir = path.join(work, 'out', 'stacks', tag);
 let client: OpenStackClient;
 
-/** Synthesizes the platform with `nodeCount` workers; its boot simulator label fails every update. */
-function synth(nodeCount: number): void {
+/** Synthesizes the platform with `nodeCount` workers and these node groups; by default the boot simulator fails every update. */
+function synth(nodeCount: number, nodeGroups: string[] = [], labels: Record<string, string> = { devcloud_boot: 'fail-updates' }): void {
   const app = new App({ outdir: path.join(work, 'out') });
   const stack = new TerraformStack(app, tag);
   new LocalBackend(stack, { path: path.join(work, 'terraform.tfstate') });
@@ -33,15 +37,16 @@ function synth(nodeCount: number): void {
   new NullProvider(stack, 'null', {});
   const image = path.join(work, 'stand-in.qcow2');
   fs.writeFileSync(image, Buffer.alloc(1 << 20)); // Nova's fake driver boots nothing
-  new MagnumPlatform(stack, 'Platform', {
+  const platform = new MagnumPlatform(stack, 'Platform', {
     externalNetwork: { name: `${tag}-ext`, cidr: '198.51.100.0/24', gatewayIp: '198.51.100.1',
       floatingIpRanges: [{ start: '198.51.100.100', end: '198.51.100.150' }], physicalNetwork: tag },
     image: { name: tag, osDistro: OsDistro.FEDORA_COREOS, source: ImageSource.fromFile(image) },
     dockerVolumeType: { name: `${tag}-vol` },
     template: { name: tag, flavor: 'm1.small', masterFlavor: 'm1.small', dockerVolumeSizeGiB: 1 },
-    cluster: { name: tag, masterCount: 1, nodeCount, labels: { devcloud_boot: 'fail-updates' } },
-    teardown: { command: `node ${path.join(root, 'dist', 'bin', 'magnum-teardown.js')}` },
+    cluster: { name: tag, masterCount: 1, nodeCount, labels },
+    teardown: { command: `node ${shellQuote(path.join(root, 'dist', 'bin', 'magnum-teardown.js'))}` }, // run by a shell
   });
+  nodeGroups.forEach((name, i) => platform.cluster.addNodeGroup(`group${i}`, { name, nodeCount: 1 }));
   app.synth();
 }
 
@@ -102,6 +107,28 @@ test('destroy of a platform whose cluster failed its resize: one run, nothing le
   // THEN one destroy removes it all: the teardown deletes the failed cluster, the provider finds it gone
   const destroyed = terraform('destroy', '-auto-approve');
   expect(destroyed.output).toContain(`deleting cluster ${cluster.uuid} (UPDATE_FAILED`);
+  expect(destroyed.output).toMatch(/Destroy complete!/);
+  expect(destroyed.status).toBe(0);
+  expect(await client.getCluster(cluster.uuid)).toBeUndefined();
+  expect(await ours()).toEqual({ clusters: [], templates: [], images: [], networks: [], volumeTypes: [] });
+});
+
+test('destroy of a platform whose node groups are named "gpu; pool" and "infra $(reboot)": one run, nothing left', async () => {
+  // GIVEN a healthy platform with two node groups Magnum accepts under names a shell would split or run
+  const groups = ['gpu; pool', 'infra $(reboot)'];
+  synth(1, groups, {});
+  expect(terraform('init').status).toBe(0);
+  const created = terraform('apply', '-auto-approve');
+  expect(created.output).toMatch(/Apply complete!/);
+  const cluster = (await client.listClusters()).find((c) => c.name.startsWith(tag))!;
+  expect((await client.listNodeGroups(cluster.uuid)).filter((g) => !g.isDefault).map((g) => g.name).sort()).toEqual(groups);
+
+  // WHEN it is destroyed
+  const destroyed = terraform('destroy', '-auto-approve');
+
+  // THEN the teardown deleted both groups by what Magnum listed, and Terraform finished in one run
+  expect(destroyed.output).toContain('deleted node group gpu; pool');
+  expect(destroyed.output).toContain('deleted node group infra $(reboot)');
   expect(destroyed.output).toMatch(/Destroy complete!/);
   expect(destroyed.status).toBe(0);
   expect(await client.getCluster(cluster.uuid)).toBeUndefined();

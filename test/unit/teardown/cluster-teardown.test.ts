@@ -6,6 +6,7 @@ import { TerraformVariable } from 'cdktf';
 import { ClusterTeardown, ClusterTemplate, DEFAULT_TEARDOWN_COMMAND, MagnumCluster, ValidationError } from '../../../lib';
 import { parseTeardownArgs, runCli } from '../../../lib/teardown/cli';
 import { TEARDOWN_FLAGS, TeardownFlagKey } from '../../../lib/teardown/flags';
+import { shellQuote } from '../../../scripts/lib/shell-quote';
 import { FakeOpenStack } from '../../support/fake-openstack';
 import { givenPlatformParts, givenStack, onlyResource, synthJson } from '../../support/fixtures';
 
@@ -130,8 +131,8 @@ describe('ClusterTeardown', () => {
 
 describe('no name reaches a shell: the provisioner through the real /bin/sh', () => {
   test.each(HOSTILE)('a node group named with a %s is never written into the command or the environment', (_kind, name) => {
-    const { local } = givenTeardown([name, 'infra'], { command: `node ${stub}` });
-    expect(local.command).toBe(`node ${stub} --delete-failed-cluster --delete-node-groups`);
+    const { local } = givenTeardown([name, 'infra'], { command: `node ${shellQuote(stub)}` });
+    expect(local.command).toBe(`node ${shellQuote(stub)} --delete-failed-cluster --delete-node-groups`);
     expect(Object.values(local.environment)).not.toContain(name);
     const { argv, env } = runThroughShell(local);
     expect(argv).toEqual(['--delete-failed-cluster', '--delete-node-groups']);
@@ -139,7 +140,7 @@ describe('no name reaches a shell: the provisioner through the real /bin/sh', ()
   });
 
   test.each(HOSTILE_CLOUDS)('a cloud name with a %s reaches the CLI verbatim', (_kind, cloudName) => {
-    const { local } = givenTeardown([], { command: `node ${stub}`, cloudName, includeVolumes: true });
+    const { local } = givenTeardown([], { command: `node ${shellQuote(stub)}`, cloudName, includeVolumes: true });
     const { argv, env } = runThroughShell(local);
     expect(argv).toEqual(['--delete-failed-cluster', '--include-volumes']);
     expect(env.OS_CLOUD).toBe(cloudName);
@@ -149,7 +150,7 @@ describe('no name reaches a shell: the provisioner through the real /bin/sh', ()
   });
 
   test('the stub is a real check: an argument the shell would split arrives split', () => {
-    const { argv } = runThroughShell({ command: `node ${stub} gpu pool` });
+    const { argv } = runThroughShell({ command: `node ${shellQuote(stub)} gpu pool` });
     expect(argv).toEqual(['gpu', 'pool']);
   });
 
@@ -172,7 +173,7 @@ describe('the construct and the CLI share one table of flags', () => {
     ['volumes and a cloud', { includeVolumes: true, cloudName: 'prod east' }, [], { includeVolumes: true, cloud: 'prod east' }],
     ['node groups', {}, ['infra', 'gpu pool'], { deleteNodeGroups: true, nodeGroups: [] }],
   ])('what the construct writes, the CLI parses as meant: %s', (_name, options, groups, expected) => {
-    const { local } = givenTeardown(groups as string[], { command: `node ${stub}`, ...options });
+    const { local } = givenTeardown(groups as string[], { command: `node ${shellQuote(stub)}`, ...options });
     const { argv, env } = runThroughShell(local);
     expect(parseTeardownArgs(argv, env)).toMatchObject({ command: 'teardown', cluster: CLUSTER, dryRun: false, ...expected });
   });
@@ -206,7 +207,7 @@ describe('the construct and the CLI share one table of flags', () => {
       fake.addNodeGroup(CLUSTER, 'gpu; pool $(reboot)');
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'teardown-contract-'));
       fs.writeFileSync(path.join(dir, 'clouds.yaml'), JSON.stringify({ clouds: { 'dev cloud; x': fake.cloudEntry() } }));
-      const { local } = givenTeardown(['gpu; pool $(reboot)'], { command: `node ${stub}`, cloudName: 'dev cloud; x' });
+      const { local } = givenTeardown(['gpu; pool $(reboot)'], { command: `node ${shellQuote(stub)}`, cloudName: 'dev cloud; x' });
       const { argv, env } = runThroughShell(local);
       const out: string[] = [];
       const code = await runCli([...argv, '--dry-run'], {
