@@ -3,6 +3,7 @@ import { ValidationError } from '../core/validation-error';
 import { IMagnumImage, MagnumImage, MagnumImageProps } from '../image/magnum-image';
 import { ClusterNetwork, ClusterNetworkOptions } from '../network/cluster-network';
 import { ExternalNetwork, ExternalNetworkProps, IExternalNetwork } from '../network/external-network';
+import { checkFloatingIpBudget } from '../private/floating-ip-budget';
 import { VolumeType, VolumeTypeProps } from '../storage/volume-type';
 import { ClusterTeardown, ClusterTeardownOptions } from '../teardown/cluster-teardown';
 import { ClusterTemplate, ClusterTemplateOptions } from './cluster-template';
@@ -113,6 +114,7 @@ export class MagnumPlatform extends Construct {
       serviceRequirements: this.serviceRequirements,
     });
     this.cluster = new MagnumCluster(this, 'Cluster', { ...props.cluster, template: this.template });
+    checkFloatingIpBudget(this, this.externalNetwork, this.template, this.cluster);
     if (props.teardownEnabled ?? true) {
       this.teardown = new ClusterTeardown(this, 'Teardown', { ...props.teardown, cluster: this.cluster });
     }

@@ -4,8 +4,11 @@ import { NetworkingRouterInterfaceV2 } from '../../.gen/providers/openstack/netw
 import { NetworkingRouterV2 } from '../../.gen/providers/openstack/networking-router-v2';
 import { NetworkingSubnetV2 } from '../../.gen/providers/openstack/networking-subnet-v2';
 import { ValidationError } from '../core/validation-error';
+import { Cidr, cidrsOverlap, parseCidr } from '../private/ip';
 import { checkName } from '../private/names';
 import { checkSubnet } from '../private/subnet-checks';
+import { isUnresolved } from '../private/tokens';
+import { ExternalNetwork } from './external-network';
 import { INetwork, ISubnetNetwork } from './network';
 
 /** Settings of a {@link ClusterNetwork} that do not reference other constructs. */
@@ -16,7 +19,8 @@ export interface ClusterNetworkOptions {
    */
   readonly name?: string;
   /**
-   * CIDR of the private subnet.
+   * CIDR of the private subnet; it must not overlap the external network's, which
+   * the router also connects.
    * @default '10.0.0.0/24' - Magnum's `fixed_network_cidr` default
    */
   readonly cidr?: string;
@@ -58,17 +62,26 @@ export class ClusterNetwork extends Construct implements ISubnetNetwork {
     super(scope, id);
     const name = props.name ?? id;
     checkName(this, 'name', name);
+    const externalId = props.externalNetwork.networkId;
     if (!props.externalNetwork.external) {
-      throw new ValidationError(this, 'externalNetwork', props.externalNetwork.networkId, 'is not an external network, so the router cannot use it as its gateway', 'pass an ExternalNetwork (router:external)');
+      throw new ValidationError(this, 'externalNetwork', externalId, 'is not an external network, so the router cannot use it as its gateway', 'pass an ExternalNetwork (router:external)');
+    }
+    // neutron_lib/api/definitions/l3.py: external_gateway_info.network_id is validated as type:uuid.
+    if (!isUnresolved(externalId) && !isUuidLike(externalId)) {
+      throw new ValidationError(this, 'externalNetwork', externalId, 'is not a network UUID; Neutron takes only an id for a router gateway (Magnum alone also takes a name)', 'import the network by its UUID (openstack network show <name> -f value -c id)');
     }
     const cidr = props.cidr ?? '10.0.0.0/24';
-    checkSubnet(this, { cidr, dnsNameservers: props.dnsNameservers });
+    // The provider's enable_dhcp defaults to true: the nodes get their addresses by DHCP.
+    const parsed = checkSubnet(this, { cidr, dnsNameservers: props.dnsNameservers, dhcpEnabled: true });
+    checkOverlap(this, cidr, parsed, props.externalNetwork);
 
     this.resource = new NetworkingNetworkV2(this, 'Resource', { name });
     this.subnet = new NetworkingSubnetV2(this, 'Subnet', {
       name: `${name}-subnet`,
       networkId: this.resource.id,
       cidr,
+      // The provider sends ip_version 4 unless told, and Neutron refuses an IPv6 cidr with it.
+      ipVersion: parsed?.version === 6 ? 6 : undefined,
       dnsNameservers: props.dnsNameservers,
     });
     this.router = new NetworkingRouterV2(this, 'Router', {
@@ -88,4 +101,23 @@ export class ClusterNetwork extends Construct implements ISubnetNetwork {
   public get readyWhen(): NetworkingRouterInterfaceV2 {
     return this.routerInterface;
   }
+}
+
+/**
+ * neutron/db/l3_db.py _check_for_dup_router_subnets: the router interface is refused
+ * when its subnet overlaps a subnet of the network the router's gateway is on.
+ */
+function checkOverlap(scope: ClusterNetwork, text: string, cidr: Cidr | undefined, external: INetwork): void {
+  if (!cidr || !(external instanceof ExternalNetwork) || isUnresolved(external.cidr)) {
+    return;
+  }
+  const other = parseCidr(external.cidr);
+  if (typeof other !== 'string' && cidrsOverlap(cidr, other)) {
+    throw new ValidationError(scope, 'cidr', text, `overlaps ${external.cidr}, the cidr of ${external.node.path}, which the router's gateway is on; Neutron refuses the router interface ("overlaps with cidr")`, `pick a block outside ${external.cidr}`);
+  }
+}
+
+/** oslo_utils uuidutils.is_uuid_like, behind neutron_lib's type:uuid: 32 hex digits once braces, "urn:", "uuid:" and dashes are dropped. */
+function isUuidLike(text: string): boolean {
+  return /^[0-9a-f]{32}$/i.test(text.replace(/urn:|uuid:/g, '').replace(/^[{}]+|[{}]+$/g, '').replace(/-/g, ''));
 }

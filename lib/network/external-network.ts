@@ -2,9 +2,11 @@ import { Construct } from 'constructs';
 import { NetworkingNetworkV2 } from '../../.gen/providers/openstack/networking-network-v2';
 import { NetworkingSubnetV2 } from '../../.gen/providers/openstack/networking-subnet-v2';
 import { ValidationError } from '../core/validation-error';
+import { Cidr } from '../private/ip';
 import { checkName } from '../private/names';
 import { checkSubnet } from '../private/subnet-checks';
 import { isUnresolved } from '../private/tokens';
+import { warn } from '../private/warn';
 import { INetwork, ISubnetNetwork } from './network';
 import { ProviderNetworkType } from './provider-network-type';
 
@@ -39,7 +41,8 @@ export interface ExternalNetworkProps {
   readonly floatingIpRanges: FloatingIpRange[];
   /**
    * The upstream gateway of the external subnet (`EXT_NET_GATEWAY`).
-   * @default - the first host address of `cidr`, as Neutron chooses
+   * @default - Neutron's choice: the first host of an IPv4 `cidr`, the network address
+   * of an IPv6 one; it must then lie outside `floatingIpRanges` too
    */
   readonly gatewayIp?: string;
   /**
@@ -49,8 +52,9 @@ export interface ExternalNetworkProps {
   readonly dnsNameservers?: string[];
   /**
    * Name of the physical network in Neutron's ML2 config
-   * (`[ml2_type_flat] flat_networks`, Kolla-Ansible's `physnet1`).
-   * @default 'physnet1' - Kolla-Ansible's default
+   * (`[ml2_type_flat] flat_networks`, Kolla-Ansible's `physnet1`). Flat and VLAN
+   * networks only: the overlay types have none.
+   * @default 'physnet1' for flat and VLAN networks - Kolla-Ansible's default; none for the overlay types
    */
   readonly physicalNetwork?: string;
   /**
@@ -59,8 +63,8 @@ export interface ExternalNetworkProps {
    */
   readonly networkType?: ProviderNetworkType;
   /**
-   * VLAN id, required for `ProviderNetworkType.VLAN`.
-   * @default - none (flat networks have no segmentation id)
+   * VLAN id, required for `ProviderNetworkType.VLAN`; the VNI or GRE key of an overlay type.
+   * @default - none: flat networks have none, Neutron picks one from its ranges for the overlay types
    */
   readonly segmentationId?: number;
   /**
@@ -69,7 +73,7 @@ export interface ExternalNetworkProps {
    */
   readonly shared?: boolean;
   /**
-   * Network MTU in bytes.
+   * Network MTU in bytes; at least 1280 for an IPv6 `cidr`.
    * @default - Neutron's default for the physical network
    */
   readonly mtuBytes?: number;
@@ -89,13 +93,22 @@ export class ExternalNetwork extends Construct implements IExternalNetwork, ISub
       public readonly networkId = networkId;
       public readonly external = true;
     }
-    return new Import(scope, id);
+    const imported = new Import(scope, id);
+    // magnum/api/controllers/v1/cluster_template.py: external_network_id is StringType(min_length=1, max_length=255).
+    if (!isUnresolved(networkId) && (networkId.trim() === '' || networkId.length > 255)) {
+      throw new ValidationError(imported, 'networkId', networkId, networkId.trim() === '' ? 'is empty' : `is ${networkId.length} characters long`, 'give the UUID of the network (openstack network show public1 -f value -c id)');
+    }
+    return imported;
   }
 
   /** The Neutron network. */
   public readonly resource: NetworkingNetworkV2;
   /** The subnet carrying the floating-IP ranges. */
   public readonly subnet: NetworkingSubnetV2;
+  /** CIDR of the subnet, as given. */
+  public readonly cidr: string;
+  /** The ranges floating IPs and router gateways take their addresses from, as given. */
+  public readonly floatingIpRanges: FloatingIpRange[];
   public readonly networkId: string;
   public readonly subnetId: string;
   public readonly external = true;
@@ -104,7 +117,9 @@ export class ExternalNetwork extends Construct implements IExternalNetwork, ISub
     super(scope, id);
     const name = props.name ?? id;
     checkName(this, 'name', name);
-    validate(this, props);
+    const cidr = validate(this, props);
+    this.cidr = props.cidr;
+    this.floatingIpRanges = props.floatingIpRanges;
 
     const networkType = props.networkType ?? ProviderNetworkType.FLAT;
     this.resource = new NetworkingNetworkV2(this, 'Resource', {
@@ -114,7 +129,7 @@ export class ExternalNetwork extends Construct implements IExternalNetwork, ISub
       mtu: props.mtuBytes,
       segments: [{
         networkType,
-        physicalNetwork: props.physicalNetwork ?? 'physnet1',
+        physicalNetwork: props.physicalNetwork ?? (networkType in TUNNEL_MAX_ID ? undefined : 'physnet1'),
         segmentationId: props.segmentationId,
       }],
     });
@@ -122,6 +137,8 @@ export class ExternalNetwork extends Construct implements IExternalNetwork, ISub
       name: `${name}-subnet`,
       networkId: this.resource.id,
       cidr: props.cidr,
+      // The provider sends ip_version 4 unless told, and Neutron refuses an IPv6 cidr with it.
+      ipVersion: cidr?.version === 6 ? 6 : undefined,
       gatewayIp: props.gatewayIp,
       // init-runonce creates the external subnet with --no-dhcp: nothing boots on it.
       enableDhcp: false,
@@ -142,27 +159,64 @@ export class ExternalNetwork extends Construct implements IExternalNetwork, ISub
   }
 }
 
-function validate(scope: Construct, props: ExternalNetworkProps): void {
+/**
+ * The overlay types and the largest id their header carries (neutron_lib/constants.py
+ * MAX_VXLAN_VNI, MAX_GENEVE_VNI, MAX_GRE_ID).
+ */
+const TUNNEL_MAX_ID: Partial<Record<ProviderNetworkType, number>> = {
+  [ProviderNetworkType.VXLAN]: 2 ** 24 - 1,
+  [ProviderNetworkType.GENEVE]: 2 ** 24 - 1,
+  [ProviderNetworkType.GRE]: 2 ** 32 - 1,
+};
+
+/** Refuses what Neutron would refuse for the network and its subnet; returns the parsed CIDR when known. */
+function validate(scope: Construct, props: ExternalNetworkProps): Cidr | undefined {
   if (!isUnresolved(props.floatingIpRanges) && props.floatingIpRanges.length === 0) {
     throw new ValidationError(scope, 'floatingIpRanges', props.floatingIpRanges, 'is empty', 'give at least one { start, end } range inside the cidr, or no floating IP can ever be allocated');
   }
-  checkSubnet(scope, {
+  const cidr = checkSubnet(scope, {
     cidr: props.cidr,
     gatewayIp: props.gatewayIp,
     pools: props.floatingIpRanges,
     poolsField: 'floatingIpRanges',
     dnsNameservers: props.dnsNameservers,
+    dhcpEnabled: false,
   });
-  const networkType = props.networkType ?? ProviderNetworkType.FLAT;
-  const vlan = props.segmentationId;
-  if (networkType === ProviderNetworkType.VLAN && !isUnresolved(vlan) && (vlan === undefined || !Number.isInteger(vlan) || vlan < 1 || vlan > 4094)) {
-    throw new ValidationError(scope, 'segmentationId', vlan, 'is not a VLAN id', 'give an integer from 1 to 4094 for a VLAN provider network');
-  }
-  if (networkType === ProviderNetworkType.FLAT && vlan !== undefined) {
-    throw new ValidationError(scope, 'segmentationId', vlan, 'is set on a flat network', 'remove it, or set networkType: ProviderNetworkType.VLAN');
-  }
+  checkSegment(scope, props);
   const mtu = props.mtuBytes;
   if (mtu !== undefined && !isUnresolved(mtu) && (!Number.isInteger(mtu) || mtu < 68 || mtu > 9216)) {
     throw new ValidationError(scope, 'mtuBytes', mtu, 'is out of range', 'give an MTU from 68 to 9216 bytes, or leave it unset');
+  }
+  // neutron/db/db_base_plugin_v2.py _validate_subnet_network_mtu (2023.2 on); Zed takes it, and Linux then turns IPv6 off on the link.
+  if (mtu !== undefined && !isUnresolved(mtu) && cidr?.version === 6 && mtu < 1280) {
+    throw new ValidationError(scope, 'mtuBytes', mtu, 'is below 1280, the IPv6 minimum, on a network with an IPv6 subnet', 'give at least 1280 bytes, or leave it unset');
+  }
+  return cidr;
+}
+
+/** neutron/plugins/ml2/drivers/type_{flat,vlan,tunnel}.py validate_provider_segment, at synth time. */
+function checkSegment(scope: Construct, props: ExternalNetworkProps): void {
+  const networkType = props.networkType ?? ProviderNetworkType.FLAT;
+  const id = props.segmentationId;
+  const physnet = props.physicalNetwork;
+  const tunnelMax = TUNNEL_MAX_ID[networkType];
+  if (tunnelMax !== undefined) {
+    if (physnet !== undefined && physnet !== '' && !isUnresolved(physnet)) {
+      throw new ValidationError(scope, 'physicalNetwork', physnet, `is set on a ${networkType} network; Neutron refuses a physical network for overlay types`, `remove it, or use ProviderNetworkType.FLAT or VLAN to put the network on ${JSON.stringify(physnet)}`);
+    }
+    // Neutron stores any id for an overlay, but the header has no room for more.
+    if (id !== undefined && !isUnresolved(id) && (!Number.isInteger(id) || id < 1 || id > tunnelMax)) {
+      warn(scope, 'segmentationId', id, `is outside 1..${tunnelMax}, the ids a ${networkType} header carries; Neutron accepts it but no traffic can use it`, `give an id from 1 to ${tunnelMax}, or leave it unset for Neutron to pick one`);
+    }
+    return;
+  }
+  if (physnet === '') {
+    throw new ValidationError(scope, 'physicalNetwork', physnet, `is empty; Neutron needs the physical network of a ${networkType} network`, 'name the physical network of the ML2 config, e.g. "physnet1", or leave it unset for that default');
+  }
+  if (networkType === ProviderNetworkType.VLAN && !isUnresolved(id) && (id === undefined || !Number.isInteger(id) || id < 1 || id > 4094)) {
+    throw new ValidationError(scope, 'segmentationId', id, 'is not a VLAN id', 'give an integer from 1 to 4094 for a VLAN provider network: the tag the external LAN uses (left out, Neutron would pick a tag from its own ranges for the physical network)');
+  }
+  if (networkType === ProviderNetworkType.FLAT && id !== undefined) {
+    throw new ValidationError(scope, 'segmentationId', id, 'is set on a flat network', 'remove it, or set networkType: ProviderNetworkType.VLAN');
   }
 }

@@ -70,7 +70,8 @@ export type CidrProblem = 'syntax' | 'host-bits';
 /** Parses `a.b.c.d/n` or `x::/n`; returns the problem when it is not a network address. */
 export function parseCidr(text: string): Cidr | CidrProblem {
   const slash = text.indexOf('/');
-  if (slash < 0 || !/^\d{1,3}$/.test(text.slice(slash + 1))) {
+  // A leading zero ("/024") is refused by neutron_lib's validate_subnet for IPv4, and would diff forever for IPv6.
+  if (slash < 0 || !/^(0|[1-9]\d{0,2})$/.test(text.slice(slash + 1))) {
     return 'syntax';
   }
   const address = parseIp(text.slice(0, slash));
@@ -108,7 +109,39 @@ export function rangesOverlap(a: { first: bigint; last: bigint }, b: { first: bi
   return a.first <= b.last && b.first <= a.last;
 }
 
-/** The first usable host: Neutron's default gateway for a subnet. */
-export function firstHost(cidr: Cidr): IpAddress {
-  return { version: cidr.version, value: cidr.first + 1n };
+/** True when two blocks of the same family share at least one address. */
+export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
+  return a.version === b.version && rangesOverlap(a, b);
+}
+
+/** True when `inner` lies wholly inside the block `outer` (written as text), as netaddr's `in` tests. */
+export function cidrWithin(inner: Cidr, outer: string): boolean {
+  const block = parseCidr(outer) as Cidr;
+  return inner.version === block.version && inner.first >= block.first && inner.last <= block.last;
+}
+
+/**
+ * The gateway Neutron picks when none is given (neutron/db/ipam_backend_mixin.py
+ * `_gateway_ip_str`): the first host for IPv4, the network address itself (the
+ * subnet-router anycast address) for IPv6.
+ */
+export function defaultGateway(cidr: Cidr): IpAddress {
+  return { version: cidr.version, value: cidr.version === 4 ? cidr.first + 1n : cidr.first };
+}
+
+/**
+ * The addresses allocation pools may use (neutron/db/ipam_backend_mixin.py
+ * `validate_allocation_pools`): all but the network and broadcast addresses of an
+ * IPv4 block up to /30, all of a /31 or /32, all but the network address for IPv6.
+ */
+export function poolBounds(cidr: Cidr): { first: bigint; last: bigint } {
+  if (cidr.version === 4) {
+    return cidr.prefixLength <= 30 ? { first: cidr.first + 1n, last: cidr.last - 1n } : { first: cidr.first, last: cidr.last };
+  }
+  return { first: cidr.first + 1n, last: cidr.last };
+}
+
+/** Number of addresses in an inclusive range. */
+export function rangeSize(range: { first: bigint; last: bigint }): bigint {
+  return range.last - range.first + 1n;
 }

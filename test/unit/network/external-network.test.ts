@@ -35,6 +35,23 @@ describe('ExternalNetwork', () => {
     ]);
   });
 
+  test('puts an overlay network on no physical network, with Neutron picking the VNI', () => {
+    const stack = givenStack();
+    new ExternalNetwork(stack, 'ext', { ...lan, networkType: ProviderNetworkType.GENEVE });
+    expect(onlyResource(stack, 'openstack_networking_network_v2').segments).toEqual([{ network_type: 'geneve' }]);
+  });
+
+  test('tells the provider an IPv6 subnet is IPv6 (its ip_version defaults to 4, which Neutron refuses with an IPv6 cidr)', () => {
+    const stack = givenStack();
+    new ExternalNetwork(stack, 'ext', { cidr: '2001:db8::/64', floatingIpRanges: [{ start: '2001:db8::10', end: '2001:db8::ff' }] });
+    const subnet = onlyResource(stack, 'openstack_networking_subnet_v2');
+    expect(subnet.ip_version).toBe(6);
+    expect(subnet.gateway_ip).toBeUndefined();
+    const v4 = givenStack();
+    new ExternalNetwork(v4, 'ext', lan);
+    expect(onlyResource(v4, 'openstack_networking_subnet_v2').ip_version).toBeUndefined();
+  });
+
   test('wires the subnet to the network and exposes both ids as tokens', () => {
     const stack = givenStack();
     const net = new ExternalNetwork(stack, 'public1', { ...lan, floatingIpRanges: [{ start: '10.0.2.10', end: '10.0.2.20' }, { start: '10.0.2.30', end: '10.0.2.40' }] });
@@ -43,6 +60,7 @@ describe('ExternalNetwork', () => {
     expect(subnet.allocation_pool).toHaveLength(2);
     expect(net.external).toBe(true);
     expect(Token.isUnresolved(net.subnetId)).toBe(true);
+    expect([net.cidr, net.floatingIpRanges]).toEqual([lan.cidr, [{ start: '10.0.2.10', end: '10.0.2.20' }, { start: '10.0.2.30', end: '10.0.2.40' }]]);
   });
 
   test('fromNetworkId references an existing network without creating one', () => {

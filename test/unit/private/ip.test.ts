@@ -1,4 +1,10 @@
-import { cidrContains, firstHost, formatIp, networkOf, parseCidr, parseIp, rangesOverlap } from '../../../lib/private/ip';
+import { Cidr, cidrContains, cidrsOverlap, cidrWithin, defaultGateway, formatIp, networkOf, parseCidr, parseIp, poolBounds, rangeSize, rangesOverlap } from '../../../lib/private/ip';
+
+const block = (text: string): Cidr => {
+  const cidr = parseCidr(text);
+  if (typeof cidr === 'string') throw new Error(`${text}: ${cidr}`);
+  return cidr;
+};
 
 describe('parseIp', () => {
   test.each([
@@ -28,7 +34,7 @@ describe('parseCidr', () => {
     expect(parseCidr('10.0.2.0/24')).toEqual({ version: 4, prefixLength: 24, first: 0x0a000200n, last: 0x0a0002ffn });
   });
 
-  test.each([['10.0.2.0'], ['10.0.2.0/33'], ['x/24'], ['10.0.2.0/'], ['2001:db8::/129']])('calls %s a syntax error', (text) => {
+  test.each([['10.0.2.0'], ['10.0.2.0/33'], ['x/24'], ['10.0.2.0/'], ['2001:db8::/129'], ['10.0.2.0/024'], ['2001:db8::/064']])('calls %s a syntax error', (text) => {
     expect(parseCidr(text)).toBe('syntax');
   });
 
@@ -38,12 +44,59 @@ describe('parseCidr', () => {
   });
 
   test('contains only addresses of its own family and block', () => {
-    const cidr = parseCidr('10.0.2.0/24');
-    if (typeof cidr === 'string') throw new Error(cidr);
+    const cidr = block('10.0.2.0/24');
     expect(cidrContains(cidr, parseIp('10.0.2.255')!)).toBe(true);
     expect(cidrContains(cidr, parseIp('10.0.3.0')!)).toBe(false);
     expect(cidrContains(cidr, parseIp('::a00:201')!)).toBe(false);
-    expect(formatIp(firstHost(cidr))).toBe('10.0.2.1');
+  });
+
+  test('accepts prefix length 0 as syntax (the subnet checks refuse it by name)', () => {
+    expect(parseCidr('0.0.0.0/0')).toEqual({ version: 4, prefixLength: 0, first: 0n, last: 0xffffffffn });
+  });
+});
+
+describe('what Neutron derives from a CIDR', () => {
+  test.each([
+    ['10.0.2.0/24', '10.0.2.1'],
+    ['10.0.2.0/31', '10.0.2.1'],
+    ['2001:db8::/64', '2001:db8:0:0:0:0:0:0'],
+  ])('default gateway of %s is %s (ipam_backend_mixin _gateway_ip_str)', (text, gateway) => {
+    expect(formatIp(defaultGateway(block(text)))).toBe(gateway);
+  });
+
+  test.each([
+    ['10.0.2.0/24', '10.0.2.1', '10.0.2.254'],
+    ['10.0.2.0/30', '10.0.2.1', '10.0.2.2'],
+    ['10.0.2.0/31', '10.0.2.0', '10.0.2.1'],
+    ['10.0.2.7/32', '10.0.2.7', '10.0.2.7'],
+    ['2001:db8::/126', '2001:db8:0:0:0:0:0:1', '2001:db8:0:0:0:0:0:3'],
+  ])('pools of %s lie within %s-%s (validate_allocation_pools)', (text, first, last) => {
+    const bounds = poolBounds(block(text));
+    expect([formatIp({ version: block(text).version, value: bounds.first }), formatIp({ version: block(text).version, value: bounds.last })]).toEqual([first, last]);
+  });
+
+  test('counts the addresses of a range', () => {
+    expect(rangeSize({ first: 10n, last: 19n })).toBe(10n);
+  });
+});
+
+describe('cidrsOverlap and cidrWithin', () => {
+  test.each([
+    ['10.0.0.0/24', '10.0.0.128/25', true],
+    ['10.0.0.0/8', '10.200.0.0/16', true],
+    ['10.0.0.0/24', '10.0.1.0/24', false],
+    ['::/96', '0.0.0.0/8', false],
+  ])('%s and %s overlap: %s', (a, b, expected) => {
+    expect(cidrsOverlap(block(a), block(b))).toBe(expected);
+  });
+
+  test.each([
+    ['224.0.0.0/24', '224.0.0.0/4', true],
+    ['224.0.0.0/3', '224.0.0.0/4', false],
+    ['ff02::/16', 'ff00::/8', true],
+    ['127.0.0.0/8', 'ff00::/8', false],
+  ])('%s lies within %s: %s (as netaddr\'s `in`)', (inner, outer, expected) => {
+    expect(cidrWithin(block(inner), outer)).toBe(expected);
   });
 });
 

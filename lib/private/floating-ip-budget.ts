@@ -1,0 +1,138 @@
+import { IConstruct } from 'constructs';
+import { ValidationError } from '../core/validation-error';
+import type { ClusterTemplate } from '../magnum/cluster-template';
+import type { MagnumCluster } from '../magnum/magnum-cluster';
+import { ExternalNetwork, FloatingIpRange, IExternalNetwork } from '../network/external-network';
+import { parseCidr, parseIp, rangeSize } from './ip';
+import { isUnresolved } from './tokens';
+import { warn } from './warn';
+
+/** What decides how many addresses one Magnum cluster takes from its external network. */
+export interface ClusterShape {
+  readonly masters: number;
+  /** Workers of the default group and of every node group. */
+  readonly workers: number;
+  readonly floatingIpEnabled: boolean;
+  readonly masterLbEnabled: boolean;
+  /** The `master_lb_floating_ip_enabled` label, when set. */
+  readonly masterLbFloatingIpLabel?: string;
+}
+
+/** The addresses a cluster takes from the external subnet's pools, by what takes them. */
+export interface FloatingIpDemand {
+  /** The gateway port of the cluster's router: Heat's per-cluster router, or the ClusterNetwork's. */
+  readonly routerGateway: number;
+  /** The floating IP of the API load balancer. */
+  readonly apiLoadBalancer: number;
+  /** One floating IP per master and worker. */
+  readonly nodes: number;
+  readonly total: number;
+}
+
+/** oslo_utils strutils.bool_from_string's TRUE_STRINGS. */
+const TRUE_STRINGS = ['1', 't', 'true', 'on', 'y', 'yes'];
+
+/**
+ * Magnum's Heat drivers (Zed to 2024.1, magnum/drivers/heat/template_def.py
+ * add_fip_env_file): every node gets a floating IP when floating_ip_enabled; the
+ * API load balancer gets one when master_lb_enabled and either the label is true or
+ * floating_ip_enabled is (the label alone cannot turn it off); the router's gateway
+ * always takes one address. The etcd load balancer gets none.
+ */
+export function floatingIpDemand(shape: ClusterShape): FloatingIpDemand {
+  const labelOn = TRUE_STRINGS.includes((shape.masterLbFloatingIpLabel ?? '').trim().toLowerCase());
+  const apiLoadBalancer = shape.masterLbEnabled && (labelOn || shape.floatingIpEnabled) ? 1 : 0;
+  const nodes = shape.floatingIpEnabled ? shape.masters + shape.workers : 0;
+  return { routerGateway: 1, apiLoadBalancer, nodes, total: 1 + apiLoadBalancer + nodes };
+}
+
+/** Addresses in the ranges (validated disjoint), or undefined when one is unknown until apply. */
+export function poolCapacity(ranges: readonly FloatingIpRange[]): bigint | undefined {
+  if (isUnresolved(ranges)) {
+    return undefined;
+  }
+  let total = 0n;
+  for (const range of ranges) {
+    const start = parseIp(range.start);
+    const end = parseIp(range.end);
+    if (!start || !end) {
+      return undefined;
+    }
+    total += rangeSize({ first: start.value, last: end.value });
+  }
+  return total;
+}
+
+/**
+ * Checks that an owned external network can serve what a platform's cluster takes
+ * from it: refuses an IPv6-only network when the cluster needs floating IPs, and at
+ * synth (node groups come later) warns when the ranges are too small.
+ */
+export function checkFloatingIpBudget(scope: IConstruct, external: IExternalNetwork, template: ClusterTemplate, cluster: MagnumCluster): void {
+  if (!(external instanceof ExternalNetwork) || isUnresolved(external.cidr)) {
+    return;
+  }
+  const cidr = parseCidr(external.cidr);
+  // Node groups come later, but the masters alone decide whether floating IPs are needed at all.
+  const early = shapeOf(template, cluster);
+  const demand = early && floatingIpDemand(early);
+  // neutron/db/l3_db.py _create_floatingip: "Network ... does not contain any IPv4 subnet" (Zed and master).
+  if (typeof cidr !== 'string' && cidr.version === 6 && demand && demand.apiLoadBalancer + demand.nodes > 0) {
+    throw new ValidationError(external, 'cidr', external.cidr, 'is IPv6, but the cluster needs floating IPs and Neutron allocates them only from an IPv4 subnet', 'give the external network an IPv4 cidr, or turn floatingIpEnabled (and masterLbFloatingIpEnabled) off in the template');
+  }
+  let warned = false;
+  scope.node.addValidation({
+    validate: () => {
+      if (!warned) {
+        warned = true;
+        warnIfShort(external, template, cluster);
+      }
+      return [];
+    },
+  });
+}
+
+function warnIfShort(external: ExternalNetwork, template: ClusterTemplate, cluster: MagnumCluster): void {
+  const capacity = poolCapacity(external.floatingIpRanges);
+  const shape = shapeOf(template, cluster);
+  if (capacity === undefined || !shape) {
+    return;
+  }
+  const demand = floatingIpDemand(shape);
+  if (capacity >= BigInt(demand.total)) {
+    return;
+  }
+  const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+  const parts = [count(demand.routerGateway, 'router gateway'), count(demand.apiLoadBalancer, 'API load balancer floating IP'),
+    `${count(demand.nodes, 'node floating IP')} (${count(shape.masters, 'master')}, ${count(shape.workers, 'worker')})`];
+  warn(external, 'floatingIpRanges', external.floatingIpRanges,
+    `hold ${capacity} addresses, fewer than the ${demand.total} the platform takes from them (${parts.join(', ')}); the cluster fails with Neutron's "No more IP addresses available on network"`,
+    `widen the ranges to at least ${demand.total} addresses, plus one per LoadBalancer Service, or set floatingIpEnabled: false in the template`);
+}
+
+/**
+ * The shape as synthesized so far, read from the L1 inputs so that no default is
+ * repeated here; undefined when a count or switch is unknown until apply.
+ */
+function shapeOf(template: ClusterTemplate, cluster: MagnumCluster): ClusterShape | undefined {
+  const t = template.resource;
+  const c = cluster.resource;
+  const floatingIpEnabled = c.floatingIpEnabledInput ?? t.floatingIpEnabledInput;
+  const masterLbEnabled = c.masterLbEnabledInput ?? t.masterLbEnabledInput;
+  const label = (key: string): string | undefined => c.labelsInput?.[key] ?? t.labelsInput?.[key];
+  // Autoscaled groups grow to their maximum without a Terraform change.
+  const autoscaled = TRUE_STRINGS.includes(label('auto_scaling_enabled') ?? '');
+  const groups = cluster.nodeGroups.map((g) => (autoscaled ? g.resource.maxNodeCountInput : undefined) ?? g.resource.nodeCountInput);
+  const counts = [c.masterCountInput, c.nodeCountInput, ...groups];
+  if (typeof floatingIpEnabled !== 'boolean' || typeof masterLbEnabled !== 'boolean' || counts.some((n) => n === undefined || isUnresolved(n))) {
+    return undefined;
+  }
+  const [masters, ...workers] = counts as number[];
+  return {
+    masters,
+    workers: workers.reduce((a, b) => a + b, 0),
+    floatingIpEnabled,
+    masterLbEnabled,
+    masterLbFloatingIpLabel: label('master_lb_floating_ip_enabled'),
+  };
+}
