@@ -4,16 +4,18 @@ import { Annotations, IResolveContext, ITerraformDependable, Lazy } from 'cdktf'
 import { ContainerinfraClustertemplateV1, ContainerinfraClustertemplateV1Config } from '../../.gen/providers/openstack/containerinfra-clustertemplate-v1';
 import { ValidationError } from '../core/validation-error';
 import { IMagnumImage } from '../image/magnum-image';
-import { MagnumDriver } from '../image/magnum-driver';
+import { isHeatDriver, MagnumDriver } from '../image/magnum-driver';
 import { INetwork, ISubnetNetwork } from '../network/network';
 import { parseCidr } from '../private/ip';
 import { checkCount, toLabels } from '../private/labels';
+import { isMagnumDnsList } from '../private/magnum-checks';
 import { checkName } from '../private/names';
 import { ReplaceTrigger } from '../private/replace-trigger';
 import { isUnresolved } from '../private/tokens';
+import { warn } from '../private/warn';
 import { IVolumeType, VolumeType } from '../storage/volume-type';
 import { IMagnumServiceRequirements } from './service-requirements';
-import { DockerStorageDriver, NetworkDriver, VolumeDriver } from './template-drivers';
+import { DockerStorageDriver, NetworkDriver, networkDriverSupportOf, VolumeDriver } from './template-drivers';
 
 /** A cluster template, as clusters see it. */
 export interface IClusterTemplate {
@@ -26,6 +28,21 @@ export interface IClusterTemplate {
    * @default - none: Magnum's Heat stack creates one per cluster
    */
   readonly network?: ISubnetNetwork;
+  /**
+   * The Magnum driver of the template's image, whose own rules clusters are checked against.
+   * @default - unknown: driver-specific rules are not checked
+   */
+  readonly driver?: MagnumDriver;
+  /**
+   * The template's volume driver.
+   * @default - unknown
+   */
+  readonly volumeDriver?: VolumeDriver;
+  /**
+   * Whether the template runs the cluster autoscaler (`auto_scaling_enabled` label).
+   * @default - unknown: node-group bounds are not checked against it
+   */
+  readonly autoScalingEnabled?: boolean;
 }
 
 /** Settings of a {@link ClusterTemplate} that do not reference other constructs. */
@@ -87,8 +104,8 @@ export interface ClusterTemplateOptions {
    */
   readonly volumeDriver?: VolumeDriver;
   /**
-   * Kubernetes network driver.
-   * @default NetworkDriver.FLANNEL - Magnum's default
+   * Kubernetes network driver; checked against the image's driver.
+   * @default - the driver's: NetworkDriver.FLANNEL (Magnum's default) on the Heat drivers, NetworkDriver.CALICO on the Cluster API drivers
    */
   readonly networkDriver?: NetworkDriver;
   /**
@@ -143,7 +160,7 @@ export interface ClusterTemplateOptions {
    */
   readonly octaviaProvider?: string;
   /**
-   * DNS server the nodes use.
+   * DNS server the nodes use: an IPv4 address, or several separated by commas (Magnum takes no IPv6 here).
    * @default - Magnum's default, 8.8.8.8
    */
   readonly dnsNameserver?: string;
@@ -212,6 +229,9 @@ export class ClusterTemplate extends Construct implements IClusterTemplate {
   public readonly templateId: string;
   public readonly masterLbEnabled: boolean;
   public readonly network?: ISubnetNetwork;
+  public readonly driver?: MagnumDriver;
+  public readonly volumeDriver?: VolumeDriver;
+  public readonly autoScalingEnabled: boolean;
   /** Whether the cloud provider runs in clusters of this template. */
   public readonly cloudProviderEnabled: boolean;
 
@@ -225,7 +245,10 @@ export class ClusterTemplate extends Construct implements IClusterTemplate {
     this.masterLbEnabled = props.masterLbEnabled ?? true;
     this.network = props.network;
     this.cloudProviderEnabled = props.cloudProviderEnabled ?? true;
-    validate(this, props, this.masterLbEnabled, this.cloudProviderEnabled);
+    this.driver = props.image.driver;
+    this.volumeDriver = props.volumeDriver ?? (this.cloudProviderEnabled ? VolumeDriver.CINDER : undefined);
+    this.autoScalingEnabled = autoscalerRuns(props);
+    validate(this, props);
 
     const labels = this.labels(props);
     const config: Omit<ContainerinfraClustertemplateV1Config, 'name'> = {
@@ -241,8 +264,8 @@ export class ClusterTemplate extends Construct implements IClusterTemplate {
       floatingIpEnabled: props.floatingIpEnabled ?? true,
       dockerVolumeSize: props.dockerVolumeSizeGiB,
       dockerStorageDriver: props.dockerStorageDriver ?? DockerStorageDriver.OVERLAY2,
-      volumeDriver: props.volumeDriver ?? (this.cloudProviderEnabled ? VolumeDriver.CINDER : undefined),
-      networkDriver: props.networkDriver ?? NetworkDriver.FLANNEL,
+      volumeDriver: this.volumeDriver,
+      networkDriver: props.networkDriver ?? defaultNetworkDriver(props.image.driver),
       dnsNameserver: props.dnsNameserver,
       public: props.public ?? false,
       labels,
@@ -307,7 +330,8 @@ function dependencies(props: ClusterTemplateProps): ITerraformDependable[] | und
   return owned.length > 0 ? owned : undefined;
 }
 
-function validate(scope: Construct, props: ClusterTemplateProps, masterLb: boolean, cloudProvider: boolean): void {
+function validate(scope: ClusterTemplate, props: ClusterTemplateProps): void {
+  const { masterLbEnabled: masterLb, cloudProviderEnabled: cloudProvider } = scope;
   const image = props.image;
   if (image.osDistro === undefined) {
     Annotations.of(scope).addWarning(`${scope.node.path}: image has no known os_distro (imported by id); Magnum refuses the template if the image lacks the property`);
@@ -328,6 +352,29 @@ function validate(scope: Construct, props: ClusterTemplateProps, masterLb: boole
   const networkDriver = props.networkDriver;
   if (networkDriver !== undefined && !Object.values(NetworkDriver).includes(networkDriver)) {
     throw new ValidationError(scope, 'networkDriver', networkDriver, 'is not a network driver Magnum accepts', 'use NetworkDriver.FLANNEL, NetworkDriver.CALICO or NetworkDriver.CILIUM');
+  }
+  if (networkDriver !== undefined && image.driver !== undefined) {
+    checkNetworkDriver(scope, networkDriver, image.driver);
+  }
+  // api/validation.py K8sValidator._validate_volume_driver_supported (Zed and master): Kubernetes takes only cinder.
+  if (props.volumeDriver !== undefined && !isUnresolved(props.volumeDriver) && !Object.values(VolumeDriver).includes(props.volumeDriver)) {
+    throw new ValidationError(scope, 'volumeDriver', props.volumeDriver, 'is not a volume driver Magnum accepts for Kubernetes ("Volume driver type ... is not supported, expecting a cinder volume driver")', 'use VolumeDriver.CINDER, or leave it unset');
+  }
+  // api/controllers/v1/types.py DNSListType -> common/utils.py validate_dns (Zed and master). An empty string is never sent.
+  const dns = props.dnsNameserver;
+  if (dns !== undefined && dns !== '' && !isUnresolved(dns) && !isMagnumDnsList(dns)) {
+    throw new ValidationError(scope, 'dnsNameserver', dns, 'is not what Magnum takes ("Expected a single dns address or comma separated dns list"): IPv4 addresses only, written plainly',
+      'give one IPv4 address, or several separated by commas, e.g. "8.8.8.8,1.1.1.1"');
+  }
+  if (props.dockerStorageDriver === DockerStorageDriver.DEVICEMAPPER) {
+    // api/controllers/v1/cluster_template.py post(): logs _devicemapper_overlay_deprecation_note (Zed and master).
+    warn(scope, 'dockerStorageDriver', props.dockerStorageDriver, 'is deprecated in favour of overlay2 by Docker and by Magnum ("will be removed in a future release from docker")',
+      'use DockerStorageDriver.OVERLAY2, Magnum\'s default since Victoria');
+  }
+  if (props.cinderCsiEnabled === false && scope.volumeDriver === VolumeDriver.CINDER) {
+    // api/controllers/v1/cluster.py post(): logs _in_tree_cinder_volume_driver_deprecation_note (Zed and master).
+    warn(scope, 'cinderCsiEnabled', false, 'leaves the cinder volume driver to the in-tree Cinder plugin, which Magnum deprecates ("The in-tree Cinder volume driver is deprecated ... in favour of out-of-tree Cinder CSI driver")',
+      'leave cinderCsiEnabled unset (the Cinder CSI plugin is on by default)');
   }
   checkCount(scope, 'dockerVolumeSizeGiB', props.dockerVolumeSizeGiB, 1, 'give at least 1 GiB, or leave it unset to use the root disk');
   const size = props.dockerVolumeSizeGiB;
@@ -354,7 +401,44 @@ function validate(scope: Construct, props: ClusterTemplateProps, masterLb: boole
   if (service && masterLb && !service.octaviaEnabled) {
     throw new ValidationError(scope, 'masterLbEnabled', masterLb, 'needs Octavia, which the service requirements say is not deployed', 'enable Octavia (enable_octavia), or set masterLbEnabled: false with a single master');
   }
+  const ingress = props.extraLabels?.ingress_controller;
+  if (service && !service.octaviaEnabled && image.driver !== undefined && isHeatDriver(image.driver) && !isUnresolved(ingress) && ingress?.toLowerCase() === 'octavia') {
+    // drivers/heat/k8s_template_def.py K8sTemplateDefinition.get_params, at cluster create (Zed to 21.x; master has no Heat driver).
+    throw new ValidationError(scope, 'extraLabels.ingress_controller', ingress, 'needs Octavia, which the service requirements say is not deployed; Magnum fails every cluster with "Octavia service needs to be deployed for octavia ingress controller."',
+      'enable Octavia (enable_octavia), or use another ingress controller, e.g. "nginx"');
+  }
   if (service && size !== undefined && !props.dockerVolumeType && !service.defaultDockerVolumeType) {
     Annotations.of(scope).addWarning(`${scope.node.path}: Docker volumes have no volume type: Magnum takes Cinder's first type or fails with "Valid volume type could not be found."; set dockerVolumeType or defaultDockerVolumeType`);
   }
+}
+
+/** The network driver the image's driver runs by default (flannel when the driver is unknown: Magnum's default). */
+function defaultNetworkDriver(driver: MagnumDriver | undefined): NetworkDriver {
+  return driver === undefined ? NetworkDriver.FLANNEL : networkDriverSupportOf(driver).runs[0];
+}
+
+/** Refuses a network driver the cluster driver refuses, and warns about one it would build without a pod network. */
+function checkNetworkDriver(scope: Construct, networkDriver: NetworkDriver, driver: MagnumDriver): void {
+  const support = networkDriverSupportOf(driver);
+  if (support.runs.includes(networkDriver)) {
+    return;
+  }
+  const names = support.runs.map((d) => `NetworkDriver.${Object.entries(NetworkDriver).find(([, v]) => v === d)![0]}`);
+  const fix = `use ${names.join(' or ')}, or leave networkDriver unset for ${names[0]}`;
+  if (support.refusesOthers) {
+    throw new ValidationError(scope, 'networkDriver', networkDriver, `is not run by driver ${driver}: ${support.why}`, fix);
+  }
+  warn(scope, 'networkDriver', networkDriver, `is not run by driver ${driver}: ${support.why}`, fix);
+}
+
+/**
+ * Whether clusters of the template run the cluster autoscaler: off unless asked (the Heat drivers'
+ * default and magnum-capi-helm's shipped one). The Heat drivers also deploy it for auto-healing
+ * with the draino controller (enable-auto-scaling.sh).
+ */
+function autoscalerRuns(props: ClusterTemplateProps): boolean {
+  const controller = props.extraLabels?.auto_healing_controller;
+  const draino = props.autoHealingEnabled === true && !isUnresolved(controller) && controller?.toLowerCase() === 'draino'
+    && props.image.driver !== undefined && isHeatDriver(props.image.driver);
+  return props.autoScalingEnabled === true || draino;
 }

@@ -1,12 +1,16 @@
 import { Construct } from 'constructs';
 import { ContainerinfraClusterV1 } from '../../.gen/providers/openstack/containerinfra-cluster-v1';
 import { ValidationError } from '../core/validation-error';
+import { isHeatDriver, MagnumDriver } from '../image/magnum-driver';
 import { ISubnetNetwork } from '../network/network';
-import { checkCount, toLabels } from '../private/labels';
+import { checkCount, checkIntegerLabel, toLabels } from '../private/labels';
+import { etcdFaultTolerance, labelFlag } from '../private/magnum-checks';
 import { checkClusterName } from '../private/names';
 import { isUnresolved } from '../private/tokens';
+import { warn } from '../private/warn';
 import { IClusterTemplate } from './cluster-template';
 import { NodeGroup, NodeGroupOptions } from './node-group';
+import { VolumeDriver } from './template-drivers';
 
 /** A Magnum cluster, as the teardown and node groups see it. */
 export interface IMagnumCluster {
@@ -100,6 +104,7 @@ export class MagnumCluster extends Construct implements IMagnumCluster {
     if (!isUnresolved(masterCount) && masterCount > 1 && !props.template.masterLbEnabled) {
       throw new ValidationError(this, 'masterCount', masterCount, 'is more than one but the template has no master load balancer', 'use a template with masterLbEnabled: true, or a single master');
     }
+    checkEtcdMembers(this, masterCount, props.template.driver);
     checkCount(this, 'nodeCount', props.nodeCount, 0, 'give a node count of 0 or more');
     checkCount(this, 'createTimeoutMinutes', props.createTimeoutMinutes, 1, 'give at least 1 minute');
     checkCount(this, 'dockerVolumeSizeGiB', props.dockerVolumeSizeGiB, 1, 'give at least 1 GiB, or leave it unset');
@@ -107,6 +112,10 @@ export class MagnumCluster extends Construct implements IMagnumCluster {
       throw new ValidationError(this, 'network', props.network.networkId, 'is an external network', 'give the cluster a private network, e.g. a ClusterNetwork');
     }
     const labels = toLabels(this, 'labels', props.labels);
+    checkLabels(this, labels, props.template);
+    // Cluster labels merge over the template's (merge_labels), so a cluster label decides.
+    this.autoScalingEnabled = 'auto_scaling_enabled' in labels ? knownFlag(labels.auto_scaling_enabled) : props.template.autoScalingEnabled;
+    this.driver = props.template.driver;
     const timeout = props.createTimeoutMinutes ?? 60;
     const hasLabels = Object.keys(labels).length > 0;
     const network = props.network ?? props.template.network;
@@ -142,16 +151,69 @@ export class MagnumCluster extends Construct implements IMagnumCluster {
   }
 
   private readonly groups: NodeGroup[] = [];
+  /** Whether the cluster runs the autoscaler; undefined when unknown at synth. */
+  private readonly autoScalingEnabled?: boolean;
+  private readonly driver?: MagnumDriver;
 
   /** The node groups added with {@link addNodeGroup}, in order. */
   public get nodeGroups(): readonly NodeGroup[] {
     return [...this.groups];
   }
 
-  /** Adds a node group to this cluster. */
+  /** Adds a node group to this cluster; its Magnum name must differ from the other groups'. */
   public addNodeGroup(id: string, options: NodeGroupOptions = {}): NodeGroup {
-    const group = new NodeGroup(this, id, { ...options, clusterId: this.clusterId });
+    const group = new NodeGroup(this, id, {
+      ...options,
+      clusterId: this.clusterId,
+      driver: this.driver,
+      clusterAutoScalingEnabled: this.autoScalingEnabled,
+    });
+    // api/controllers/v1/nodegroup.py NodeGroupController.post: NodeGroupAlreadyExists (and the DB's uniq_nodegroup0cluster_id0name).
+    const twin = isUnresolved(group.name) ? undefined : this.groups.find((g) => g.name === group.name);
+    if (twin) {
+      throw new ValidationError(group, 'name', group.name, `is already the name of node group ${twin.node.path}; Magnum refuses a second group of that name in one cluster ("A node group with name ${group.name} already exists")`,
+        'give each node group of the cluster its own name');
+    }
     this.groups.push(group);
     return group;
+  }
+}
+
+/** A boolean label's value, unless it is known only at apply. */
+function knownFlag(value: string): boolean | undefined {
+  return isUnresolved(value) ? undefined : labelFlag(value);
+}
+
+/** Every master runs one etcd member: an even count tolerates no more failures than one less. */
+function checkEtcdMembers(scope: Construct, masters: number, driver: MagnumDriver | undefined): void {
+  if (isUnresolved(masters) || !Number.isInteger(masters) || masters % 2 === 1) {
+    return;
+  }
+  if (driver === MagnumDriver.CLUSTER_API_VEXXHOST) {
+    // magnum_cluster_api/utils.py validate_cluster, at cluster create: ClusterMasterCountEven.
+    throw new ValidationError(scope, 'masterCount', masters, `is even, and driver ${driver} refuses even master counts (ClusterMasterCountEven)`, `use ${masters - 1} or ${masters + 1} masters`);
+  }
+  // Zed accepts it; drivers/common/driver.py Driver.validate_master_size refuses it from 20.0.0 (2025.1) on.
+  const tolerated = etcdFaultTolerance(masters);
+  warn(scope, 'masterCount', masters, `runs ${masters} etcd members (one per master), which survive ${tolerated} failed member${tolerated === 1 ? '' : 's'}: no more than ${masters - 1} would, with one more machine that can fail; Magnum 20.0.0 (2025.1) and later refuse even master counts`,
+    `use ${masters - 1} or ${masters + 1} masters`);
+}
+
+/** Cluster labels that Magnum's conductor or API would refuse, merged over the template's. */
+function checkLabels(scope: Construct, labels: Record<string, string>, template: IClusterTemplate): void {
+  // Zed: drivers/heat/k8s_fedora_template_def.py _set_volumes int(); master: api/attr_validator.py
+  // validate_flavor_root_volume_size (strutils.validate_integer), for every driver.
+  checkIntegerLabel(scope, 'labels', labels, 'boot_volume_size', 'Magnum');
+  const heat = template.driver !== undefined && isHeatDriver(template.driver);
+  if (!heat) {
+    return;
+  }
+  // drivers/heat/k8s_fedora_template_def.py _set_volumes: int(etcd_volume_size).
+  checkIntegerLabel(scope, 'labels', labels, 'etcd_volume_size', 'the Heat driver');
+  const cloudProvider = labels.cloud_provider_enabled;
+  if (template.volumeDriver === VolumeDriver.CINDER && !isUnresolved(cloudProvider) && cloudProvider?.toLowerCase() === 'false') {
+    // drivers/heat/k8s_fedora_template_def.py K8sFedoraTemplateDefinition.get_params, at cluster create.
+    throw new ValidationError(scope, 'labels.cloud_provider_enabled', cloudProvider, 'turns the cloud provider off for a template with the cinder volume driver; Magnum fails the cluster with "cinder" volume driver needs "cloud_provider_enabled" label to be true or unset',
+      'remove the label, or use a template with cloudProviderEnabled: false, which has no volume driver');
   }
 }

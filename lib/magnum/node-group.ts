@@ -1,15 +1,20 @@
 import { Construct } from 'constructs';
 import { ContainerinfraNodegroupV1 } from '../../.gen/providers/openstack/containerinfra-nodegroup-v1';
 import { ValidationError } from '../core/validation-error';
+import { isHeatDriver, MagnumDriver } from '../image/magnum-driver';
 import { IMagnumImage } from '../image/magnum-image';
 import { checkCount, toLabels } from '../private/labels';
-import { checkName } from '../private/names';
+import { isClusterApiMachineName, isKubernetesLabelValue, MAGNUM_MAX_STRING, pythonLength } from '../private/magnum-checks';
+import { checkNodeGroupName } from '../private/names';
+import { escapeTemplate } from '../private/template-escape';
 import { isUnresolved } from '../private/tokens';
+import { warn } from '../private/warn';
 
 /** Options of {@link MagnumCluster.addNodeGroup}. */
 export interface NodeGroupOptions {
   /**
-   * Magnum name of the node group.
+   * Magnum name of the node group: any 1 to 255 characters, unique within the cluster and
+   * neither `default-master` nor `default-worker` (the groups Magnum creates).
    * @default - the construct id
    */
   readonly name?: string;
@@ -39,7 +44,7 @@ export interface NodeGroupOptions {
    */
   readonly image?: IMagnumImage;
   /**
-   * Role label of the nodes (`worker`, or e.g. `infra`).
+   * Role label of the nodes (`worker`, or e.g. `infra`; Magnum refuses `master`).
    * @default 'worker'
    */
   readonly role?: string;
@@ -59,6 +64,16 @@ export interface NodeGroupOptions {
 export interface NodeGroupProps extends NodeGroupOptions {
   /** Id of the cluster the group belongs to. */
   readonly clusterId: string;
+  /**
+   * Driver of the cluster's template, whose own node-group rules are then checked.
+   * @default - unknown: only Magnum's API rules are checked
+   */
+  readonly driver?: MagnumDriver;
+  /**
+   * Whether the cluster runs the cluster autoscaler (its `auto_scaling_enabled` label).
+   * @default - unknown: minNodeCount and maxNodeCount are not checked against it
+   */
+  readonly clusterAutoScalingEnabled?: boolean;
 }
 
 /** A Magnum node group: extra workers with their own flavor, image or size. */
@@ -71,8 +86,10 @@ export class NodeGroup extends Construct {
   constructor(scope: Construct, id: string, props: NodeGroupProps) {
     super(scope, id);
     const name = props.name ?? id;
-    checkName(this, 'name', name);
+    checkNodeGroupName(this, 'name', name);
     this.name = name;
+    const role = props.role ?? 'worker';
+    checkRole(this, role);
     checkCount(this, 'nodeCount', props.nodeCount, 0, 'give a node count of 0 or more');
     checkCount(this, 'minNodeCount', props.minNodeCount, 0, 'give a minimum of 0 or more');
     checkCount(this, 'maxNodeCount', props.maxNodeCount, 1, 'give a maximum of 1 or more');
@@ -86,19 +103,80 @@ export class NodeGroup extends Construct {
       throw new ValidationError(this, 'nodeCount', count, `is outside minNodeCount..maxNodeCount (${min ?? 0}..${max ?? '∞'})`, 'pick a node count within the bounds');
     }
     checkCount(this, 'dockerVolumeSizeGiB', props.dockerVolumeSizeGiB, 1, 'give at least 1 GiB, or leave it unset');
+    checkDriverRules(this, props, name, role);
+    warnAboutBounds(this, props);
     const labels = toLabels(this, 'labels', props.labels);
     this.resource = new ContainerinfraNodegroupV1(this, 'Resource', {
       clusterId: props.clusterId,
-      name,
+      // Any text is a name to Magnum, `${` included, which Terraform would read as a template.
+      name: isUnresolved(name) ? name : escapeTemplate(name),
       nodeCount: count,
       minNodeCount: min,
       maxNodeCount: max,
       flavorId: props.flavor,
       imageId: props.image?.imageId,
-      role: props.role ?? 'worker',
+      role: isUnresolved(role) ? role : escapeTemplate(role),
       dockerVolumeSize: props.dockerVolumeSizeGiB,
       labels: Object.keys(labels).length > 0 ? labels : undefined,
       mergeLabels: Object.keys(labels).length > 0 ? true : undefined,
     });
+  }
+}
+
+/** api/controllers/v1/nodegroup.py: `role` is `StringType(min_length=1, max_length=255)`, and `post()` refuses "master". */
+function checkRole(scope: Construct, role: string): void {
+  if (isUnresolved(role)) {
+    return;
+  }
+  if (role === 'master') {
+    throw new ValidationError(scope, 'role', role, 'is refused for added node groups ("Creating master nodegroups is currently not supported"): Magnum creates the masters with the cluster',
+      'size the masters with the cluster\'s masterCount, and give this group another role, e.g. "worker" or "infra"');
+  }
+  if (pythonLength(role) > MAGNUM_MAX_STRING) {
+    throw new ValidationError(scope, 'role', role, `is ${pythonLength(role)} characters long; Magnum takes at most ${MAGNUM_MAX_STRING}`, `shorten it to at most ${MAGNUM_MAX_STRING} characters`);
+  }
+}
+
+/** The node-group rules of the cluster's driver, beyond Magnum's API. */
+function checkDriverRules(scope: Construct, props: NodeGroupProps, name: string, role: string): void {
+  const driver = props.driver;
+  if (driver === MagnumDriver.CLUSTER_API_VEXXHOST && !isUnresolved(name) && !isClusterApiMachineName(name)) {
+    // magnum_cluster_api/utils.py validate_nodegroup_name, at create_nodegroup: the name becomes a Cluster API Machine name.
+    throw new ValidationError(scope, 'name', name, `is not a lowercase RFC 1123 name, which driver ${driver} requires of node groups ("Expected a lowercase RFC 1123 subdomain name")`,
+      'use lowercase letters, digits and "-", beginning and ending with a letter or digit (parts may be joined by ".")');
+  }
+  const min = props.minNodeCount ?? 0;
+  if (driver === MagnumDriver.CLUSTER_API_HELM && props.clusterAutoScalingEnabled === true && !isUnresolved(min) && min < 1) {
+    // magnum_capi_helm/driver.py create_nodegroup -> _validate_allowed_node_counts, when the autoscaler is on;
+    // Magnum's API stores an unset min_node_count as 0.
+    throw new ValidationError(scope, 'minNodeCount', props.minNodeCount, `is below 1 while the cluster autoscaler is on; driver ${driver} refuses the group ("Min node count must be greater than or equal to 1 for all node groups")`,
+      'set minNodeCount to 1 or more');
+  }
+  if (driver !== undefined && isHeatDriver(driver)) {
+    // drivers/common/templates/kubernetes/fragments/configure-kubernetes-minion.sh: kubelet --node-labels
+    // magnum.openstack.org/nodegroup=<name> and magnum.openstack.org/role=<role>, unquoted.
+    for (const [field, value, label] of [['name', name, 'nodegroup'], ['role', role, 'role']]) {
+      if (!isUnresolved(value) && !isKubernetesLabelValue(value)) {
+        warn(scope, field, value, `is not a Kubernetes label value, yet the Heat drivers give every node of the group the label magnum.openstack.org/${label}=<${field}> through kubelet's --node-labels: the nodes would not register with Kubernetes`,
+          'use at most 63 letters, digits, "-", "_" and ".", beginning and ending with a letter or digit');
+      }
+    }
+  }
+}
+
+/** Autoscaler bounds that nothing will use (min/max still limit Magnum's resize API). */
+function warnAboutBounds(scope: Construct, props: NodeGroupProps): void {
+  const { minNodeCount: min, maxNodeCount: max } = props;
+  if (min === undefined && max === undefined) {
+    return;
+  }
+  const [field, value] = max !== undefined ? ['maxNodeCount', max] : ['minNodeCount', min];
+  if (props.clusterAutoScalingEnabled === false) {
+    warn(scope, field, value, 'bounds the cluster autoscaler, which is off for this cluster (auto_scaling_enabled label): the group keeps nodeCount, and the bounds only limit resizes',
+      'turn the autoscaler on (the template\'s autoScalingEnabled, or the cluster label auto_scaling_enabled), or remove minNodeCount and maxNodeCount');
+  } else if (props.clusterAutoScalingEnabled === true && props.driver !== undefined && isHeatDriver(props.driver)) {
+    // drivers/common/templates/kubernetes/fragments/enable-auto-scaling.sh, Zed to 21.x: --nodes=<min>:<max>:default-worker only.
+    warn(scope, field, value, 'bounds the cluster autoscaler, but the one the Heat drivers deploy scales only the default-worker group: this group keeps nodeCount, and the bounds only limit resizes',
+      'resize the group by its nodeCount, or use a Cluster API driver, whose autoscaler scales every node group');
   }
 }

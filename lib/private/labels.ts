@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { ValidationError } from '../core/validation-error';
+import { isPythonInt } from './magnum-checks';
 import { isUnresolved } from './tokens';
 
 /**
@@ -34,4 +35,16 @@ export function checkCount(scope: IConstruct, field: string, value: number | und
   if (!Number.isInteger(value) || value < min) {
     throw new ValidationError(scope, field, value, `is not a whole number >= ${min}`, fix);
   }
+}
+
+/**
+ * Refuses a label that Magnum reads with Python's `int()` when it does not parse;
+ * `reader` names the upstream code that reads it, for the message.
+ */
+export function checkIntegerLabel(scope: IConstruct, field: string, labels: Record<string, string>, key: string, reader: string): void {
+  const value = labels[key];
+  if (value === undefined || isUnresolved(value) || isPythonInt(value)) {
+    return;
+  }
+  throw new ValidationError(scope, `${field}.${key}`, value, `is not an integer, and ${reader} reads it as one`, `give "${key}" a whole number, e.g. "20"`);
 }

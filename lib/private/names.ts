@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { ValidationError } from '../core/validation-error';
+import { DEFAULT_NODE_GROUP_NAMES, MAGNUM_MAX_STRING, pythonLength } from './magnum-checks';
 import { isUnresolved } from './tokens';
 
 /** Longest name the OpenStack APIs store (Neutron, Glance, Cinder: 255). */
@@ -34,5 +35,26 @@ export function checkClusterName(scope: IConstruct, field: string, name: string)
   checkName(scope, field, name);
   if (!/^[a-zA-Z][a-zA-Z0-9_.-]*$/.test(name) || name.length > 242) {
     throw new ValidationError(scope, field, name, 'is not a name Magnum accepts', 'start with a letter and use only letters, digits, "_", "-" and "." (at most 242 characters)');
+  }
+}
+
+/**
+ * Magnum's rule for node-group names (api/controllers/v1/nodegroup.py, `NodeGroup.name`:
+ * `StringType(min_length=1, max_length=255)`, Zed to master): any 1 to 255 characters, spaces
+ * and punctuation included. The names of the two groups Magnum creates with every cluster are
+ * taken: `NodeGroupController.post` refuses them with NodeGroupAlreadyExists.
+ */
+export function checkNodeGroupName(scope: IConstruct, field: string, name: string): void {
+  if (isUnresolved(name)) {
+    return;
+  }
+  const length = pythonLength(name);
+  if (length < 1 || length > MAGNUM_MAX_STRING) {
+    throw new ValidationError(scope, field, name, `is ${length} characters long; Magnum takes 1 to ${MAGNUM_MAX_STRING}`,
+      length < 1 ? 'give the node group a name' : `shorten it to at most ${MAGNUM_MAX_STRING} characters`);
+  }
+  if (DEFAULT_NODE_GROUP_NAMES.includes(name)) {
+    throw new ValidationError(scope, field, name, `is the name of a node group Magnum creates with every cluster; it refuses a second one with "A node group with name ${name} already exists"`,
+      'choose another name (the masters and default workers are sized by the cluster\'s masterCount and nodeCount)');
   }
 }

@@ -1,6 +1,9 @@
 import { Testing } from 'cdktf';
 import { ContainerinfraClustertemplateV1 } from '../../../.gen/providers/openstack/containerinfra-clustertemplate-v1';
-import { ClusterNetwork, ClusterTemplate, ExternalNetwork, MagnumImage, MagnumServiceRequirements, NetworkDriver } from '../../../lib';
+import {
+  ClusterNetwork, ClusterTemplate, ExternalNetwork, MagnumDriver, MagnumImage, MagnumServiceRequirements, NetworkDriver, OsDistro, VolumeDriver,
+} from '../../../lib';
+import { warningsOf } from '../../support/bad-input';
 import { givenPlatformParts, givenStack, onlyResource, resourcesOf } from '../../support/fixtures';
 
 describe('ClusterTemplate', () => {
@@ -110,9 +113,41 @@ describe('ClusterTemplate', () => {
   });
 
   test('is checked against the service requirements it is given', () => {
+    // GIVEN Docker volumes without a volume type of their own
+    const warningsWith = (defaultDockerVolumeType: boolean) => {
+      const stack = givenStack();
+      const { external, image, volumeType } = givenPlatformParts(stack);
+      const service = new MagnumServiceRequirements(stack, 'service', { defaultDockerVolumeType: defaultDockerVolumeType ? volumeType : undefined });
+      new ClusterTemplate(stack, 'k8s', { image, externalNetwork: external, dockerVolumeSizeGiB: 10, serviceRequirements: service });
+      return warningsOf(stack);
+    };
+    // THEN only a service without default_docker_volume_type is warned about
+    expect(warningsWith(true)).toEqual([]);
+    expect(warningsWith(false)).toEqual([expect.stringMatching(/^test\/k8s: Docker volumes have no volume type: Magnum takes Cinder's first type or fails/)]);
+  });
+
+  test('the network driver defaults to the one the image\'s driver runs: flannel on Heat, calico on Cluster API', () => {
+    const networkDriverFor = (driver: MagnumDriver, osDistro: OsDistro) => {
+      const stack = givenStack();
+      const { external } = givenPlatformParts(stack);
+      const image = MagnumImage.fromImageAttributes(stack, 'img', { imageId: 'i', osDistro, driver });
+      new ClusterTemplate(stack, 'k8s', { image, externalNetwork: external, kubeTag: 'v1.30.4' });
+      return onlyResource(stack, 'openstack_containerinfra_clustertemplate_v1').network_driver;
+    };
+    expect(networkDriverFor(MagnumDriver.HEAT_FEDORA_COREOS, OsDistro.FEDORA_COREOS)).toBe('flannel');
+    expect(networkDriverFor(MagnumDriver.CLUSTER_API_HELM, OsDistro.UBUNTU)).toBe('calico');
+    expect(networkDriverFor(MagnumDriver.CLUSTER_API_VEXXHOST, OsDistro.UBUNTU)).toBe('calico');
+  });
+
+  test('tells its clusters its driver, volume driver and whether the autoscaler runs', () => {
     const stack = givenStack();
-    const { external, image, volumeType } = givenPlatformParts(stack);
-    const service = new MagnumServiceRequirements(stack, 'service', { defaultDockerVolumeType: volumeType });
-    expect(() => new ClusterTemplate(stack, 'k8s', { image, externalNetwork: external, serviceRequirements: service })).not.toThrow();
+    const { external, image } = givenPlatformParts(stack);
+    const plain = new ClusterTemplate(stack, 'plain', { image, externalNetwork: external });
+    const scaled = new ClusterTemplate(stack, 'scaled', { image, externalNetwork: external, cloudProviderEnabled: false, autoScalingEnabled: true });
+    // enable-auto-scaling.sh also deploys the autoscaler for auto-healing by draino.
+    const draino = new ClusterTemplate(stack, 'draino', { image, externalNetwork: external, autoHealingEnabled: true, extraLabels: { auto_healing_controller: 'draino' } });
+    expect([plain.driver, plain.volumeDriver, plain.autoScalingEnabled]).toEqual([MagnumDriver.HEAT_FEDORA_COREOS, VolumeDriver.CINDER, false]);
+    expect([scaled.volumeDriver, scaled.autoScalingEnabled]).toEqual([undefined, true]);
+    expect(draino.autoScalingEnabled).toBe(true);
   });
 });

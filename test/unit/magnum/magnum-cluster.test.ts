@@ -2,6 +2,7 @@ import { Testing, TerraformOutput } from 'cdktf';
 import { ContainerinfraClusterV1 } from '../../../.gen/providers/openstack/containerinfra-cluster-v1';
 import { ContainerinfraNodegroupV1 } from '../../../.gen/providers/openstack/containerinfra-nodegroup-v1';
 import { ClusterNetwork, ClusterTemplate, MagnumCluster } from '../../../lib';
+import { warningsOf } from '../../support/bad-input';
 import { givenPlatformParts, givenStack, onlyResource } from '../../support/fixtures';
 
 function givenTemplate() {
@@ -49,6 +50,26 @@ describe('MagnumCluster', () => {
     expect(Testing.synth(stack)).toHaveResourceWithProperties(ContainerinfraNodegroupV1, {
       name: 'infra', node_count: 2, min_node_count: 1, max_node_count: 4, flavor_id: 'm1.large', role: 'worker', labels: { tier: 'infra' }, merge_labels: true,
     });
+  });
+
+  test('node groups take any name Magnum takes, written as given, in the order added', () => {
+    const { stack, template } = givenTemplate();
+    const cluster = new MagnumCluster(stack, 'c', { template });
+    cluster.addNodeGroup('gpu', { name: 'gpu pool', role: 'gpu' });
+    cluster.addNodeGroup('infra', { name: 'infra;x' });
+    expect(cluster.nodeGroups.map((g) => g.name)).toEqual(['gpu pool', 'infra;x']);
+    expect(Testing.synth(stack)).toHaveResourceWithProperties(ContainerinfraNodegroupV1, { name: 'gpu pool', role: 'gpu' });
+    expect(Testing.synth(stack)).toHaveResourceWithProperties(ContainerinfraNodegroupV1, { name: 'infra;x', role: 'worker' });
+  });
+
+  test('a cluster label auto_scaling_enabled decides over the template for its node groups', () => {
+    // GIVEN a template without the autoscaler, and a cluster that turns it on by label
+    const { stack, template } = givenTemplate();
+    const cluster = new MagnumCluster(stack, 'c', { template, labels: { auto_scaling_enabled: 'true' } });
+    // WHEN a bounded group is added
+    cluster.addNodeGroup('infra', { minNodeCount: 1, maxNodeCount: 3 });
+    // THEN the warning is about the Heat autoscaler's reach, not about it being off
+    expect(warningsOf(stack)).toEqual([expect.stringMatching(/^test\/c\/infra: maxNodeCount = 3: bounds the cluster autoscaler, but the one the Heat drivers deploy scales only the default-worker group/)]);
   });
 
   test('the kubeconfig is the provider\'s sensitive raw_config, fit only for a sensitive output', () => {
