@@ -50,7 +50,7 @@ export class FedoraCoreosStack extends ExampleStack {
       cluster: { name: 'k8s-fcos', masterCount: 3, nodeCount: 2 },
       teardown: teardownOf(site),
     });
-    this.platform.cluster.addNodeGroup('Infra', { name: 'infra', nodeCount: 1, minNodeCount: 1, maxNodeCount: 3, role: 'infra' });
+    this.platform.cluster.addNodeGroup('Infra', { name: 'infra', nodeCount: 1, role: 'infra' });
 
     this.addPlatformOutputs(this.platform);
   }
