@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { ImagesImageV2 } from '../../.gen/providers/openstack/images-image-v2';
 import { ValidationError } from '../core/validation-error';
+import { checkGlanceProperties, checkGlanceText, checkImageFile, checkImageUrl, DISK_FORMATS } from '../private/glance';
 import { checkName } from '../private/names';
 import { ReplaceTrigger } from '../private/replace-trigger';
 import { isUnresolved } from '../private/tokens';
@@ -39,7 +40,7 @@ export interface IMagnumImage {
 
 /** Attributes of an existing image, for {@link MagnumImage.fromImageAttributes}. */
 export interface MagnumImageAttributes {
-  /** Glance image id. */
+  /** Glance image id (Magnum also takes a unique image name): 1 to 255 characters. */
   readonly imageId: string;
   /**
    * Its `os_distro` property, so templates can be checked against it.
@@ -56,7 +57,7 @@ export interface MagnumImageAttributes {
 /** Props of {@link MagnumImage}. */
 export interface MagnumImageProps {
   /**
-   * Glance name (the Magnum guide's Fedora Atomic image is `atomic27`).
+   * Glance name (the Magnum guide's Fedora Atomic image is `atomic27`): at most 255 characters, none outside the BMP.
    * @default - the construct id
    */
   readonly name?: string;
@@ -93,7 +94,8 @@ export interface MagnumImageProps {
    */
   readonly minDiskGiB?: number;
   /**
-   * Other Glance properties (e.g. `hw_rng_model`). `os_distro` and `kube_version` have their own props.
+   * Other Glance properties (e.g. `hw_rng_model`). `os_distro` and `kube_version` have their own props;
+   * Glance's image attributes (`min_disk`, `status`…) and its `os_glance*` names are refused.
    * @default - none
    */
   readonly properties?: { [key: string]: string };
@@ -112,7 +114,9 @@ export class MagnumImage extends Construct implements IMagnumImage {
       public readonly osDistro = attrs.osDistro;
       public readonly driver = attrs.driver ?? (attrs.osDistro ? defaultDriverFor(attrs.osDistro) : undefined);
     }
-    return new Import(scope, id);
+    const image = new Import(scope, id);
+    checkImageReference(image, attrs.imageId);
+    return image;
   }
 
   /** References an image that already exists, by id alone (its `os_distro` unknown). */
@@ -132,7 +136,18 @@ export class MagnumImage extends Construct implements IMagnumImage {
     checkName(this, 'name', name);
     this.osDistro = props.osDistro;
     this.driver = checkDriver(this, props);
+    checkGlanceText(this, 'name', name);
+    checkGlanceText(this, 'kubeVersion', props.kubeVersion);
     checkProperties(this, props.properties);
+    const diskFormat = props.diskFormat ?? DiskFormat.QCOW2;
+    // resource_openstack_images_image_v2.go: ValidateFunc of disk_format and visibility; Glance's schema, the same lists.
+    if (!isUnresolved(diskFormat) && !DISK_FORMATS.includes(diskFormat)) {
+      throw new ValidationError(this, 'diskFormat', diskFormat, 'is not a disk format Glance and the provider accept', 'use DiskFormat.QCOW2 or DiskFormat.RAW');
+    }
+    const visibility = props.visibility ?? ImageVisibility.PRIVATE;
+    if (!isUnresolved(visibility) && !Object.values(ImageVisibility).includes(visibility)) {
+      throw new ValidationError(this, 'visibility', visibility, 'is not a visibility Glance and the provider accept', `use one of ${Object.keys(ImageVisibility).map((k) => `ImageVisibility.${k}`).join(', ')}`);
+    }
     if (props.minDiskGiB !== undefined && !isUnresolved(props.minDiskGiB) && (!Number.isInteger(props.minDiskGiB) || props.minDiskGiB < 0)) {
       throw new ValidationError(this, 'minDiskGiB', props.minDiskGiB, 'is not a whole number of GiB', 'give an integer >= 0, or leave it unset');
     }
@@ -150,14 +165,16 @@ export class MagnumImage extends Construct implements IMagnumImage {
     const osProperties = new ReplaceTrigger(this, 'OsProperties',
       Object.fromEntries(Object.entries(properties).filter(([k]) => k.startsWith('os_'))));
     const source = props.source;
-    if (source.decompress && source.transfer === ImageTransfer.WEB_DOWNLOAD) {
-      throw new ValidationError(this, 'source', source.url, 'asks Glance to decompress a web-download, which it cannot', 'use ImageSource.fromUrl(url, { decompress: true }) without a transfer, or transfer: ImageTransfer.STREAM');
+    if (source.url !== undefined) {
+      checkImageUrl(this, 'source', source.url, source.transfer === ImageTransfer.WEB_DOWNLOAD, source.decompress);
+    } else if (source.path !== undefined) {
+      checkImageFile(this, 'source', source.path);
     }
     this.resource = new ImagesImageV2(this, 'Resource', {
       name,
       containerFormat: 'bare',
-      diskFormat: props.diskFormat ?? DiskFormat.QCOW2,
-      visibility: props.visibility ?? ImageVisibility.PRIVATE,
+      diskFormat,
+      visibility,
       imageSourceUrl: source.url,
       // The schema refuses web_download next to decompress even when false: send it only when on.
       webDownload: source.transfer === ImageTransfer.WEB_DOWNLOAD ? true : undefined,
@@ -198,5 +215,22 @@ function checkProperties(scope: Construct, properties: { [key: string]: string }
       const prop = key === 'os_distro' ? 'osDistro' : key === 'kube_version' ? 'kubeVersion' : 'driver';
       throw new ValidationError(scope, `properties.${key}`, properties[key], 'is set through the free map', `use the ${prop} prop, which is checked against the driver`);
     }
+  }
+  checkGlanceProperties(scope, 'properties', properties);
+}
+
+/**
+ * Magnum takes a template's or node group's image as a Glance id or unique name of 1 to 255
+ * characters (magnum/api/controllers/v1/cluster_template.py: ClusterTemplate.image_id, Zed; master same).
+ */
+function checkImageReference(scope: Construct, imageId: string): void {
+  if (isUnresolved(imageId)) {
+    return;
+  }
+  if (imageId === undefined || imageId === '') {
+    throw new ValidationError(scope, 'imageId', imageId, 'is empty', 'give the Glance image id');
+  }
+  if ([...imageId].length > 255) {
+    throw new ValidationError(scope, 'imageId', imageId, `is ${[...imageId].length} characters long; Magnum takes at most 255`, 'give the Glance image id');
   }
 }

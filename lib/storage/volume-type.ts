@@ -1,7 +1,9 @@
+import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { BlockstorageVolumeTypeAccessV3 } from '../../.gen/providers/openstack/blockstorage-volume-type-access-v3';
 import { BlockstorageVolumeTypeV3 } from '../../.gen/providers/openstack/blockstorage-volume-type-v3';
 import { ValidationError } from '../core/validation-error';
+import { checkDescription, checkExtraSpecs, checkExtraSpecValue, checkProjectIds, DEFAULT_VOLUME_TYPE } from '../private/cinder';
 import { checkName } from '../private/names';
 import { isUnresolved } from '../private/tokens';
 
@@ -17,12 +19,13 @@ export interface IVolumeType {
 /** Props of {@link VolumeType}. */
 export interface VolumeTypeProps {
   /**
-   * Cinder name (the Magnum guide's all-in-one uses `ssdvolume`).
+   * Cinder name (the Magnum guide's all-in-one uses `ssdvolume`), unique in the cloud: not
+   * `__DEFAULT__`, which every Cinder has, nor the name of another VolumeType in the stack.
    * @default - the construct id
    */
   readonly name?: string;
   /**
-   * Human description.
+   * Human description: at most 255 printable characters on one line.
    * @default - none
    */
   readonly description?: string;
@@ -32,13 +35,13 @@ export interface VolumeTypeProps {
    */
   readonly backendName?: string;
   /**
-   * Other extra specs.
+   * Other extra specs: keys of letters, digits and `-_:.`, values of at most 255 characters.
    * @default - none
    */
   readonly extraSpecs?: { [key: string]: string };
   /**
-   * Project ids that may use a private type. When set, the type is private and
-   * only these projects (and admins) see it.
+   * Keystone project ids that may use a private type, each once. When set, the type is
+   * private and only these projects (and admins) see it.
    * @default - none: the type is public
    */
   readonly grantedProjectIds?: string[];
@@ -51,7 +54,11 @@ export class VolumeType extends Construct implements IVolumeType {
     class Import extends Construct implements IVolumeType {
       public readonly volumeTypeName = volumeTypeName;
     }
-    return new Import(scope, id);
+    const type = new Import(scope, id);
+    // Cinder has no type with an empty name or one over 255 characters (types_manage.py: _create,
+    // parameter_types.name); a control character would break the magnum.conf fragment it goes to.
+    checkName(type, 'volumeTypeName', volumeTypeName);
+    return type;
   }
 
   /** The Cinder volume type. */
@@ -62,12 +69,19 @@ export class VolumeType extends Construct implements IVolumeType {
     super(scope, id);
     const name = props.name ?? id;
     checkName(this, 'name', name);
+    checkUnique(this, name);
+    checkDescription(this, 'description', props.description);
     if (props.extraSpecs && 'volume_backend_name' in props.extraSpecs) {
       throw new ValidationError(this, 'extraSpecs.volume_backend_name', props.extraSpecs.volume_backend_name, 'is set through the free map', 'use the backendName prop');
     }
+    checkExtraSpecs(this, 'extraSpecs', props.extraSpecs ?? {});
+    checkExtraSpecValue(this, 'backendName', props.backendName);
     const granted = props.grantedProjectIds;
-    if (granted !== undefined && !isUnresolved(granted) && granted.length === 0) {
-      throw new ValidationError(this, 'grantedProjectIds', granted, 'is empty, which would make the type usable by no project', 'list at least one project id, or leave it unset for a public type');
+    if (granted !== undefined) {
+      if (!isUnresolved(granted) && granted.length === 0) {
+        throw new ValidationError(this, 'grantedProjectIds', granted, 'is empty, which would make the type usable by no project', 'list at least one project id, or leave it unset for a public type');
+      }
+      checkProjectIds(this, 'grantedProjectIds', granted);
     }
     const extraSpecs = { ...props.extraSpecs, ...(props.backendName ? { volume_backend_name: props.backendName } : {}) };
     this.resource = new BlockstorageVolumeTypeV3(this, 'Resource', {
@@ -80,5 +94,22 @@ export class VolumeType extends Construct implements IVolumeType {
       new BlockstorageVolumeTypeAccessV3(this, `Access${i}`, { volumeTypeId: this.resource.id, projectId });
     });
     this.volumeTypeName = name;
+  }
+}
+
+/**
+ * Cinder refuses a second type of the same name with 409 (cinder/db/sqlalchemy/api.py:
+ * volume_type_create raises VolumeTypeExists; Zed, master same), `__DEFAULT__` included.
+ */
+function checkUnique(scope: VolumeType, name: string): void {
+  if (isUnresolved(name)) {
+    return;
+  }
+  if (name === DEFAULT_VOLUME_TYPE) {
+    throw new ValidationError(scope, 'name', name, 'is the type Cinder creates itself, so creating it again fails with 409 Conflict', `pick another name, or use VolumeType.fromVolumeTypeName(scope, id, '${DEFAULT_VOLUME_TYPE}') to use it`);
+  }
+  const other = TerraformStack.of(scope).node.findAll().find((c) => c !== scope && c instanceof VolumeType && c.volumeTypeName === name);
+  if (other !== undefined) {
+    throw new ValidationError(scope, 'name', name, `is also the name of ${other.node.path}; Cinder refuses the second with 409 Conflict`, 'give each volume type its own name');
   }
 }
