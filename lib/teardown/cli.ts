@@ -3,7 +3,7 @@ import { auditOrphans, AuditReport } from './audit';
 import { CloudConfig, describeCloud, resolveCloud, secretsOf } from './cloud-config';
 import { checkClusterId } from './matchers';
 import { deleteFailedCluster, nodeGroupsWithCluster } from './failed-cluster';
-import { flag, TEARDOWN_CLI_NAME, TEARDOWN_FLAGS, TeardownCommand, TeardownFlag, TeardownFlagKey } from './flags';
+import { CLUSTER_ENV, flag, TEARDOWN_CLI_NAME, TEARDOWN_FLAGS, TeardownCommand, TeardownFlag, TeardownFlagKey } from './flags';
 import { deleteNodeGroups, selectNodeGroups } from './node-groups';
 import { ClientOptions, OpenStackClient } from './openstack-client';
 import { redact } from './private/redact';
@@ -23,10 +23,11 @@ export const EXIT_CODES = {
 } as const;
 
 /** The CLI's help text. */
-export const USAGE = `usage: ${CLI_NAME} --cluster UUID [--cloud NAME] [--dry-run] [--json] [--include-volumes]
+export const USAGE = `usage: ${CLI_NAME} (--cluster UUID | --cluster-from-env) [--cloud NAME] [--dry-run] [--json] [--include-volumes]
                              [--concurrency N] [--timeout-seconds N] [--mode cascade|ordered]
                              [--delete-node-groups] [--node-group NAME]... [--delete-failed-cluster]
        ${CLI_NAME} audit [--cloud NAME] [--json] [--all-projects]
+       ${CLI_NAME} --help
 
 Deletes what Kubernetes' OpenStack cloud provider created for the Magnum cluster
 with exactly this UUID, and nothing else: Service/Ingress load balancers (Octavia
@@ -34,8 +35,8 @@ cascade delete; --mode ordered deletes health monitor, members, pool, listener,
 then the LB), their floating IPs, and Service/Ingress security groups. Matching is
 on full descriptions ending in the cluster's UUID, never on name prefixes.
 
-  --cluster UUID      the cluster (default ${TEARDOWN_FLAGS.cluster.env}, which is how
-                      ClusterTeardown hands it over: no shell parses it)
+  --cluster-from-env  read the cluster UUID from ${CLUSTER_ENV} instead of --cluster:
+                      how ClusterTeardown hands it over, so no shell parses it
   --include-volumes   also delete Cinder volumes proven to be the cluster's
                       (attached to its servers, or CSI metadata naming its UUID),
                       detaching them from the cluster's own servers first.
@@ -50,7 +51,7 @@ on full descriptions ending in the cluster's UUID, never on name prefixes.
                       gone: terraform-provider-openstack 3.4.0 cannot wait for that
                       on Magnum 15. ClusterTeardown passes it.
   --node-group NAME   also delete this node group of the cluster and wait until it
-                      is gone (repeatable)
+                      is gone (repeatable; with --delete-node-groups, as well)
   --delete-failed-cluster
                       when Magnum shows the cluster itself *_FAILED, also delete it
                       and wait until it is gone (its node groups go with it):
@@ -101,8 +102,8 @@ export interface TeardownArgs {
 
 type FlagValue = string | boolean | string[] | undefined;
 
-/** Every flag of the table, by key: the command line first, then its environment variable. */
-function readFlags(argv: string[], env: NodeJS.ProcessEnv): { values: Record<TeardownFlagKey, FlagValue>; positionals: string[]; given: Set<TeardownFlagKey> } {
+/** Every flag of the table, by key, as given on the command line. */
+function readFlags(argv: string[]): { values: Record<TeardownFlagKey, FlagValue>; positionals: string[] } {
   const flags = Object.entries(TEARDOWN_FLAGS) as [TeardownFlagKey, TeardownFlag][];
   const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }> = {};
   for (const [, f] of flags) {
@@ -116,30 +117,31 @@ function readFlags(argv: string[], env: NodeJS.ProcessEnv): { values: Record<Tea
     throw new UsageError((e as Error).message);
   }
   const v = parsed.values as Record<string, FlagValue>;
-  const given = new Set<TeardownFlagKey>();
-  const values = Object.fromEntries(flags.map(([key, f]) => {
-    const onLine = [f.name, ...(f.aliases ?? [])].map((n) => v[n]).find((x) => x !== undefined);
-    if (onLine !== undefined) given.add(key);
-    // An empty variable counts as unset, as the OpenStack clients treat OS_CLOUD="".
-    const fromEnv = f.env !== undefined && env[f.env] ? env[f.env] : undefined;
-    return [key, onLine ?? fromEnv];
-  })) as Record<TeardownFlagKey, FlagValue>;
-  return { values, positionals: parsed.positionals, given };
+  const values = Object.fromEntries(flags.map(([key, f]) => [key, [f.name, ...(f.aliases ?? [])].map((n) => v[n]).find((x) => x !== undefined)]));
+  return { values: values as Record<TeardownFlagKey, FlagValue>, positionals: parsed.positionals };
+}
+
+/** The cluster UUID: from `--cluster`, or from {@link CLUSTER_ENV} when `--cluster-from-env` asks for it. */
+function clusterOf(v: Record<TeardownFlagKey, FlagValue>, env: NodeJS.ProcessEnv): string | undefined {
+  if (!v.clusterFromEnv) return v.cluster as string | undefined;
+  if (v.cluster !== undefined) throw new UsageError(`give ${flag('cluster')} or ${flag('clusterFromEnv')}, not both`);
+  if (!env[CLUSTER_ENV]) throw new UsageError(`${flag('clusterFromEnv')}: ${CLUSTER_ENV} is not set`);
+  return env[CLUSTER_ENV];
 }
 
 /**
- * Parses and checks the arguments (with the environment variables of {@link TEARDOWN_FLAGS}
- * for what the command line leaves out); throws a usage error naming the bad one.
+ * Parses and checks the arguments (the environment only where `--cluster-from-env` asks
+ * for it); throws a usage error naming the bad one.
  */
 export function parseTeardownArgs(argv: string[], env: NodeJS.ProcessEnv = {}): TeardownArgs {
-  const { values: v, positionals, given } = readFlags(argv, env);
+  const { values: v, positionals } = readFlags(argv);
   const [command = 'teardown', ...extra] = positionals;
   if ((command !== 'teardown' && command !== 'audit') || extra.length > 0) throw new UsageError(`unexpected argument "${positionals.join(' ')}"`);
   const concurrency = Number(v.concurrency ?? 8);
   const timeoutSeconds = Number(v.timeoutSeconds ?? 600);
   const mode = (v.mode as string | undefined) ?? 'cascade';
   const args: TeardownArgs = {
-    command, cluster: v.cluster as string | undefined, cloud: v.cloud as string | undefined, dryRun: !!v.dryRun, json: !!v.json,
+    command, cluster: clusterOf(v, env), cloud: v.cloud as string | undefined, dryRun: !!v.dryRun, json: !!v.json,
     includeVolumes: !!v.includeVolumes, allProjects: !!v.allProjects, concurrency, timeoutSeconds, mode: mode as TeardownMode,
     nodeGroups: (v.nodeGroup as string[] | undefined) ?? [], deleteNodeGroups: !!v.deleteNodeGroups,
     deleteFailedCluster: !!v.deleteFailedCluster, help: !!v.help,
@@ -148,15 +150,15 @@ export function parseTeardownArgs(argv: string[], env: NodeJS.ProcessEnv = {}): 
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError(`--concurrency ${v.concurrency}: give a whole number from 1 to 64`);
   if (!(timeoutSeconds > 0) || !Number.isFinite(timeoutSeconds)) throw new UsageError(`--timeout-seconds ${v.timeoutSeconds}: give a number of seconds above 0`);
   if (mode !== 'cascade' && mode !== 'ordered') throw new UsageError(`--mode ${mode}: give cascade or ordered`);
-  // Only what was typed is checked against the subcommand: an inherited variable is not a mistake.
-  const foreign = [...given].filter((key) => !(TEARDOWN_FLAGS[key].commands as readonly string[]).includes(command));
+  const given = (Object.keys(v) as TeardownFlagKey[]).filter((key) => v[key] !== undefined);
+  const foreign = given.filter((key) => !(TEARDOWN_FLAGS[key].commands as readonly string[]).includes(command));
   if (foreign.length > 0) {
     throw new UsageError(`${command} takes no ${foreign.map(flag).join(', ')}${command === 'audit' ? ': it only lists' : ''}`);
   }
   // Magnum's nodegroup name: any string of 1 to 255 characters (magnum/api/controllers/v1/nodegroup.py).
   const badGroup = args.nodeGroups.find((n) => n.length < 1 || n.length > 255);
   if (badGroup !== undefined) throw new UsageError(`${flag('nodeGroup')} "${badGroup}": give a Magnum node group name of 1 to 255 characters`);
-  if (command === 'teardown' && !args.cluster) throw new UsageError(`${flag('cluster')} UUID (or ${TEARDOWN_FLAGS.cluster.env}) is required`);
+  if (command === 'teardown' && !args.cluster) throw new UsageError(`${flag('cluster')} UUID is required`);
   if (command === 'teardown' && args.cluster) {
     try {
       checkClusterId(args.cluster);

@@ -5,7 +5,7 @@ import { ValidationError } from '../core/validation-error';
 import { IMagnumCluster } from '../magnum/magnum-cluster';
 import { escapeTemplate } from '../private/template-escape';
 import { isUnresolved } from '../private/tokens';
-import { flag, TEARDOWN_CLI_NAME, TEARDOWN_FLAGS } from './flags';
+import { CLOUD_ENV, CLUSTER_ENV, flag, TEARDOWN_CLI_NAME } from './flags';
 
 /** The teardown CLI as an installed consumer of this package runs it. */
 export const DEFAULT_TEARDOWN_COMMAND = `npx --no-install ${TEARDOWN_CLI_NAME}`;
@@ -28,8 +28,11 @@ export interface ClusterTeardownOptions {
   /**
    * The command that runs the teardown CLI, before its flags. It is your own
    * shell command: Terraform runs it with `/bin/sh -c` (`cmd /C` on Windows), so
-   * quote what needs quoting, as you would in a terminal. Nothing else reaches
-   * that shell: the cluster id and the cloud name travel in the environment.
+   * quote what needs quoting, as you would in a terminal; it is also a Terraform
+   * string, where `${` starts an interpolation (write `$${` for a literal one).
+   * Nothing else reaches that shell: the cluster id and the cloud name travel in
+   * the environment (`MAGNUM_CDKTF_TEARDOWN_CLUSTER`, `OS_CLOUD`), so a wrapper
+   * that resets it (`sudo` without `-E`, `ssh`, `env -i`) must pass them on.
    * @default DEFAULT_TEARDOWN_COMMAND - the `bin` of this package
    */
   readonly command?: string;
@@ -87,6 +90,7 @@ export class ClusterTeardown extends Construct {
     // A failed cluster (e.g. UPDATE_FAILED) is deleted by the CLI: the provider cannot (see deleteFailedCluster).
     const flags = Lazy.stringValue({
       produce: () => [
+        flag('clusterFromEnv'),
         flag('deleteFailedCluster'),
         ...(groups().length > 0 ? [flag('deleteNodeGroups')] : []),
         ...(props.includeVolumes ? [flag('includeVolumes')] : []),
@@ -94,10 +98,10 @@ export class ClusterTeardown extends Construct {
     });
     const environment: Record<string, string> = {
       // Destroy-time provisioners may only read `self`: the cluster id is taken from the trigger.
-      [TEARDOWN_FLAGS.cluster.env]: '${self.triggers.cluster_id}',
+      [CLUSTER_ENV]: '${self.triggers.cluster_id}',
     };
     if (props.cloudName !== undefined) {
-      environment[TEARDOWN_FLAGS.cloud.env] = escapeTemplate(props.cloudName);
+      environment[CLOUD_ENV] = escapeTemplate(props.cloudName);
     }
     this.resource = new Resource(this, 'Resource', {
       triggers: { cluster_id: props.cluster.clusterId },

@@ -19,13 +19,6 @@ export interface TeardownFlag {
   readonly type: 'string' | 'boolean';
   /** May be given more than once (values collected in order). @default false */
   readonly multiple?: boolean;
-  /**
-   * The environment variable the CLI reads when the option is absent from the
-   * command line. Values handed over this way reach the CLI without any shell
-   * parsing them: Terraform passes a provisioner's `environment` map directly.
-   * @default - none: command line only
-   */
-  readonly env?: string;
   /** Other spellings accepted on the command line. @default - none */
   readonly aliases?: readonly string[];
   /** The subcommands that accept it. */
@@ -35,11 +28,22 @@ export interface TeardownFlag {
 const BOTH: readonly TeardownCommand[] = ['teardown', 'audit'];
 const TEARDOWN: readonly TeardownCommand[] = ['teardown'];
 
+/**
+ * Where `--cluster-from-env` reads the cluster UUID. Values handed over in the environment
+ * reach the CLI without any shell parsing them: Terraform passes a provisioner's
+ * `environment` map directly. Read only when that flag asks for it, so a variable left
+ * exported in an operator's shell never turns a bare command into a teardown.
+ */
+export const CLUSTER_ENV = 'MAGNUM_CDKTF_TEARDOWN_CLUSTER';
+
+/** The clouds.yaml entry, as every OpenStack client reads it (and the CLI without `--cloud`). */
+export const CLOUD_ENV = 'OS_CLOUD';
+
 /** Every option of the CLI, by a stable key. */
 export const TEARDOWN_FLAGS = {
-  cluster: { name: 'cluster', type: 'string', env: 'MAGNUM_CDKTF_TEARDOWN_CLUSTER', commands: TEARDOWN },
-  // OS_CLOUD is what every OpenStack tool reads; --cloud only overrides it.
-  cloud: { name: 'cloud', type: 'string', env: 'OS_CLOUD', aliases: ['os-cloud'], commands: BOTH },
+  cluster: { name: 'cluster', type: 'string', commands: TEARDOWN },
+  clusterFromEnv: { name: 'cluster-from-env', type: 'boolean', commands: TEARDOWN },
+  cloud: { name: 'cloud', type: 'string', aliases: ['os-cloud'], commands: BOTH },
   dryRun: { name: 'dry-run', type: 'boolean', commands: TEARDOWN },
   json: { name: 'json', type: 'boolean', commands: BOTH },
   includeVolumes: { name: 'include-volumes', type: 'boolean', commands: TEARDOWN },

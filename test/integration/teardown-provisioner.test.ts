@@ -5,7 +5,7 @@ import * as path from 'path';
 import { App, LocalBackend, TerraformStack } from 'cdktf';
 import { NullProvider } from '@cdktf/provider-null/lib/provider';
 import { ClusterTeardown } from '../../lib';
-import { TEARDOWN_FLAGS } from '../../lib/teardown/flags';
+import { CLUSTER_ENV } from '../../lib/teardown/flags';
 import { shellQuote } from '../../scripts/lib/shell-quote';
 import { terraformBinary } from '../../scripts/lib/terraform';
 
@@ -48,8 +48,8 @@ test('Terraform hands the cluster id and a hostile cloud name to the CLI without
 
   // THEN the CLI got fixed flags on its command line and each value verbatim in its environment
   const got = JSON.parse(fs.readFileSync(seen, 'utf8'));
-  expect(got.argv).toEqual(['--delete-failed-cluster', '--include-volumes']);
-  expect(got.env[TEARDOWN_FLAGS.cluster.env]).toBe(CLUSTER);
+  expect(got.argv).toEqual(['--cluster-from-env', '--delete-failed-cluster', '--include-volumes']);
+  expect(got.env[CLUSTER_ENV]).toBe(CLUSTER);
   expect(got.env.OS_CLOUD).toBe(HOSTILE_CLOUD);
   expect(fs.existsSync(marker)).toBe(false);
 });

@@ -31,7 +31,7 @@ async function run(argv: string[], clouds: Record<string, unknown> = { fake: fak
 
 describe('usage', () => {
   test.each([
-    [[], /--cluster UUID \(or MAGNUM_CDKTF_TEARDOWN_CLUSTER\) is required/],
+    [[], /--cluster UUID is required/],
     [['--cluster', 'k8s-aio'], /"k8s-aio" is not a cluster UUID/],
     [['--cluster', X.slice(0, 8)], /is not a cluster UUID/],
     [['--cluster', X, '--concurrency', '0'], /--concurrency 0: give a whole number from 1 to 64/],

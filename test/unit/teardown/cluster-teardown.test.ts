@@ -4,14 +4,14 @@ import * as os from 'os';
 import * as path from 'path';
 import { TerraformVariable } from 'cdktf';
 import { ClusterTeardown, ClusterTemplate, DEFAULT_TEARDOWN_COMMAND, MagnumCluster, ValidationError } from '../../../lib';
-import { parseTeardownArgs, runCli } from '../../../lib/teardown/cli';
-import { TEARDOWN_FLAGS, TeardownFlagKey } from '../../../lib/teardown/flags';
+import { parseTeardownArgs, runCli, USAGE } from '../../../lib/teardown/cli';
+import { resolveCloud } from '../../../lib/teardown/cloud-config';
+import { CLUSTER_ENV, TEARDOWN_CLI_NAME, TEARDOWN_FLAGS, TeardownFlagKey } from '../../../lib/teardown/flags';
 import { shellQuote } from '../../../scripts/lib/shell-quote';
 import { FakeOpenStack } from '../../support/fake-openstack';
 import { givenPlatformParts, givenStack, onlyResource, synthJson } from '../../support/fixtures';
 
 const CLUSTER = '3f7a89e8-0a9b-4f56-88e7-dfacb86eaca0';
-const CLUSTER_ENV = TEARDOWN_FLAGS.cluster.env;
 
 /** Names an operator may really type, and names that would run code if a shell parsed them. */
 const HOSTILE: [string, string][] = [
@@ -66,6 +66,15 @@ function runThroughShell(local: { command: string; environment?: Record<string, 
   return JSON.parse(run.stdout);
 }
 
+/** The clouds.yaml entry the CLI's cloud resolution picks, given one entry of every name the tests use. */
+function cloudSelectedBy(cloud: string | undefined, env: NodeJS.ProcessEnv): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'teardown-clouds-'));
+  const entry = { auth: { auth_url: 'http://127.0.0.1:5000/v3', username: 'u', password: 'p', project_name: 'p' } };
+  const names = env.OS_CLOUD ? [env.OS_CLOUD] : ['only'];
+  fs.writeFileSync(path.join(dir, 'clouds.yaml'), JSON.stringify({ clouds: Object.fromEntries(names.map((n) => [n, entry])) }));
+  return resolveCloud(cloud, { OS_CLOUD: env.OS_CLOUD, OS_CLIENT_CONFIG_FILE: path.join(dir, 'clouds.yaml') }, dir).name;
+}
+
 describe('ClusterTeardown', () => {
   test('a null_resource whose destroy-time local-exec runs the CLI, the cluster id from its trigger passed in the environment', () => {
     const stack = givenStack();
@@ -73,7 +82,7 @@ describe('ClusterTeardown', () => {
     const teardown = onlyResource(stack, 'null_resource');
     expect(teardown.triggers).toEqual({ cluster_id: '${openstack_containerinfra_cluster_v1.c.id}' });
     expect(teardown.provisioner).toEqual([{ 'local-exec': {
-      when: 'destroy', command: `${DEFAULT_TEARDOWN_COMMAND} --delete-failed-cluster`, environment: { [CLUSTER_ENV]: '${self.triggers.cluster_id}' },
+      when: 'destroy', command: `${DEFAULT_TEARDOWN_COMMAND} --cluster-from-env --delete-failed-cluster`, environment: { [CLUSTER_ENV]: '${self.triggers.cluster_id}' },
     } }]);
   });
 
@@ -81,7 +90,7 @@ describe('ClusterTeardown', () => {
     const stack = givenStack();
     new ClusterTeardown(stack, 't', { cluster: { clusterId: 'x' }, cloudName: 'devcloud', includeVolumes: true, command: 'node teardown.js' });
     const teardown = onlyResource(stack, 'null_resource');
-    expect(teardown.provisioner[0]['local-exec'].command).toBe('node teardown.js --delete-failed-cluster --include-volumes');
+    expect(teardown.provisioner[0]['local-exec'].command).toBe('node teardown.js --cluster-from-env --delete-failed-cluster --include-volumes');
     expect(teardown.provisioner[0]['local-exec'].environment).toEqual({ [CLUSTER_ENV]: '${self.triggers.cluster_id}', OS_CLOUD: 'devcloud' });
     // A trigger change replaces the resource, and replacing it would tear down a live cluster's Services.
     expect(Object.keys(teardown.triggers)).toEqual(['cluster_id']);
@@ -109,7 +118,7 @@ describe('ClusterTeardown', () => {
     new ClusterTeardown(stack, 't', { cluster, cloudName: 'devcloud' });
     cluster.addNodeGroup('gpu', { name: 'gpu-workers' });
     const teardown = onlyResource(stack, 'null_resource');
-    expect(teardown.provisioner[0]['local-exec'].command).toBe(`${DEFAULT_TEARDOWN_COMMAND} --delete-failed-cluster --delete-node-groups`);
+    expect(teardown.provisioner[0]['local-exec'].command).toBe(`${DEFAULT_TEARDOWN_COMMAND} --cluster-from-env --delete-failed-cluster --delete-node-groups`);
     expect(teardown.depends_on).toEqual([
       expect.stringMatching(/^openstack_containerinfra_nodegroup_v1\.c_infra_/),
       expect.stringMatching(/^openstack_containerinfra_nodegroup_v1\.c_gpu_/),
@@ -132,21 +141,23 @@ describe('ClusterTeardown', () => {
 describe('no name reaches a shell: the provisioner through the real /bin/sh', () => {
   test.each(HOSTILE)('a node group named with a %s is never written into the command or the environment', (_kind, name) => {
     const { local } = givenTeardown([name, 'infra'], { command: `node ${shellQuote(stub)}` });
-    expect(local.command).toBe(`node ${shellQuote(stub)} --delete-failed-cluster --delete-node-groups`);
+    expect(local.command).toBe(`node ${shellQuote(stub)} --cluster-from-env --delete-failed-cluster --delete-node-groups`);
     expect(Object.values(local.environment)).not.toContain(name);
     const { argv, env } = runThroughShell(local);
-    expect(argv).toEqual(['--delete-failed-cluster', '--delete-node-groups']);
+    expect(argv).toEqual(['--cluster-from-env', '--delete-failed-cluster', '--delete-node-groups']);
     expect(env[CLUSTER_ENV]).toBe(CLUSTER);
   });
 
   test.each(HOSTILE_CLOUDS)('a cloud name with a %s reaches the CLI verbatim', (_kind, cloudName) => {
     const { local } = givenTeardown([], { command: `node ${shellQuote(stub)}`, cloudName, includeVolumes: true });
     const { argv, env } = runThroughShell(local);
-    expect(argv).toEqual(['--delete-failed-cluster', '--include-volumes']);
+    expect(argv).toEqual(['--cluster-from-env', '--delete-failed-cluster', '--include-volumes']);
     expect(env.OS_CLOUD).toBe(cloudName);
     expect(env[CLUSTER_ENV]).toBe(CLUSTER);
-    // And the CLI reads it as its cloud, with nothing else changed.
-    expect(parseTeardownArgs(argv, env)).toMatchObject({ command: 'teardown', cluster: CLUSTER, cloud: cloudName, includeVolumes: true, deleteFailedCluster: true, dryRun: false });
+    // And the CLI reads it as its cloud (OS_CLOUD, as every OpenStack client does), with nothing else changed.
+    const args = parseTeardownArgs(argv, env);
+    expect(args).toMatchObject({ command: 'teardown', cluster: CLUSTER, includeVolumes: true, deleteFailedCluster: true, dryRun: false });
+    expect(cloudSelectedBy(args.cloud, env)).toBe(cloudName);
   });
 
   test('the stub is a real check: an argument the shell would split arrives split', () => {
@@ -170,34 +181,42 @@ describe('no name reaches a shell: the provisioner through the real /bin/sh', ()
 describe('the construct and the CLI share one table of flags', () => {
   test.each([
     ['no options', {}, [], { deleteFailedCluster: true, deleteNodeGroups: false, includeVolumes: false, cloud: undefined }],
-    ['volumes and a cloud', { includeVolumes: true, cloudName: 'prod east' }, [], { includeVolumes: true, cloud: 'prod east' }],
+    ['volumes and a cloud', { includeVolumes: true, cloudName: 'prod east' }, [], { includeVolumes: true }],
     ['node groups', {}, ['infra', 'gpu pool'], { deleteNodeGroups: true, nodeGroups: [] }],
   ])('what the construct writes, the CLI parses as meant: %s', (_name, options, groups, expected) => {
     const { local } = givenTeardown(groups as string[], { command: `node ${shellQuote(stub)}`, ...options });
     const { argv, env } = runThroughShell(local);
-    expect(parseTeardownArgs(argv, env)).toMatchObject({ command: 'teardown', cluster: CLUSTER, dryRun: false, ...expected });
+    const args = parseTeardownArgs(argv, env);
+    expect(args).toMatchObject({ command: 'teardown', cluster: CLUSTER, dryRun: false, ...expected });
+    expect(cloudSelectedBy(args.cloud, env)).toBe((options as { cloudName?: string }).cloudName ?? 'only');
   });
 
-  test('every flag of the table parses, and every environment variable of the table is read', () => {
-    const keys = Object.keys(TEARDOWN_FLAGS) as TeardownFlagKey[];
-    for (const key of keys.filter((k) => k !== 'help' && k !== 'allProjects')) {
+  test('every flag of the table parses into its field', () => {
+    const keys = (Object.keys(TEARDOWN_FLAGS) as TeardownFlagKey[]).filter((k) => !['help', 'allProjects', 'clusterFromEnv'].includes(k));
+    for (const key of keys) {
       const f = TEARDOWN_FLAGS[key];
       const value = key === 'concurrency' ? '4' : key === 'timeoutSeconds' ? '30' : key === 'mode' ? 'ordered' : key === 'cluster' ? CLUSTER : 'x';
       const argv = [`--${f.name}`, ...(f.type === 'string' ? [value] : []), ...(key === 'cluster' ? [] : ['--cluster', CLUSTER])];
       const parsed = parseTeardownArgs(argv, {}) as unknown as Record<string, unknown>;
       const field = key === 'nodeGroup' ? 'nodeGroups' : key;
       expect([key, parsed[field]]).toEqual([key, f.type === 'boolean' ? true : key === 'nodeGroup' ? ['x'] : ['concurrency', 'timeoutSeconds'].includes(key) ? Number(value) : value]);
-      if ('env' in f) {
-        const fromEnv = parseTeardownArgs(key === 'cluster' ? [] : ['--cluster', CLUSTER], { [f.env]: value }) as unknown as Record<string, unknown>;
-        expect([key, fromEnv[field]]).toEqual([key, value]);
-      }
     }
     expect(parseTeardownArgs(['audit', '--all-projects'], {}).allProjects).toBe(true);
+    expect(parseTeardownArgs(['--cluster-from-env'], { [CLUSTER_ENV]: CLUSTER }).cluster).toBe(CLUSTER);
   });
 
-  test('the command line wins over the environment', () => {
-    const other = '0d4ec5b5-3f61-4a47-8a38-0c1c6b1f1a11';
-    expect(parseTeardownArgs(['--cluster', other, '--cloud', 'a'], { [CLUSTER_ENV]: CLUSTER, OS_CLOUD: 'b' })).toMatchObject({ cluster: other, cloud: 'a' });
+  test('the usage text documents every flag of the table, and the package installs the CLI under the table\'s name', () => {
+    for (const f of Object.values(TEARDOWN_FLAGS)) expect([f.name, USAGE.includes(`--${f.name}`)]).toEqual([f.name, true]);
+    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8'));
+    expect(Object.keys(pkg.bin)).toEqual([TEARDOWN_CLI_NAME]);
+  });
+
+  test('the cluster id is read from the environment only when --cluster-from-env asks for it', () => {
+    // A variable left exported in an operator's shell must not turn a bare command into a teardown.
+    expect(() => parseTeardownArgs([], { [CLUSTER_ENV]: CLUSTER })).toThrow(/--cluster UUID is required/);
+    expect(parseTeardownArgs(['audit'], { [CLUSTER_ENV]: CLUSTER }).cluster).toBeUndefined();
+    expect(() => parseTeardownArgs(['--cluster-from-env'], {})).toThrow(/--cluster-from-env: MAGNUM_CDKTF_TEARDOWN_CLUSTER is not set/);
+    expect(() => parseTeardownArgs(['--cluster-from-env', '--cluster', CLUSTER], { [CLUSTER_ENV]: CLUSTER })).toThrow(/give --cluster or --cluster-from-env, not both/);
   });
 
   test('the synthesized provisioner, run with --dry-run against a fake OpenStack, names the groups Magnum lists and deletes nothing', async () => {
