@@ -1,4 +1,6 @@
-import { resolve } from 'path';
+import { isAbsolute, relative, resolve, sep } from 'path';
+import { App, Lazy, TerraformStack } from 'cdktf';
+import { IConstruct } from 'constructs';
 import { isUnresolved } from '../private/tokens';
 
 /** How Glance receives an image's bits. */
@@ -41,14 +43,16 @@ export class ImageSource {
   /**
    * An image file on the machine that runs Terraform, uploaded as is (so not compressed).
    *
-   * A relative path is resolved now, against the directory cdktf runs in: Terraform runs in
-   * `cdktf.out/stacks/<stack>/`, where it would mean another file. A file that does not exist at
+   * A relative path means the file seen from the directory cdktf runs in. Terraform runs in
+   * `cdktf.out/stacks/<stack>/`, so the configuration gets the path from there to the file:
+   * relative still, so that another checkout of the same project plans the same image (the
+   * provider replaces an image whose `local_file_path` changes). A file that does not exist at
    * synth is a warning, not an error: it may be produced after synth, before `terraform apply`.
    */
   public static fromFile(path: string): ImageSource {
     // An empty path stays empty, for MagnumImage to refuse rather than upload the working directory.
-    const absolute = path === '' || isUnresolved(path) ? path : resolve(process.cwd(), path);
-    return new ImageSource(undefined, absolute, undefined, false);
+    const relative = path !== '' && !isUnresolved(path) && !isAbsolute(path);
+    return new ImageSource(undefined, relative ? resolve(process.cwd(), path) : path, undefined, false, relative);
   }
 
   private constructor(
@@ -60,5 +64,19 @@ export class ImageSource {
     public readonly transfer: ImageTransfer | undefined,
     /** Whether the provider decompresses the download. */
     public readonly decompress: boolean,
+    /** Whether the path was given relative to the directory cdktf runs in. */
+    private readonly givenRelative = false,
   ) {}
+
+  /**
+   * The file's path as the configuration of `scope`'s stack holds it: as given when absolute
+   * (or a token), else relative to the stack's directory under the app's outdir, where Terraform runs.
+   */
+  public localFilePathFor(scope: IConstruct): string | undefined {
+    const file = this.path;
+    if (file === undefined || !this.givenRelative) return file;
+    return Lazy.stringValue({
+      produce: () => relative(resolve(App.of(scope).outdir, 'stacks', TerraformStack.of(scope).node.id), file).split(sep).join('/'),
+    });
+  }
 }

@@ -178,7 +178,7 @@ export class MagnumImage extends Construct implements IMagnumImage {
       imageSourceUrl: source.url,
       // The schema refuses web_download next to decompress even when false: send it only when on.
       webDownload: source.transfer === ImageTransfer.WEB_DOWNLOAD ? true : undefined,
-      localFilePath: source.path,
+      localFilePath: source.localFilePathFor(this),
       decompress: source.decompress || undefined,
       minDiskGb: props.minDiskGiB,
       properties,

@@ -1,7 +1,9 @@
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
-import { TerraformVariable } from 'cdktf';
+import { App, Testing, TerraformStack, TerraformVariable } from 'cdktf';
 import { ImageSource, ImageTransfer, MagnumImage, OsDistro } from '../../../lib';
-import { givenStack, onlyResource } from '../../support/fixtures';
+import { givenStack } from '../../support/fixtures';
 
 describe('ImageSource', () => {
   test('fromFile resolves a relative path against the directory cdktf runs in, not Terraform\'s', () => {
@@ -19,10 +21,33 @@ describe('ImageSource', () => {
     expect(ImageSource.fromFile('').path).toBe('');
   });
 
-  test('the synthesized local_file_path of a relative file is absolute', () => {
-    const stack = givenStack();
+  test('a relative file is written relative to the stack\'s directory, where Terraform opens it', () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'images');
     new MagnumImage(stack, 'fcos', { source: ImageSource.fromFile('fcos.qcow2'), osDistro: OsDistro.FEDORA_COREOS });
-    expect(onlyResource(stack, 'openstack_images_image_v2').local_file_path).toBe(path.join(process.cwd(), 'fcos.qcow2'));
+    const written = Object.values<any>(JSON.parse(Testing.synth(stack)).resource.openstack_images_image_v2)[0].local_file_path;
+    expect(path.isAbsolute(written)).toBe(false);
+    expect(path.resolve(app.outdir, 'stacks', 'images', written)).toBe(path.join(process.cwd(), 'fcos.qcow2'));
+  });
+
+  test('two checkouts of one project synthesize the same local_file_path (the provider replaces an image whose path changes)', () => {
+    const synthIn = (root: string) => {
+      const saved = process.cwd();
+      fs.mkdirSync(root, { recursive: true });
+      process.chdir(root);
+      try {
+        const app = new App({ outdir: path.join(root, 'cdktf.out') });
+        const stack = new TerraformStack(app, 'images');
+        new MagnumImage(stack, 'fcos', { source: ImageSource.fromFile('images/fcos.qcow2'), osDistro: OsDistro.FEDORA_COREOS });
+        return Object.values<any>(JSON.parse(Testing.synth(stack)).resource.openstack_images_image_v2)[0].local_file_path;
+      } finally {
+        process.chdir(saved);
+      }
+    };
+    const base = fs.mkdtempSync(path.join(os.tmpdir(), 'checkouts-'));
+    const first = synthIn(path.join(base, 'alice', 'magnum'));
+    expect(synthIn(path.join(base, 'ci', 'builds', 'magnum'))).toBe(first);
+    expect(first).toBe('../../../images/fcos.qcow2');
   });
 
   test('fromUrl web-downloads unless asked to decompress', () => {
