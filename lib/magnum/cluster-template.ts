@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 import { Construct } from 'constructs';
-import { Annotations, IResolveContext, ITerraformDependable, Lazy } from 'cdktf';
+import { IResolveContext, ITerraformDependable, Lazy } from 'cdktf';
 import { ContainerinfraClustertemplateV1, ContainerinfraClustertemplateV1Config } from '../../.gen/providers/openstack/containerinfra-clustertemplate-v1';
 import { ValidationError } from '../core/validation-error';
 import { IMagnumImage } from '../image/magnum-image';
@@ -15,7 +15,8 @@ import { isUnresolved } from '../private/tokens';
 import { warn } from '../private/warn';
 import { IVolumeType, VolumeType } from '../storage/volume-type';
 import { IMagnumServiceRequirements } from './service-requirements';
-import { DockerStorageDriver, NetworkDriver, networkDriverSupportOf, VolumeDriver } from './template-drivers';
+import { networkDriverSupportOf } from '../private/network-driver-support';
+import { DockerStorageDriver, NetworkDriver, VolumeDriver } from './template-drivers';
 
 /** A cluster template, as clusters see it. */
 export interface IClusterTemplate {
@@ -334,11 +335,13 @@ function validate(scope: ClusterTemplate, props: ClusterTemplateProps): void {
   const { masterLbEnabled: masterLb, cloudProviderEnabled: cloudProvider } = scope;
   const image = props.image;
   if (image.osDistro === undefined) {
-    Annotations.of(scope).addWarning(`${scope.node.path}: image has no known os_distro (imported by id); Magnum refuses the template if the image lacks the property`);
+    warn(scope, 'image', image.imageId, 'has no known os_distro (imported by id); Magnum refuses the template with "Cluster type (vm, None, kubernetes) not supported" if the image lacks the property',
+      'import it with MagnumImage.fromImageAttributes and its osDistro, or check the image has os_distro set');
   }
   if (image.driver === MagnumDriver.HEAT_FEDORA_ATOMIC) {
     // magnum/drivers/heat/k8s_template_def.py passes octavia_provider since 15.0.0; the Atomic templates never declared it.
-    Annotations.of(scope).addWarning(`${scope.node.path}: Fedora Atomic clusters build only on Magnum <= 14 (Yoga): from 15.0.0 Magnum passes octavia_provider to every Kubernetes Heat template and the Atomic templates do not declare it, so cluster create fails with "The Parameter (octavia_provider) was not defined in template."; the driver is gone in 18.0.0. Use OsDistro.FEDORA_COREOS`);
+    warn(scope, 'image.osDistro', image.osDistro, 'is Fedora Atomic, whose clusters build only on Magnum <= 14 (Yoga): from 15.0.0 Magnum passes octavia_provider to every Kubernetes Heat template and the Atomic templates do not declare it, so cluster create fails with "The Parameter (octavia_provider) was not defined in template."; the driver is gone in 18.0.0',
+      'use an image with OsDistro.FEDORA_COREOS');
   }
   if (image.driver === MagnumDriver.CLUSTER_API_VEXXHOST && props.kubeTag === undefined) {
     throw new ValidationError(scope, 'kubeTag', props.kubeTag, `is required by driver ${image.driver}, which takes the Kubernetes version from the kube_tag label`, 'set kubeTag, e.g. "v1.30.4"');
@@ -408,7 +411,8 @@ function validate(scope: ClusterTemplate, props: ClusterTemplateProps): void {
       'enable Octavia (enable_octavia), or use another ingress controller, e.g. "nginx"');
   }
   if (service && size !== undefined && !props.dockerVolumeType && !service.defaultDockerVolumeType) {
-    Annotations.of(scope).addWarning(`${scope.node.path}: Docker volumes have no volume type: Magnum takes Cinder's first type or fails with "Valid volume type could not be found."; set dockerVolumeType or defaultDockerVolumeType`);
+    warn(scope, 'dockerVolumeType', undefined, `leaves the Docker volumes (${size} GiB) without a volume type: Magnum takes Cinder's first type or fails with "Valid volume type could not be found."`,
+      'set dockerVolumeType, or defaultDockerVolumeType in MagnumServiceRequirements');
   }
 }
 

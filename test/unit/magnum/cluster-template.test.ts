@@ -99,7 +99,7 @@ describe('ClusterTemplate', () => {
     new ClusterTemplate(stack, 'k8s', { image: MagnumImage.fromImageId(stack, 'img', 'abc'), externalNetwork: external });
     Testing.synth(stack);
     const warnings = stack.node.findAll().flatMap((c) => c.node.metadata).filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
-    expect(warnings.join('\n')).toMatch(/image has no known os_distro/);
+    expect(warnings.join('\n')).toMatch(/^test\/k8s: image = "abc": has no known os_distro .*\. Fix: /m);
   });
 
   test('warns that Fedora Atomic clusters build only on Magnum <= 14, and why', () => {
@@ -109,7 +109,7 @@ describe('ClusterTemplate', () => {
     const atomic = new MagnumImage(stack, 'atomic27', { source: ImageSource.fromFile('/a'), osDistro: OsDistro.FEDORA_ATOMIC });
     new ClusterTemplate(stack, 'k8s', { image: atomic, externalNetwork: external });
     const warnings = stack.node.findAll().flatMap((c) => c.node.metadata).filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
-    expect(warnings).toEqual([expect.stringMatching(/^test\/k8s: Fedora Atomic clusters build only on Magnum <= 14 \(Yoga\).*"The Parameter \(octavia_provider\) was not defined in template\."/)]);
+    expect(warnings).toEqual([expect.stringMatching(/^test\/k8s: image\.osDistro = "fedora-atomic": is Fedora Atomic, whose clusters build only on Magnum <= 14 \(Yoga\).*"The Parameter \(octavia_provider\) was not defined in template\."/)]);
   });
 
   test('is checked against the service requirements it is given', () => {
@@ -123,7 +123,7 @@ describe('ClusterTemplate', () => {
     };
     // THEN only a service without default_docker_volume_type is warned about
     expect(warningsWith(true)).toEqual([]);
-    expect(warningsWith(false)).toEqual([expect.stringMatching(/^test\/k8s: Docker volumes have no volume type: Magnum takes Cinder's first type or fails/)]);
+    expect(warningsWith(false)).toEqual([expect.stringMatching(/^test\/k8s: dockerVolumeType = \(not set\): leaves the Docker volumes \(\d+ GiB\) without a volume type: Magnum takes Cinder's first type or fails/)]);
   });
 
   test('the network driver defaults to the one the image\'s driver runs: flannel on Heat, calico on Cluster API', () => {
