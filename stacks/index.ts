@@ -23,7 +23,8 @@ export function addExampleStacks(app: App, overrides?: SiteOverrides): void {
     chosen = overridesFromFile();
     source = `MAGNUM_CDKTF_CONFIG=${process.env.MAGNUM_CDKTF_CONFIG}`;
   } else if (overrides === undefined) {
-    chosen = app.node.tryGetContext('magnum') ?? {};
+    const context: unknown = app.node.tryGetContext('magnum');
+    chosen = context === undefined ? {} : context;
     source = 'cdktf context "magnum"';
   }
   const sites = resolveSites(chosen, source, app);

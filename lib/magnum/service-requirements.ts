@@ -1,9 +1,8 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { Construct } from 'constructs';
-import { AssetType, TerraformAsset } from 'cdktf';
+import { App, AssetType, TerraformAsset } from 'cdktf';
 import { IVolumeType } from '../storage/volume-type';
 
 /** What the cloud's Magnum service must be configured with, as templates see it. */
@@ -102,22 +101,13 @@ function renderMagnumConf(r: IMagnumServiceRequirements): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** One folder for every requirements file of this process, removed when the process exits. */
-let stagingDir: string | undefined;
-
-function staging(): string {
-  if (stagingDir === undefined) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'magnum-requirements-'));
-    // The asset is copied into the synth output; its source must not outlive the synth.
-    process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
-    stagingDir = dir;
-  }
-  return stagingDir;
-}
-
-/** Writes `content` where the asset can copy it from at synth (a folder per content: equal contents share it). */
+/**
+ * Writes `content` where the asset copies it from at synth: under the app's outdir (the synth
+ * output, which cdktf rewrites at every synth), in a folder per content, so that constructing
+ * this leaves nothing in the temporary directory, even when the synth is interrupted.
+ */
 function emit(scope: Construct, id: string, name: string, content: string): TerraformAsset {
-  const dir = path.join(staging(), createHash('sha256').update(content).digest('hex').slice(0, 16));
+  const dir = path.resolve(App.of(scope).outdir, '.magnum-requirements', createHash('sha256').update(content).digest('hex').slice(0, 16));
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, name);
   fs.writeFileSync(file, content);

@@ -79,6 +79,10 @@ describe('example stack configuration', () => {
     }
   });
 
+  test('the cdktf context key "magnum" set to null is refused, not skipped', () => {
+    expect(() => addExampleStacks(Testing.app({ context: { magnum: null } }))).toThrow(/^<root>: cdktf context "magnum" = null: is not an object of stack ids/);
+  });
+
   test('the cdktf context key "magnum" of the wrong shape is refused by name', () => {
     const app = Testing.app({ context: { magnum: { 'fedora-coreos': { physicalNetwork: ['physnet2'] } } } });
     expect(() => addExampleStacks(app)).toThrow(/^<root>: fedora-coreos\.physicalNetwork = \["physnet2"\]: is not a non-empty string \(from cdktf context "magnum"\)/);
