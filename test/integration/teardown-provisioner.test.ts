@@ -19,7 +19,7 @@ jest.setTimeout(120_000);
 const CLUSTER = '3f7a89e8-0a9b-4f56-88e7-dfacb86eaca0';
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'teardown-provisioner-'));
 const marker = path.join(work, 'pwned');
-const HOSTILE_CLOUD = `dev cloud; touch ${marker} && echo $(touch ${marker}) \`touch ${marker}\` | "q" 'it's' * -x $HOME \${self.id} %{ if true }y%{ endif } nœud`;
+const HOSTILE_CLOUD = `dev cloud; touch ${marker} && echo $(touch ${marker}) \`touch ${marker}\` | "q" 'it's' * -x $HOME \${self.id} $$$\${x} %{ if true }y%{ endif } 100%% nœud`;
 
 function terraform(dir: string, ...args: string[]) {
   const run = spawnSync(terraformBinary, [...args, '-input=false', '-no-color'], { cwd: dir, encoding: 'utf8', env: process.env });
