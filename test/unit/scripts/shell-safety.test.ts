@@ -408,7 +408,7 @@ const GOOD_TS: [string, string][] = [
   ['RegExp.exec is no child_process', "const m = re.exec(`${req.method} ${req.path}`);\nconst n = /x/.exec('a' + b);"],
   ['an exec of its own', "function exec(s: string) { return s; }\nexec(`${a}`);"],
   ['shell: false', "import { spawn } from 'child_process';\nspawn('ls', ['-l'], { shell: false });"],
-  ['a Terraform provisioner command is not a child_process call', "const p = { type: 'local-exec', command: `${command} --cluster ${id}` };"],
+  ['a Terraform provisioner command is not a child_process call', "const p = { type: 'local-exec', command: `${command} --dry-run` };"],
   ['the words in comments and strings', "// execSync(`rm ${x}`) and { shell: true }\nconst s = \"spawnSync('bash', ['-c', `x ${y}`])\";"],
 ];
 

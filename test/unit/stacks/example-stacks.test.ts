@@ -3,6 +3,8 @@ import * as path from 'path';
 import { Testing, TerraformStack } from 'cdktf';
 import { NetworkingNetworkV2 } from '../../../.gen/providers/openstack/networking-network-v2';
 import { OpenstackProvider } from '../../../.gen/providers/openstack/provider';
+import { DEFAULT_TEARDOWN_COMMAND } from '../../../lib';
+import { CLOUD_ENV, CLUSTER_ENV, TEARDOWN_FLAGS } from '../../../lib/teardown/flags';
 import { addExampleStacks } from '../../../stacks';
 import { validateStackDir } from '../../../scripts/lib/terraform';
 
@@ -36,6 +38,21 @@ describe('example stacks', () => {
 
   test.each(stackNames)('%s matches its snapshot', (name) => {
     expect(normalized(name)).toMatchSnapshot();
+  });
+
+  test.each(stackNames)('%s runs shell commands made of the teardown command and its fixed flags only', (name) => {
+    // The sink that issue #11 found: a destroy-time command built from values. Values travel in `environment`.
+    const json = JSON.parse(fs.readFileSync(path.join(stacksDir, name, 'cdk.tf.json'), 'utf8'));
+    const commands = Object.values<any>(json.resource ?? {}).flatMap((byId) => Object.values<any>(byId))
+      .flatMap((r) => (r.provisioner ?? []).map((p: any) => p['local-exec']).filter(Boolean));
+    expect(commands.length).toBeGreaterThan(0);
+    const known = Object.values(TEARDOWN_FLAGS).map((f) => `--${f.name}`);
+    for (const local of commands) {
+      const [command, ...flags] = local.command.slice(DEFAULT_TEARDOWN_COMMAND.length).trim().split(' ');
+      expect(local.command.startsWith(DEFAULT_TEARDOWN_COMMAND)).toBe(true);
+      expect([command, ...flags].filter((f) => !known.includes(f))).toEqual([]);
+      expect(Object.keys(local.environment).every((k) => [CLUSTER_ENV, CLOUD_ENV].includes(k))).toBe(true);
+    }
   });
 
   test.each(stackNames)('%s uses a relative local state path', (name) => {
