@@ -3,6 +3,7 @@ import { ImagesImageV2 } from '../../.gen/providers/openstack/images-image-v2';
 import { ValidationError } from '../core/validation-error';
 import { checkGlanceProperties, checkGlanceText, checkImageFile, checkImageUrl, DISK_FORMATS } from '../private/glance';
 import { checkName } from '../private/names';
+import { lengthInCodePoints, MAX_STRING_LENGTH } from '../private/openstack-strings';
 import { ReplaceTrigger } from '../private/replace-trigger';
 import { isUnresolved } from '../private/tokens';
 import { ImageSource, ImageTransfer } from './image-source';
@@ -230,7 +231,7 @@ function checkImageReference(scope: Construct, imageId: string): void {
   if (imageId === undefined || imageId === '') {
     throw new ValidationError(scope, 'imageId', imageId, 'is empty', 'give the Glance image id');
   }
-  if ([...imageId].length > 255) {
-    throw new ValidationError(scope, 'imageId', imageId, `is ${[...imageId].length} characters long; Magnum takes at most 255`, 'give the Glance image id');
+  if (lengthInCodePoints(imageId) > MAX_STRING_LENGTH) {
+    throw new ValidationError(scope, 'imageId', imageId, `is ${lengthInCodePoints(imageId)} characters long; Magnum takes at most ${MAX_STRING_LENGTH}`, 'give the Glance image id');
   }
 }

@@ -10,6 +10,7 @@ import { parseCidr } from '../private/ip';
 import { checkCount, toLabels } from '../private/labels';
 import { isMagnumDnsList } from '../private/magnum-checks';
 import { checkName } from '../private/names';
+import { lengthInCodePoints, MAX_STRING_LENGTH } from '../private/openstack-strings';
 import { ReplaceTrigger } from '../private/replace-trigger';
 import { isUnresolved } from '../private/tokens';
 import { warn } from '../private/warn';
@@ -240,8 +241,9 @@ export class ClusterTemplate extends Construct implements IClusterTemplate {
     super(scope, id);
     const baseName = props.name ?? id;
     checkName(this, 'name', baseName);
-    if (!isUnresolved(baseName) && baseName.length > 246) {
-      throw new ValidationError(this, 'name', baseName, 'leaves no room for the 9-character settings hash within 255 characters', 'shorten it to at most 246 characters');
+    const room = MAX_STRING_LENGTH - SETTINGS_SUFFIX_LENGTH;
+    if (!isUnresolved(baseName) && lengthInCodePoints(baseName) > room) {
+      throw new ValidationError(this, 'name', baseName, `leaves no room for the ${SETTINGS_SUFFIX_LENGTH}-character settings hash within ${MAX_STRING_LENGTH} characters`, `shorten it to at most ${room} characters`);
     }
     this.masterLbEnabled = props.masterLbEnabled ?? true;
     this.network = props.network;
@@ -315,8 +317,12 @@ export class ClusterTemplate extends Construct implements IClusterTemplate {
  */
 function settingsHash(context: IResolveContext, config: object): string {
   const resolved = context.resolve(config);
-  return createHash('sha256').update(JSON.stringify(resolved)).digest('hex').slice(0, 8);
+  return createHash('sha256').update(JSON.stringify(resolved)).digest('hex').slice(0, SETTINGS_HASH_LENGTH);
 }
+
+/** Hex digits of the settings hash, and what it adds to the name (`-` and the digits). */
+const SETTINGS_HASH_LENGTH = 8;
+const SETTINGS_SUFFIX_LENGTH = SETTINGS_HASH_LENGTH + 1;
 
 /**
  * What the template's clusters need beyond what its arguments reference: owned volume

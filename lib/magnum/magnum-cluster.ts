@@ -180,7 +180,7 @@ export class MagnumCluster extends Construct implements IMagnumCluster {
 }
 
 /** A boolean label's value, unless it is known only at apply. */
-function knownFlag(value: string): boolean | undefined {
+function knownFlag(value: string | undefined): boolean | undefined {
   return isUnresolved(value) ? undefined : labelFlag(value);
 }
 
@@ -211,8 +211,8 @@ function checkLabels(scope: Construct, labels: Record<string, string>, template:
   // drivers/heat/k8s_fedora_template_def.py _set_volumes: int(etcd_volume_size).
   checkIntegerLabel(scope, 'labels', labels, 'etcd_volume_size', 'the Heat driver');
   const cloudProvider = labels.cloud_provider_enabled;
-  if (template.volumeDriver === VolumeDriver.CINDER && !isUnresolved(cloudProvider) && cloudProvider?.toLowerCase() === 'false') {
-    // drivers/heat/k8s_fedora_template_def.py K8sFedoraTemplateDefinition.get_params, at cluster create.
+  if (template.volumeDriver === VolumeDriver.CINDER && knownFlag(cloudProvider) === false) {
+    // drivers/heat/k8s_fedora_template_def.py K8sFedoraTemplateDefinition.get_params, at cluster create: `.lower() == 'false'`.
     throw new ValidationError(scope, 'labels.cloud_provider_enabled', cloudProvider, 'turns the cloud provider off for a template with the cinder volume driver; Magnum fails the cluster with "cinder" volume driver needs "cloud_provider_enabled" label to be true or unset',
       'remove the label, or use a template with cloudProviderEnabled: false, which has no volume driver');
   }

@@ -4,8 +4,9 @@ import { ValidationError } from '../core/validation-error';
 import { isHeatDriver, MagnumDriver } from '../image/magnum-driver';
 import { IMagnumImage } from '../image/magnum-image';
 import { checkCount, toLabels } from '../private/labels';
-import { isClusterApiMachineName, isKubernetesLabelValue, MAGNUM_MAX_STRING, pythonLength } from '../private/magnum-checks';
+import { isClusterApiMachineName, isKubernetesLabelValue } from '../private/magnum-checks';
 import { checkNodeGroupName } from '../private/names';
+import { lengthInCodePoints, MAX_STRING_LENGTH } from '../private/openstack-strings';
 import { escapeTemplate } from '../private/template-escape';
 import { isUnresolved } from '../private/tokens';
 import { warn } from '../private/warn';
@@ -132,8 +133,9 @@ function checkRole(scope: Construct, role: string): void {
     throw new ValidationError(scope, 'role', role, 'is refused for added node groups ("Creating master nodegroups is currently not supported"): Magnum creates the masters with the cluster',
       'size the masters with the cluster\'s masterCount, and give this group another role, e.g. "worker" or "infra"');
   }
-  if (pythonLength(role) > MAGNUM_MAX_STRING) {
-    throw new ValidationError(scope, 'role', role, `is ${pythonLength(role)} characters long; Magnum takes at most ${MAGNUM_MAX_STRING}`, `shorten it to at most ${MAGNUM_MAX_STRING} characters`);
+  const length = lengthInCodePoints(role);
+  if (length > MAX_STRING_LENGTH) {
+    throw new ValidationError(scope, 'role', role, `is ${length} characters long; Magnum takes at most ${MAX_STRING_LENGTH}`, `shorten it to at most ${MAX_STRING_LENGTH} characters`);
   }
 }
 

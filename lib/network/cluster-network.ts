@@ -6,6 +6,7 @@ import { NetworkingSubnetV2 } from '../../.gen/providers/openstack/networking-su
 import { ValidationError } from '../core/validation-error';
 import { Cidr, cidrsOverlap, parseCidr } from '../private/ip';
 import { checkName } from '../private/names';
+import { isUuidLike } from '../private/openstack-strings';
 import { checkSubnet } from '../private/subnet-checks';
 import { isUnresolved } from '../private/tokens';
 import { ExternalNetwork } from './external-network';
@@ -115,9 +116,4 @@ function checkOverlap(scope: ClusterNetwork, text: string, cidr: Cidr | undefine
   if (typeof other !== 'string' && cidrsOverlap(cidr, other)) {
     throw new ValidationError(scope, 'cidr', text, `overlaps ${external.cidr}, the cidr of ${external.node.path}, which the router's gateway is on; Neutron refuses the router interface ("overlaps with cidr")`, `pick a block outside ${external.cidr}`);
   }
-}
-
-/** oslo_utils uuidutils.is_uuid_like, behind neutron_lib's type:uuid: 32 hex digits once braces, "urn:", "uuid:" and dashes are dropped. */
-function isUuidLike(text: string): boolean {
-  return /^[0-9a-f]{32}$/i.test(text.replace(/urn:|uuid:/g, '').replace(/^[{}]+|[{}]+$/g, '').replace(/-/g, ''));
 }

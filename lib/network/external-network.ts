@@ -4,6 +4,7 @@ import { NetworkingSubnetV2 } from '../../.gen/providers/openstack/networking-su
 import { ValidationError } from '../core/validation-error';
 import { Cidr } from '../private/ip';
 import { checkName } from '../private/names';
+import { lengthInCodePoints, MAX_STRING_LENGTH } from '../private/openstack-strings';
 import { checkSubnet } from '../private/subnet-checks';
 import { isUnresolved } from '../private/tokens';
 import { warn } from '../private/warn';
@@ -95,8 +96,8 @@ export class ExternalNetwork extends Construct implements IExternalNetwork, ISub
     }
     const imported = new Import(scope, id);
     // magnum/api/controllers/v1/cluster_template.py: external_network_id is StringType(min_length=1, max_length=255).
-    if (!isUnresolved(networkId) && (networkId.trim() === '' || networkId.length > 255)) {
-      throw new ValidationError(imported, 'networkId', networkId, networkId.trim() === '' ? 'is empty' : `is ${networkId.length} characters long`, 'give the UUID of the network (openstack network show public1 -f value -c id)');
+    if (!isUnresolved(networkId) && (networkId.trim() === '' || lengthInCodePoints(networkId) > MAX_STRING_LENGTH)) {
+      throw new ValidationError(imported, 'networkId', networkId, networkId.trim() === '' ? 'is empty' : `is ${lengthInCodePoints(networkId)} characters long`, 'give the UUID of the network (openstack network show public1 -f value -c id)');
     }
     return imported;
   }

@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { ValidationError } from '../core/validation-error';
+import { isUuidLike, lengthInCodePoints, MAX_STRING_LENGTH } from './openstack-strings';
 import { isUnresolved } from './tokens';
 import { warn } from './warn';
 
@@ -7,9 +8,6 @@ import { warn } from './warn';
  * What Cinder's volume-type API (Zed 21.x, and master where it differs) refuses, as checks that
  * throw a ValidationError at synth. Each rule names the upstream code that applies it.
  */
-
-/** Longest description, extra-spec key or value (cinder/api/validation/parameter_types.py). */
-const MAX = 255;
 
 /** The type every Cinder has: its first DB migration creates it (cinder/db/migrations/versions/921e1a36b076_initial.py). */
 export const DEFAULT_VOLUME_TYPE = '__DEFAULT__';
@@ -19,8 +17,8 @@ export const DEFAULT_VOLUME_TYPE = '__DEFAULT__';
  * the extra-specs API takes (extra_specs_with_no_spaces_key): the provider sends every later change
  * of extra_specs through the latter, so a key with a space or `/` could never change again.
  */
-const EXTRA_SPEC_KEY = /^[a-zA-Z0-9_:. /-]{1,255}$/;
-const EXTRA_SPEC_KEY_NO_SPACES = /^[a-zA-Z0-9_:.-]{1,255}$/;
+const EXTRA_SPEC_KEY = new RegExp(`^[a-zA-Z0-9_:. /-]{1,${MAX_STRING_LENGTH}}$`);
+const EXTRA_SPEC_KEY_NO_SPACES = new RegExp(`^[a-zA-Z0-9_:.-]{1,${MAX_STRING_LENGTH}}$`);
 
 /**
  * Characters a description may not hold (parameter_types.valid_description_regex): categories
@@ -33,18 +31,14 @@ function patternSubject(text: string): string {
   return text.endsWith('\n') ? text.slice(0, -1) : text;
 }
 
-/** Lengths as jsonschema counts them: code points. */
-function lengthOf(text: string): number {
-  return [...text].length;
-}
-
 /** Refuses a description Cinder's schema refuses (volume_types.create: parameter_types.description). */
 export function checkDescription(scope: IConstruct, field: string, description: string | undefined): void {
   if (description === undefined || isUnresolved(description)) {
     return;
   }
-  if (lengthOf(description) > MAX) {
-    throw new ValidationError(scope, field, description, `is ${lengthOf(description)} characters long, which Cinder refuses`, `shorten it to at most ${MAX} characters`);
+  const length = lengthInCodePoints(description);
+  if (length > MAX_STRING_LENGTH) {
+    throw new ValidationError(scope, field, description, `is ${length} characters long, which Cinder refuses`, `shorten it to at most ${MAX_STRING_LENGTH} characters`);
   }
   if (NOT_PRINTABLE.test(patternSubject(description))) {
     throw new ValidationError(scope, field, description, 'contains characters Cinder refuses in a description (control characters, line breaks, or ones outside the Basic Multilingual Plane)', 'use printable characters on one line');
@@ -59,7 +53,7 @@ export function checkExtraSpecs(scope: IConstruct, field: string, specs: { [key:
     }
     // cinder/api/schemas/volume_types.py: create (patternProperties, additionalProperties: false).
     if (!EXTRA_SPEC_KEY.test(patternSubject(key))) {
-      throw new ValidationError(scope, field, specs, `has the key ${JSON.stringify(key)}, which Cinder refuses: keys are 1 to 255 of letters, digits and "-_:. /"`, 'rename the key');
+      throw new ValidationError(scope, field, specs, `has the key ${JSON.stringify(key)}, which Cinder refuses: keys are 1 to ${MAX_STRING_LENGTH} of letters, digits and "-_:. /"`, 'rename the key');
     }
     // cinder/api/schemas/types_extra_specs.py: create, behind the provider's update of extra_specs.
     if (!EXTRA_SPEC_KEY_NO_SPACES.test(patternSubject(key))) {
@@ -75,8 +69,8 @@ export function checkExtraSpecs(scope: IConstruct, field: string, specs: { [key:
 
 /** Refuses an extra-spec value longer than Cinder's schemas take (parameter_types.extra_specs: maxLength 255). */
 export function checkExtraSpecValue(scope: IConstruct, field: string, value: string | undefined): void {
-  if (typeof value === 'string' && !isUnresolved(value) && lengthOf(value) > MAX) {
-    throw new ValidationError(scope, field, value, `is ${lengthOf(value)} characters long, which Cinder refuses`, `shorten it to at most ${MAX} characters`);
+  if (typeof value === 'string' && !isUnresolved(value) && lengthInCodePoints(value) > MAX_STRING_LENGTH) {
+    throw new ValidationError(scope, field, value, `is ${lengthInCodePoints(value)} characters long, which Cinder refuses`, `shorten it to at most ${MAX_STRING_LENGTH} characters`);
   }
 }
 
@@ -89,7 +83,7 @@ export function checkProjectIds(scope: IConstruct, field: string, projectIds: st
     }
     // Zed: cinder/api/schemas/volume_type_access.py add_project_access (parameter_types.uuid);
     // master: a string of 1 to 255 characters.
-    if (id === '' || lengthOf(id) > MAX) {
+    if (id === '' || lengthInCodePoints(id) > MAX_STRING_LENGTH) {
       throw new ValidationError(scope, `${field}[${i}]`, id, 'is not a project id', 'give the Keystone project id');
     }
     // cinder/db/sqlalchemy/api.py: volume_type_access_add raises VolumeTypeAccessExists (409).
@@ -101,10 +95,4 @@ export function checkProjectIds(scope: IConstruct, field: string, projectIds: st
       warn(scope, `${field}[${i}]`, id, 'is not a UUID, which Cinder up to Zed (21.x) refuses in a type access grant (2023.1 and later accept legacy ids)', 'give the Keystone project id (32 hex digits)');
     }
   });
-}
-
-/** oslo_utils.uuidutils.is_uuid_like: 32 hex digits once `urn:`, `uuid:`, braces and dashes are dropped. */
-export function isUuidLike(text: string): boolean {
-  const hex = text.replaceAll('urn:', '').replaceAll('uuid:', '').replace(/^[{}]+|[{}]+$/g, '').replaceAll('-', '');
-  return /^[0-9a-fA-F]{32}$/.test(hex);
 }

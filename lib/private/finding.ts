@@ -22,7 +22,8 @@ function show(scope: IConstruct, value: unknown): string {
   const shown = unknown ? readable(scope, value) : value;
   // A reference alone reads better without JSON's quotes around it.
   const text = unknown && typeof shown === 'string' && /^<known at apply[^>]*>$/.test(shown) ? shown : JSON.stringify(shown);
-  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+  const chars = [...text]; // code points: an emoji is never cut in half
+  return chars.length > 120 ? `${chars.slice(0, 117).join('')}...` : text;
 }
 
 function containsToken(value: unknown): boolean {

@@ -4,6 +4,7 @@ import type { ClusterTemplate } from '../magnum/cluster-template';
 import type { MagnumCluster } from '../magnum/magnum-cluster';
 import { ExternalNetwork, FloatingIpRange, IExternalNetwork } from '../network/external-network';
 import { parseCidr, parseIp, rangeSize } from './ip';
+import { boolFromString, labelFlag } from './magnum-checks';
 import { isUnresolved } from './tokens';
 import { warn } from './warn';
 
@@ -29,9 +30,6 @@ export interface FloatingIpDemand {
   readonly total: number;
 }
 
-/** oslo_utils strutils.bool_from_string's TRUE_STRINGS. */
-const TRUE_STRINGS = ['1', 't', 'true', 'on', 'y', 'yes'];
-
 /**
  * Magnum's Heat drivers (Zed to 2024.1, magnum/drivers/heat/template_def.py
  * add_fip_env_file): every node gets a floating IP when floating_ip_enabled; the
@@ -40,7 +38,7 @@ const TRUE_STRINGS = ['1', 't', 'true', 'on', 'y', 'yes'];
  * always takes one address. The etcd load balancer gets none.
  */
 export function floatingIpDemand(shape: ClusterShape): FloatingIpDemand {
-  const labelOn = TRUE_STRINGS.includes((shape.masterLbFloatingIpLabel ?? '').trim().toLowerCase());
+  const labelOn = boolFromString(shape.masterLbFloatingIpLabel);
   const apiLoadBalancer = shape.masterLbEnabled && (labelOn || shape.floatingIpEnabled) ? 1 : 0;
   const nodes = shape.floatingIpEnabled ? shape.masters + shape.workers : 0;
   return { routerGateway: 1, apiLoadBalancer, nodes, total: 1 + apiLoadBalancer + nodes };
@@ -120,9 +118,15 @@ function shapeOf(template: ClusterTemplate, cluster: MagnumCluster): ClusterShap
   const floatingIpEnabled = c.floatingIpEnabledInput ?? t.floatingIpEnabledInput;
   const masterLbEnabled = c.masterLbEnabledInput ?? t.masterLbEnabledInput;
   const label = (key: string): string | undefined => c.labelsInput?.[key] ?? t.labelsInput?.[key];
-  // Autoscaled groups grow to their maximum without a Terraform change.
-  const autoscaled = TRUE_STRINGS.includes(label('auto_scaling_enabled') ?? '');
-  const groups = cluster.nodeGroups.map((g) => (autoscaled ? g.resource.maxNodeCountInput : undefined) ?? g.resource.nodeCountInput);
+  // Autoscaled groups grow to their maximum without a Terraform change. The label is read as the
+  // node groups' checks read it (MagnumCluster): unset is off, a value other than true or false is
+  // unknown, and so is then the size of a group with a maximum.
+  const autoscaledLabel = label('auto_scaling_enabled');
+  const autoscaled = autoscaledLabel === undefined ? false : labelFlag(autoscaledLabel);
+  const groups = cluster.nodeGroups.map((g) => {
+    const { nodeCountInput: count, maxNodeCountInput: max } = g.resource;
+    return autoscaled === true ? max ?? count : autoscaled === false || max === undefined ? count : undefined;
+  });
   const counts = [c.masterCountInput, c.nodeCountInput, ...groups];
   if (typeof floatingIpEnabled !== 'boolean' || typeof masterLbEnabled !== 'boolean' || counts.some((n) => n === undefined || isUnresolved(n))) {
     return undefined;

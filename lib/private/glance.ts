@@ -3,6 +3,7 @@ import { Aspects } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { ValidationError } from '../core/validation-error';
 import { Cidr, cidrContains, parseCidr, parseIp } from './ip';
+import { lengthInCodePoints, MAX_STRING_LENGTH } from './openstack-strings';
 import { isUnresolved } from './tokens';
 import { warn } from './warn';
 
@@ -11,9 +12,6 @@ import { warn } from './warn';
  * refuse in an image, or what could never boot, as checks that throw a ValidationError at synth.
  * Each rule names the upstream code that applies it. Tokens are never checked.
  */
-
-/** Longest property key Glance takes (glance/api/v2/images.py: RequestDeserializer.create). */
-const MAX_PROPERTY_KEY = 255;
 
 /**
  * `disk_format` values: the provider's ValidateFunc (resource_openstack_images_image_v2.go) and
@@ -197,8 +195,9 @@ export function checkGlanceProperties(scope: IConstruct, field: string, properti
     if (GLANCE_ATTRIBUTES.has(key) || key.startsWith(GLANCE_RESERVED_PREFIX)) {
       throw new ValidationError(scope, at, value, 'is a Glance image attribute or reserved name, not a free property: Glance refuses it or takes it as the image\'s own', 'remove it, or use the prop of the same meaning where there is one');
     }
-    if ([...key].length > MAX_PROPERTY_KEY) {
-      throw new ValidationError(scope, field, properties, `has a key ${[...key].length} characters long, which Glance refuses`, `shorten the key to at most ${MAX_PROPERTY_KEY} characters`);
+    // glance/api/v2/images.py: RequestDeserializer.create refuses a key over 255 characters.
+    if (lengthInCodePoints(key) > MAX_STRING_LENGTH) {
+      throw new ValidationError(scope, field, properties, `has a key ${lengthInCodePoints(key)} characters long, which Glance refuses`, `shorten the key to at most ${MAX_STRING_LENGTH} characters`);
     }
     checkGlanceText(scope, at, key);
     checkGlanceText(scope, at, value);

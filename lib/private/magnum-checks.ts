@@ -11,14 +11,6 @@ import { parseIp } from './ip';
  */
 export const DEFAULT_NODE_GROUP_NAMES: readonly string[] = ['default-master', 'default-worker'];
 
-/** Longest string Magnum's wsme types and columns take (`StringType(max_length=255)`, `String(255)`). */
-export const MAGNUM_MAX_STRING = 255;
-
-/** Length as Python's `len()` counts it (code points), which is what wsme's `StringType` limits. */
-export function pythonLength(text: string): number {
-  return [...text].length;
-}
-
 /**
  * Magnum's `dns_nameserver` rule (common/utils.py `validate_dns`, Zed and master): a comma-separated
  * list whose every entry, stripped, is an IPv4 address in inet_pton form (no IPv6, no leading zeros).
@@ -36,12 +28,29 @@ export function isPythonInt(value: string): boolean {
 }
 
 /**
- * A boolean label as the Heat fragments read it (`tr '[:upper:]' '[:lower:]'` then `= "true"`):
- * true or false for "true"/"false" in any case, undefined for anything else.
+ * A boolean label whose value decides a check: true or false for "true"/"false" in any case,
+ * undefined (unknown: nothing is refused or warned on it) for anything else. This is how the
+ * Heat fragments compare (`tr '[:upper:]' '[:lower:]'` then `= "true"`, e.g. enable-auto-scaling.sh)
+ * and how the Heat driver reads cloud_provider_enabled (k8s_fedora_template_def.py: `.lower() == 'false'`).
+ * Where a label first passes a Heat `type: boolean` parameter (auto_scaling_enabled) or a Cluster
+ * API driver's `get_cluster_label_as_bool`, oslo's `bool_from_string(strict=True)` also takes
+ * 1/t/on/y/yes and 0/f/off/n/no: those read as unknown here, never as the wrong answer.
  */
 export function labelFlag(value: string | undefined): boolean | undefined {
   const lower = value?.toLowerCase();
   return lower === 'true' ? true : lower === 'false' ? false : undefined;
+}
+
+/** oslo_utils strutils.bool_from_string's TRUE_STRINGS. */
+const TRUE_STRINGS = ['1', 't', 'true', 'on', 'y', 'yes'];
+
+/**
+ * oslo_utils strutils.bool_from_string(value) (strict=False, default=False): true for one of
+ * its TRUE_STRINGS once stripped and lower-cased, false for anything else or no value. Only
+ * for labels Magnum reads this way, e.g. master_lb_floating_ip_enabled (template_def.py add_fip_env_file).
+ */
+export function boolFromString(value: string | undefined): boolean {
+  return TRUE_STRINGS.includes((value ?? '').trim().toLowerCase());
 }
 
 /**

@@ -1,10 +1,17 @@
 import { IConstruct } from 'constructs';
 import { ValidationError } from '../core/validation-error';
-import { DEFAULT_NODE_GROUP_NAMES, MAGNUM_MAX_STRING, pythonLength } from './magnum-checks';
+import { DEFAULT_NODE_GROUP_NAMES } from './magnum-checks';
+import { lengthInCodePoints, MAX_STRING_LENGTH } from './openstack-strings';
 import { isUnresolved } from './tokens';
 
-/** Longest name the OpenStack APIs store (Neutron, Glance, Cinder: 255). */
-const MAX_NAME = 255;
+/** Magnum's `Cluster.name`: `StringType(max_length=242)` (see {@link checkClusterName}). */
+const MAX_CLUSTER_NAME = 242;
+
+/** Whether `text` holds a C0 control character or DEL, which no name or command-line value should. */
+export function hasControlCharacters(text: string): boolean {
+  // eslint-disable-next-line no-control-regex
+  return /[\u0000-\u001f\u007f]/.test(text);
+}
 
 /** Rejects names every OpenStack API refuses: empty, too long, control characters. */
 export function checkName(scope: IConstruct, field: string, name: string): void {
@@ -14,11 +21,11 @@ export function checkName(scope: IConstruct, field: string, name: string): void 
   if (name.trim() === '') {
     throw new ValidationError(scope, field, name, 'is empty', 'give a non-empty name');
   }
-  if (name.length > MAX_NAME) {
-    throw new ValidationError(scope, field, name, `is ${name.length} characters long`, `shorten it to at most ${MAX_NAME} characters`);
+  const length = lengthInCodePoints(name);
+  if (length > MAX_STRING_LENGTH) {
+    throw new ValidationError(scope, field, name, `is ${length} characters long`, `shorten it to at most ${MAX_STRING_LENGTH} characters`);
   }
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(name)) {
+  if (hasControlCharacters(name)) {
     throw new ValidationError(scope, field, name, 'contains control characters', 'use printable characters only');
   }
 }
@@ -33,8 +40,8 @@ export function checkClusterName(scope: IConstruct, field: string, name: string)
     return;
   }
   checkName(scope, field, name);
-  if (!/^[a-zA-Z][a-zA-Z0-9_.-]*$/.test(name) || name.length > 242) {
-    throw new ValidationError(scope, field, name, 'is not a name Magnum accepts', 'start with a letter and use only letters, digits, "_", "-" and "." (at most 242 characters)');
+  if (!/^[a-zA-Z][a-zA-Z0-9_.-]*$/.test(name) || lengthInCodePoints(name) > MAX_CLUSTER_NAME) {
+    throw new ValidationError(scope, field, name, 'is not a name Magnum accepts', `start with a letter and use only letters, digits, "_", "-" and "." (at most ${MAX_CLUSTER_NAME} characters)`);
   }
 }
 
@@ -48,10 +55,10 @@ export function checkNodeGroupName(scope: IConstruct, field: string, name: strin
   if (isUnresolved(name)) {
     return;
   }
-  const length = pythonLength(name);
-  if (length < 1 || length > MAGNUM_MAX_STRING) {
-    throw new ValidationError(scope, field, name, `is ${length} characters long; Magnum takes 1 to ${MAGNUM_MAX_STRING}`,
-      length < 1 ? 'give the node group a name' : `shorten it to at most ${MAGNUM_MAX_STRING} characters`);
+  const length = lengthInCodePoints(name);
+  if (length < 1 || length > MAX_STRING_LENGTH) {
+    throw new ValidationError(scope, field, name, `is ${length} characters long; Magnum takes 1 to ${MAX_STRING_LENGTH}`,
+      length < 1 ? 'give the node group a name' : `shorten it to at most ${MAX_STRING_LENGTH} characters`);
   }
   if (DEFAULT_NODE_GROUP_NAMES.includes(name)) {
     throw new ValidationError(scope, field, name, `is the name of a node group Magnum creates with every cluster; it refuses a second one with "A node group with name ${name} already exists"`,

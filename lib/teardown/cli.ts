@@ -1,4 +1,5 @@
 import { parseArgs } from 'util';
+import { lengthInCodePoints, MAX_STRING_LENGTH } from '../private/openstack-strings';
 import { auditOrphans, AuditReport } from './audit';
 import { CloudConfig, describeCloud, resolveCloud, secretsOf } from './cloud-config';
 import { checkClusterId } from './matchers';
@@ -7,7 +8,7 @@ import { CLUSTER_ENV, flag, TEARDOWN_CLI_NAME, TEARDOWN_FLAGS, TeardownCommand, 
 import { deleteNodeGroups, selectNodeGroups } from './node-groups';
 import { ClientOptions, OpenStackClient } from './openstack-client';
 import { redact } from './private/redact';
-import { executeTeardown, planTeardown, PlannedResource, TeardownEvent, TeardownMode, TeardownPlan, TeardownResult } from './teardown';
+import { executeTeardown, planTeardown, PlannedResource, TEARDOWN_DEFAULTS, TeardownEvent, TeardownMode, TeardownPlan, TeardownResult } from './teardown';
 
 /** The installed command name (package.json `bin`). */
 export const CLI_NAME = TEARDOWN_CLI_NAME;
@@ -43,8 +44,8 @@ on full descriptions ending in the cluster's UUID, never on name prefixes.
                       THIS DESTROYS THEIR DATA. Heat's own volumes are never touched.
   --dry-run           list what would be deleted; delete nothing
   --json              print one JSON summary instead of progress lines
-  --concurrency N     resources of one kind deleted at once (default 8)
-  --timeout-seconds N give up on what is left after N seconds (default 600)
+  --concurrency N     resources of one kind deleted at once (default ${TEARDOWN_DEFAULTS.concurrency})
+  --timeout-seconds N give up on what is left after N seconds (default ${TEARDOWN_DEFAULTS.timeoutSeconds})
   --delete-node-groups
                       also delete every node group of the cluster that is not one
                       of its defaults, as Magnum lists them, and wait until they are
@@ -137,9 +138,9 @@ export function parseTeardownArgs(argv: string[], env: NodeJS.ProcessEnv = {}): 
   const { values: v, positionals } = readFlags(argv);
   const [command = 'teardown', ...extra] = positionals;
   if ((command !== 'teardown' && command !== 'audit') || extra.length > 0) throw new UsageError(`unexpected argument "${positionals.join(' ')}"`);
-  const concurrency = Number(v.concurrency ?? 8);
-  const timeoutSeconds = Number(v.timeoutSeconds ?? 600);
-  const mode = (v.mode as string | undefined) ?? 'cascade';
+  const concurrency = Number(v.concurrency ?? TEARDOWN_DEFAULTS.concurrency);
+  const timeoutSeconds = Number(v.timeoutSeconds ?? TEARDOWN_DEFAULTS.timeoutSeconds);
+  const mode = (v.mode as string | undefined) ?? TEARDOWN_DEFAULTS.mode;
   const args: TeardownArgs = {
     command, cluster: clusterOf(v, env), cloud: v.cloud as string | undefined, dryRun: !!v.dryRun, json: !!v.json,
     includeVolumes: !!v.includeVolumes, allProjects: !!v.allProjects, concurrency, timeoutSeconds, mode: mode as TeardownMode,
@@ -156,8 +157,8 @@ export function parseTeardownArgs(argv: string[], env: NodeJS.ProcessEnv = {}): 
     throw new UsageError(`${command} takes no ${foreign.map(flag).join(', ')}${command === 'audit' ? ': it only lists' : ''}`);
   }
   // Magnum's nodegroup name: any string of 1 to 255 characters (magnum/api/controllers/v1/nodegroup.py).
-  const badGroup = args.nodeGroups.find((n) => n.length < 1 || n.length > 255);
-  if (badGroup !== undefined) throw new UsageError(`${flag('nodeGroup')} "${badGroup}": give a Magnum node group name of 1 to 255 characters`);
+  const badGroup = args.nodeGroups.find((n) => n.length < 1 || lengthInCodePoints(n) > MAX_STRING_LENGTH);
+  if (badGroup !== undefined) throw new UsageError(`${flag('nodeGroup')} "${badGroup}": give a Magnum node group name of 1 to ${MAX_STRING_LENGTH} characters`);
   if (command === 'teardown' && !args.cluster) throw new UsageError(`${flag('cluster')} UUID is required`);
   if (command === 'teardown' && args.cluster) {
     try {

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { Resource } from '@cdktf/provider-null/lib/resource';
 import { ValidationError } from '../core/validation-error';
 import { IMagnumCluster } from '../magnum/magnum-cluster';
+import { hasControlCharacters } from '../private/names';
 import { escapeTemplate } from '../private/template-escape';
 import { isUnresolved } from '../private/tokens';
 import { CLOUD_ENV, CLUSTER_ENV, flag, TEARDOWN_CLI_NAME } from './flags';
@@ -126,8 +127,7 @@ function checkCloudName(scope: Construct, cloudName: string | undefined): void {
     throw new ValidationError(scope, 'cloudName', cloudName, 'is known only at apply, and Terraform lets a destroy-time provisioner read nothing but its own resource',
       'give the clouds.yaml entry name as a literal, or leave it unset and set OS_CLOUD where cdktf destroy runs');
   }
-  // eslint-disable-next-line no-control-regex
-  if (cloudName.trim() === '' || /[\u0000-\u001f\u007f]/.test(cloudName)) {
+  if (cloudName.trim() === '' || hasControlCharacters(cloudName)) {
     throw new ValidationError(scope, 'cloudName', cloudName, 'is not a clouds.yaml entry name', 'give the name of an entry under `clouds:` (no control characters), or leave it unset to use OS_CLOUD / OS_*');
   }
 }

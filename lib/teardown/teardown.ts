@@ -50,6 +50,13 @@ export interface PlanOptions {
 /** Load balancers by Octavia's cascade delete, or by deleting children first (health monitor → members → pool → listener → LB). */
 export type TeardownMode = 'cascade' | 'ordered';
 
+/** Defaults of {@link TeardownOptions} that the CLI and the Magnum deletes share. */
+export const TEARDOWN_DEFAULTS = {
+  concurrency: 8,
+  mode: 'cascade' as TeardownMode,
+  timeoutSeconds: 600,
+} as const;
+
 /** Options of {@link executeTeardown}. */
 export interface TeardownOptions {
   /** Report what would be deleted, delete nothing. @default false */
@@ -360,10 +367,10 @@ async function drive(driver: Driver, limits: Limits, retrying: (detail: string) 
 export async function executeTeardown(client: OpenStackClient, plan: TeardownPlan, options: TeardownOptions = {}): Promise<TeardownResult> {
   const started = Date.now();
   const emit = options.onEvent ?? (() => undefined);
-  const mode = options.mode ?? 'cascade';
+  const mode = options.mode ?? TEARDOWN_DEFAULTS.mode;
   const result = { dryRun: options.dryRun ?? false, mode, deleted: [] as PlannedResource[], failed: [] as TeardownFailure[], interrupted: [] as PlannedResource[], elapsedMs: 0 };
   const limits: Limits = {
-    deadline: started + (options.timeoutSeconds ?? 600) * 1000,
+    deadline: started + (options.timeoutSeconds ?? TEARDOWN_DEFAULTS.timeoutSeconds) * 1000,
     maxTransient: options.maxTransientErrors ?? 8,
     backoff: options.backoff,
     signal: options.signal,
@@ -374,7 +381,7 @@ export async function executeTeardown(client: OpenStackClient, plan: TeardownPla
       batch.forEach((resource) => emit({ action: 'would-delete', resource, detail: resource.evidence }));
       continue;
     }
-    await forEachLimited(batch, options.concurrency ?? 8, async (resource) => {
+    await forEachLimited(batch, options.concurrency ?? TEARDOWN_DEFAULTS.concurrency, async (resource) => {
       emit({ action: 'deleting', resource });
       const note = (detail: string) => emit({ action: 'step', resource, detail });
       try {

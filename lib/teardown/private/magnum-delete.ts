@@ -1,4 +1,5 @@
 import { statusOf } from '../openstack-client';
+import { TEARDOWN_DEFAULTS } from '../teardown';
 import { backoffDelayMs, BackoffPolicy, sleep } from './backoff';
 
 /** Options of the teardown CLI's Magnum deletes (node groups, a failed cluster). */
@@ -41,7 +42,7 @@ const BUSY = new Set([400, 409]);
  */
 export async function deleteAndWaitGone(object: MagnumObject, options: MagnumDeleteOptions): Promise<boolean> {
   const say = options.onLine ?? (() => undefined);
-  const timeoutSeconds = options.timeoutSeconds ?? 600;
+  const timeoutSeconds = options.timeoutSeconds ?? TEARDOWN_DEFAULTS.timeoutSeconds;
   const deadline = Date.now() + timeoutSeconds * 1000;
   const backoff = options.backoff ?? { baseMs: 1_000, maxMs: 10_000 };
   for (let attempt = 0; ; attempt++) {

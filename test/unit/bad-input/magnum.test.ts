@@ -4,7 +4,7 @@ import {
   MagnumServiceRequirements, NetworkDriver, NodeGroupOptions, OsDistro, VolumeDriver,
 } from '../../../lib';
 import {
-  etcdFaultTolerance, isClusterApiMachineName, isKubernetesLabelValue, isMagnumDnsList, isPythonInt, labelFlag,
+  boolFromString, etcdFaultTolerance, isClusterApiMachineName, isKubernetesLabelValue, isMagnumDnsList, isPythonInt, labelFlag,
 } from '../../../lib/private/magnum-checks';
 import { describeRefusals, warningsOf } from '../../support/bad-input';
 import { givenPlatformParts, givenStack, onlyResource } from '../../support/fixtures';
@@ -203,6 +203,11 @@ describe('Magnum\'s value rules', () => {
 
   test('boolean labels: only true and false, in any case, are known', () => {
     expect([labelFlag('True'), labelFlag('false'), labelFlag('yes'), labelFlag(undefined)]).toEqual([true, false, undefined, undefined]);
+  });
+
+  test('labels Magnum reads with oslo\'s bool_from_string: any of its true strings, stripped, in any case', () => {
+    expect([' Yes ', 'on', '1', 'T', 'true'].every((v) => boolFromString(v))).toBe(true);
+    expect(['false', 'no', 'maybe', '', undefined].some((v) => boolFromString(v))).toBe(false);
   });
 
   test('Kubernetes label values', () => {

@@ -128,6 +128,21 @@ describe('choices that deploy but hurt warn at synth', () => {
     expect(budgetWarnings(stack)).toEqual([expect.stringContaining('fewer than the 10 the platform takes from them (1 router gateway, 1 API load balancer floating IP, 8 node floating IPs (1 master, 7 workers))')]);
   });
 
+  test('the auto_scaling_enabled label counts as the node-group checks read it: a value other than true or false is unknown', () => {
+    const given = (value: string) => {
+      const stack = givenStack();
+      const p = platform(stack, { externalNetwork: few(8), cluster: { masterCount: 1, nodeCount: 1, labels: { auto_scaling_enabled: value } } });
+      p.cluster.addNodeGroup('infra', { nodeCount: 1, minNodeCount: 1, maxNodeCount: 6 });
+      const budget = budgetWarnings(stack);
+      const bounds = warningsOf(stack).filter((w) => w.startsWith('test/p/Cluster/infra: maxNodeCount = 6: bounds the cluster autoscaler'));
+      return [budget, bounds].map((w) => w.length);
+    };
+    // [floating-IP budget warnings, node-group bounds warnings]
+    expect(given('True')).toEqual([1, 1]);
+    expect(given('false')).toEqual([0, 1]);
+    expect(given('yes')).toEqual([0, 0]);
+  });
+
   test('no warning where the ranges suffice, or the cluster takes only the router gateway', () => {
     const roomy = givenStack();
     platform(roomy, { cluster: { masterCount: 3, nodeCount: 10 } });

@@ -204,10 +204,17 @@ describe('--delete-node-groups / --node-group: node groups deleted before the pr
     expect(out).toMatch(/FAILED node group infra: still there \(CREATE_COMPLETE\) after 1 s/);
   });
 
-  test.each([[''], ['n'.repeat(256)]])('refuses the name %j, which Magnum cannot hold, as bad usage', async (name) => {
+  test.each([[''], ['n'.repeat(256)], ['\u{1F680}'.repeat(256)]])('refuses the name %j, which Magnum cannot hold, as bad usage', async (name) => {
     const { code, err } = await run(['--cluster', X, '--node-group', name]);
     expect(code).toBe(EXIT_CODES.USAGE);
     expect(err).toMatch(/--node-group ".*": give a Magnum node group name of 1 to 255 characters/);
+  });
+
+  test('takes a name of 255 characters outside the BMP, which Magnum counts as Python does (510 UTF-16 units)', async () => {
+    fake.addCluster(X, []);
+    const { code, out } = await run(['--cluster', X, '--node-group', '\u{1F680}'.repeat(255), '--dry-run']);
+    expect(code).toBe(EXIT_CODES.OK);
+    expect(out).toContain('already gone');
   });
 });
 
