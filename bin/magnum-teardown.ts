@@ -2,10 +2,10 @@
 /**
  * magnum-cdktf-teardown: deletes what Kubernetes' OpenStack cloud provider created
  * for one Magnum cluster, and only that; `audit` lists what deleted clusters left.
- * All logic lives in lib/teardown/cli.ts; this file wires it to the process.
+ * All logic lives in runtime/teardown/cli.ts; this file wires it to the process.
  */
 import { spawn } from 'child_process';
-import { runCli } from '../lib/teardown/cli';
+import { runCli } from '../runtime/teardown/cli';
 
 /** Runs this script again with more environment and passes its exit code on. */
 function respawn(env: NodeJS.ProcessEnv): Promise<number> {

@@ -3,10 +3,11 @@ import { Construct } from 'constructs';
 import { Resource } from '@cdktf/provider-null/lib/resource';
 import { ValidationError } from '../core/validation-error';
 import { IMagnumCluster } from '../magnum/magnum-cluster';
+import { NodeGroup } from '../magnum/node-group';
 import { hasControlCharacters } from '../private/names';
 import { escapeTemplate } from '../private/template-escape';
 import { isUnresolved } from '../private/tokens';
-import { CLOUD_ENV, CLUSTER_ENV, flag, TEARDOWN_CLI_NAME } from './flags';
+import { CLOUD_ENV, CLUSTER_ENV, flag, TEARDOWN_CLI_NAME } from '../../runtime/teardown/flags';
 
 /** The teardown CLI as an installed consumer of this package runs it. */
 export const DEFAULT_TEARDOWN_COMMAND = `npx --no-install ${TEARDOWN_CLI_NAME}`;
@@ -111,7 +112,7 @@ export class ClusterTeardown extends Construct {
     // Destroyed before the node groups, so that the CLI deletes them first (see deleteNodeGroups).
     // (An override bypasses cdktf's dependsOn handling: the addresses are written plainly.)
     this.resource.addOverride('depends_on', Lazy.listValue({
-      produce: () => groups().map((g) => `${g.resource.terraformResourceType}.${g.resource.friendlyUniqueId}`),
+      produce: () => groups().filter((g) => g instanceof NodeGroup).map((g) => `${g.resource.terraformResourceType}.${g.resource.friendlyUniqueId}`),
     }, { omitEmpty: true }));
   }
 }

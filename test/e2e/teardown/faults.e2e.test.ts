@@ -1,10 +1,9 @@
 import { ChildProcess, spawn } from 'child_process';
 import { randomUUID } from 'crypto';
-import { OpenStackClient } from '../../../lib/teardown/openstack-client';
-import { executeTeardown, planTeardown, TeardownOptions } from '../../../lib/teardown/teardown';
-import { cleanUp, ClusterResources, createClusterResources, createNetworks, deleteNetworks, fingerprint, stillThere, TestNetworks } from '../../../scripts/devcloud/cloud-provider';
+import { OpenStackClient } from '../../../runtime/openstack';
+import { RunTeardownOptions, runTeardown } from '../../../runtime/teardown';
+import { cleanUp, ClusterResources, createClusterResources, createNetworks, deleteNetworks, devcloudEnv, fingerprint, stillThere, TestNetworks } from '../../../devcloud';
 import { compileCli } from '../../support/compiled-cli';
-import { devcloudEnv } from '../../../scripts/devcloud/client';
 import { e2eClient } from '../../support/e2e-project';
 import { FaultKind, faultProxies } from '../../support/fault-proxy';
 
@@ -64,10 +63,10 @@ test('through 409s, 500s and timeouts, X is torn down completely', async () => {
   const { client, faults, injected } = await faultyClient(0.25, 7);
   try {
     const started = Date.now();
-    const plan = await planTeardown(client, { clusterId: ofX.clusterId, includeVolumes: true });
-    const result = await executeTeardown(client, plan, { timeoutSeconds: 400, backoff: { baseMs: 200, maxMs: 2_000 } });
+    const { plan, execution, remaining } = await runTeardown(client, { clusterId: ofX.clusterId, includeVolumes: true, timeoutSeconds: 400, backoff: { baseMs: 200, maxMs: 2_000 } });
     const seconds = (Date.now() - started) / 1000;
-    expect(result.failed).toEqual([]);
+    expect(execution.failed).toEqual([]);
+    expect(remaining).toEqual([]);
     expect(plan.resources).toHaveLength(ofX.loadBalancers.length + ofX.floatingIps.length + ofX.securityGroups.length + ofX.volumes.length);
     expect(await stillThere(os, ofX)).toEqual([]);
     // the faults really happened, of every kind
@@ -85,14 +84,14 @@ test('interrupted (abort) halfway through the faulty proxy, a second run converg
   try {
     const controller = new AbortController();
     let deleted = 0;
-    const options: TeardownOptions = { timeoutSeconds: 400, backoff: { baseMs: 200, maxMs: 2_000 } };
-    const first = await executeTeardown(client, await planTeardown(client, { clusterId: ofX.clusterId, includeVolumes: true }), {
-      ...options, signal: controller.signal, onEvent: (e) => { if (e.action === 'deleted' && ++deleted === 2) controller.abort(); },
+    const options: RunTeardownOptions = { clusterId: ofX.clusterId, includeVolumes: true, timeoutSeconds: 400, backoff: { baseMs: 200, maxMs: 2_000 } };
+    const first = await runTeardown(client, { ...options, signal: controller.signal }, (e) => {
+      if (e.type === 'resource' && e.event.action === 'deleted' && ++deleted === 2) controller.abort();
     });
-    expect(first.interrupted.length).toBeGreaterThan(0);
+    expect(first.execution.interrupted.length).toBeGreaterThan(0);
     expect((await stillThere(os, ofX)).length).toBeGreaterThan(0);
-    const second = await executeTeardown(client, await planTeardown(client, { clusterId: ofX.clusterId, includeVolumes: true }), options);
-    expect(second.failed).toEqual([]);
+    const second = await runTeardown(client, options);
+    expect(second.execution.failed).toEqual([]);
     expect(await stillThere(os, ofX)).toEqual([]);
   } finally {
     await faults.close();

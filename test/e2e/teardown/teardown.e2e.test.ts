@@ -1,9 +1,7 @@
 import { randomUUID } from 'crypto';
-import { runCli } from '../../../lib/teardown/cli';
-import { OpenStackClient } from '../../../lib/teardown/openstack-client';
-import { executeTeardown, planTeardown, TeardownEvent } from '../../../lib/teardown/teardown';
-import { cleanUp, ClusterResources, createClusterResources, createNetworks, deleteNetworks, fingerprint, stillThere, TestNetworks } from '../../../scripts/devcloud/cloud-provider';
-import { devcloudEnv } from '../../../scripts/devcloud/client';
+import { OpenStackClient } from '../../../runtime/openstack';
+import { runCli, runTeardown, TeardownEvent } from '../../../runtime/teardown';
+import { cleanUp, ClusterResources, createClusterResources, createNetworks, deleteNetworks, devcloudEnv, fingerprint, stillThere, TestNetworks } from '../../../devcloud';
 import { e2eClient } from '../../support/e2e-project';
 
 /**
@@ -91,10 +89,11 @@ test('a second run finds nothing and exits 0 (idempotent)', async () => {
 
 test('the ordered delete (health monitor → member → pool → listener → LB) clears Y on real Octavia', async () => {
   const events: TeardownEvent[] = [];
-  const plan = await planTeardown(os, { clusterId: Y, includeVolumes: true });
+  const { plan, execution } = await runTeardown(os, { clusterId: Y, includeVolumes: true, mode: 'ordered', concurrency: 1 }, (e) => {
+    if (e.type === 'resource') events.push(e.event);
+  });
   expect(plan.resources).toHaveLength(count(ofY!));
-  const result = await executeTeardown(os, plan, { mode: 'ordered', concurrency: 1, onEvent: (e) => events.push(e) });
-  expect(result.failed).toEqual([]);
+  expect(execution.failed).toEqual([]);
   expect(await stillThere(os, ofY!)).toEqual([]);
   const steps = events.filter((e) => e.action === 'step' && e.resource.kind === 'loadbalancer').map((e) => e.detail!.split(' ').slice(0, 2).join(' '));
   expect(steps).toEqual(['deleted healthmonitor', 'deleted member', 'deleted pool', 'deleted listener', 'delete accepted', 'delete accepted']);

@@ -1,4 +1,4 @@
-import { checkClusterId, ClusterMatcher, escapeRegExp, parseDescription } from '../../../lib/teardown/matchers';
+import { checkClusterId, ClusterMatcher, escapeRegExp, parseDescription } from '../../../../runtime/teardown';
 
 const X = '3f7a89e8-0a9b-4f56-88e7-dfacb86eaca0';
 const Y = '9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d';

@@ -1,5 +1,5 @@
-import { NodeGroupSummary, OpenStackClient } from './openstack-client';
-import { deleteAndWaitGone, MagnumDeleteOptions } from './private/magnum-delete';
+import { NodeGroupSummary, OpenStackClient } from '../openstack';
+import { deleteAndWaitGone, MagnumDeleteOptions } from './magnum-delete';
 
 /** What became of each node group. */
 export interface NodeGroupDeleteResult {

@@ -1,6 +1,6 @@
+import { OpenStackClient } from '../openstack';
+import { deleteAndWaitGone, MagnumDeleteOptions } from './magnum-delete';
 import { NodeGroupDeleteResult } from './node-groups';
-import { OpenStackClient } from './openstack-client';
-import { deleteAndWaitGone, MagnumDeleteOptions } from './private/magnum-delete';
 
 /**
  * The statuses in which terraform-provider-openstack 3.4.0 cannot delete a cluster:

@@ -1,6 +1,7 @@
-import { OpenStackClient } from '../../../lib/teardown/openstack-client';
-import { executeTeardown, planTeardown, TeardownEvent, TeardownOptions } from '../../../lib/teardown/teardown';
-import { FakeOpenStack } from '../../support/fake-openstack';
+// Over 300 lines: plan, execute and runTeardown share one fake cloud, its look-alike fixtures and the teardownX helper.
+import { OpenStackClient } from '../../../../runtime/openstack';
+import { planTeardown, ResourceKind, RunEvent, runTeardown, TeardownEvent, TeardownOptions } from '../../../../runtime/teardown';
+import { FakeOpenStack } from '../../../support/fake-openstack';
 
 const X = '3f7a89e8-0a9b-4f56-88e7-dfacb86eaca0';
 const Y = '9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d';
@@ -22,12 +23,15 @@ beforeEach(async () => {
 });
 afterEach(() => fake.close());
 
-/** Plans and runs X's teardown, collecting events. */
-async function teardownX(options: TeardownOptions = {}, includeVolumes = false) {
+/** Runs X's whole teardown, collecting the resources' events. */
+async function teardownX({ onEvent, ...options }: TeardownOptions = {}, includeVolumes = false, kinds?: ResourceKind[]) {
   const events: TeardownEvent[] = [];
-  const plan = await planTeardown(client, { clusterId: X, includeVolumes });
-  const result = await executeTeardown(client, plan, { backoff: fast, onEvent: (e) => events.push(e), ...options });
-  return { plan, result, events };
+  const run = await runTeardown(client, { clusterId: X, includeVolumes, kinds, backoff: fast, ...options }, (e) => {
+    if (e.type !== 'resource') return;
+    events.push(e.event);
+    onEvent?.(e.event);
+  });
+  return { ...run, result: run.execution, events };
 }
 
 const deletes = () => fake.calls.filter((c) => c.method === 'DELETE').map((c) => c.path.replace(/[0-9a-f-]{36}/g, '<id>'));
@@ -269,4 +273,43 @@ test('a cluster Magnum cannot render (400 mid-delete) still gets its CSI volumes
   const plan = await planTeardown(client, { clusterId: X, includeVolumes: true });
   expect(plan.resources.map((r) => r.id)).toEqual([csi]);
   expect(plan.warnings).toEqual([expect.stringMatching(/Magnum could not show cluster .* \(HTTP 400\): volumes are matched by CSI metadata only/)]);
+});
+
+describe('runTeardown', () => {
+  test('reports the plan, then each resource, then the Magnum deletes, in that order', async () => {
+    fake.addCluster(X, []);
+    fake.addNodeGroup(X, 'infra');
+    fake.addLoadBalancer(svc(X));
+    const events: RunEvent[] = [];
+    const run = await runTeardown(client, { clusterId: X, deleteNodeGroups: true, backoff: fast, timeoutSeconds: 30 }, (e) => events.push(e));
+    expect(run).toMatchObject({ ok: true, remaining: [], nodeGroups: { gone: ['infra'], failed: [] } });
+    expect(run.failedCluster).toBeUndefined();
+    const types = events.map((e) => e.type).filter((t, i, all) => t !== all[i - 1]);
+    expect(types).toEqual(['planned', 'resource', 'magnum']);
+  });
+
+  test('lists again for proof: what appeared during the run is remaining, and the run is not ok', async () => {
+    const lb = fake.addLoadBalancer(svc(X));
+    let late = '';
+    // The cloud provider, still running, makes another load balancer while the first goes.
+    fake.interceptors.push((req) => {
+      if (req.method === 'DELETE' && req.path.endsWith(lb) && !late) late = fake.addLoadBalancer(svc(X, 'late'));
+      return undefined;
+    });
+    const { ok, result, remaining } = await teardownX();
+    expect(result.deleted.map((r) => r.id)).toEqual([lb]);
+    expect(remaining.map((r) => r.id)).toEqual([late]);
+    expect(ok).toBe(false);
+  });
+
+  test('kinds limits the plan, the deletes and the proof to those kinds', async () => {
+    const lb = fake.addLoadBalancer(svc(X));
+    const fip = fake.addFloatingIp(fipOf(X));
+    const { ok, plan, remaining } = await teardownX({}, false, ['loadbalancer']);
+    expect(plan.resources.map((r) => r.id)).toEqual([lb]);
+    expect(remaining).toEqual([]);
+    expect(ok).toBe(true);
+    expect(fake.lbs.has(lb)).toBe(false);
+    expect(fake.fips.has(fip)).toBe(true);
+  });
 });

@@ -1,6 +1,5 @@
-import { CloudConfig } from '../../../lib/teardown/cloud-config';
-import { isTransient, OpenStackClient, OpenStackHttpError, OpenStackTransportError, statusOf } from '../../../lib/teardown/openstack-client';
-import { FakeOpenStack, PROJECT } from '../../support/fake-openstack';
+import { CloudConfig, isTransient, OpenStackClient, OpenStackHttpError, OpenStackTransportError, statusOf } from '../../../../runtime/openstack';
+import { FakeOpenStack, PROJECT } from '../../../support/fake-openstack';
 
 let fake: FakeOpenStack;
 const fast = { baseMs: 1, maxMs: 5 };

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { authRequest, CloudConfig, configCandidates, describeCloud, resolveCloud, tokensUrl } from '../../../lib/teardown/cloud-config';
+import { authRequest, CloudConfig, configCandidates, describeCloud, resolveCloud, tokensUrl } from '../../../../runtime/openstack';
 
 const SECRET = 'hunter2-Zq9!secret';
 

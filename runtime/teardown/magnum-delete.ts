@@ -1,6 +1,5 @@
-import { statusOf } from '../openstack-client';
-import { TEARDOWN_DEFAULTS } from '../teardown';
-import { backoffDelayMs, BackoffPolicy, sleep } from './backoff';
+import { backoffDelayMs, BackoffPolicy, sleep, statusOf } from '../openstack';
+import { TEARDOWN_DEFAULTS } from './execute';
 
 /** Options of the teardown CLI's Magnum deletes (node groups, a failed cluster). */
 export interface MagnumDeleteOptions {

@@ -1,5 +1,4 @@
-import { AbortedError, backoffDelayMs, forEachLimited, sleep } from '../../../lib/teardown/private/backoff';
-import { redact } from '../../../lib/teardown/private/redact';
+import { AbortedError, backoffDelayMs, forEachLimited, redact, sleep } from '../../../../runtime/openstack';
 
 describe('backoffDelayMs', () => {
   test('doubles from the base and stops at the cap', () => {

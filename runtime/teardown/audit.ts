@@ -1,7 +1,6 @@
+import { forEachLimited, OpenStackClient, statusOf } from '../openstack';
 import { CSI_CLUSTER_METADATA, isUuid, parseDescription } from './matchers';
-import { OpenStackClient, statusOf } from './openstack-client';
-import { forEachLimited } from './private/backoff';
-import { ResourceKind } from './teardown';
+import { ResourceKind } from './plan';
 
 /** Options of {@link auditOrphans}. */
 export interface AuditOptions {

@@ -1,0 +1,262 @@
+import { CloudConfig } from './cloud-config';
+import { statusOf } from './errors';
+import {
+  Cluster, FloatingIp, Listener, LoadBalancer, NodeGroupSummary, Pool, Port, SecurityGroup, Server, StackResource, Volume,
+  toCluster, toFloatingIp, toLoadBalancer, toPort, toSecurityGroup, toVolume,
+} from './resources';
+import { ClientOptions, Json, OpenStackSession, ServiceType } from './session';
+
+const MAGNUM_LATEST = { 'OpenStack-API-Version': 'container-infra latest' };
+const q = (params: Record<string, string | undefined>) => {
+  const defined = Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined);
+  return defined.length ? `?${new URLSearchParams(defined).toString()}` : '';
+};
+
+/** The calls the teardown and the audit need, typed, over one authenticated {@link OpenStackSession}. */
+export class OpenStackClient {
+  /** Authenticates and reads the catalog. */
+  public static async connect(cloud: CloudConfig, options: ClientOptions = {}): Promise<OpenStackClient> {
+    return new OpenStackClient(await OpenStackSession.open(cloud, options));
+  }
+
+  constructor(
+    /** The token, catalog and requests these calls go through. */
+    public readonly session: OpenStackSession,
+  ) {}
+
+  /** The project the token is scoped to. */
+  public get projectId(): string {
+    return this.session.projectId;
+  }
+
+  /** The user the token was issued to. */
+  public get userId(): string {
+    return this.session.userId;
+  }
+
+  /** Whether the token carries the admin role (then Neutron, Octavia and Cinder list every project's resources). */
+  public get isAdmin(): boolean {
+    return this.session.isAdmin;
+  }
+
+  /** The versioned endpoint of a service (a {@link ServiceType} or any catalog type) in the cloud's region and interface. */
+  public endpoint(service: ServiceType | string): string {
+    return this.session.endpoint(service);
+  }
+
+  /** A JSON request to a service; re-authenticates once on 401; throws OpenStackHttpError on an error status. */
+  public request<T = Json>(service: ServiceType | string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+    return this.session.request<T>(service, method, path, body, headers);
+  }
+
+  // --- Octavia
+
+  /** Load balancers, all the token can see or one project's. */
+  public async listLoadBalancers(filter: { projectId?: string } = {}): Promise<LoadBalancer[]> {
+    const raw = await this.session.listAll('load-balancer', `/v2/lbaas/loadbalancers${q({ project_id: filter.projectId })}`, 'loadbalancers');
+    return raw.map(toLoadBalancer);
+  }
+
+  /** One load balancer; throws a 404 OpenStackHttpError when it is gone. */
+  public async getLoadBalancer(id: string): Promise<LoadBalancer> {
+    return toLoadBalancer((await this.request('load-balancer', 'GET', `/v2/lbaas/loadbalancers/${id}`)).loadbalancer);
+  }
+
+  /** Deletes a load balancer; `cascade` takes its listeners, pools, members and monitors with it. */
+  public async deleteLoadBalancer(id: string, options: { cascade: boolean }): Promise<void> {
+    await this.request('load-balancer', 'DELETE', `/v2/lbaas/loadbalancers/${id}${options.cascade ? '?cascade=true' : ''}`);
+  }
+
+  /** The listeners of a load balancer. */
+  public async listListeners(loadBalancerId: string): Promise<Listener[]> {
+    const raw = await this.session.listAll('load-balancer', `/v2/lbaas/listeners${q({ loadbalancer_id: loadBalancerId })}`, 'listeners');
+    return raw.map((l) => ({ id: l.id, l7PolicyIds: (l.l7policies ?? []).map((p: Json) => p.id) }));
+  }
+
+  /** The pools of a load balancer, with their member and health monitor ids. */
+  public async listPools(loadBalancerId: string): Promise<Pool[]> {
+    const raw = await this.session.listAll('load-balancer', `/v2/lbaas/pools${q({ loadbalancer_id: loadBalancerId })}`, 'pools');
+    return raw.map((p) => ({ id: p.id, healthMonitorId: p.healthmonitor_id ?? undefined, memberIds: (p.members ?? []).map((m: Json) => m.id) }));
+  }
+
+  /** Deletes an L7 policy. */
+  public async deleteL7Policy(id: string): Promise<void> {
+    await this.request('load-balancer', 'DELETE', `/v2/lbaas/l7policies/${id}`);
+  }
+
+  /** Deletes a health monitor. */
+  public async deleteHealthMonitor(id: string): Promise<void> {
+    await this.request('load-balancer', 'DELETE', `/v2/lbaas/healthmonitors/${id}`);
+  }
+
+  /** Deletes a pool member. */
+  public async deleteMember(poolId: string, memberId: string): Promise<void> {
+    await this.request('load-balancer', 'DELETE', `/v2/lbaas/pools/${poolId}/members/${memberId}`);
+  }
+
+  /** Deletes a pool. */
+  public async deletePool(id: string): Promise<void> {
+    await this.request('load-balancer', 'DELETE', `/v2/lbaas/pools/${id}`);
+  }
+
+  /** Deletes a listener. */
+  public async deleteListener(id: string): Promise<void> {
+    await this.request('load-balancer', 'DELETE', `/v2/lbaas/listeners/${id}`);
+  }
+
+  // --- Neutron
+
+  /** Floating IPs, all the token can see or one project's. */
+  public async listFloatingIps(filter: { projectId?: string } = {}): Promise<FloatingIp[]> {
+    const raw = await this.session.listAll('network', `/v2.0/floatingips${q({ project_id: filter.projectId })}`, 'floatingips');
+    return raw.map(toFloatingIp);
+  }
+
+  /** One floating IP; throws a 404 OpenStackHttpError when it is gone. */
+  public async getFloatingIp(id: string): Promise<FloatingIp> {
+    return toFloatingIp((await this.request('network', 'GET', `/v2.0/floatingips/${id}`)).floatingip);
+  }
+
+  /** Deletes a floating IP (associated or not). */
+  public async deleteFloatingIp(id: string): Promise<void> {
+    await this.request('network', 'DELETE', `/v2.0/floatingips/${id}`);
+  }
+
+  /** Security groups, all the token can see or one project's. */
+  public async listSecurityGroups(filter: { projectId?: string } = {}): Promise<SecurityGroup[]> {
+    const raw = await this.session.listAll('network', `/v2.0/security-groups${q({ project_id: filter.projectId })}`, 'security_groups');
+    return raw.map(toSecurityGroup);
+  }
+
+  /** One security group; throws a 404 OpenStackHttpError when it is gone. */
+  public async getSecurityGroup(id: string): Promise<SecurityGroup> {
+    return toSecurityGroup((await this.request('network', 'GET', `/v2.0/security-groups/${id}`)).security_group);
+  }
+
+  /** Deletes a security group (409 while a port still uses it). */
+  public async deleteSecurityGroup(id: string): Promise<void> {
+    await this.request('network', 'DELETE', `/v2.0/security-groups/${id}`);
+  }
+
+  /** Ports that use a security group. */
+  public async listPortsUsingSecurityGroup(securityGroupId: string): Promise<Port[]> {
+    const raw = await this.session.listAll('network', `/v2.0/ports${q({ security_groups: securityGroupId })}`, 'ports');
+    // Older Neutron ignores the filter: check each port's groups ourselves.
+    return raw.map(toPort).filter((p) => p.securityGroupIds.includes(securityGroupId));
+  }
+
+  /** Replaces the security groups of a port. */
+  public async setPortSecurityGroups(portId: string, securityGroupIds: string[]): Promise<void> {
+    await this.request('network', 'PUT', `/v2.0/ports/${portId}`, { port: { security_groups: securityGroupIds } });
+  }
+
+  // --- Cinder
+
+  /** Volumes with details (metadata, attachments); `allProjects` needs the admin role. */
+  public async listVolumes(filter: { allProjects?: boolean } = {}): Promise<Volume[]> {
+    const raw = await this.session.listAll('block-storage', `/volumes/detail${q({ all_tenants: filter.allProjects ? '1' : undefined })}`, 'volumes');
+    return raw.map(toVolume);
+  }
+
+  /** One volume; throws a 404 OpenStackHttpError when it is gone. */
+  public async getVolume(id: string): Promise<Volume> {
+    return toVolume((await this.request('block-storage', 'GET', `/volumes/${id}`)).volume);
+  }
+
+  /** Deletes a volume; `cascade` also deletes its snapshots. */
+  public async deleteVolume(id: string, options: { cascade: boolean }): Promise<void> {
+    await this.request('block-storage', 'DELETE', `/volumes/${id}${options.cascade ? '?cascade=true' : ''}`);
+  }
+
+  // --- Magnum
+
+  /** A cluster by UUID, or undefined when Magnum does not know it. */
+  public async getCluster(uuid: string): Promise<Cluster | undefined> {
+    try {
+      return toCluster(await this.request('container-infra', 'GET', `/clusters/${uuid}`, undefined, MAGNUM_LATEST));
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw error;
+    }
+  }
+
+  /** Every cluster the token can see. */
+  public async listClusters(): Promise<Cluster[]> {
+    const { clusters } = await this.request('container-infra', 'GET', '/clusters', undefined, MAGNUM_LATEST);
+    return (clusters ?? []).map(toCluster);
+  }
+
+  /** Asks Magnum to delete a cluster; false when Magnum does not know it. */
+  public async deleteCluster(uuid: string): Promise<boolean> {
+    try {
+      await this.request('container-infra', 'DELETE', `/clusters/${uuid}`, undefined, MAGNUM_LATEST);
+      return true;
+    } catch (error) {
+      if (statusOf(error) === 404) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * A cluster's node groups, the default ones included (non-default groups have Heat stacks of
+   * their own). None once Magnum no longer knows the cluster (404), and none from a Magnum older
+   * than node groups (API < 1.9, 406), where the cluster's own stack is all there is.
+   */
+  public async listNodeGroups(clusterUuid: string): Promise<NodeGroupSummary[]> {
+    try {
+      const { nodegroups } = await this.request('container-infra', 'GET', `/clusters/${clusterUuid}/nodegroups`, undefined, MAGNUM_LATEST);
+      return (nodegroups ?? []).map((n: Json) => ({ uuid: n.uuid, name: n.name, isDefault: n.is_default === true, role: n.role, status: n.status, stackId: n.stack_id ?? undefined }));
+    } catch (error) {
+      if ([404, 406].includes(statusOf(error) ?? 0)) return [];
+      throw error;
+    }
+  }
+
+  /** Asks Magnum to delete a node group (name or UUID); false when Magnum does not know it. */
+  public async deleteNodeGroup(clusterUuid: string, nodeGroup: string): Promise<boolean> {
+    try {
+      await this.request('container-infra', 'DELETE', `/clusters/${clusterUuid}/nodegroups/${encodeURIComponent(nodeGroup)}`, undefined, MAGNUM_LATEST);
+      return true;
+    } catch (error) {
+      if (statusOf(error) === 404) return false;
+      throw error;
+    }
+  }
+
+  /** A node group's status (name or UUID), or undefined once Magnum no longer knows it. */
+  public async getNodeGroupStatus(clusterUuid: string, nodeGroup: string): Promise<string | undefined> {
+    try {
+      const group = await this.request('container-infra', 'GET', `/clusters/${clusterUuid}/nodegroups/${encodeURIComponent(nodeGroup)}`, undefined, MAGNUM_LATEST);
+      return group.status ?? '';
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw error;
+    }
+  }
+
+  // --- Nova
+
+  /** A server by id, or undefined when Nova does not know it. */
+  public async getServer(id: string): Promise<Server | undefined> {
+    try {
+      const { server } = await this.request('compute', 'GET', `/servers/${id}`);
+      return { id: server.id, name: server.name, status: server.status };
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw error;
+    }
+  }
+
+  /** Detaches a volume from a server. */
+  public async detachVolume(serverId: string, volumeId: string): Promise<void> {
+    await this.request('compute', 'DELETE', `/servers/${serverId}/os-volume_attachments/${volumeId}`);
+  }
+
+  // --- Heat
+
+  /** Resources of a stack and the stacks nested in it, down to `nestedDepth`. */
+  public async listStackResources(stackId: string, nestedDepth = 5): Promise<StackResource[]> {
+    const { resources } = await this.request('orchestration', 'GET', `/stacks/${stackId}/resources${q({ nested_depth: String(nestedDepth) })}`);
+    return (resources ?? []).map((r: Json) => ({ type: r.resource_type, name: r.resource_name, physicalId: r.physical_resource_id ?? '' }));
+  }
+}

@@ -1,0 +1,14 @@
+/**
+ * The destroy-time OpenStack client, as the other wings use it (the teardown, the local
+ * cloud's scripts, bench, tests): cloud config, session, typed calls, errors, backoff, redaction.
+ */
+export * from './backoff';
+export * from './client';
+export * from './cloud-config';
+export * from './errors';
+export * from './keystone';
+export * from './redact';
+export type {
+  Cluster, FloatingIp, Listener, LoadBalancer, NodeGroupSummary, Pool, Port, SecurityGroup, Server, StackResource, Volume,
+} from './resources';
+export * from './session';

@@ -1,0 +1,138 @@
+import { parseArgs } from 'util';
+import { TeardownMode } from './drivers';
+import { TEARDOWN_DEFAULTS } from './execute';
+import { TEARDOWN_CLI_NAME as CLI_NAME, CLUSTER_ENV, flag, TEARDOWN_FLAGS, TeardownCommand, TeardownFlag, TeardownFlagKey } from './flags';
+import { checkClusterId } from './matchers';
+
+/** The CLI's help text. */
+export const USAGE = `usage: ${CLI_NAME} (--cluster UUID | --cluster-from-env) [--cloud NAME] [--dry-run] [--json] [--include-volumes]
+                             [--concurrency N] [--timeout-seconds N] [--mode cascade|ordered]
+                             [--delete-node-groups] [--node-group NAME]... [--delete-failed-cluster]
+       ${CLI_NAME} audit [--cloud NAME] [--json] [--all-projects]
+       ${CLI_NAME} --help
+
+Deletes what Kubernetes' OpenStack cloud provider created for the Magnum cluster
+with exactly this UUID, and nothing else: Service/Ingress load balancers (Octavia
+cascade delete; --mode ordered deletes health monitor, members, pool, listener,
+then the LB), their floating IPs, and Service/Ingress security groups. Matching is
+on full descriptions ending in the cluster's UUID, never on name prefixes.
+
+  --cluster-from-env  read the cluster UUID from ${CLUSTER_ENV} instead of --cluster:
+                      how ClusterTeardown hands it over, so no shell parses it
+  --include-volumes   also delete Cinder volumes proven to be the cluster's
+                      (attached to its servers, or CSI metadata naming its UUID),
+                      detaching them from the cluster's own servers first.
+                      THIS DESTROYS THEIR DATA. Heat's own volumes are never touched.
+  --dry-run           list what would be deleted; delete nothing
+  --json              print one JSON summary instead of progress lines
+  --concurrency N     resources of one kind deleted at once (default ${TEARDOWN_DEFAULTS.concurrency})
+  --timeout-seconds N give up on what is left after N seconds (default ${TEARDOWN_DEFAULTS.timeoutSeconds})
+  --delete-node-groups
+                      also delete every node group of the cluster that is not one
+                      of its defaults, as Magnum lists them, and wait until they are
+                      gone: terraform-provider-openstack 3.4.0 cannot wait for that
+                      on Magnum 15. ClusterTeardown passes it.
+  --node-group NAME   also delete this node group of the cluster and wait until it
+                      is gone (repeatable; with --delete-node-groups, as well)
+  --delete-failed-cluster
+                      when Magnum shows the cluster itself *_FAILED, also delete it
+                      and wait until it is gone (its node groups go with it):
+                      terraform-provider-openstack 3.4.0 cannot delete a cluster in
+                      that state. ClusterTeardown passes it; a healthy cluster is
+                      left to Terraform.
+  --cloud NAME        clouds.yaml entry (also --os-cloud; default OS_CLOUD, else OS_* variables)
+
+audit: lists, for the token's project (--all-projects: every project, admin only),
+cloud-provider resources whose cluster no longer exists in Magnum.
+
+Exit codes: 0 nothing of the cluster left / dry run done / no orphans;
+1 something failed, is left, was interrupted, or the audit found orphans; 2 bad usage.`;
+
+/** Bad arguments: the CLI exits 2 and prints the usage. */
+class UsageError extends Error {}
+
+/** The CLI's arguments, parsed and checked. */
+export interface TeardownArgs {
+  readonly command: TeardownCommand;
+  readonly cluster?: string;
+  readonly cloud?: string;
+  readonly dryRun: boolean;
+  readonly json: boolean;
+  readonly includeVolumes: boolean;
+  readonly allProjects: boolean;
+  readonly concurrency: number;
+  readonly timeoutSeconds: number;
+  readonly mode: TeardownMode;
+  readonly nodeGroups: string[];
+  readonly deleteNodeGroups: boolean;
+  readonly deleteFailedCluster: boolean;
+  readonly help: boolean;
+}
+
+type FlagValue = string | boolean | string[] | undefined;
+
+/** Every flag of the table, by key, as given on the command line. */
+function readFlags(argv: string[]): { values: Record<TeardownFlagKey, FlagValue>; positionals: string[] } {
+  const flags = Object.entries(TEARDOWN_FLAGS) as [TeardownFlagKey, TeardownFlag][];
+  const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }> = {};
+  for (const [, f] of flags) {
+    for (const name of [f.name, ...(f.aliases ?? [])]) options[name] = f.multiple ? { type: f.type, multiple: true } : { type: f.type };
+  }
+  options[TEARDOWN_FLAGS.help.name].short = 'h';
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const v = parsed.values as Record<string, FlagValue>;
+  const values = Object.fromEntries(flags.map(([key, f]) => [key, [f.name, ...(f.aliases ?? [])].map((n) => v[n]).find((x) => x !== undefined)]));
+  return { values: values as Record<TeardownFlagKey, FlagValue>, positionals: parsed.positionals };
+}
+
+/** The cluster UUID: from `--cluster`, or from {@link CLUSTER_ENV} when `--cluster-from-env` asks for it. */
+function clusterOf(v: Record<TeardownFlagKey, FlagValue>, env: NodeJS.ProcessEnv): string | undefined {
+  if (!v.clusterFromEnv) return v.cluster as string | undefined;
+  if (v.cluster !== undefined) throw new UsageError(`give ${flag('cluster')} or ${flag('clusterFromEnv')}, not both`);
+  if (!env[CLUSTER_ENV]) throw new UsageError(`${flag('clusterFromEnv')}: ${CLUSTER_ENV} is not set`);
+  return env[CLUSTER_ENV];
+}
+
+/**
+ * Parses and checks the arguments (the environment only where `--cluster-from-env` asks
+ * for it); throws a usage error naming the bad one.
+ */
+export function parseTeardownArgs(argv: string[], env: NodeJS.ProcessEnv = {}): TeardownArgs {
+  const { values: v, positionals } = readFlags(argv);
+  const [command = 'teardown', ...extra] = positionals;
+  if ((command !== 'teardown' && command !== 'audit') || extra.length > 0) throw new UsageError(`unexpected argument "${positionals.join(' ')}"`);
+  const concurrency = Number(v.concurrency ?? TEARDOWN_DEFAULTS.concurrency);
+  const timeoutSeconds = Number(v.timeoutSeconds ?? TEARDOWN_DEFAULTS.timeoutSeconds);
+  const mode = (v.mode as string | undefined) ?? TEARDOWN_DEFAULTS.mode;
+  const args: TeardownArgs = {
+    command, cluster: clusterOf(v, env), cloud: v.cloud as string | undefined, dryRun: !!v.dryRun, json: !!v.json,
+    includeVolumes: !!v.includeVolumes, allProjects: !!v.allProjects, concurrency, timeoutSeconds, mode: mode as TeardownMode,
+    nodeGroups: (v.nodeGroup as string[] | undefined) ?? [], deleteNodeGroups: !!v.deleteNodeGroups,
+    deleteFailedCluster: !!v.deleteFailedCluster, help: !!v.help,
+  };
+  if (args.help) return args;
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError(`--concurrency ${v.concurrency}: give a whole number from 1 to 64`);
+  if (!(timeoutSeconds > 0) || !Number.isFinite(timeoutSeconds)) throw new UsageError(`--timeout-seconds ${v.timeoutSeconds}: give a number of seconds above 0`);
+  if (mode !== 'cascade' && mode !== 'ordered') throw new UsageError(`--mode ${mode}: give cascade or ordered`);
+  const given = (Object.keys(v) as TeardownFlagKey[]).filter((key) => v[key] !== undefined);
+  const foreign = given.filter((key) => !(TEARDOWN_FLAGS[key].commands as readonly string[]).includes(command));
+  if (foreign.length > 0) {
+    throw new UsageError(`${command} takes no ${foreign.map(flag).join(', ')}${command === 'audit' ? ': it only lists' : ''}`);
+  }
+  // An empty name is none; any other goes to Magnum, whose 404 for a name it does not know is reported as already gone.
+  if (args.nodeGroups.includes('')) throw new UsageError(`${flag('nodeGroup')} "": give the name of a node group of the cluster`);
+  if (command === 'teardown' && !args.cluster) throw new UsageError(`${flag('cluster')} UUID is required`);
+  if (command === 'teardown' && args.cluster) {
+    try {
+      checkClusterId(args.cluster);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+  }
+  return args;
+}

@@ -1,0 +1,90 @@
+import { ClientOptions, CloudConfig, describeCloud, OpenStackClient, redact, resolveCloud, secretsOf } from '../openstack';
+import { auditOrphans } from './audit';
+import { parseTeardownArgs, TeardownArgs, USAGE } from './cli-args';
+import { auditLines, runEventLines, teardownClosingLine, teardownSummary } from './cli-output';
+import { TEARDOWN_CLI_NAME as CLI_NAME } from './flags';
+import { runTeardown } from './run';
+
+/** Exit codes of the CLI. */
+export const EXIT_CODES = {
+  /** Nothing of the cluster is left (teardown), a dry run's plan was made, or the audit found no orphan. */
+  OK: 0,
+  /** Something could not be deleted, is still there, the run was interrupted, the audit found orphans, or the cloud failed us. */
+  FAILED: 1,
+  /** Bad arguments. */
+  USAGE: 2,
+} as const;
+
+/** Where the CLI writes and what it runs in. */
+export interface CliIo {
+  readonly out: (line: string) => void;
+  readonly err: (line: string) => void;
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+  /** Interrupts the run (SIGINT/SIGTERM). */
+  readonly signal?: AbortSignal;
+  /** Runs this CLI again with more environment (Node reads CA settings only at start); without it, TLS settings are ignored with a warning. */
+  readonly respawn?: (env: NodeJS.ProcessEnv) => Promise<number>;
+  /** Client options for in-process tests (e.g. a fault-injecting proxy); not reachable from the command line. */
+  readonly clientOptions?: ClientOptions;
+}
+
+/** Node reads extra CA certificates only at start: a cloud with `cacert` or `insecure` needs a fresh process. */
+function tlsEnvironment(cloud: CloudConfig, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv | undefined {
+  const wanted: NodeJS.ProcessEnv = {};
+  if (cloud.cacert && env.NODE_EXTRA_CA_CERTS !== cloud.cacert) wanted.NODE_EXTRA_CA_CERTS = cloud.cacert;
+  if (cloud.insecure && env.NODE_TLS_REJECT_UNAUTHORIZED !== '0') wanted.NODE_TLS_REJECT_UNAUTHORIZED = '0';
+  return Object.keys(wanted).length > 0 && env.MAGNUM_CDKTF_TEARDOWN_RESPAWNED !== '1' ? wanted : undefined;
+}
+
+/** The teardown of one cluster, printed as it goes (or as one JSON summary). */
+async function teardown(args: TeardownArgs, client: OpenStackClient, io: CliIo, say: (line: string) => void): Promise<number> {
+  const run = await runTeardown(client, {
+    clusterId: args.cluster!, includeVolumes: args.includeVolumes, dryRun: args.dryRun, concurrency: args.concurrency, timeoutSeconds: args.timeoutSeconds,
+    mode: args.mode, signal: io.signal, backoff: io.clientOptions?.backoff,
+    deleteNodeGroups: args.deleteNodeGroups, nodeGroups: args.nodeGroups, deleteFailedCluster: args.deleteFailedCluster,
+  }, (event) => runEventLines(event).forEach(say));
+  if (args.json) io.out(JSON.stringify(teardownSummary(run)));
+  else say(teardownClosingLine(run));
+  return run.ok ? EXIT_CODES.OK : EXIT_CODES.FAILED;
+}
+
+/** The audit, printed as lines (or as one JSON report). */
+async function audit(args: TeardownArgs, client: OpenStackClient, io: CliIo, say: (line: string) => void): Promise<number> {
+  const report = await auditOrphans(client, { allProjects: args.allProjects });
+  if (args.json) io.out(JSON.stringify({ command: 'audit', ok: report.orphans.length === 0, ...report }));
+  else auditLines(report).forEach(say);
+  return report.orphans.length === 0 ? EXIT_CODES.OK : EXIT_CODES.FAILED;
+}
+
+/** Runs the CLI with `argv` (without node and script); resolves to its exit code. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  let args: TeardownArgs;
+  try {
+    args = parseTeardownArgs(argv, io.env);
+  } catch (e) {
+    io.err(`${CLI_NAME}: ${(e as Error).message}\n\n${USAGE}`);
+    return EXIT_CODES.USAGE;
+  }
+  if (args.help) {
+    io.out(USAGE);
+    return EXIT_CODES.OK;
+  }
+  const say = (line: string) => { if (!args.json) io.out(line); };
+  let secrets: string[] = [];
+  try {
+    const cloud = resolveCloud(args.cloud, io.env, io.cwd);
+    secrets = secretsOf(cloud);
+    const tls = tlsEnvironment(cloud, io.env);
+    if (tls && io.respawn) return await io.respawn({ ...io.env, ...tls, MAGNUM_CDKTF_TEARDOWN_RESPAWNED: '1' });
+    if (tls) io.err(`${CLI_NAME}: warning: cacert/insecure of ${cloud.source} need a fresh process; set NODE_EXTRA_CA_CERTS yourself`);
+    say(`cloud: ${describeCloud(cloud)}`);
+    const client = await OpenStackClient.connect(cloud, { signal: io.signal, ...io.clientOptions });
+    return await (args.command === 'audit' ? audit(args, client, io, say) : teardown(args, client, io, say));
+  } catch (e) {
+    const message = redact((e as Error).message ?? String(e), secrets);
+    if (args.json) io.out(JSON.stringify({ command: args.command, ok: false, error: message }));
+    io.err(`${CLI_NAME}: ${message}`);
+    return EXIT_CODES.FAILED;
+  }
+}

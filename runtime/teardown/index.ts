@@ -1,0 +1,16 @@
+/**
+ * The destroy-time teardown, as the other wings use it (bin, bench, tests, the local
+ * cloud's scripts): plan, execute, the whole run, the audit, the CLI and its flags.
+ */
+export * from './audit';
+export * from './cli';
+export * from './cli-args';
+export type { TeardownMode } from './drivers';
+export * from './execute';
+export * from './failed-cluster';
+export * from './flags';
+export type { MagnumDeleteOptions } from './magnum-delete';
+export * from './matchers';
+export * from './node-groups';
+export * from './plan';
+export * from './run';

@@ -1,0 +1,60 @@
+import { OpenStackClient } from '../openstack';
+import { executeTeardown, TeardownEvent, TeardownOptions, TeardownResult } from './execute';
+import { deleteFailedCluster, FailedClusterDeleteResult, nodeGroupsWithCluster } from './failed-cluster';
+import { deleteNodeGroups, NodeGroupDeleteResult, selectNodeGroups } from './node-groups';
+import { PlannedResource, planTeardown, PlanOptions, TeardownPlan } from './plan';
+
+/** Options of {@link runTeardown}: what to plan, how to delete it, and which Magnum deletes to add. */
+export interface RunTeardownOptions extends PlanOptions, Omit<TeardownOptions, 'onEvent'> {
+  /** Also delete every node group of the cluster that is not one of its defaults, as Magnum lists them, and wait until they are gone. @default false */
+  readonly deleteNodeGroups?: boolean;
+  /** Also delete these node groups of the cluster, by name, and wait until they are gone. @default - none */
+  readonly nodeGroups?: readonly string[];
+  /** When Magnum shows the cluster itself *_FAILED, delete it (its node groups with it) and wait until it is gone. @default false */
+  readonly deleteFailedCluster?: boolean;
+}
+
+/** Progress of a {@link runTeardown}, in the order it happens. */
+export type RunEvent =
+  /** The plan is made (before anything is deleted). */
+  | { readonly type: 'planned'; readonly plan: TeardownPlan }
+  /** A step of one planned resource. */
+  | { readonly type: 'resource'; readonly event: TeardownEvent }
+  /** A line of the Magnum deletes (node groups, a failed cluster). */
+  | { readonly type: 'magnum'; readonly line: string };
+
+/** What a {@link runTeardown} did, and whether anything of the cluster is left. */
+export interface RunTeardownResult {
+  /** Nothing planned failed, was interrupted or is still there (a dry run: the plan was made), and the Magnum deletes succeeded. */
+  readonly ok: boolean;
+  readonly plan: TeardownPlan;
+  readonly execution: TeardownResult;
+  /** What still matches when listed again after the run (empty for a dry run or an interrupted run, which do not list again). */
+  readonly remaining: PlannedResource[];
+  readonly nodeGroups: NodeGroupDeleteResult;
+  /** Undefined unless {@link RunTeardownOptions.deleteFailedCluster} asked (and the run was not interrupted). */
+  readonly failedCluster?: FailedClusterDeleteResult;
+}
+
+/**
+ * The whole teardown of one cluster, as the CLI runs it: plan, delete, list again for
+ * proof, then the Magnum deletes the provider cannot finish (a failed cluster, which
+ * takes its node groups with it; else the node groups asked for).
+ */
+export async function runTeardown(client: OpenStackClient, options: RunTeardownOptions, onEvent: (event: RunEvent) => void = () => undefined): Promise<RunTeardownResult> {
+  const plan = await planTeardown(client, options);
+  onEvent({ type: 'planned', plan });
+  const execution = await executeTeardown(client, plan, { ...options, onEvent: (event) => onEvent({ type: 'resource', event }) });
+  const interrupted = () => options.signal?.aborted ?? false;
+  // Proof, not hope: list again and count what still matches.
+  const remaining = options.dryRun || interrupted() ? [] : (await planTeardown(client, { ...options, clusterId: plan.clusterId })).resources;
+  const magnum = { ...options, onLine: (line: string) => onEvent({ type: 'magnum', line }) };
+  // Chosen before a failed cluster's delete takes them with it, so the result can name them.
+  const chosen = await selectNodeGroups(client, plan.clusterId, { added: options.deleteNodeGroups ?? false, names: options.nodeGroups ?? [] });
+  // A failed cluster goes now, Magnum takes its node groups with it; a healthy one is Terraform's, its groups first.
+  const failedCluster = options.deleteFailedCluster && !interrupted() ? await deleteFailedCluster(client, plan.clusterId, magnum) : undefined;
+  const nodeGroups = nodeGroupsWithCluster(failedCluster, chosen.map((g) => g.name)) ?? await deleteNodeGroups(client, plan.clusterId, chosen, magnum);
+  const ok = nodeGroups.failed.length === 0 && failedCluster?.error === undefined
+    && (execution.dryRun || (execution.failed.length === 0 && execution.interrupted.length === 0 && remaining.length === 0));
+  return { ok, plan, execution, remaining, nodeGroups, failedCluster };
+}
