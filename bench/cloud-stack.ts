@@ -8,7 +8,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { devcloudOverrides } from '../scripts/devcloud-site';
+import { devcloudOverrides } from '../devcloud';
 
 const STACK = 'all-in-one';
 

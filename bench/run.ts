@@ -9,7 +9,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { devcloudClient, devcloudEnv } from '../scripts/devcloud/client';
+import { devcloudClient, devcloudEnv } from '../devcloud';
 import { shellQuote } from '../scripts/lib/shell-quote';
 import { PARALLEL_CASCADE, SEQUENTIAL_ORDERED, timeTeardowns } from './cloud-teardown';
 import { deployAndDestroy, PLAN_ARGS, prepareStack, terraform } from './cloud-stack';
@@ -105,7 +105,7 @@ function timedRow(name: string, seconds: number[], baseline?: Row): Row {
   return row(name, seconds.map((s) => ({ seconds: s, rssMiB: 0 })), baseline);
 }
 
-/** The rows that need the local cloud (scripts/devcloud): plan, deploy/destroy, teardown. */
+/** The rows that need the local cloud (devcloud/): plan, deploy/destroy, teardown. */
 async function cloudRows(add: (r: Row) => Row): Promise<void> {
   // Fails first, naming the fix, when the cloud is not up.
   const client = await devcloudClient().catch((e: Error) => { throw new Error(`${e.message}, or BENCH_CLOUD=0 for the offline rows only`); });

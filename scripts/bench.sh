@@ -6,5 +6,5 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 cd "$PROJECT_ROOT"
 bash scripts/setup.sh
 source .toolchain/env
-[ "${BENCH_CLOUD:-1}" = 0 ] || bash scripts/devcloud/up.sh
+[ "${BENCH_CLOUD:-1}" = 0 ] || bash devcloud/up.sh
 exec node dist/bench/run.js "$@"

@@ -3,6 +3,7 @@
 # no calls home): `npm run cdktf -- diff all-in-one`.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+source "$PROJECT_ROOT/devcloud/target.sh"
 LOG_TAG=cdktf
 cd "$PROJECT_ROOT"
 [ -f .toolchain/env ] || die "run 'npm run setup' first"
@@ -14,7 +15,7 @@ case "${1:-}" in
   deploy|destroy|diff)
     [ "$MAGNUM_CDKTF_PROVIDERS_MODE" = mirror ] && extra=(--skip-provider-lock)
     # What `npm start` deployed with no cloud configured is the local cloud's: destroy it there too.
-    if [ -f "${DEVCLOUD_HOME:-/var/lib/magnum-cdktf-devcloud}/clouds.yaml" ] && devcloud_target; then
+    if [ -f "$DEVCLOUD_CLOUDS_YAML" ] && devcloud_target; then
       log "no cloud configured (OS_CLOUD unset): using the local OpenStack"
     fi ;;
 esac

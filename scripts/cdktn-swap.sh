@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Proves the library runs on CDK Terrain (cdktn), cdktf's community continuation:
-# copies the tracked project into DIR, swaps the cdktf runtime for cdktn, and runs
+# copies the project (tracked and new files) into DIR, swaps the cdktf runtime for cdktn, and runs
 # the unit tests there. Results: DIR/.tmp/jest-results.json.
 #   bash scripts/cdktn-swap.sh DIR
 # cdktn-cli 0.24 needs Node >= 22 (util.markAsUncloneable), so on Node 20 the
@@ -13,7 +13,10 @@ CDKTN_VERSION=0.24.0
 CONSTRUCTS_FOR_CDKTN=10.7.2   # cdktn 0.24 wants constructs >=10.6 <10.8
 
 rm -rf "$dir" && mkdir -p "$dir"
-(cd "$PROJECT_ROOT" && git ls-files -z | xargs -0 tar -cf - --) | tar -xf - -C "$dir"
+# The working tree as the tests see it: tracked files and new ones git does not ignore, but
+# not the tracked ones deleted from it.
+(cd "$PROJECT_ROOT" && git ls-files -z --cached --others --exclude-standard | xargs -0 tar -cf - --ignore-failed-read -- 2>/dev/null) |
+  tar -xf - -C "$dir"
 cd "$dir"
 
 log "installing cdktn $CDKTN_VERSION in place of cdktf"
@@ -21,38 +24,22 @@ npm uninstall --no-audit --no-fund --loglevel=error cdktf cdktf-cli @cdktf/provi
 npm install --no-audit --no-fund --loglevel=error --save-exact "cdktn@$CDKTN_VERSION" "constructs@$CONSTRUCTS_FOR_CDKTN"
 
 # The null provider has no @cdktn package: generate its binding like OpenStack's.
-node -e '
-  const fs = require("fs");
-  const c = JSON.parse(fs.readFileSync("cdktf.json", "utf8"));
-  c.terraformProviders.push("hashicorp/null@=3.2.4");
-  fs.writeFileSync("cdktf.json", JSON.stringify(c, null, 2));
-'
+node "$PROJECT_ROOT/dist/scripts/cdktn/pin-null-provider.js" .
 bash scripts/toolchain.sh
 source .toolchain/env
 node "$PROJECT_ROOT/node_modules/cdktf-cli/bundle/bin/cdktf" get > .toolchain/cdktf-get.log 2>&1 ||
   { cat .toolchain/cdktf-get.log >&2; die "cdktf get failed"; }
 
 log "rewriting imports: cdktf -> cdktn, @cdktf/provider-null -> .gen/providers/null"
-# shellcheck disable=SC2016 # a literal JavaScript program: $1 is its regex replacement's group
-node -e '
-  const fs = require("fs"), path = require("path");
-  const walk = (d) => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? walk(path.join(d, e.name)) : e.name.endsWith(".ts") ? [path.join(d, e.name)] : []);
-  for (const file of [...["lib", "stacks", "test", "scripts", "bench", "bin", ".gen"].filter((d) => fs.existsSync(d)).flatMap(walk), "main.ts"]) {
-    const rel = (m) => { const r = path.relative(path.dirname(file), ".gen/providers/null/" + m); return r.startsWith(".") ? r : "./" + r; };
-    const before = fs.readFileSync(file, "utf8");
-    const after = before
-      .replace(/from (["\x27])cdktf\1/g, "from $1cdktn$1")
-      .replace(/(["\x27])cdktf\/lib\//g, "$1cdktn/lib/")
-      .replace(/(["\x27])@cdktf\/provider-null\/lib\/(\w+)\1/g, (_, q, m) => q + rel(m) + q);
-    if (after !== before) fs.writeFileSync(file, after);
-  }
-'
+node "$PROJECT_ROOT/dist/scripts/cdktn/rewrite-imports.js" .
 if grep -rqE "from '(cdktf|@cdktf/provider-null[^']*)'" --include='*.ts' . --exclude-dir=node_modules; then
   die "imports of cdktf are left after the swap"
 fi
 
 export TMPDIR=$dir/.tmp/tmp
+# The copy is no git checkout, even inside the clone's .tmp/: the tests that ask git for the
+# project's files (shell-safety) must walk the copy instead of listing the clone's ignored .tmp/.
+GIT_CEILING_DIRECTORIES=$(dirname "$PWD"); export GIT_CEILING_DIRECTORIES
 mkdir -p "$TMPDIR"
 npx --no-install tsc -p tsconfig.test.json
 # Some tests run compiled scripts (the topology renderer), as the main project's setup builds them.

@@ -2,17 +2,18 @@
 # The main job (README): synthesize the example stacks, validate them against the
 # real provider schema, then deploy the all-in-one stack and print its outputs.
 # The target is the cloud named by OS_CLOUD (or the OS_* variables); with neither,
-# the embedded default: the local OpenStack of scripts/devcloud, brought up here.
+# the embedded default: the local OpenStack of devcloud/, brought up here.
 # The stack is left running; `npm run cdktf -- destroy all-in-one` removes it.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+source "$PROJECT_ROOT/devcloud/target.sh"
 LOG_TAG=start
 cd "$PROJECT_ROOT"
 bash scripts/setup.sh
 source .toolchain/env
 if [ -z "${OS_CLOUD:-}" ] && [ -z "${OS_AUTH_URL:-}" ]; then
   log "no cloud configured (OS_CLOUD unset): using the local OpenStack"
-  bash scripts/devcloud/up.sh
+  bash devcloud/up.sh
   devcloud_target
 fi
 node dist/main.js

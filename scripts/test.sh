@@ -2,7 +2,7 @@
 # The project's test command (README, .ci/run): setup, then jest with results
 # written to .tmp/jest-results.json for .ci/run's summary line.
 #   npm test            unit, integration, and the end-to-end tests against the local
-#                       OpenStack, which this brings up (scripts/devcloud; root needed)
+#                       OpenStack, which this brings up (devcloud/; root needed)
 #   npm run test:unit   unit tests only (no cloud needed)
 #   npm run test:stacks only the deploy/destroy of every example stack on the local OpenStack
 #   extra arguments go to jest: npm run test:unit -- -u (update snapshots)
@@ -19,8 +19,8 @@ fi
 selection=()
 case "${1:-}" in
   unit) selection=(test/unit); shift ;;
-  stacks) selection=(test/e2e/stacks.test.ts); shift; bash scripts/devcloud/up.sh ;;
-  *) bash scripts/devcloud/up.sh ;;
+  stacks) selection=(test/e2e/stacks.test.ts); shift; bash devcloud/up.sh ;;
+  *) bash devcloud/up.sh ;;
 esac
 # cdktf's Testing leaves cdktf.outdir.* folders in the temp dir: keep them in the clone
 # (set after the cloud is up: its daemons must not inherit a temp dir only root can write).

@@ -1,6 +1,6 @@
 import { ImageSource, MagnumImage, OsDistro } from '../../lib';
-import { OpenStackClient } from '../../lib/teardown/openstack-client';
-import { devcloudClient } from '../../scripts/devcloud/client';
+import { OpenStackClient } from '../../runtime/openstack';
+import { devcloudClient } from '../../devcloud';
 import { givenStack } from '../support/fixtures';
 
 /**

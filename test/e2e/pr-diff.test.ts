@@ -2,9 +2,8 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { devcloudOverrides } from '../../scripts/devcloud-site';
+import { DEVCLOUD_CLOUDS_YAML, devcloudEnv, devcloudOverrides } from '../../devcloud';
 import { terraformBinary } from '../../scripts/lib/terraform';
-import { DEVCLOUD_CLOUDS_YAML, devcloudEnv } from '../../scripts/devcloud/client';
 
 /**
  * The pull-request diff as the workflow runs it (.github/workflows/diff.yml: synthesize,

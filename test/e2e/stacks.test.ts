@@ -1,10 +1,9 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { OpenStackClient } from '../../lib/teardown/openstack-client';
+import { OpenStackClient } from '../../runtime/openstack';
 import { DEFAULT_SITES } from '../../stacks';
-import { serviceLoadBalancer } from '../../scripts/devcloud/cloud-provider';
-import { devcloudClient } from '../../scripts/devcloud/client';
+import { devcloudClient, serviceLoadBalancer } from '../../devcloud';
 
 /**
  * Each example stack against the real local OpenStack: cdktf deploy, read back

@@ -5,7 +5,7 @@ import * as path from 'path';
 import { App, LocalBackend, TerraformStack } from 'cdktf';
 import { NullProvider } from '@cdktf/provider-null/lib/provider';
 import { ClusterTeardown } from '../../lib';
-import { CLUSTER_ENV } from '../../lib/teardown/flags';
+import { CLUSTER_ENV } from '../../runtime/teardown/flags';
 import { shellQuote } from '../../scripts/lib/shell-quote';
 import { terraformBinary } from '../../scripts/lib/terraform';
 

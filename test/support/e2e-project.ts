@@ -1,7 +1,6 @@
 import * as os from 'os';
-import { resolveCloud } from '../../lib/teardown/cloud-config';
-import { ClientOptions, OpenStackClient } from '../../lib/teardown/openstack-client';
-import { devcloudClient, devcloudEnv } from '../../scripts/devcloud/client';
+import { ClientOptions, OpenStackClient, resolveCloud } from '../../runtime/openstack';
+import { devcloudClient, devcloudEnv } from '../../devcloud';
 
 /**
  * The teardown end-to-end tests work in a project of their own on the local cloud:

@@ -3,11 +3,9 @@ import { randomUUID } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { auditOrphans } from '../../../lib/teardown/audit';
-import { runCli } from '../../../lib/teardown/cli';
-import { OpenStackClient } from '../../../lib/teardown/openstack-client';
-import { planTeardown } from '../../../lib/teardown/teardown';
-import { waitActive, waitAvailable } from '../../../scripts/devcloud/cloud-provider';
+import { OpenStackClient } from '../../../runtime/openstack';
+import { auditOrphans, planTeardown, runCli } from '../../../runtime/teardown';
+import { waitActive, waitAvailable } from '../../../devcloud';
 import { e2eClient, e2eOpenrc } from '../../support/e2e-project';
 
 /**

@@ -320,9 +320,11 @@ function kindOf(file: string): Kind | undefined {
 /** The project's files: tracked and new ones (git), or a walk where there is no git (the cdktn copy). */
 function projectFiles(): string[] {
   let files: string[];
+  const git = (args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
   try {
-    files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
-      .split('\0').filter(Boolean);
+    // A copy inside another checkout's ignored folder (the cdktn copy under .tmp/ in CI) is not that checkout: walk it.
+    if (fs.realpathSync(git(['rev-parse', '--show-toplevel']).trim()) !== fs.realpathSync(root)) throw new Error('not this project\'s checkout');
+    files = git(['ls-files', '-z', '--cached', '--others', '--exclude-standard']).split('\0').filter(Boolean);
   } catch {
     const walk = (dir: string): string[] => fs.readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((e) => {
       const rel = dir ? `${dir}/${e.name}` : e.name;
@@ -351,7 +353,7 @@ describe('no value reaches a shell unparsed', () => {
 
   test('the scan sees the project\'s scripts', () => {
     const names = files.map((f) => f.file);
-    for (const expected of ['scripts/devcloud/lib.sh', 'scripts/devcloud/up.sh', 'scripts/toolchain.sh', '.ci/run', 'scripts/pr-diff.ts', 'bench/run.ts', 'bin/magnum-teardown.ts', 'main.ts', 'test/support/postgres.ts', 'scripts/devcloud/python/register.py']) {
+    for (const expected of ['devcloud/lib/process.sh', 'devcloud/up.sh', 'scripts/toolchain.sh', '.ci/run', 'scripts/pr-diff.ts', 'bench/run.ts', 'bin/magnum-teardown.ts', 'main.ts', 'test/support/postgres.ts', 'devcloud/python/register.py']) {
       expect(names).toContain(expected);
     }
     expect(files.filter((f) => f.kind === 'shell').length).toBeGreaterThanOrEqual(15);

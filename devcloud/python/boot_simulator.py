@@ -95,7 +95,7 @@ def tick(sess, signalled):
 
 def main():
     logging.basicConfig(stream=sys.stdout, level=logging.INFO, format='%(asctime)s %(levelname)s %(message)s')
-    auth = v3.Password(auth_url='http://127.0.0.1:5000/v3', username='admin', password=os.environ['ADMIN_PASS'],
+    auth = v3.Password(auth_url=os.environ['OS_AUTH_URL'], username='admin', password=os.environ['ADMIN_PASS'],
                        project_name='admin', user_domain_id='default', project_domain_id='default')
     sess = session.Session(auth=auth, timeout=30)
     signalled = {}

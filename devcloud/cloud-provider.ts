@@ -1,7 +1,6 @@
 import { randomUUID } from 'crypto';
-import { OpenStackClient } from '../../lib/teardown/openstack-client';
-import { forEachLimited } from '../../lib/teardown/private/backoff';
-import { executeTeardown, planTeardown } from '../../lib/teardown/teardown';
+import { forEachLimited, OpenStackClient } from '../runtime/openstack';
+import { executeTeardown, planTeardown } from '../runtime/teardown';
 
 /**
  * Makes, through the real APIs, what Kubernetes' OpenStack cloud provider makes for

@@ -1,21 +1,17 @@
 /**
- * Site overrides that point the example stacks at the local cloud (scripts/devcloud):
+ * Site overrides that point the example stacks at the local cloud:
  * a small stand-in image file instead of a download (nothing may leave loopback),
- * the clouds.yaml entry `devcloud`, and this clone's compiled teardown CLI.
- *   node dist/scripts/devcloud-site.js > site.json   (then MAGNUM_CDKTF_CONFIG=site.json)
+ * the clouds.yaml entry of the local cloud, and this clone's compiled teardown CLI.
+ *   node dist/devcloud/site.js > site.json   (then MAGNUM_CDKTF_CONFIG=site.json; target.sh does this)
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { shellQuote } from '../scripts/lib/shell-quote';
 import type { SiteOverrides } from '../stacks/config';
-import { shellQuote } from './lib/shell-quote';
+import { DEVCLOUD_DEFAULTS, devcloudHome, projectRoot } from './defaults';
 
-/** The project root: the nearest directory above this file with a package.json (same for the .ts and the compiled .js). */
-function projectRoot(dir = __dirname): string {
-  return fs.existsSync(path.join(dir, 'package.json')) ? dir : projectRoot(path.dirname(dir));
-}
-
-/** The overrides, creating the stand-in image under DEVCLOUD_HOME if it is missing. */
-export function devcloudOverrides(home = process.env.DEVCLOUD_HOME ?? '/var/lib/magnum-cdktf-devcloud'): SiteOverrides {
+/** The overrides, creating the stand-in image under the cloud's home directory if it is missing. */
+export function devcloudOverrides(home = devcloudHome()): SiteOverrides {
   const image = path.join(home, 'images', 'stand-in.qcow2');
   if (!fs.existsSync(image)) {
     // Nova's fake driver boots nothing, and this Glance does not inspect formats: 1 MiB is enough.
@@ -27,7 +23,7 @@ export function devcloudOverrides(home = process.env.DEVCLOUD_HOME ?? '/var/lib/
     'all-in-one': { osDistro: 'fedora-coreos' },
     '*': {
       imageFile: image,
-      cloudName: 'devcloud',
+      cloudName: DEVCLOUD_DEFAULTS.cloud,
       // A shell runs it (Terraform's local-exec): the clone's path is one word, whatever it holds.
       teardownCommand: `node ${shellQuote(path.join(projectRoot(), 'dist', 'bin', 'magnum-teardown.js'))}`,
     },

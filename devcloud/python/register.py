@@ -1,29 +1,17 @@
 """Registers projects, roles, service users, domains and the catalog in one
 process (one `openstack` CLI call costs ~2 s). Reads what exists with a handful
 of list calls and creates only what is missing, so a second run changes nothing.
-Usage: register.py   (admin and service passwords from the environment)"""
+Usage: register.py < catalog   (lib/table.sh's `catalog`: "NAME TYPE URL USER" a line,
+USER `-` for no service user; OS_AUTH_URL, ADMIN_PASS and SERVICE_PASS from the environment)"""
 import os
+import sys
 
 from keystoneauth1 import session
 from keystoneauth1.identity import v3
 from keystoneclient.v3 import client
 
-KS = 'http://127.0.0.1:5000/v3'
 SERVICE_PASS = os.environ['SERVICE_PASS']
 
-# name, type, URL, user (None: no service user)
-SERVICES = [
-    ('glance', 'image', 'http://127.0.0.1:9292', 'glance'),
-    ('neutron', 'network', 'http://127.0.0.1:9696', 'neutron'),
-    ('cinderv3', 'volumev3', 'http://127.0.0.1:8776/v3/%(project_id)s', 'cinder'),
-    ('cinder', 'block-storage', 'http://127.0.0.1:8776/v3/%(project_id)s', None),
-    ('heat', 'orchestration', 'http://127.0.0.1:8004/v1/%(tenant_id)s', 'heat'),
-    ('heat-cfn', 'cloudformation', 'http://127.0.0.1:8000/v1', None),
-    ('magnum', 'container-infra', 'http://127.0.0.1:9511/v1', 'magnum'),
-    ('placement', 'placement', 'http://127.0.0.1:8778', 'placement'),
-    ('nova', 'compute', 'http://127.0.0.1:8774/v2.1', 'nova'),
-    ('octavia', 'load-balancer', 'http://127.0.0.1:9876', 'octavia'),
-]
 # Octavia's stock policy lets only holders of load-balancer_member create load balancers
 # (Magnum's master LB included): grant it to non-admin users, as on a real cloud.
 ROLES = ['admin', 'member', 'reader', 'service', 'heat_stack_owner', 'heat_stack_user',
@@ -33,8 +21,9 @@ DOMAINS = [('heat', 'heat_domain_admin'), ('magnum', 'magnum_domain_admin')]
 
 
 def main():
-    auth = v3.Password(auth_url=KS, username='admin', password=os.environ['ADMIN_PASS'], project_name='admin',
-                       user_domain_id='default', project_domain_id='default')
+    catalog = [line.split() for line in sys.stdin if line.strip()]
+    auth = v3.Password(auth_url=os.environ['OS_AUTH_URL'], username='admin', password=os.environ['ADMIN_PASS'],
+                       project_name='admin', user_domain_id='default', project_domain_id='default')
     ks = client.Client(session=session.Session(auth=auth))
 
     roles = {r.name: r for r in ks.roles.list()}
@@ -67,8 +56,8 @@ def main():
     default = domains['Default']
     services = {s.type: s for s in ks.services.list()}
     endpoints = {(e.service_id, e.interface) for e in ks.endpoints.list()}
-    for name, stype, url, username in SERVICES:
-        if username:
+    for name, stype, url, username in catalog:
+        if username != '-':
             u = user(username, default)
             grant('admin', u, project=projects['service'])
             grant('service', u, project=projects['service'])
@@ -79,7 +68,7 @@ def main():
                 ks.endpoints.create(service=services[stype], url=url, interface=interface, region='RegionOne')
     for domain_name, admin_name in DOMAINS:
         grant('admin', user(admin_name, domains[domain_name]), domain=domains[domain_name])
-    print('registered %d services' % len(SERVICES))
+    print('registered %d services' % len(catalog))
 
 
 if __name__ == '__main__':

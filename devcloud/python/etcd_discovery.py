@@ -1,11 +1,13 @@
 """Loopback stand-in for discovery.etcd.io: magnum-conductor asks it for a
-discovery URL at every cluster create and would otherwise reach the internet."""
+discovery URL at every cluster create and would otherwise reach the internet.
+Usage: etcd_discovery.py PORT"""
 import re
+import sys
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
-PORT = 2381
+PORT = int(sys.argv[1])
 
 
 class Handler(BaseHTTPRequestHandler):

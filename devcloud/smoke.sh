@@ -7,8 +7,8 @@
 # Other people's resources on the same cloud are left alone: everything here is
 # named smoke<pid> and found by that name.
 set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-export OS_CLIENT_CONFIG_FILE=$DEVCLOUD_HOME/clouds.yaml OS_CLOUD=devcloud
+source "$(dirname "${BASH_SOURCE[0]}")/lib/base.sh"
+export OS_CLIENT_CONFIG_FILE=$CLOUDS_YAML OS_CLOUD=$DEVCLOUD_CLOUD
 [ -f "$OS_CLIENT_CONFIG_FILE" ] || die "no $OS_CLIENT_CONFIG_FILE: run up.sh first"
 CREATE_LIMIT=${SMOKE_CREATE_SECONDS:-600} DELETE_LIMIT=${SMOKE_DELETE_SECONDS:-600}
 tag=smoke$$

@@ -8,7 +8,7 @@ FLAVORS = [('m1.small', 1, 2048, 20), ('m1.medium', 2, 4096, 40)]
 
 
 def main():
-    auth = v3.Password(auth_url='http://127.0.0.1:5000/v3', username='admin', password=os.environ['ADMIN_PASS'],
+    auth = v3.Password(auth_url=os.environ['OS_AUTH_URL'], username='admin', password=os.environ['ADMIN_PASS'],
                        project_name='admin', user_domain_id='default', project_domain_id='default')
     sess = session.Session(auth=auth)
     nova = sess.get_endpoint(service_type='compute', interface='public')
