@@ -1,8 +1,7 @@
 import { Construct } from 'constructs';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { NullProvider } from '@cdktf/provider-null/lib/provider';
-import { OpenstackProvider } from '../.gen/providers/openstack/provider';
-import { MagnumPlatform } from '../lib';
+import { MagnumPlatform, OpenstackProvider } from '../lib';
 import { configureBackend } from './backend';
 
 /** What every example stack shares: state, providers and the platform's outputs. */

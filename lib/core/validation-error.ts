@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { formatFinding, pathOf } from '../private/finding';
+import { formatFinding, pathOf } from './finding';
 
 /**
  * Bad input found at synth time.

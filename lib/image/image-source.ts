@@ -37,7 +37,7 @@ export class ImageSource {
    */
   public static fromUrl(url: string, options: UrlImageOptions = {}): ImageSource {
     const transfer = options.transfer ?? (options.decompress ? ImageTransfer.STREAM : ImageTransfer.WEB_DOWNLOAD);
-    return new ImageSource(url, undefined, transfer, options.decompress ?? false);
+    return new ImageSource(url, undefined, transfer, options.decompress === true);
   }
 
   /**

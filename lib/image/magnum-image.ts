@@ -3,7 +3,7 @@ import { ImagesImageV2 } from '../../.gen/providers/openstack/images-image-v2';
 import { ValidationError } from '../core/validation-error';
 import { checkGlanceProperties, checkGlanceText, checkImageFile, checkImageUrl, DISK_FORMATS } from '../private/glance';
 import { checkName } from '../private/names';
-import { lengthInCodePoints, MAX_STRING_LENGTH } from '../private/openstack-strings';
+import { checkReference } from '../private/references';
 import { ReplaceTrigger } from '../private/replace-trigger';
 import { isUnresolved } from '../private/tokens';
 import { ImageSource, ImageTransfer } from './image-source';
@@ -28,6 +28,14 @@ export enum ImageVisibility {
   /** Every project, but unlisted. */
   COMMUNITY = 'community',
 }
+
+/** Default of {@link MagnumImageProps.diskFormat}: the format Fedora publishes its cloud images in. */
+export const DEFAULT_DISK_FORMAT: DiskFormat = DiskFormat.QCOW2;
+/**
+ * Default of {@link MagnumImageProps.visibility}: the owning project only, stated because Glance's own
+ * default has changed across releases (`shared` since community images came in).
+ */
+export const DEFAULT_IMAGE_VISIBILITY: ImageVisibility = ImageVisibility.PRIVATE;
 
 /** An image a cluster template can boot, owned or imported. */
 export interface IMagnumImage {
@@ -81,12 +89,12 @@ export interface MagnumImageProps {
   readonly kubeVersion?: string;
   /**
    * Disk format.
-   * @default DiskFormat.QCOW2
+   * @default DEFAULT_DISK_FORMAT
    */
   readonly diskFormat?: DiskFormat;
   /**
    * Visibility.
-   * @default ImageVisibility.PRIVATE
+   * @default DEFAULT_IMAGE_VISIBILITY
    */
   readonly visibility?: ImageVisibility;
   /**
@@ -140,12 +148,12 @@ export class MagnumImage extends Construct implements IMagnumImage {
     checkGlanceText(this, 'name', name);
     checkGlanceText(this, 'kubeVersion', props.kubeVersion);
     checkProperties(this, props.properties);
-    const diskFormat = props.diskFormat ?? DiskFormat.QCOW2;
+    const diskFormat = props.diskFormat ?? DEFAULT_DISK_FORMAT;
     // resource_openstack_images_image_v2.go: ValidateFunc of disk_format and visibility; Glance's schema, the same lists.
     if (!isUnresolved(diskFormat) && !DISK_FORMATS.includes(diskFormat)) {
       throw new ValidationError(this, 'diskFormat', diskFormat, 'is not a disk format Glance and the provider accept', 'use DiskFormat.QCOW2 or DiskFormat.RAW');
     }
-    const visibility = props.visibility ?? ImageVisibility.PRIVATE;
+    const visibility = props.visibility ?? DEFAULT_IMAGE_VISIBILITY;
     if (!isUnresolved(visibility) && !Object.values(ImageVisibility).includes(visibility)) {
       throw new ValidationError(this, 'visibility', visibility, 'is not a visibility Glance and the provider accept', `use one of ${Object.keys(ImageVisibility).map((k) => `ImageVisibility.${k}`).join(', ')}`);
     }
@@ -225,13 +233,5 @@ function checkProperties(scope: Construct, properties: { [key: string]: string }
  * characters (magnum/api/controllers/v1/cluster_template.py: ClusterTemplate.image_id, Zed; master same).
  */
 function checkImageReference(scope: Construct, imageId: string): void {
-  if (isUnresolved(imageId)) {
-    return;
-  }
-  if (imageId === undefined || imageId === '') {
-    throw new ValidationError(scope, 'imageId', imageId, 'is empty', 'give the Glance image id');
-  }
-  if (lengthInCodePoints(imageId) > MAX_STRING_LENGTH) {
-    throw new ValidationError(scope, 'imageId', imageId, `is ${lengthInCodePoints(imageId)} characters long; Magnum takes at most ${MAX_STRING_LENGTH}`, 'give the Glance image id');
-  }
+  checkReference(scope, 'imageId', imageId, 'give the Glance image id');
 }

@@ -5,26 +5,31 @@ import { ContainerinfraClustertemplateV1, ContainerinfraClustertemplateV1Config 
 import { ValidationError } from '../core/validation-error';
 import { IMagnumImage } from '../image/magnum-image';
 import { isHeatDriver, MagnumDriver } from '../image/magnum-driver';
-import { INetwork, ISubnetNetwork } from '../network/network';
+import { IExternalNetwork } from '../network/external-network';
+import { ISubnetNetwork } from '../network/network';
 import { parseCidr } from '../private/ip';
 import { checkCount, toLabels } from '../private/labels';
 import { isMagnumDnsList } from '../private/magnum-checks';
 import { checkName } from '../private/names';
 import { lengthInCodePoints, MAX_STRING_LENGTH } from '../private/openstack-strings';
+import { checkMagnumUuid } from '../private/references';
 import { ReplaceTrigger } from '../private/replace-trigger';
 import { isUnresolved } from '../private/tokens';
 import { warn } from '../private/warn';
 import { IVolumeType, VolumeType } from '../storage/volume-type';
 import { IMagnumServiceRequirements } from './service-requirements';
-import { networkDriverSupportOf } from '../private/network-driver-support';
+import { networkDriverSupportOf } from './private/network-driver-support';
 import { DockerStorageDriver, NetworkDriver, VolumeDriver } from './template-drivers';
 
 /** A cluster template, as clusters see it. */
 export interface IClusterTemplate {
-  /** Magnum's template id. */
+  /** Magnum's template UUID. */
   readonly templateId: string;
-  /** Whether clusters get a load balancer in front of their masters. */
-  readonly masterLbEnabled: boolean;
+  /**
+   * Whether clusters get a load balancer in front of their masters.
+   * @default - unknown: a cluster's masterCount is not checked against it
+   */
+  readonly masterLbEnabled?: boolean;
   /**
    * The private network the template puts clusters on.
    * @default - none: Magnum's Heat stack creates one per cluster
@@ -46,6 +51,54 @@ export interface IClusterTemplate {
    */
   readonly autoScalingEnabled?: boolean;
 }
+
+/** Attributes of an existing template, for {@link ClusterTemplate.fromClusterTemplateAttributes}. */
+export interface ClusterTemplateAttributes {
+  /** Magnum's template UUID, as `openstack coe cluster template show NAME -c uuid` prints it. */
+  readonly templateId: string;
+  /**
+   * Whether the template puts a load balancer in front of the masters.
+   * @default - unknown: clusters' masterCount is not checked against it
+   */
+  readonly masterLbEnabled?: boolean;
+  /**
+   * The private network the template puts clusters on; clusters then wait for it.
+   * @default - none
+   */
+  readonly network?: ISubnetNetwork;
+  /**
+   * The Magnum driver of the template's image.
+   * @default - unknown: driver-specific rules are not checked
+   */
+  readonly driver?: MagnumDriver;
+  /**
+   * The template's volume driver.
+   * @default - unknown
+   */
+  readonly volumeDriver?: VolumeDriver;
+  /**
+   * Whether the template runs the cluster autoscaler.
+   * @default - unknown: node-group bounds are not checked against it
+   */
+  readonly autoScalingEnabled?: boolean;
+}
+
+/**
+ * Default of {@link ClusterTemplateOptions.masterLbEnabled}: this library's choice, an Octavia load
+ * balancer in front of the Kubernetes API so that a cluster may have several masters (Magnum's own default is off).
+ */
+export const DEFAULT_MASTER_LB_ENABLED: boolean = true;
+/** Default of {@link ClusterTemplateOptions.floatingIpEnabled}: Magnum's (the template API's `floating_ip_enabled` default). */
+export const DEFAULT_FLOATING_IP_ENABLED: boolean = true;
+/**
+ * Default of {@link ClusterTemplateOptions.cloudProviderEnabled}: this library's choice, so that LoadBalancer
+ * Services and Cinder volumes work; it needs `cluster_user_trust` on the service (see MagnumServiceRequirements).
+ */
+export const DEFAULT_CLOUD_PROVIDER_ENABLED: boolean = true;
+/** Default of {@link ClusterTemplateOptions.dockerStorageDriver}: Magnum's since Victoria. */
+export const DEFAULT_DOCKER_STORAGE_DRIVER: DockerStorageDriver = DockerStorageDriver.OVERLAY2;
+/** Default of {@link ClusterTemplateOptions.public}: Magnum's, a template only its project sees (a public one needs admin). */
+export const DEFAULT_TEMPLATE_PUBLIC: boolean = false;
 
 /** Settings of a {@link ClusterTemplate} that do not reference other constructs. */
 export interface ClusterTemplateOptions {
@@ -72,12 +125,12 @@ export interface ClusterTemplateOptions {
   readonly keypair?: string;
   /**
    * Put an Octavia load balancer in front of the Kubernetes API (needed for more than one master).
-   * @default true
+   * @default DEFAULT_MASTER_LB_ENABLED
    */
   readonly masterLbEnabled?: boolean;
   /**
    * Give nodes floating IPs.
-   * @default true
+   * @default DEFAULT_FLOATING_IP_ENABLED
    */
   readonly floatingIpEnabled?: boolean;
   /**
@@ -97,7 +150,7 @@ export interface ClusterTemplateOptions {
   readonly dockerVolumeSizeGiB?: number;
   /**
    * Docker storage driver.
-   * @default DockerStorageDriver.OVERLAY2
+   * @default DEFAULT_DOCKER_STORAGE_DRIVER
    */
   readonly dockerStorageDriver?: DockerStorageDriver;
   /**
@@ -113,7 +166,7 @@ export interface ClusterTemplateOptions {
   /**
    * Run Kubernetes' OpenStack cloud provider (`cloud_provider_enabled` label):
    * LoadBalancer Services, Cinder volumes. Needs `cluster_user_trust` on the service.
-   * @default true
+   * @default DEFAULT_CLOUD_PROVIDER_ENABLED
    */
   readonly cloudProviderEnabled?: boolean;
   /**
@@ -168,7 +221,7 @@ export interface ClusterTemplateOptions {
   readonly dnsNameserver?: string;
   /**
    * Make the template visible to every project (needs admin).
-   * @default false
+   * @default DEFAULT_TEMPLATE_PUBLIC
    */
   readonly public?: boolean;
   /**
@@ -184,7 +237,7 @@ export interface ClusterTemplateProps extends ClusterTemplateOptions {
   /** The image the nodes boot; its `os_distro` selects Magnum's driver. */
   readonly image: IMagnumImage;
   /** The external network floating IPs and the cluster's router gateway come from. */
-  readonly externalNetwork: INetwork;
+  readonly externalNetwork: IExternalNetwork;
   /**
    * An existing private network and subnet for the nodes (`fixed_network`/`fixed_subnet`).
    * @default - Magnum's Heat stack creates a private network per cluster
@@ -202,21 +255,27 @@ export interface ClusterTemplateProps extends ClusterTemplateOptions {
   readonly serviceRequirements?: IMagnumServiceRequirements;
 }
 
-/** Labels that have a typed prop; the free map may not set them. */
-const TYPED_LABELS: Record<string, string> = {
-  cloud_provider_enabled: 'cloudProviderEnabled',
-  cinder_csi_enabled: 'cinderCsiEnabled',
-  docker_volume_type: 'dockerVolumeType',
-  kube_tag: 'kubeTag',
-  master_lb_floating_ip_enabled: 'masterLbFloatingIpEnabled',
-  master_lb_allowed_cidrs: 'masterLbAllowedCidrs',
-  auto_healing_enabled: 'autoHealingEnabled',
-  auto_scaling_enabled: 'autoScalingEnabled',
-  boot_volume_size: 'bootVolumeSizeGiB',
-  boot_volume_type: 'bootVolumeType',
-  etcd_volume_size: 'etcdVolumeSizeGiB',
-  etcd_volume_type: 'etcdVolumeType',
-  octavia_provider: 'octaviaProvider',
+/** A label with a typed prop: the prop, and how the label's value is read from the props. */
+interface TypedLabel {
+  readonly prop: keyof ClusterTemplateProps;
+  readonly value: (props: ClusterTemplateProps, template: ClusterTemplate) => string | number | boolean | undefined;
+}
+
+/** The labels that have a typed prop, in the order they are written; the free map may not set them. */
+const TYPED_LABELS: Record<string, TypedLabel> = {
+  cloud_provider_enabled: { prop: 'cloudProviderEnabled', value: (_, t) => t.cloudProviderEnabled },
+  cinder_csi_enabled: { prop: 'cinderCsiEnabled', value: (p) => p.cinderCsiEnabled },
+  docker_volume_type: { prop: 'dockerVolumeType', value: (p) => p.dockerVolumeType?.volumeTypeName },
+  kube_tag: { prop: 'kubeTag', value: (p) => p.kubeTag },
+  master_lb_floating_ip_enabled: { prop: 'masterLbFloatingIpEnabled', value: (p) => p.masterLbFloatingIpEnabled },
+  master_lb_allowed_cidrs: { prop: 'masterLbAllowedCidrs', value: (p) => p.masterLbAllowedCidrs?.join(',') },
+  auto_healing_enabled: { prop: 'autoHealingEnabled', value: (p) => p.autoHealingEnabled },
+  auto_scaling_enabled: { prop: 'autoScalingEnabled', value: (p) => p.autoScalingEnabled },
+  boot_volume_size: { prop: 'bootVolumeSizeGiB', value: (p) => p.bootVolumeSizeGiB },
+  boot_volume_type: { prop: 'bootVolumeType', value: (p) => p.bootVolumeType?.volumeTypeName },
+  etcd_volume_size: { prop: 'etcdVolumeSizeGiB', value: (p) => p.etcdVolumeSizeGiB },
+  etcd_volume_type: { prop: 'etcdVolumeType', value: (p) => p.etcdVolumeType?.volumeTypeName },
+  octavia_provider: { prop: 'octaviaProvider', value: (p) => p.octaviaProvider },
 };
 
 /**
@@ -226,6 +285,29 @@ const TYPED_LABELS: Record<string, string> = {
  * settings and the old one is destroyed only after the new one exists.
  */
 export class ClusterTemplate extends Construct implements IClusterTemplate {
+  /** References a template that already exists in Magnum, with what is known of its settings. */
+  public static fromClusterTemplateAttributes(scope: Construct, id: string, attrs: ClusterTemplateAttributes): IClusterTemplate {
+    class Import extends Construct implements IClusterTemplate {
+      public readonly templateId = attrs.templateId;
+      public readonly masterLbEnabled = attrs.masterLbEnabled;
+      public readonly network = attrs.network;
+      public readonly driver = attrs.driver;
+      public readonly volumeDriver = attrs.volumeDriver;
+      public readonly autoScalingEnabled = attrs.autoScalingEnabled;
+    }
+    const template = new Import(scope, id);
+    // resource_openstack_containerinfra_cluster_v1.go (3.4.0): Read sets cluster_template_id from Magnum's answer.
+    checkMagnumUuid(template, 'templateId', attrs.templateId,
+      'a cluster names its template by UUID, which the provider compares with what Magnum returns at every plan',
+      'give the template\'s UUID (openstack coe cluster template show NAME -f value -c uuid)');
+    return template;
+  }
+
+  /** References a template that already exists in Magnum, by UUID alone (its settings unknown). */
+  public static fromClusterTemplateId(scope: Construct, id: string, templateId: string): IClusterTemplate {
+    return ClusterTemplate.fromClusterTemplateAttributes(scope, id, { templateId });
+  }
+
   /** The Magnum cluster template. */
   public readonly resource: ContainerinfraClustertemplateV1;
   public readonly templateId: string;
@@ -245,9 +327,9 @@ export class ClusterTemplate extends Construct implements IClusterTemplate {
     if (!isUnresolved(baseName) && lengthInCodePoints(baseName) > room) {
       throw new ValidationError(this, 'name', baseName, `leaves no room for the ${SETTINGS_SUFFIX_LENGTH}-character settings hash within ${MAX_STRING_LENGTH} characters`, `shorten it to at most ${room} characters`);
     }
-    this.masterLbEnabled = props.masterLbEnabled ?? true;
+    this.masterLbEnabled = props.masterLbEnabled ?? DEFAULT_MASTER_LB_ENABLED;
     this.network = props.network;
-    this.cloudProviderEnabled = props.cloudProviderEnabled ?? true;
+    this.cloudProviderEnabled = props.cloudProviderEnabled ?? DEFAULT_CLOUD_PROVIDER_ENABLED;
     this.driver = props.image.driver;
     this.volumeDriver = props.volumeDriver ?? (this.cloudProviderEnabled ? VolumeDriver.CINDER : undefined);
     this.autoScalingEnabled = autoscalerRuns(props);
@@ -257,20 +339,20 @@ export class ClusterTemplate extends Construct implements IClusterTemplate {
     const config: Omit<ContainerinfraClustertemplateV1Config, 'name'> = {
       coe: 'kubernetes',
       image: props.image.imageId,
-      externalNetworkId: props.externalNetwork.networkId,
+      externalNetworkId: props.externalNetwork.externalNetworkId,
       fixedNetwork: props.network?.networkId,
       fixedSubnet: props.network?.subnetId,
       flavor: props.flavor,
       masterFlavor: props.masterFlavor,
       keypairId: props.keypair,
       masterLbEnabled: this.masterLbEnabled,
-      floatingIpEnabled: props.floatingIpEnabled ?? true,
+      floatingIpEnabled: props.floatingIpEnabled ?? DEFAULT_FLOATING_IP_ENABLED,
       dockerVolumeSize: props.dockerVolumeSizeGiB,
-      dockerStorageDriver: props.dockerStorageDriver ?? DockerStorageDriver.OVERLAY2,
+      dockerStorageDriver: props.dockerStorageDriver ?? DEFAULT_DOCKER_STORAGE_DRIVER,
       volumeDriver: this.volumeDriver,
       networkDriver: props.networkDriver ?? defaultNetworkDriver(props.image.driver),
       dnsNameserver: props.dnsNameserver,
-      public: props.public ?? false,
+      public: props.public ?? DEFAULT_TEMPLATE_PUBLIC,
       labels,
     };
     // Anything that would be an in-place PATCH of a template in use replaces it instead.
@@ -289,25 +371,11 @@ export class ClusterTemplate extends Construct implements IClusterTemplate {
   private labels(props: ClusterTemplateProps): Record<string, string> {
     for (const key of Object.keys(props.extraLabels ?? {})) {
       if (key in TYPED_LABELS) {
-        throw new ValidationError(this, `extraLabels.${key}`, props.extraLabels![key], 'has a typed prop', `use the ${TYPED_LABELS[key]} prop instead`);
+        throw new ValidationError(this, `extraLabels.${key}`, props.extraLabels![key], 'has a typed prop', `use the ${TYPED_LABELS[key].prop} prop instead`);
       }
     }
-    return toLabels(this, 'extraLabels', {
-      ...props.extraLabels,
-      cloud_provider_enabled: this.cloudProviderEnabled,
-      cinder_csi_enabled: props.cinderCsiEnabled,
-      docker_volume_type: props.dockerVolumeType?.volumeTypeName,
-      kube_tag: props.kubeTag,
-      master_lb_floating_ip_enabled: props.masterLbFloatingIpEnabled,
-      master_lb_allowed_cidrs: props.masterLbAllowedCidrs?.join(','),
-      auto_healing_enabled: props.autoHealingEnabled,
-      auto_scaling_enabled: props.autoScalingEnabled,
-      boot_volume_size: props.bootVolumeSizeGiB,
-      boot_volume_type: props.bootVolumeType?.volumeTypeName,
-      etcd_volume_size: props.etcdVolumeSizeGiB,
-      etcd_volume_type: props.etcdVolumeType?.volumeTypeName,
-      octavia_provider: props.octaviaProvider,
-    });
+    const typed = Object.fromEntries(Object.entries(TYPED_LABELS).map(([key, label]) => [key, label.value(props, this)]));
+    return toLabels(this, 'extraLabels', { ...props.extraLabels, ...typed });
   }
 }
 
@@ -352,9 +420,7 @@ function validate(scope: ClusterTemplate, props: ClusterTemplateProps): void {
   if (image.driver === MagnumDriver.CLUSTER_API_VEXXHOST && props.kubeTag === undefined) {
     throw new ValidationError(scope, 'kubeTag', props.kubeTag, `is required by driver ${image.driver}, which takes the Kubernetes version from the kube_tag label`, 'set kubeTag, e.g. "v1.30.4"');
   }
-  if (!props.externalNetwork.external) {
-    throw new ValidationError(scope, 'externalNetwork', props.externalNetwork.networkId, 'is not an external network; Magnum would refuse it with "Unable to find external network"', 'pass an ExternalNetwork (router:external), e.g. ExternalNetwork.fromNetworkId(...) for public1');
-  }
+  // An external network has a subnet too, so the type admits it here: only its `external` flag tells.
   if (props.network && props.network.external) {
     throw new ValidationError(scope, 'network', props.network.networkId, 'is an external network', 'give the cluster a private network, e.g. a ClusterNetwork');
   }

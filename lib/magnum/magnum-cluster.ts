@@ -6,10 +6,12 @@ import { ISubnetNetwork } from '../network/network';
 import { checkCount, checkIntegerLabel, toLabels } from '../private/labels';
 import { etcdFaultTolerance, labelFlag } from '../private/magnum-checks';
 import { checkClusterName } from '../private/names';
+import { nodeGroupsOf } from './private/node-group-registry';
+import { checkMagnumUuid } from '../private/references';
 import { isUnresolved } from '../private/tokens';
 import { warn } from '../private/warn';
 import { IClusterTemplate } from './cluster-template';
-import { NodeGroup, NodeGroupOptions } from './node-group';
+import { INodeGroup, NodeGroup, NodeGroupOptions } from './node-group';
 import { VolumeDriver } from './template-drivers';
 
 /** A Magnum cluster, as the teardown and node groups see it. */
@@ -18,10 +20,46 @@ export interface IMagnumCluster {
   readonly clusterId: string;
   /**
    * The node groups Terraform manages for the cluster (not the default ones).
-   * @default - none (a cluster imported by id)
+   * @default - none (an imported cluster)
    */
-  readonly nodeGroups?: readonly NodeGroup[];
+  readonly nodeGroups?: readonly INodeGroup[];
+  /**
+   * The Magnum driver of the cluster's template, whose own node-group rules are then checked.
+   * @default - unknown: only Magnum's API rules are checked
+   */
+  readonly driver?: MagnumDriver;
+  /**
+   * Whether the cluster runs the cluster autoscaler (its `auto_scaling_enabled` label, else its template's).
+   * @default - unknown: node groups' minNodeCount and maxNodeCount are not checked against it
+   */
+  readonly autoScalingEnabled?: boolean;
 }
+
+/** Attributes of an existing cluster, for {@link MagnumCluster.fromClusterAttributes}. */
+export interface MagnumClusterAttributes {
+  /** Magnum's cluster UUID, as `openstack coe cluster show NAME -c uuid` prints it. */
+  readonly clusterId: string;
+  /**
+   * The Magnum driver of the cluster's template.
+   * @default - unknown: node groups added to it are checked against Magnum's API rules only
+   */
+  readonly driver?: MagnumDriver;
+  /**
+   * Whether the cluster runs the cluster autoscaler.
+   * @default - unknown: node groups' minNodeCount and maxNodeCount are not checked against it
+   */
+  readonly autoScalingEnabled?: boolean;
+}
+
+/** Default of {@link MagnumClusterOptions.masterCount}: Magnum's (`master_count` of the cluster API). */
+export const DEFAULT_MASTER_COUNT: number = 1;
+/** Default of {@link MagnumClusterOptions.nodeCount}: Magnum's (`node_count` of the cluster API). */
+export const DEFAULT_NODE_COUNT: number = 1;
+/** Default of {@link MagnumClusterOptions.createTimeoutMinutes}: Magnum's (`create_timeout` of the cluster API). */
+export const DEFAULT_CREATE_TIMEOUT_MINUTES: number = 60;
+
+/** Minutes Terraform waits beyond Magnum's own create timeout, so that Magnum's timeout is what reports. */
+const TERRAFORM_TIMEOUT_MARGIN_MINUTES = 5;
 
 /** Settings of a {@link MagnumCluster} that do not reference other constructs. */
 export interface MagnumClusterOptions {
@@ -32,12 +70,12 @@ export interface MagnumClusterOptions {
   readonly name?: string;
   /**
    * Number of masters; more than one needs the master load balancer.
-   * @default 1
+   * @default DEFAULT_MASTER_COUNT
    */
   readonly masterCount?: number;
   /**
    * Number of workers in the default node group; scales in place.
-   * @default 1
+   * @default DEFAULT_NODE_COUNT
    */
   readonly nodeCount?: number;
   /**
@@ -62,7 +100,7 @@ export interface MagnumClusterOptions {
   readonly dockerVolumeSizeGiB?: number;
   /**
    * Minutes Magnum waits for the cluster to build before failing it.
-   * @default 60 - Magnum's default
+   * @default DEFAULT_CREATE_TIMEOUT_MINUTES
    */
   readonly createTimeoutMinutes?: number;
   /**
@@ -89,25 +127,53 @@ export interface MagnumClusterProps extends MagnumClusterOptions {
  * `addNodeGroup()`.
  */
 export class MagnumCluster extends Construct implements IMagnumCluster {
+  /**
+   * References a cluster that already exists in Magnum, e.g. to add node groups to it or to tear
+   * down what the cloud provider made for it. Node groups added to an imported cluster are not
+   * listed in its `nodeGroups`: its teardown never deletes node groups, as not all of them need be
+   * this configuration's.
+   */
+  public static fromClusterAttributes(scope: Construct, id: string, attrs: MagnumClusterAttributes): IMagnumCluster {
+    class Import extends Construct implements IMagnumCluster {
+      public readonly clusterId = attrs.clusterId;
+      public readonly driver = attrs.driver;
+      public readonly autoScalingEnabled = attrs.autoScalingEnabled;
+    }
+    const cluster = new Import(scope, id);
+    checkMagnumUuid(cluster, 'clusterId', attrs.clusterId,
+      'the cloud provider names what it creates for the cluster by its UUID, which the teardown matches, and node groups are created under it',
+      'give the cluster\'s UUID (openstack coe cluster show NAME -f value -c uuid)');
+    return cluster;
+  }
+
+  /** References a cluster that already exists in Magnum, by UUID alone. */
+  public static fromClusterId(scope: Construct, id: string, clusterId: string): IMagnumCluster {
+    return MagnumCluster.fromClusterAttributes(scope, id, { clusterId });
+  }
+
   /** The Magnum cluster. */
   public readonly resource: ContainerinfraClusterV1;
   public readonly clusterId: string;
   /** The Kubernetes API address (token). */
   public readonly apiAddress: string;
+  /** Whether the cluster runs the autoscaler; undefined when unknown at synth. */
+  public readonly autoScalingEnabled?: boolean;
+  public readonly driver?: MagnumDriver;
 
   constructor(scope: Construct, id: string, props: MagnumClusterProps) {
     super(scope, id);
     const name = props.name ?? id;
     checkClusterName(this, 'name', name);
-    const masterCount = props.masterCount ?? 1;
+    const masterCount = props.masterCount ?? DEFAULT_MASTER_COUNT;
     checkCount(this, 'masterCount', masterCount, 1, 'give at least 1 master');
-    if (!isUnresolved(masterCount) && masterCount > 1 && !props.template.masterLbEnabled) {
+    if (!isUnresolved(masterCount) && masterCount > 1 && props.template.masterLbEnabled === false) {
       throw new ValidationError(this, 'masterCount', masterCount, 'is more than one but the template has no master load balancer', 'use a template with masterLbEnabled: true, or a single master');
     }
     checkEtcdMembers(this, masterCount, props.template.driver);
     checkCount(this, 'nodeCount', props.nodeCount, 0, 'give a node count of 0 or more');
     checkCount(this, 'createTimeoutMinutes', props.createTimeoutMinutes, 1, 'give at least 1 minute');
     checkCount(this, 'dockerVolumeSizeGiB', props.dockerVolumeSizeGiB, 1, 'give at least 1 GiB, or leave it unset');
+    // An external network has a subnet too, so the type admits it here: only its `external` flag tells.
     if (props.network && props.network.external) {
       throw new ValidationError(this, 'network', props.network.networkId, 'is an external network', 'give the cluster a private network, e.g. a ClusterNetwork');
     }
@@ -116,14 +182,14 @@ export class MagnumCluster extends Construct implements IMagnumCluster {
     // Cluster labels merge over the template's (merge_labels), so a cluster label decides.
     this.autoScalingEnabled = 'auto_scaling_enabled' in labels ? knownFlag(labels.auto_scaling_enabled) : props.template.autoScalingEnabled;
     this.driver = props.template.driver;
-    const timeout = props.createTimeoutMinutes ?? 60;
+    const timeout = props.createTimeoutMinutes ?? DEFAULT_CREATE_TIMEOUT_MINUTES;
     const hasLabels = Object.keys(labels).length > 0;
     const network = props.network ?? props.template.network;
     this.resource = new ContainerinfraClusterV1(this, 'Resource', {
       name,
       clusterTemplateId: props.template.templateId,
       masterCount,
-      nodeCount: props.nodeCount ?? 1,
+      nodeCount: props.nodeCount ?? DEFAULT_NODE_COUNT,
       keypair: props.keypair,
       flavor: props.flavor,
       masterFlavor: props.masterFlavor,
@@ -134,8 +200,7 @@ export class MagnumCluster extends Construct implements IMagnumCluster {
       labels: hasLabels ? labels : undefined,
       // Without merge_labels, cluster labels replace the template's (cloud_provider_enabled included).
       mergeLabels: hasLabels ? true : undefined,
-      // Terraform waits a little longer than Magnum, so Magnum's own timeout is what reports.
-      timeouts: { create: `${timeout + 5}m` },
+      timeouts: { create: `${timeout + TERRAFORM_TIMEOUT_MARGIN_MINUTES}m` },
       dependsOn: network?.readyWhen ? [network.readyWhen] : undefined,
     });
     this.clusterId = this.resource.id;
@@ -150,32 +215,14 @@ export class MagnumCluster extends Construct implements IMagnumCluster {
     return this.resource.kubeconfig.lookup('raw_config');
   }
 
-  private readonly groups: NodeGroup[] = [];
-  /** Whether the cluster runs the autoscaler; undefined when unknown at synth. */
-  private readonly autoScalingEnabled?: boolean;
-  private readonly driver?: MagnumDriver;
-
-  /** The node groups added with {@link addNodeGroup}, in order. */
+  /** The node groups made for this cluster, with {@link addNodeGroup} or `new NodeGroup`, in order. */
   public get nodeGroups(): readonly NodeGroup[] {
-    return [...this.groups];
+    return nodeGroupsOf(this);
   }
 
   /** Adds a node group to this cluster; its Magnum name must differ from the other groups'. */
   public addNodeGroup(id: string, options: NodeGroupOptions = {}): NodeGroup {
-    const group = new NodeGroup(this, id, {
-      ...options,
-      clusterId: this.clusterId,
-      driver: this.driver,
-      clusterAutoScalingEnabled: this.autoScalingEnabled,
-    });
-    // api/controllers/v1/nodegroup.py NodeGroupController.post: NodeGroupAlreadyExists (and the DB's uniq_nodegroup0cluster_id0name).
-    const twin = isUnresolved(group.name) ? undefined : this.groups.find((g) => g.name === group.name);
-    if (twin) {
-      throw new ValidationError(group, 'name', group.name, `is already the name of node group ${twin.node.path}; Magnum refuses a second group of that name in one cluster ("A node group with name ${group.name} already exists")`,
-        'give each node group of the cluster its own name');
-    }
-    this.groups.push(group);
-    return group;
+    return new NodeGroup(this, id, { ...options, cluster: this });
   }
 }
 

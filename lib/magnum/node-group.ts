@@ -6,10 +6,28 @@ import { IMagnumImage } from '../image/magnum-image';
 import { checkCount, toLabels } from '../private/labels';
 import { isClusterApiMachineName, isKubernetesLabelValue } from '../private/magnum-checks';
 import { checkNodeGroupName } from '../private/names';
+import { nodeGroupsOf, registerNodeGroup } from './private/node-group-registry';
 import { lengthInCodePoints, MAX_STRING_LENGTH } from '../private/openstack-strings';
 import { escapeTemplate } from '../private/template-escape';
 import { isUnresolved } from '../private/tokens';
 import { warn } from '../private/warn';
+import type { IMagnumCluster } from './magnum-cluster';
+
+/** A node group of a Magnum cluster, as other constructs see it. */
+export interface INodeGroup {
+  /** Its Magnum name, unique within the cluster. */
+  readonly nodeGroupName: string;
+  /** The cluster it belongs to. */
+  readonly cluster: IMagnumCluster;
+}
+
+/** Default of {@link NodeGroupOptions.nodeCount}: Magnum's (`node_count` of the node-group API). */
+export const DEFAULT_NODE_GROUP_NODE_COUNT: number = 1;
+/** Default of {@link NodeGroupOptions.role}: Magnum's (`role` of the node-group API). */
+export const DEFAULT_NODE_GROUP_ROLE: string = 'worker';
+
+/** What Magnum stores for a group created without `min_node_count` (api/controllers/v1/nodegroup.py: default=0, Zed; master same). */
+const MAGNUM_MIN_NODE_COUNT = 0;
 
 /** Options of {@link MagnumCluster.addNodeGroup}. */
 export interface NodeGroupOptions {
@@ -21,7 +39,7 @@ export interface NodeGroupOptions {
   readonly name?: string;
   /**
    * Number of nodes.
-   * @default 1
+   * @default DEFAULT_NODE_GROUP_NODE_COUNT
    */
   readonly nodeCount?: number;
   /**
@@ -46,7 +64,7 @@ export interface NodeGroupOptions {
   readonly image?: IMagnumImage;
   /**
    * Role label of the nodes (`worker`, or e.g. `infra`; Magnum refuses `master`).
-   * @default 'worker'
+   * @default DEFAULT_NODE_GROUP_ROLE
    */
   readonly role?: string;
   /**
@@ -63,52 +81,50 @@ export interface NodeGroupOptions {
 
 /** Props of {@link NodeGroup}. */
 export interface NodeGroupProps extends NodeGroupOptions {
-  /** Id of the cluster the group belongs to. */
-  readonly clusterId: string;
   /**
-   * Driver of the cluster's template, whose own node-group rules are then checked.
-   * @default - unknown: only Magnum's API rules are checked
+   * The cluster the group belongs to, owned or imported; the group is checked against its
+   * driver's rules and its autoscaler, when known.
    */
-  readonly driver?: MagnumDriver;
-  /**
-   * Whether the cluster runs the cluster autoscaler (its `auto_scaling_enabled` label).
-   * @default - unknown: minNodeCount and maxNodeCount are not checked against it
-   */
-  readonly clusterAutoScalingEnabled?: boolean;
+  readonly cluster: IMagnumCluster;
 }
 
-/** A Magnum node group: extra workers with their own flavor, image or size. */
-export class NodeGroup extends Construct {
+/**
+ * A Magnum node group: extra workers with their own flavor, image or size. Made with
+ * `MagnumCluster.addNodeGroup()`, or with `new NodeGroup(scope, id, { cluster })`, e.g.
+ * for a cluster imported with `MagnumCluster.fromClusterId()`.
+ */
+export class NodeGroup extends Construct implements INodeGroup {
   /** The Magnum node group. */
   public readonly resource: ContainerinfraNodegroupV1;
-  /** Its Magnum name, unique within the cluster. */
-  public readonly name: string;
+  public readonly nodeGroupName: string;
+  public readonly cluster: IMagnumCluster;
 
   constructor(scope: Construct, id: string, props: NodeGroupProps) {
     super(scope, id);
     const name = props.name ?? id;
     checkNodeGroupName(this, 'name', name);
-    this.name = name;
-    const role = props.role ?? 'worker';
+    this.nodeGroupName = name;
+    this.cluster = props.cluster;
+    const role = props.role ?? DEFAULT_NODE_GROUP_ROLE;
     checkRole(this, role);
     checkCount(this, 'nodeCount', props.nodeCount, 0, 'give a node count of 0 or more');
     checkCount(this, 'minNodeCount', props.minNodeCount, 0, 'give a minimum of 0 or more');
     checkCount(this, 'maxNodeCount', props.maxNodeCount, 1, 'give a maximum of 1 or more');
     const { minNodeCount: min, maxNodeCount: max } = props;
-    const count = props.nodeCount ?? 1;
+    const count = props.nodeCount ?? DEFAULT_NODE_GROUP_NODE_COUNT;
     const known = (v: number | undefined): v is number => v !== undefined && !isUnresolved(v);
     if (known(min) && known(max) && min > max) {
       throw new ValidationError(this, 'minNodeCount', min, `is above maxNodeCount (${max})`, 'make minNodeCount <= maxNodeCount');
     }
     if (!isUnresolved(count) && ((known(min) && count < min) || (known(max) && count > max))) {
-      throw new ValidationError(this, 'nodeCount', count, `is outside minNodeCount..maxNodeCount (${min ?? 0}..${max ?? '∞'})`, 'pick a node count within the bounds');
+      throw new ValidationError(this, 'nodeCount', count, `is outside minNodeCount..maxNodeCount (${min ?? MAGNUM_MIN_NODE_COUNT}..${max ?? '∞'})`, 'pick a node count within the bounds');
     }
     checkCount(this, 'dockerVolumeSizeGiB', props.dockerVolumeSizeGiB, 1, 'give at least 1 GiB, or leave it unset');
     checkDriverRules(this, props, name, role);
     warnAboutBounds(this, props);
     const labels = toLabels(this, 'labels', props.labels);
     this.resource = new ContainerinfraNodegroupV1(this, 'Resource', {
-      clusterId: props.clusterId,
+      clusterId: props.cluster.clusterId,
       // Any text is a name to Magnum, `${` included, which Terraform would read as a template.
       name: isUnresolved(name) ? name : escapeTemplate(name),
       nodeCount: count,
@@ -121,6 +137,18 @@ export class NodeGroup extends Construct {
       labels: Object.keys(labels).length > 0 ? labels : undefined,
       mergeLabels: Object.keys(labels).length > 0 ? true : undefined,
     });
+    checkUniqueName(this);
+    registerNodeGroup(props.cluster, this);
+  }
+}
+
+/** api/controllers/v1/nodegroup.py NodeGroupController.post: NodeGroupAlreadyExists (and the DB's uniq_nodegroup0cluster_id0name). */
+function checkUniqueName(group: NodeGroup): void {
+  const name = group.nodeGroupName;
+  const twin = isUnresolved(name) ? undefined : nodeGroupsOf(group.cluster).find((g) => g.nodeGroupName === name);
+  if (twin) {
+    throw new ValidationError(group, 'name', name, `is already the name of node group ${twin.node.path}; Magnum refuses a second group of that name in one cluster ("A node group with name ${name} already exists")`,
+      'give each node group of the cluster its own name');
   }
 }
 
@@ -141,16 +169,15 @@ function checkRole(scope: Construct, role: string): void {
 
 /** The node-group rules of the cluster's driver, beyond Magnum's API. */
 function checkDriverRules(scope: Construct, props: NodeGroupProps, name: string, role: string): void {
-  const driver = props.driver;
+  const driver = props.cluster.driver;
   if (driver === MagnumDriver.CLUSTER_API_VEXXHOST && !isUnresolved(name) && !isClusterApiMachineName(name)) {
     // magnum_cluster_api/utils.py validate_nodegroup_name, at create_nodegroup: the name becomes a Cluster API Machine name.
     throw new ValidationError(scope, 'name', name, `is not a lowercase RFC 1123 name, which driver ${driver} requires of node groups ("Expected a lowercase RFC 1123 subdomain name")`,
       'use lowercase letters, digits and "-", beginning and ending with a letter or digit (parts may be joined by ".")');
   }
-  const min = props.minNodeCount ?? 0;
-  if (driver === MagnumDriver.CLUSTER_API_HELM && props.clusterAutoScalingEnabled === true && !isUnresolved(min) && min < 1) {
-    // magnum_capi_helm/driver.py create_nodegroup -> _validate_allowed_node_counts, when the autoscaler is on;
-    // Magnum's API stores an unset min_node_count as 0.
+  const min = props.minNodeCount ?? MAGNUM_MIN_NODE_COUNT;
+  if (driver === MagnumDriver.CLUSTER_API_HELM && props.cluster.autoScalingEnabled === true && !isUnresolved(min) && min < 1) {
+    // magnum_capi_helm/driver.py create_nodegroup -> _validate_allowed_node_counts, when the autoscaler is on.
     throw new ValidationError(scope, 'minNodeCount', props.minNodeCount, `is below 1 while the cluster autoscaler is on; driver ${driver} refuses the group ("Min node count must be greater than or equal to 1 for all node groups")`,
       'set minNodeCount to 1 or more');
   }
@@ -173,10 +200,11 @@ function warnAboutBounds(scope: Construct, props: NodeGroupProps): void {
     return;
   }
   const [field, value] = max !== undefined ? ['maxNodeCount', max] : ['minNodeCount', min];
-  if (props.clusterAutoScalingEnabled === false) {
+  const { autoScalingEnabled, driver } = props.cluster;
+  if (autoScalingEnabled === false) {
     warn(scope, field, value, 'bounds the cluster autoscaler, which is off for this cluster (auto_scaling_enabled label): the group keeps nodeCount, and the bounds only limit resizes',
       'turn the autoscaler on (the template\'s autoScalingEnabled, or the cluster label auto_scaling_enabled), or remove minNodeCount and maxNodeCount');
-  } else if (props.clusterAutoScalingEnabled === true && props.driver !== undefined && isHeatDriver(props.driver)) {
+  } else if (autoScalingEnabled === true && driver !== undefined && isHeatDriver(driver)) {
     // drivers/common/templates/kubernetes/fragments/enable-auto-scaling.sh, Zed to 21.x: --nodes=<min>:<max>:default-worker only.
     warn(scope, field, value, 'bounds the cluster autoscaler, but the one the Heat drivers deploy scales only the default-worker group: this group keeps nodeCount, and the bounds only limit resizes',
       'resize the group by its nodeCount, or use a Cluster API driver, whose autoscaler scales every node group');

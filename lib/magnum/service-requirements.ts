@@ -15,18 +15,26 @@ export interface IMagnumServiceRequirements {
   readonly defaultDockerVolumeType?: IVolumeType;
 }
 
+/**
+ * Default of {@link MagnumServiceRequirementsProps.clusterUserTrust}: what the cloud provider needs, which
+ * templates enable by default (DEFAULT_CLOUD_PROVIDER_ENABLED). Kolla-Ansible's own default is off.
+ */
+export const DEFAULT_CLUSTER_USER_TRUST: boolean = true;
+/** Default of {@link MagnumServiceRequirementsProps.octaviaEnabled}: what the master load balancer needs, which templates enable by default. */
+export const DEFAULT_OCTAVIA_ENABLED: boolean = true;
+
 /** Props of {@link MagnumServiceRequirements}. */
 export interface MagnumServiceRequirementsProps {
   /**
    * Whether magnum.conf sets `[trust] cluster_user_trust = True`. Without it,
    * a cluster whose template enables the cloud provider fails at create.
-   * @default true - required by cloud_provider_enabled, this library's default
+   * @default DEFAULT_CLUSTER_USER_TRUST - required by cloud_provider_enabled
    * (Kolla-Ansible's own default is off: apply the emitted globals.yml)
    */
   readonly clusterUserTrust?: boolean;
   /**
    * Whether Octavia is deployed (`enable_octavia`); the master load balancer needs it.
-   * @default true
+   * @default DEFAULT_OCTAVIA_ENABLED
    */
   readonly octaviaEnabled?: boolean;
   /**
@@ -59,8 +67,8 @@ export class MagnumServiceRequirements extends Construct implements IMagnumServi
 
   constructor(scope: Construct, id: string, props: MagnumServiceRequirementsProps = {}) {
     super(scope, id);
-    this.clusterUserTrust = props.clusterUserTrust ?? true;
-    this.octaviaEnabled = props.octaviaEnabled ?? true;
+    this.clusterUserTrust = props.clusterUserTrust ?? DEFAULT_CLUSTER_USER_TRUST;
+    this.octaviaEnabled = props.octaviaEnabled ?? DEFAULT_OCTAVIA_ENABLED;
     this.defaultDockerVolumeType = props.defaultDockerVolumeType;
     this.globalsYml = renderGlobalsYml(this);
     this.magnumConf = renderMagnumConf(this);

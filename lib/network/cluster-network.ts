@@ -7,10 +7,25 @@ import { ValidationError } from '../core/validation-error';
 import { Cidr, cidrsOverlap, parseCidr } from '../private/ip';
 import { checkName } from '../private/names';
 import { isUuidLike } from '../private/openstack-strings';
+import { checkReference } from '../private/references';
 import { checkSubnet } from '../private/subnet-checks';
 import { isUnresolved } from '../private/tokens';
-import { ExternalNetwork } from './external-network';
-import { INetwork, ISubnetNetwork } from './network';
+import { ExternalNetwork, IExternalNetwork } from './external-network';
+import { ISubnetNetwork } from './network';
+
+/**
+ * Default of {@link ClusterNetworkOptions.cidr}: Magnum's `fixed_network_cidr` default, the
+ * private network its Heat templates create for a cluster when none is given.
+ */
+export const DEFAULT_CLUSTER_NETWORK_CIDR: string = '10.0.0.0/24';
+
+/** Attributes of an existing private network, for {@link ClusterNetwork.fromClusterNetworkAttributes}. */
+export interface ClusterNetworkAttributes {
+  /** The Neutron network's id (Magnum also takes a unique name): 1 to 255 characters. */
+  readonly networkId: string;
+  /** The id of its subnet the nodes get their addresses from (Magnum also takes a unique name): 1 to 255 characters. */
+  readonly subnetId: string;
+}
 
 /** Settings of a {@link ClusterNetwork} that do not reference other constructs. */
 export interface ClusterNetworkOptions {
@@ -22,7 +37,7 @@ export interface ClusterNetworkOptions {
   /**
    * CIDR of the private subnet; it must not overlap the external network's, which
    * the router also connects.
-   * @default '10.0.0.0/24' - Magnum's `fixed_network_cidr` default
+   * @default DEFAULT_CLUSTER_NETWORK_CIDR
    */
   readonly cidr?: string;
   /**
@@ -35,7 +50,7 @@ export interface ClusterNetworkOptions {
 /** Props of {@link ClusterNetwork}. */
 export interface ClusterNetworkProps extends ClusterNetworkOptions {
   /** The external network the router's gateway sits on. */
-  readonly externalNetwork: INetwork;
+  readonly externalNetwork: IExternalNetwork;
 }
 
 /**
@@ -44,6 +59,22 @@ export interface ClusterNetworkProps extends ClusterNetworkOptions {
  * Magnum's Heat stack, for templates that use `fixed_network`/`fixed_subnet`.
  */
 export class ClusterNetwork extends Construct implements ISubnetNetwork {
+  /**
+   * References a private network and subnet that already exist, for templates and clusters
+   * (`fixed_network`/`fixed_subnet`). Imported networks are private: nothing waits on their router.
+   */
+  public static fromClusterNetworkAttributes(scope: Construct, id: string, attrs: ClusterNetworkAttributes): ISubnetNetwork {
+    class Import extends Construct implements ISubnetNetwork {
+      public readonly networkId = attrs.networkId;
+      public readonly subnetId = attrs.subnetId;
+      public readonly external = false;
+    }
+    const imported = new Import(scope, id);
+    checkReference(imported, 'networkId', attrs.networkId, 'give the id of the private network (openstack network show NAME -f value -c id)');
+    checkReference(imported, 'subnetId', attrs.subnetId, 'give the id of its subnet (openstack subnet show NAME -f value -c id)');
+    return imported;
+  }
+
   /** The private network. */
   public readonly resource: NetworkingNetworkV2;
   /** Its subnet. */
@@ -63,15 +94,12 @@ export class ClusterNetwork extends Construct implements ISubnetNetwork {
     super(scope, id);
     const name = props.name ?? id;
     checkName(this, 'name', name);
-    const externalId = props.externalNetwork.networkId;
-    if (!props.externalNetwork.external) {
-      throw new ValidationError(this, 'externalNetwork', externalId, 'is not an external network, so the router cannot use it as its gateway', 'pass an ExternalNetwork (router:external)');
-    }
+    const externalId = props.externalNetwork.externalNetworkId;
     // neutron_lib/api/definitions/l3.py: external_gateway_info.network_id is validated as type:uuid.
     if (!isUnresolved(externalId) && !isUuidLike(externalId)) {
       throw new ValidationError(this, 'externalNetwork', externalId, 'is not a network UUID; Neutron takes only an id for a router gateway (Magnum alone also takes a name)', 'import the network by its UUID (openstack network show <name> -f value -c id)');
     }
-    const cidr = props.cidr ?? '10.0.0.0/24';
+    const cidr = props.cidr ?? DEFAULT_CLUSTER_NETWORK_CIDR;
     // The provider's enable_dhcp defaults to true: the nodes get their addresses by DHCP.
     const parsed = checkSubnet(this, { cidr, dnsNameservers: props.dnsNameservers, dhcpEnabled: true });
     checkOverlap(this, cidr, parsed, props.externalNetwork);
@@ -87,7 +115,7 @@ export class ClusterNetwork extends Construct implements ISubnetNetwork {
     });
     this.router = new NetworkingRouterV2(this, 'Router', {
       name: `${name}-router`,
-      externalNetworkId: props.externalNetwork.networkId,
+      externalNetworkId: externalId,
       dependsOn: props.externalNetwork.readyWhen ? [props.externalNetwork.readyWhen] : undefined,
     });
     this.routerInterface = new NetworkingRouterInterfaceV2(this, 'RouterInterface', {
@@ -108,7 +136,7 @@ export class ClusterNetwork extends Construct implements ISubnetNetwork {
  * neutron/db/l3_db.py _check_for_dup_router_subnets: the router interface is refused
  * when its subnet overlaps a subnet of the network the router's gateway is on.
  */
-function checkOverlap(scope: ClusterNetwork, text: string, cidr: Cidr | undefined, external: INetwork): void {
+function checkOverlap(scope: ClusterNetwork, text: string, cidr: Cidr | undefined, external: IExternalNetwork): void {
   if (!cidr || !(external instanceof ExternalNetwork) || isUnresolved(external.cidr)) {
     return;
   }

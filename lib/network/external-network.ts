@@ -4,7 +4,7 @@ import { NetworkingSubnetV2 } from '../../.gen/providers/openstack/networking-su
 import { ValidationError } from '../core/validation-error';
 import { Cidr } from '../private/ip';
 import { checkName } from '../private/names';
-import { lengthInCodePoints, MAX_STRING_LENGTH } from '../private/openstack-strings';
+import { checkReference } from '../private/references';
 import { checkSubnet } from '../private/subnet-checks';
 import { isUnresolved } from '../private/tokens';
 import { warn } from '../private/warn';
@@ -20,7 +20,32 @@ export interface FloatingIpRange {
 }
 
 /** An external network the cluster template can use, owned or imported. */
-export interface IExternalNetwork extends INetwork {}
+export interface IExternalNetwork extends INetwork {
+  /**
+   * The id a router gateway and a cluster template take (`external_gateway_info.network_id`,
+   * `external_network_id`): the `networkId`, under a name that only external networks carry,
+   * so that a private network cannot be passed where an external one is required.
+   */
+  readonly externalNetworkId: string;
+}
+
+/**
+ * Default of {@link ExternalNetworkProps.networkType}: Kolla-Ansible's init-runonce creates
+ * `public1` as a flat provider network.
+ */
+export const DEFAULT_PROVIDER_NETWORK_TYPE: ProviderNetworkType = ProviderNetworkType.FLAT;
+
+/**
+ * Default of {@link ExternalNetworkProps.physicalNetwork} for flat and VLAN networks: Kolla-Ansible
+ * names the physical network of its first external bridge `physnet1`, and init-runonce puts `public1` on it.
+ */
+export const DEFAULT_PHYSICAL_NETWORK = 'physnet1';
+
+/**
+ * Default of {@link ExternalNetworkProps.shared}: other projects use the network through
+ * floating IPs and router gateways, which need no sharing (Neutron's own default, too).
+ */
+export const DEFAULT_EXTERNAL_NETWORK_SHARED: boolean = false;
 
 /** Props of {@link ExternalNetwork}. */
 export interface ExternalNetworkProps {
@@ -55,12 +80,12 @@ export interface ExternalNetworkProps {
    * Name of the physical network in Neutron's ML2 config
    * (`[ml2_type_flat] flat_networks`, Kolla-Ansible's `physnet1`). Flat and VLAN
    * networks only: the overlay types have none.
-   * @default 'physnet1' for flat and VLAN networks - Kolla-Ansible's default; none for the overlay types
+   * @default DEFAULT_PHYSICAL_NETWORK for flat and VLAN networks; none for the overlay types
    */
   readonly physicalNetwork?: string;
   /**
    * Provider network type.
-   * @default ProviderNetworkType.FLAT - as Kolla-Ansible's all-in-one
+   * @default DEFAULT_PROVIDER_NETWORK_TYPE
    */
   readonly networkType?: ProviderNetworkType;
   /**
@@ -70,7 +95,7 @@ export interface ExternalNetworkProps {
   readonly segmentationId?: number;
   /**
    * Whether every project may attach ports (not only floating IPs) to the network.
-   * @default false
+   * @default DEFAULT_EXTERNAL_NETWORK_SHARED
    */
   readonly shared?: boolean;
   /**
@@ -93,12 +118,13 @@ export class ExternalNetwork extends Construct implements IExternalNetwork, ISub
     class Import extends Construct implements IExternalNetwork {
       public readonly networkId = networkId;
       public readonly external = true;
+      public get externalNetworkId(): string {
+        return this.networkId;
+      }
     }
     const imported = new Import(scope, id);
     // magnum/api/controllers/v1/cluster_template.py: external_network_id is StringType(min_length=1, max_length=255).
-    if (!isUnresolved(networkId) && (networkId.trim() === '' || lengthInCodePoints(networkId) > MAX_STRING_LENGTH)) {
-      throw new ValidationError(imported, 'networkId', networkId, networkId.trim() === '' ? 'is empty' : `is ${lengthInCodePoints(networkId)} characters long`, 'give the UUID of the network (openstack network show public1 -f value -c id)');
-    }
+    checkReference(imported, 'networkId', networkId, 'give the UUID of the network (openstack network show public1 -f value -c id)');
     return imported;
   }
 
@@ -122,15 +148,15 @@ export class ExternalNetwork extends Construct implements IExternalNetwork, ISub
     this.cidr = props.cidr;
     this.floatingIpRanges = props.floatingIpRanges;
 
-    const networkType = props.networkType ?? ProviderNetworkType.FLAT;
+    const networkType = props.networkType ?? DEFAULT_PROVIDER_NETWORK_TYPE;
     this.resource = new NetworkingNetworkV2(this, 'Resource', {
       name,
       external: true,
-      shared: props.shared ?? false,
+      shared: props.shared ?? DEFAULT_EXTERNAL_NETWORK_SHARED,
       mtu: props.mtuBytes,
       segments: [{
         networkType,
-        physicalNetwork: props.physicalNetwork ?? (networkType in TUNNEL_MAX_ID ? undefined : 'physnet1'),
+        physicalNetwork: props.physicalNetwork ?? (networkType in TUNNEL_MAX_ID ? undefined : DEFAULT_PHYSICAL_NETWORK),
         segmentationId: props.segmentationId,
       }],
     });
@@ -148,6 +174,10 @@ export class ExternalNetwork extends Construct implements IExternalNetwork, ISub
     });
     this.networkId = this.resource.id;
     this.subnetId = this.subnet.id;
+  }
+
+  public get externalNetworkId(): string {
+    return this.networkId;
   }
 
   /**
@@ -197,7 +227,7 @@ function validate(scope: Construct, props: ExternalNetworkProps): Cidr | undefin
 
 /** neutron/plugins/ml2/drivers/type_{flat,vlan,tunnel}.py validate_provider_segment, at synth time. */
 function checkSegment(scope: Construct, props: ExternalNetworkProps): void {
-  const networkType = props.networkType ?? ProviderNetworkType.FLAT;
+  const networkType = props.networkType ?? DEFAULT_PROVIDER_NETWORK_TYPE;
   const id = props.segmentationId;
   const physnet = props.physicalNetwork;
   const tunnelMax = TUNNEL_MAX_ID[networkType];

@@ -1,6 +1,6 @@
 import { Annotations } from 'cdktf';
 import { IConstruct } from 'constructs';
-import { formatFinding } from './finding';
+import { formatFinding } from '../core/finding';
 
 /**
  * A choice that deploys but hurts, shown by `cdktf synth` as a warning in the

@@ -1,6 +1,6 @@
 import { App, Testing, TerraformStack } from 'cdktf';
 import { NullProvider } from '@cdktf/provider-null/lib/provider';
-import { OpenstackProvider } from '../../.gen/providers/openstack/provider';
+import { OpenstackProvider } from '../../lib';
 
 /** A stack with the OpenStack and null providers, the GIVEN of most construct tests. */
 export function givenStack(): TerraformStack {

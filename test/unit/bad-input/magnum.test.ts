@@ -85,6 +85,23 @@ describeRefusals('Magnum refuses at apply what these refuse at synth', [
   // magnum-capi-helm magnum_capi_helm/driver.py: create_nodegroup -> _validate_allowed_node_counts (driver k8s_capi_helm_v1, autoscaler on)
   ['autoscaled node group without a minimum on magnum-capi-helm', (s) => group(s, { maxNodeCount: 3 }, { autoScalingEnabled: true }, MagnumDriver.CLUSTER_API_HELM),
     /^test\/cluster\/ng: minNodeCount = \(not set\): is below 1 while the cluster autoscaler is on; driver k8s_capi_helm_v1 refuses the group .* Fix: set minNodeCount to 1 or more\.$/],
+  // magnum api/utils.py: get_resource -> ClusterTemplate.get_by_uuid, and the provider's Read of cluster_template_id (Zed; master same)
+  ['template imported with an empty id', (s) => ClusterTemplate.fromClusterTemplateId(s, 'tpl', ''),
+    /^test\/tpl: templateId = "": is empty\. Fix: give the template's UUID \(openstack coe cluster template show NAME -f value -c uuid\)\.$/],
+  // magnum api/utils.py: get_resource looks a name up by name, but the provider reads the cluster's template back as its UUID (Zed; master same)
+  ['template imported by name', (s) => ClusterTemplate.fromClusterTemplateAttributes(s, 'tpl', { templateId: 'k8s-fcos' }),
+    /^test\/tpl: templateId = "k8s-fcos": is not a UUID as Magnum prints it \(8-4-4-4-12 lower-case hex digits\); a cluster names its template by UUID, .* Fix: give the template's UUID/],
+  // magnum db/sqlalchemy/api.py: get_cluster_template_by_uuid, an exact match on the stored form (Zed; master same)
+  ['template imported by an upper-case UUID', (s) => ClusterTemplate.fromClusterTemplateId(s, 'tpl', '0B5E7C1A-3F4D-4E2B-9A8C-7D6E5F4A3B2C'),
+    /^test\/tpl: templateId = "0B5E7C1A-3F4D-4E2B-9A8C-7D6E5F4A3B2C": is not a UUID as Magnum prints it/],
+  // magnum api/utils.py: get_resource -> Cluster.get_by_uuid; the cloud provider names its resources by the cluster UUID (Zed; master same)
+  ['cluster imported with an empty id', (s) => MagnumCluster.fromClusterId(s, 'c', ''),
+    /^test\/c: clusterId = "": is empty\. Fix: give the cluster's UUID \(openstack coe cluster show NAME -f value -c uuid\)\.$/],
+  // magnum Heat fragments: the cloud provider runs with --cluster-name=<cluster UUID>, which its descriptions and load balancer names carry (Zed; master same)
+  ['cluster imported by name', (s) => MagnumCluster.fromClusterAttributes(s, 'c', { clusterId: 'k8s-fcos' }),
+    /^test\/c: clusterId = "k8s-fcos": is not a UUID as Magnum prints it \(8-4-4-4-12 lower-case hex digits\); the cloud provider names what it creates for the cluster by its UUID, .* Fix: give the cluster's UUID/],
+  // magnum api/utils.py: get_resource looks anything not uuid-like up as a name; the teardown CLI refuses a UUID prefix too
+  ['cluster imported by a UUID prefix', (s) => MagnumCluster.fromClusterId(s, 'c', '3f7a89e8'), /^test\/c: clusterId = "3f7a89e8": is not a UUID as Magnum prints it/],
 ]);
 
 describe('what Magnum accepts is accepted', () => {
@@ -92,7 +109,7 @@ describe('what Magnum accepts is accepted', () => {
     const stack = givenStack();
     const c = cluster(stack);
     for (const [id, name] of [['a', 'gpu pool'], ['b', 'infra;x'], ['c', 'tab\there'], ['d', 'Default-Worker'], ['e', 'é'.repeat(255)]]) {
-      expect(c.addNodeGroup(id, { name }).name).toBe(name);
+      expect(c.addNodeGroup(id, { name }).nodeGroupName).toBe(name);
     }
   });
 

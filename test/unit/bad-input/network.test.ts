@@ -63,6 +63,12 @@ describeRefusals('Neutron refusals of the network constructs fail at synth', [
   ['cluster subnet at 0.0.0.0', (s) => clusterNet(s, '0.0.0.0/24'), /^test\/cn: cidr = "0\.0\.0\.0\/24": starts at 0\.0\.0\.0, which Neutron refuses for a subnet with DHCP/],
   // neutron neutron/db/l3_db.py: _create_floatingip, "does not contain any IPv4 subnet" (Zed; master same)
   ['IPv6-only external network for a cluster with floating IPs', (s) => platform(s, { externalNetwork: { ...lan, ...v6 } as ExternalNetworkProps }), /^test\/p\/ExternalNetwork: cidr = "2001:db8::\/64": is IPv6, but the cluster needs floating IPs and Neutron allocates them only from an IPv4 subnet\. Fix: give the external network an IPv4 cidr, or turn floatingIpEnabled \(and masterLbFloatingIpEnabled\) off in the template\.$/],
+  // magnum magnum/api/controllers/v1/cluster_template.py: fixed_network StringType(min_length=1) (Zed; master same)
+  ['private network imported with an empty id', (s) => ClusterNetwork.fromClusterNetworkAttributes(s, 'net', { networkId: ' ', subnetId: EXT_ID }),
+    /^test\/net: networkId = " ": is empty\. Fix: give the id of the private network \(openstack network show NAME -f value -c id\)\.$/],
+  // magnum magnum/api/controllers/v1/cluster_template.py: fixed_subnet StringType(max_length=255) (Zed; master same)
+  ['private subnet imported with an id over 255 characters', (s) => ClusterNetwork.fromClusterNetworkAttributes(s, 'net', { networkId: EXT_ID, subnetId: 's'.repeat(256) }),
+    /^test\/net: subnetId = "s+\.\.\.: is 256 characters long; Magnum takes at most 255\. Fix: give the id of its subnet/],
 ]);
 
 describe('healthy counterparts of the refusals synthesize', () => {

@@ -1,7 +1,8 @@
 import { Testing } from 'cdktf';
 import { ContainerinfraClustertemplateV1 } from '../../../.gen/providers/openstack/containerinfra-clustertemplate-v1';
 import {
-  ClusterNetwork, ClusterTemplate, ExternalNetwork, MagnumDriver, MagnumImage, MagnumServiceRequirements, NetworkDriver, OsDistro, VolumeDriver,
+  ClusterNetwork, ClusterTemplate, ExternalNetwork, IClusterTemplate, MagnumCluster, MagnumDriver, MagnumImage, MagnumServiceRequirements, NetworkDriver,
+  OsDistro, VolumeDriver,
 } from '../../../lib';
 import { warningsOf } from '../../support/bad-input';
 import { givenPlatformParts, givenStack, onlyResource, resourcesOf } from '../../support/fixtures';
@@ -149,5 +150,47 @@ describe('ClusterTemplate', () => {
     expect([plain.driver, plain.volumeDriver, plain.autoScalingEnabled]).toEqual([MagnumDriver.HEAT_FEDORA_COREOS, VolumeDriver.CINDER, false]);
     expect([scaled.volumeDriver, scaled.autoScalingEnabled]).toEqual([undefined, true]);
     expect(draino.autoScalingEnabled).toBe(true);
+  });
+});
+
+describe('ClusterTemplate.fromClusterTemplateAttributes / fromClusterTemplateId', () => {
+  const TEMPLATE_ID = '0b5e7c1a-3f4d-4e2b-9a8c-7d6e5f4a3b2c';
+
+  test('returns the interface of a template that exists, creating nothing, and clusters name it by its UUID', () => {
+    // GIVEN a template imported by UUID alone
+    const stack = givenStack();
+    const template: IClusterTemplate = ClusterTemplate.fromClusterTemplateId(stack, 'k8s', TEMPLATE_ID);
+    // WHEN a cluster is built on it
+    new MagnumCluster(stack, 'c', { template });
+    // THEN the cluster references the UUID, and no template is created
+    expect(template).not.toBeInstanceOf(ClusterTemplate);
+    expect([template.templateId, template.masterLbEnabled, template.driver, template.network]).toEqual([TEMPLATE_ID, undefined, undefined, undefined]);
+    expect(onlyResource(stack, 'openstack_containerinfra_cluster_v1').cluster_template_id).toBe(TEMPLATE_ID);
+    expect(resourcesOf(stack, 'openstack_containerinfra_clustertemplate_v1')).toEqual({});
+  });
+
+  test('a template whose master load balancer is unknown leaves masterCount unchecked; one known without it refuses several masters', () => {
+    const stack = givenStack();
+    const unknown = ClusterTemplate.fromClusterTemplateId(stack, 'unknown', TEMPLATE_ID);
+    const single = ClusterTemplate.fromClusterTemplateAttributes(stack, 'single', { templateId: TEMPLATE_ID, masterLbEnabled: false });
+    expect(() => new MagnumCluster(stack, 'ok', { template: unknown, masterCount: 3 })).not.toThrow();
+    expect(() => new MagnumCluster(stack, 'bad', { template: single, masterCount: 3 }))
+      .toThrow(/^test\/bad: masterCount = 3: is more than one but the template has no master load balancer\. Fix: /);
+  });
+
+  test('the attributes it is imported with reach its clusters: network, driver and autoscaler', () => {
+    // GIVEN a template on a Terraform-owned network, for the vexxhost driver, with the autoscaler off
+    const stack = givenStack();
+    const network = new ClusterNetwork(stack, 'net', { externalNetwork: ExternalNetwork.fromNetworkId(stack, 'ext', '6f6d5a1e-0000-4000-8000-000000000001') });
+    const template = ClusterTemplate.fromClusterTemplateAttributes(stack, 'k8s', {
+      templateId: TEMPLATE_ID, network, driver: MagnumDriver.CLUSTER_API_VEXXHOST, volumeDriver: VolumeDriver.CINDER, autoScalingEnabled: false,
+    });
+    // WHEN clusters and a node group use it
+    const cluster = new MagnumCluster(stack, 'c', { template });
+    cluster.addNodeGroup('infra', { maxNodeCount: 3 });
+    // THEN the cluster waits for the network's router interface, the driver's rules apply, the autoscaler is known off
+    expect(onlyResource(stack, 'openstack_containerinfra_cluster_v1').depends_on).toEqual([expect.stringMatching(/^openstack_networking_router_interface_v2\.net_RouterInterface/)]);
+    expect(() => new MagnumCluster(stack, 'even', { template, masterCount: 2 })).toThrow(/masterCount = 2: is even, and driver k8s_cluster_api/);
+    expect(warningsOf(stack)).toEqual([expect.stringMatching(/^test\/c\/infra: maxNodeCount = 3: bounds the cluster autoscaler, which is off for this cluster/)]);
   });
 });

@@ -1,9 +1,13 @@
 import { Testing, TerraformOutput } from 'cdktf';
 import { ContainerinfraClusterV1 } from '../../../.gen/providers/openstack/containerinfra-cluster-v1';
 import { ContainerinfraNodegroupV1 } from '../../../.gen/providers/openstack/containerinfra-nodegroup-v1';
-import { ClusterNetwork, ClusterTemplate, MagnumCluster } from '../../../lib';
+import {
+  ClusterNetwork, ClusterTeardown, ClusterTemplate, IMagnumCluster, INodeGroup, MagnumCluster, MagnumDriver, NodeGroup, NodeGroupProps, ValidationError,
+} from '../../../lib';
 import { warningsOf } from '../../support/bad-input';
 import { givenPlatformParts, givenStack, onlyResource } from '../../support/fixtures';
+
+const CLUSTER_ID = '3f7a89e8-0a9b-4f56-88e7-dfacb86eaca0';
 
 function givenTemplate() {
   const stack = givenStack();
@@ -57,7 +61,7 @@ describe('MagnumCluster', () => {
     const cluster = new MagnumCluster(stack, 'c', { template });
     cluster.addNodeGroup('gpu', { name: 'gpu pool', role: 'gpu' });
     cluster.addNodeGroup('infra', { name: 'infra;x' });
-    expect(cluster.nodeGroups.map((g) => g.name)).toEqual(['gpu pool', 'infra;x']);
+    expect(cluster.nodeGroups.map((g) => g.nodeGroupName)).toEqual(['gpu pool', 'infra;x']);
     expect(Testing.synth(stack)).toHaveResourceWithProperties(ContainerinfraNodegroupV1, { name: 'gpu pool', role: 'gpu' });
     expect(Testing.synth(stack)).toHaveResourceWithProperties(ContainerinfraNodegroupV1, { name: 'infra;x', role: 'worker' });
   });
@@ -78,5 +82,81 @@ describe('MagnumCluster', () => {
     new TerraformOutput(stack, 'kubeconfig', { value: cluster.kubeconfig, sensitive: true });
     const out = JSON.parse(Testing.synth(stack)).output.kubeconfig;
     expect(out).toEqual({ value: expect.stringMatching(/openstack_containerinfra_cluster_v1\.c_\w+\.kubeconfig\["raw_config"\]/), sensitive: true });
+  });
+});
+
+describe('MagnumCluster.fromClusterAttributes / fromClusterId', () => {
+  test('returns the interface of a cluster that exists, creating nothing', () => {
+    const stack = givenStack();
+    const cluster: IMagnumCluster = MagnumCluster.fromClusterId(stack, 'c', CLUSTER_ID);
+    expect(cluster).not.toBeInstanceOf(MagnumCluster);
+    expect([cluster.clusterId, cluster.nodeGroups, cluster.driver, cluster.autoScalingEnabled]).toEqual([CLUSTER_ID, undefined, undefined, undefined]);
+    expect(JSON.parse(Testing.synth(stack)).resource).toBeUndefined();
+  });
+
+  test('its UUID flows into the node groups added to it and into its teardown', () => {
+    // GIVEN a cluster imported by UUID
+    const stack = givenStack();
+    const cluster = MagnumCluster.fromClusterId(stack, 'c', CLUSTER_ID);
+    // WHEN a node group and a teardown are made for it
+    new NodeGroup(stack, 'gpu', { cluster, nodeCount: 2 });
+    new ClusterTeardown(stack, 't', { cluster });
+    // THEN both name it by its UUID
+    expect(Testing.synth(stack)).toHaveResourceWithProperties(ContainerinfraNodegroupV1, { cluster_id: CLUSTER_ID, name: 'gpu', node_count: 2 });
+    const teardown = onlyResource(stack, 'null_resource');
+    expect(teardown.triggers).toEqual({ cluster_id: CLUSTER_ID });
+    // The groups of a cluster this configuration did not create are never deleted by its teardown.
+    expect(cluster.nodeGroups).toBeUndefined();
+    expect(teardown.provisioner[0]['local-exec'].command).not.toContain('--delete-node-groups');
+    expect(teardown.depends_on).toBeUndefined();
+  });
+
+  test('node groups added to it are checked against the driver and autoscaler it is imported with', () => {
+    const stack = givenStack();
+    const cluster = MagnumCluster.fromClusterAttributes(stack, 'c', { clusterId: CLUSTER_ID, driver: MagnumDriver.CLUSTER_API_VEXXHOST, autoScalingEnabled: false });
+    expect(() => new NodeGroup(stack, 'gpu', { cluster, name: 'GPU Pool' })).toThrow(/^test\/gpu: name = "GPU Pool": is not a lowercase RFC 1123 name, which driver k8s_cluster_api/);
+    new NodeGroup(stack, 'infra', { cluster, maxNodeCount: 4 });
+    expect(warningsOf(stack)).toEqual([expect.stringMatching(/^test\/infra: maxNodeCount = 4: bounds the cluster autoscaler, which is off for this cluster/)]);
+  });
+
+  test('two groups of one name on an imported cluster are refused, as on an owned one', () => {
+    const stack = givenStack();
+    const cluster = MagnumCluster.fromClusterId(stack, 'c', CLUSTER_ID);
+    new NodeGroup(stack, 'a', { cluster, name: 'infra' });
+    expect(() => new NodeGroup(stack, 'b', { cluster, name: 'infra' })).toThrow(/^test\/b: name = "infra": is already the name of node group test\/a;/);
+  });
+});
+
+describe('NodeGroup and INodeGroup', () => {
+  test('a node group is an INodeGroup of its cluster, by its Magnum name', () => {
+    const { stack, template } = givenTemplate();
+    const cluster = new MagnumCluster(stack, 'c', { template });
+    const group: INodeGroup = cluster.addNodeGroup('infra', { name: 'infra-pool' });
+    const seen: readonly INodeGroup[] = (cluster as IMagnumCluster).nodeGroups ?? [];
+    expect(seen).toEqual([group]);
+    expect([group.nodeGroupName, group.cluster]).toEqual(['infra-pool', cluster]);
+  });
+
+  test('new NodeGroup with an owned cluster is one of its groups: listed, named uniquely, torn down first', () => {
+    // GIVEN a cluster with its teardown, and a group made outside the cluster's scope
+    const { stack, template } = givenTemplate();
+    const cluster = new MagnumCluster(stack, 'c', { template });
+    new ClusterTeardown(stack, 't', { cluster });
+    const gpu = new NodeGroup(stack, 'gpu', { cluster, role: 'gpu' });
+    // THEN the cluster lists it, the teardown deletes node groups and is destroyed before it
+    expect(cluster.nodeGroups).toEqual([gpu]);
+    expect(onlyResource(stack, 'openstack_containerinfra_nodegroup_v1').cluster_id).toMatch(/^\$\{openstack_containerinfra_cluster_v1\.c_\w+\.id\}$/);
+    const teardown = onlyResource(stack, 'null_resource');
+    expect(teardown.provisioner[0]['local-exec'].command).toContain('--delete-node-groups');
+    expect(teardown.depends_on).toEqual([expect.stringMatching(/^openstack_containerinfra_nodegroup_v1\.gpu_/)]);
+    // AND a group of the same name through addNodeGroup is refused
+    expect(() => cluster.addNodeGroup('gpu2', { name: 'gpu' })).toThrow(ValidationError);
+  });
+
+  test('takes the cluster as a typed reference, not its id (checked by tsc)', () => {
+    // @ts-expect-error NodeGroupProps has no clusterId: the cluster is passed as an IMagnumCluster
+    const byId: NodeGroupProps = { clusterId: CLUSTER_ID };
+    const byReference: NodeGroupProps = { cluster: MagnumCluster.fromClusterId(givenStack(), 'c', CLUSTER_ID) };
+    expect([byId.cluster, byReference.cluster.clusterId]).toEqual([undefined, CLUSTER_ID]);
   });
 });

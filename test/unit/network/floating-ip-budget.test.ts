@@ -1,5 +1,5 @@
 import { Lazy } from 'cdktf';
-import { ClusterShape, floatingIpDemand, poolCapacity } from '../../../lib/private/floating-ip-budget';
+import { ClusterShape, floatingIpDemand, poolCapacity } from '../../../lib/platform/private/floating-ip-budget';
 
 const shape = (props: Partial<ClusterShape>): ClusterShape => ({ masters: 1, workers: 2, floatingIpEnabled: true, masterLbEnabled: true, ...props });
 

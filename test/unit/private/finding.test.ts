@@ -1,6 +1,6 @@
 import { TerraformVariable } from 'cdktf';
 import { NetworkingNetworkV2 } from '../../../.gen/providers/openstack/networking-network-v2';
-import { formatFinding } from '../../../lib/private/finding';
+import { formatFinding } from '../../../lib/core/finding';
 import { escapeTemplate } from '../../../lib/private/template-escape';
 import { givenStack } from '../../support/fixtures';
 

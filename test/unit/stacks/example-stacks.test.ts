@@ -2,9 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Testing, TerraformStack } from 'cdktf';
 import { NetworkingNetworkV2 } from '../../../.gen/providers/openstack/networking-network-v2';
-import { OpenstackProvider } from '../../../.gen/providers/openstack/provider';
-import { DEFAULT_TEARDOWN_COMMAND } from '../../../lib';
-import { CLOUD_ENV, CLUSTER_ENV, TEARDOWN_FLAGS } from '../../../lib/teardown/flags';
+import { DEFAULT_TEARDOWN_COMMAND, OpenstackProvider } from '../../../lib';
+import { CLOUD_ENV, CLUSTER_ENV, TEARDOWN_FLAGS } from '../../../runtime/teardown/flags';
 import { addExampleStacks } from '../../../stacks';
 import { validateStackDir } from '../../../scripts/lib/terraform';
 

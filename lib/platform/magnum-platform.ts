@@ -3,12 +3,15 @@ import { ValidationError } from '../core/validation-error';
 import { IMagnumImage, MagnumImage, MagnumImageProps } from '../image/magnum-image';
 import { ClusterNetwork, ClusterNetworkOptions } from '../network/cluster-network';
 import { ExternalNetwork, ExternalNetworkProps, IExternalNetwork } from '../network/external-network';
-import { checkFloatingIpBudget } from '../private/floating-ip-budget';
+import { checkFloatingIpBudget } from './private/floating-ip-budget';
 import { VolumeType, VolumeTypeProps } from '../storage/volume-type';
 import { ClusterTeardown, ClusterTeardownOptions } from '../teardown/cluster-teardown';
-import { ClusterTemplate, ClusterTemplateOptions } from './cluster-template';
-import { MagnumCluster, MagnumClusterOptions } from './magnum-cluster';
-import { MagnumServiceRequirements, MagnumServiceRequirementsProps } from './service-requirements';
+import { ClusterTemplate, ClusterTemplateOptions } from '../magnum/cluster-template';
+import { MagnumCluster, MagnumClusterOptions } from '../magnum/magnum-cluster';
+import { MagnumServiceRequirements, MagnumServiceRequirementsProps } from '../magnum/service-requirements';
+
+/** Default of {@link MagnumPlatformProps.teardownEnabled}: the cluster's cloud-provider leftovers go with it. */
+export const DEFAULT_TEARDOWN_ENABLED: boolean = true;
 
 /** Props of {@link MagnumPlatform}. */
 export interface MagnumPlatformProps {
@@ -64,7 +67,7 @@ export interface MagnumPlatformProps {
   readonly teardown?: ClusterTeardownOptions;
   /**
    * Set to false to leave cloud-provider leftovers to the operator.
-   * @default true
+   * @default DEFAULT_TEARDOWN_ENABLED
    */
   readonly teardownEnabled?: boolean;
 }
@@ -115,7 +118,7 @@ export class MagnumPlatform extends Construct {
     });
     this.cluster = new MagnumCluster(this, 'Cluster', { ...props.cluster, template: this.template });
     checkFloatingIpBudget(this, this.externalNetwork, this.template, this.cluster);
-    if (props.teardownEnabled ?? true) {
+    if (props.teardownEnabled ?? DEFAULT_TEARDOWN_ENABLED) {
       this.teardown = new ClusterTeardown(this, 'Teardown', { ...props.teardown, cluster: this.cluster });
     }
   }

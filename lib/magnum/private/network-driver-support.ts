@@ -1,5 +1,5 @@
-import { MagnumDriver } from '../image/magnum-driver';
-import { NetworkDriver } from '../magnum/template-drivers';
+import { MagnumDriver } from '../../image/magnum-driver';
+import { NetworkDriver } from '../template-drivers';
 
 /** What a cluster driver does with the template's network driver. */
 export interface NetworkDriverSupport {

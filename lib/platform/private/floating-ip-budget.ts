@@ -1,12 +1,12 @@
 import { IConstruct } from 'constructs';
-import { ValidationError } from '../core/validation-error';
-import type { ClusterTemplate } from '../magnum/cluster-template';
-import type { MagnumCluster } from '../magnum/magnum-cluster';
-import { ExternalNetwork, FloatingIpRange, IExternalNetwork } from '../network/external-network';
-import { parseCidr, parseIp, rangeSize } from './ip';
-import { boolFromString, labelFlag } from './magnum-checks';
-import { isUnresolved } from './tokens';
-import { warn } from './warn';
+import { ValidationError } from '../../core/validation-error';
+import type { ClusterTemplate } from '../../magnum/cluster-template';
+import type { MagnumCluster } from '../../magnum/magnum-cluster';
+import { ExternalNetwork, FloatingIpRange, IExternalNetwork } from '../../network/external-network';
+import { parseCidr, parseIp, rangeSize } from '../../private/ip';
+import { boolFromString, labelFlag } from '../../private/magnum-checks';
+import { isUnresolved } from '../../private/tokens';
+import { warn } from '../../private/warn';
 
 /** What decides how many addresses one Magnum cluster takes from its external network. */
 export interface ClusterShape {
