@@ -1,13 +1,20 @@
-// Tests live in test/ only: without `roots`, jest crawls .gen/ and node_modules.
-/** @type {import('jest').Config} */
-module.exports = {
+// Three tiers, one folder each (README "Layout"): test/unit needs node alone, test/integration real tools
+// (Terraform and the provider from .toolchain/env, PostgreSQL, the compiled app), test/e2e the local cloud.
+// `roots` keeps jest out of .gen/ and node_modules, and `npx jest test/unit` to the unit tier.
+const tier = (name, extra = {}) => ({
+  displayName: name,
   testEnvironment: 'node',
-  roots: ['<rootDir>/test'],
+  roots: [`<rootDir>/test/${name}`],
   testMatch: ['**/*.test.ts'],
   // ts-jest transpiles only (isolatedModules in tsconfig.test.json); `npm run typecheck` checks types.
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
-  setupFiles: ['<rootDir>/test/support/toolchain-env.ts'],
   setupFilesAfterEnv: ['<rootDir>/test/setup-jest.ts'],
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/cdktf.out/', '<rootDir>/.tmp/'],
   snapshotFormat: { printBasicPrototype: false },
-};
+  ...extra,
+});
+// Only the tiers that run Terraform load .toolchain/env: a unit test that reached for it would fail.
+const toolchain = { setupFiles: ['<rootDir>/test/support/toolchain-env.ts'] };
+
+/** @type {import('jest').Config} */
+module.exports = { projects: [tier('unit'), tier('integration', toolchain), tier('e2e', toolchain)] };

@@ -37,12 +37,7 @@ if grep -rqE "from '(cdktf|@cdktf/provider-null[^']*)'" --include='*.ts' . --exc
 fi
 
 export TMPDIR=$dir/.tmp/tmp
-# The copy is no git checkout, even inside the clone's .tmp/: the tests that ask git for the
-# project's files (shell-safety) must walk the copy instead of listing the clone's ignored .tmp/.
-GIT_CEILING_DIRECTORIES=$(dirname "$PWD"); export GIT_CEILING_DIRECTORIES
 mkdir -p "$TMPDIR"
 npx --no-install tsc -p tsconfig.test.json
-# Some tests run compiled scripts (the topology renderer), as the main project's setup builds them.
-npx --no-install tsc -p tsconfig.json
 log "running the unit tests on cdktn"
 npx --no-install jest --ci --json --outputFile=.tmp/jest-results.json test/unit

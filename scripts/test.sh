@@ -3,7 +3,7 @@
 # written to .tmp/jest-results.json for .ci/run's summary line.
 #   npm test            unit, integration, and the end-to-end tests against the local
 #                       OpenStack, which this brings up (devcloud/; root needed)
-#   npm run test:unit   unit tests only (no cloud needed)
+#   npm run test:unit   unit tests only (node alone: no cloud, Terraform or dist/ used; setup still runs first)
 #   npm run test:stacks only the deploy/destroy of every example stack on the local OpenStack
 #   extra arguments go to jest: npm run test:unit -- -u (update snapshots)
 set -euo pipefail
@@ -19,7 +19,7 @@ fi
 selection=()
 case "${1:-}" in
   unit) selection=(test/unit); shift ;;
-  stacks) selection=(test/e2e/stacks.test.ts); shift; bash devcloud/up.sh ;;
+  stacks) selection=(test/e2e/stacks.e2e.test.ts); shift; bash devcloud/up.sh ;;
   *) bash devcloud/up.sh ;;
 esac
 # cdktf's Testing leaves cdktf.outdir.* folders in the temp dir: keep them in the clone

@@ -50,9 +50,9 @@ function resolve(from: string, spec: string): string | undefined {
   return [base, `${base}.ts`, `${base}/index.ts`].find(isFile) ?? `${base}.ts`;
 }
 
-/** The import graph of the project's code. */
-function importGraph(): Edge[] {
-  return FOLDERS.flatMap(tsFiles).flatMap((from) => importSpecifiers(fs.readFileSync(path.join(ROOT, from), 'utf8'))
+/** The import graph of the project's code (of `folders`, by default the code's). */
+function importGraph(folders = FOLDERS): Edge[] {
+  return folders.flatMap(tsFiles).flatMap((from) => importSpecifiers(fs.readFileSync(path.join(ROOT, from), 'utf8'))
     .map((spec) => ({ from, spec, to: resolve(from, spec) }))
     .filter((e): e is Edge => e.to !== undefined));
 }
@@ -111,4 +111,10 @@ test('the folders of lib/ import each other without a cycle', () => {
   // lib/index.ts only re-exports, for users: no file of lib/ imports it.
   expect(graph.filter((e) => e.to === 'lib/index.ts' && under(e.from, 'lib')).map(show)).toEqual([]);
   expect(folderCycles(graph.filter((e) => under(e.from, 'lib') && under(e.to, 'lib') && e.from !== 'lib/index.ts'))).toEqual([]);
+});
+
+test('other folders, the tests included, import devcloud/ only through its entry, devcloud/index.ts', () => {
+  const outside = importGraph([...FOLDERS.filter((f) => f !== 'devcloud'), 'test']);
+  expect(outside.filter((e) => under(e.to, 'devcloud')).length).toBeGreaterThan(0);
+  expect(outside.filter((e) => under(e.to, 'devcloud') && e.to !== 'devcloud/index.ts').map(show)).toEqual([]);
 });

@@ -5,7 +5,7 @@ import {
   VolumeDriver, VolumeType,
 } from '../../lib';
 import { describeRefusals, Refusal } from '../support/bad-input';
-import { givenPlatformParts, givenStack } from '../support/fixtures';
+import { givenPlatformParts, givenStack, onlyResource } from '../support/fixtures';
 
 const lan: ExternalNetworkProps = { cidr: '10.0.2.0/24', gatewayIp: '10.0.2.1', floatingIpRanges: [{ start: '10.0.2.150', end: '10.0.2.199' }] };
 const file = ImageSource.fromFile('/tmp/image.qcow2');
@@ -77,13 +77,19 @@ const cases: Refusal[] = [
 describeRefusals('bad input fails at synth with the path, field, value and fix', cases);
 
 describe('values unknown until apply', () => {
-  test('are neither validated nor rejected', () => {
+  test('are neither validated nor rejected: they reach the JSON as the Terraform references they stand for', () => {
+    // GIVEN a CIDR and counts known only at apply
     const stack = givenStack();
     const cidr = new TerraformVariable(stack, 'cidr', { type: 'string' }).stringValue;
     const count = new TerraformVariable(stack, 'masters', { type: 'number' }).numberValue;
+    // WHEN the constructs that check them are built on them
     const external = new ExternalNetwork(stack, 'net', { cidr, floatingIpRanges: [{ start: '10.0.2.150', end: '10.0.2.199' }] });
     const img = new MagnumImage(stack, 'img', { source: file, osDistro: OsDistro.FEDORA_COREOS });
     const tpl = new ClusterTemplate(stack, 'tpl', { image: img, externalNetwork: external, dockerVolumeSizeGiB: count });
-    expect(() => new MagnumCluster(stack, 'c', { template: tpl, masterCount: count, nodeCount: count })).not.toThrow();
+    new MagnumCluster(stack, 'c', { template: tpl, masterCount: count, nodeCount: count });
+    // THEN Terraform gets the references, to check at apply
+    expect(onlyResource(stack, 'openstack_networking_subnet_v2').cidr).toBe('${var.cidr}');
+    expect(onlyResource(stack, 'openstack_containerinfra_clustertemplate_v1').docker_volume_size).toBe('${var.masters}');
+    expect(onlyResource(stack, 'openstack_containerinfra_cluster_v1')).toMatchObject({ master_count: '${var.masters}', node_count: '${var.masters}' });
   });
 });

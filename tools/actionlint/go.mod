@@ -1,5 +1,5 @@
 // Builds actionlint from the Go module proxy to lint .github/workflows in the
-// tests (test/unit/scripts/workflow.test.ts); go.sum pins every module hash.
+// tests (test/integration/workflow.test.ts); go.sum pins every module hash.
 module magnum-cdktf/tools/actionlint
 
 go 1.25.0

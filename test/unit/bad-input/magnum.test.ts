@@ -7,7 +7,7 @@ import {
   boolFromString, etcdFaultTolerance, isClusterApiMachineName, isKubernetesLabelValue, isMagnumDnsList, isPythonInt, labelFlag,
 } from '../../../lib/private/magnum-checks';
 import { describeRefusals, warningsOf } from '../../support/bad-input';
-import { givenPlatformParts, givenStack, onlyResource } from '../../support/fixtures';
+import { givenPlatformParts, givenStack, onlyResource, resourcesOf } from '../../support/fixtures';
 
 /** An image of `driver` (Fedora CoreOS, the Heat driver, by default). */
 const imageOf = (stack: TerraformStack, driver: MagnumDriver = MagnumDriver.HEAT_FEDORA_COREOS) =>
@@ -123,7 +123,11 @@ describe('what Magnum accepts is accepted', () => {
     const stack = givenStack();
     const tpl = template(stack, { dnsNameserver: ' 8.8.8.8,1.1.1.1 ' });
     new MagnumCluster(stack, 'one', { template: tpl }).addNodeGroup('ng', { name: 'infra' });
-    expect(() => new MagnumCluster(stack, 'two', { template: tpl }).addNodeGroup('ng', { name: 'infra' })).not.toThrow();
+    new MagnumCluster(stack, 'two', { template: tpl }).addNodeGroup('ng', { name: 'infra' });
+    expect(Object.values<any>(resourcesOf(stack, 'openstack_containerinfra_nodegroup_v1')).map((g) => [g.cluster_id, g.name])).toEqual([
+      [expect.stringMatching(/^\$\{openstack_containerinfra_cluster_v1\.one_/), 'infra'],
+      [expect.stringMatching(/^\$\{openstack_containerinfra_cluster_v1\.two_/), 'infra'],
+    ]);
     expect(onlyResource(stack, 'openstack_containerinfra_clustertemplate_v1').dns_nameserver).toBe(' 8.8.8.8,1.1.1.1 ');
   });
 

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Testing, TerraformStack, TerraformVariable } from 'cdktf';
-import { ImageSource, ImageTransfer, MagnumImage, OsDistro } from '../../../lib';
+import { ImageSource, ImageTransfer, MagnumImage, OpenstackProvider, OsDistro } from '../../../lib';
 import { givenStack } from '../../support/fixtures';
 
 describe('ImageSource', () => {
@@ -24,8 +24,9 @@ describe('ImageSource', () => {
   test('a relative file is written relative to the stack\'s directory, where Terraform opens it', () => {
     const app = Testing.app();
     const stack = new TerraformStack(app, 'images');
+    new OpenstackProvider(stack, 'openstack', {});
     new MagnumImage(stack, 'fcos', { source: ImageSource.fromFile('fcos.qcow2'), osDistro: OsDistro.FEDORA_COREOS });
-    const written = Object.values<any>(JSON.parse(Testing.synth(stack)).resource.openstack_images_image_v2)[0].local_file_path;
+    const written = Object.values<any>(JSON.parse(Testing.synth(stack, true)).resource.openstack_images_image_v2)[0].local_file_path;
     expect(path.isAbsolute(written)).toBe(false);
     expect(path.resolve(app.outdir, 'stacks', 'images', written)).toBe(path.join(process.cwd(), 'fcos.qcow2'));
   });
@@ -38,8 +39,9 @@ describe('ImageSource', () => {
       try {
         const app = new App({ outdir: path.join(root, 'cdktf.out') });
         const stack = new TerraformStack(app, 'images');
+        new OpenstackProvider(stack, 'openstack', {});
         new MagnumImage(stack, 'fcos', { source: ImageSource.fromFile('images/fcos.qcow2'), osDistro: OsDistro.FEDORA_COREOS });
-        return Object.values<any>(JSON.parse(Testing.synth(stack)).resource.openstack_images_image_v2)[0].local_file_path;
+        return Object.values<any>(JSON.parse(Testing.synth(stack, true)).resource.openstack_images_image_v2)[0].local_file_path;
       } finally {
         process.chdir(saved);
       }

@@ -7,7 +7,7 @@ describe('MagnumImage', () => {
   test('sets os_distro and uploads a local file', () => {
     const stack = givenStack();
     new MagnumImage(stack, 'atomic27', { source: ImageSource.fromFile('/images/atomic.qcow2'), osDistro: OsDistro.FEDORA_ATOMIC });
-    expect(Testing.synth(stack)).toHaveResourceWithProperties(ImagesImageV2, {
+    expect(Testing.synth(stack, true)).toHaveResourceWithProperties(ImagesImageV2, {
       name: 'atomic27',
       container_format: 'bare',
       disk_format: 'qcow2',

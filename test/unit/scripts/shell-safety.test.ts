@@ -1,4 +1,3 @@
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
@@ -17,7 +16,16 @@ import { shellQuote } from '../../../scripts/lib/shell-quote';
 const root = path.join(__dirname, '..', '..', '..');
 /** Holds every banned shape as a fixture string: scanned by the scanner tests below, not by the tree scan. */
 const SELF = path.relative(root, __filename).split(path.sep).join('/');
-const SKIPPED_DIRS = new Set(['node_modules', '.gen', 'dist', 'cdktf.out', '.tmp', '.toolchain', '.git']);
+/**
+ * Folders the scan skips: .git, and each `dir/` line of .gitignore (node_modules/, dist/, .gen/, .tmp/, …):
+ * a name at any depth, or a path from the root when it holds a `/` (docs/api/).
+ */
+const IGNORED_DIRS: ((rel: string, name: string) => boolean)[] = [
+  (_rel, name) => name === '.git',
+  ...fs.readFileSync(path.join(root, '.gitignore'), 'utf8').split('\n').map((l) => l.trim()).filter((l) => !l.startsWith('#') && l.endsWith('/'))
+    .map((l) => l.slice(0, -1))
+    .map((p) => (p.includes('/') ? (rel: string) => rel === p.replace(/^\//, '') : (_rel: string, name: string) => name === p)),
+];
 
 interface Finding {
   readonly file: string;
@@ -317,23 +325,17 @@ function kindOf(file: string): Kind | undefined {
   return undefined;
 }
 
-/** The project's files: tracked and new ones (git), or a walk where there is no git (the cdktn copy). */
+/**
+ * The project's files, as git sees them but without git (a unit test needs node alone, and the
+ * cdktn copy is no checkout): a walk that skips .git and the folders .gitignore ignores.
+ */
 function projectFiles(): string[] {
-  let files: string[];
-  const git = (args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-  try {
-    // A copy inside another checkout's ignored folder (the cdktn copy under .tmp/ in CI) is not that checkout: walk it.
-    if (fs.realpathSync(git(['rev-parse', '--show-toplevel']).trim()) !== fs.realpathSync(root)) throw new Error('not this project\'s checkout');
-    files = git(['ls-files', '-z', '--cached', '--others', '--exclude-standard']).split('\0').filter(Boolean);
-  } catch {
-    const walk = (dir: string): string[] => fs.readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((e) => {
-      const rel = dir ? `${dir}/${e.name}` : e.name;
-      if (e.isDirectory()) return SKIPPED_DIRS.has(e.name) ? [] : walk(rel);
-      return e.isFile() ? [rel] : [];
-    });
-    files = walk('');
-  }
-  return files.filter((f) => !f.split('/').some((part) => SKIPPED_DIRS.has(part)) && fs.existsSync(path.join(root, f)));
+  const walk = (dir: string): string[] => fs.readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((e) => {
+    const rel = dir ? `${dir}/${e.name}` : e.name;
+    if (e.isDirectory()) return IGNORED_DIRS.some((ignored) => ignored(rel, e.name)) ? [] : walk(rel);
+    return e.isFile() ? [rel] : [];
+  });
+  return walk('');
 }
 
 /**

@@ -27,7 +27,7 @@ describe('example stack configuration', () => {
     const overrides = overridesFromFile({ MAGNUM_CDKTF_CONFIG: file });
     const app = Testing.app();
     addExampleStacks(app, overrides as SiteOverrides);
-    const json = JSON.parse(Testing.synth(app.node.findChild('all-in-one') as any));
+    const json = JSON.parse(Testing.synth(app.node.findChild('all-in-one') as any, true));
     const image = Object.values<any>(json.resource.openstack_images_image_v2)[0];
     expect(image.local_file_path).toBe('/images/atomic.qcow2');
     expect(image.image_source_url).toBeUndefined();

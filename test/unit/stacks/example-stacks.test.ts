@@ -1,13 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Testing, TerraformStack } from 'cdktf';
-import { NetworkingNetworkV2 } from '../../../.gen/providers/openstack/networking-network-v2';
-import { DEFAULT_TEARDOWN_COMMAND, OpenstackProvider } from '../../../lib';
+import { Testing } from 'cdktf';
+import { DEFAULT_TEARDOWN_COMMAND } from '../../../lib';
 import { CLOUD_ENV, CLUSTER_ENV, TEARDOWN_FLAGS } from '../../../runtime/teardown/flags';
 import { addExampleStacks } from '../../../stacks';
-import { validateStackDir } from '../../../scripts/lib/terraform';
 
-// Synthesized once for all tests here: the same stacks main.ts builds.
+// Synthesized once for all tests here: the same stacks main.ts builds. (terraform validate of them:
+// test/integration/example-stacks-validate.test.ts.)
 const app = Testing.app();
 addExampleStacks(app);
 app.synth();
@@ -58,26 +57,5 @@ describe('example stacks', () => {
     const json = JSON.parse(fs.readFileSync(path.join(stacksDir, name, 'cdk.tf.json'), 'utf8'));
     expect(path.isAbsolute(json.terraform.backend.local.path)).toBe(false);
   });
-
-  test.each(stackNames)('%s passes terraform validate against the real provider schema', (name) => {
-    const result = validateStackDir(path.join(stacksDir, name));
-    expect(result.diagnostics.filter((d) => d.startsWith('error'))).toEqual([]);
-    expect(result.valid).toBe(true);
-  });
 });
 
-describe('terraform validate', () => {
-  test('fails on an attribute the provider schema does not have', () => {
-    // GIVEN a network with an attribute terraform-provider-openstack 3.4.0 lacks
-    const bad = Testing.app();
-    const stack = new TerraformStack(bad, 'bad');
-    new OpenstackProvider(stack, 'openstack', {});
-    new NetworkingNetworkV2(stack, 'net', { name: 'n' }).addOverride('no_such_attribute', true);
-    bad.synth();
-    // WHEN
-    const result = validateStackDir(path.join(bad.outdir, 'stacks', 'bad'));
-    // THEN
-    expect(result.valid).toBe(false);
-    expect(result.diagnostics.join('\n')).toMatch(/no_such_attribute/);
-  });
-});

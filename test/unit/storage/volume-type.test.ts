@@ -7,7 +7,7 @@ describe('VolumeType', () => {
   test('a public type with its backend as an extra spec', () => {
     const stack = givenStack();
     const type = new VolumeType(stack, 'ssdvolume', { backendName: 'lvm-1', extraSpecs: { 'capabilities:thin': '<is> True' } });
-    expect(Testing.synth(stack)).toHaveResourceWithProperties(BlockstorageVolumeTypeV3, {
+    expect(Testing.synth(stack, true)).toHaveResourceWithProperties(BlockstorageVolumeTypeV3, {
       name: 'ssdvolume',
       is_public: true,
       extra_specs: { volume_backend_name: 'lvm-1', 'capabilities:thin': '<is> True' },

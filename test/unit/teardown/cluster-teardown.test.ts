@@ -56,8 +56,14 @@ function asTerraformEvaluates(text: string): string {
 /** A stand-in for the CLI that prints the argv and environment it received. */
 const stub = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'teardown-stub-')), 'stub.js');
 fs.writeFileSync(stub, 'process.stdout.write(JSON.stringify({ argv: process.argv.slice(2), env: process.env }))');
+/** The command that runs the stub: this node by its path, so the shell needs nothing on PATH. */
+const STUB = `${shellQuote(process.execPath)} ${shellQuote(stub)}`;
 
-/** Runs the synthesized provisioner through the real /bin/sh, as Terraform's local-exec does. */
+/**
+ * Runs the synthesized provisioner through the real /bin/sh, as Terraform's local-exec does: the one
+ * program besides node that a unit test runs, because it is the POSIX shell every machine has and how
+ * a shell splits the command is what these tests are about.
+ */
 function runThroughShell(local: { command: string; environment?: Record<string, string> }): { argv: string[]; env: NodeJS.ProcessEnv } {
   const environment = Object.fromEntries(Object.entries(local.environment ?? {}).map(([k, v]) => [k, asTerraformEvaluates(v)]));
   const run = spawnSync('/bin/sh', ['-c', asTerraformEvaluates(local.command)], { env: { PATH: process.env.PATH, ...environment }, encoding: 'utf8' });
@@ -139,8 +145,8 @@ describe('ClusterTeardown', () => {
 
 describe('no name reaches a shell: the provisioner through the real /bin/sh', () => {
   test.each(HOSTILE)('a node group named with a %s is never written into the command or the environment', (_kind, name) => {
-    const { local } = givenTeardown([name, 'infra'], { command: `node ${shellQuote(stub)}` });
-    expect(local.command).toBe(`node ${shellQuote(stub)} --cluster-from-env --delete-failed-cluster --delete-node-groups`);
+    const { local } = givenTeardown([name, 'infra'], { command: STUB });
+    expect(local.command).toBe(`${STUB} --cluster-from-env --delete-failed-cluster --delete-node-groups`);
     expect(Object.values(local.environment)).not.toContain(name);
     const { argv, env } = runThroughShell(local);
     expect(argv).toEqual(['--cluster-from-env', '--delete-failed-cluster', '--delete-node-groups']);
@@ -148,7 +154,7 @@ describe('no name reaches a shell: the provisioner through the real /bin/sh', ()
   });
 
   test.each(HOSTILE_CLOUDS)('a cloud name with a %s reaches the CLI verbatim', (_kind, cloudName) => {
-    const { local } = givenTeardown([], { command: `node ${shellQuote(stub)}`, cloudName, includeVolumes: true });
+    const { local } = givenTeardown([], { command: STUB, cloudName, includeVolumes: true });
     const { argv, env } = runThroughShell(local);
     expect(argv).toEqual(['--cluster-from-env', '--delete-failed-cluster', '--include-volumes']);
     expect(env.OS_CLOUD).toBe(cloudName);
@@ -160,7 +166,7 @@ describe('no name reaches a shell: the provisioner through the real /bin/sh', ()
   });
 
   test('the stub is a real check: an argument the shell would split arrives split', () => {
-    const { argv } = runThroughShell({ command: `node ${shellQuote(stub)} gpu pool` });
+    const { argv } = runThroughShell({ command: `${STUB} gpu pool` });
     expect(argv).toEqual(['gpu', 'pool']);
   });
 
@@ -183,7 +189,7 @@ describe('the construct and the CLI share one table of flags', () => {
     ['volumes and a cloud', { includeVolumes: true, cloudName: 'prod east' }, [], { includeVolumes: true }],
     ['node groups', {}, ['infra', 'gpu pool'], { deleteNodeGroups: true, nodeGroups: [] }],
   ])('what the construct writes, the CLI parses as meant: %s', (_name, options, groups, expected) => {
-    const { local } = givenTeardown(groups as string[], { command: `node ${shellQuote(stub)}`, ...options });
+    const { local } = givenTeardown(groups as string[], { command: STUB, ...options });
     const { argv, env } = runThroughShell(local);
     const args = parseTeardownArgs(argv, env);
     expect(args).toMatchObject({ command: 'teardown', cluster: CLUSTER, dryRun: false, ...expected });
@@ -225,7 +231,7 @@ describe('the construct and the CLI share one table of flags', () => {
       fake.addNodeGroup(CLUSTER, 'gpu; pool $(reboot)');
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'teardown-contract-'));
       fs.writeFileSync(path.join(dir, 'clouds.yaml'), JSON.stringify({ clouds: { 'dev cloud; x': fake.cloudEntry() } }));
-      const { local } = givenTeardown(['gpu; pool $(reboot)'], { command: `node ${shellQuote(stub)}`, cloudName: 'dev cloud; x' });
+      const { local } = givenTeardown(['gpu; pool $(reboot)'], { command: STUB, cloudName: 'dev cloud; x' });
       const { argv, env } = runThroughShell(local);
       const out: string[] = [];
       const code = await runCli([...argv, '--dry-run'], {

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-const root = path.join(__dirname, '..', '..', '..');
+const root = path.join(__dirname, '..', '..');
 const lint = (...files: string[]) => spawnSync('bash', [path.join(root, 'scripts', 'lint-workflows.sh'), ...files], { encoding: 'utf8', cwd: root });
 
 describe('GitHub Actions workflows', () => {

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-const root = path.join(__dirname, '..', '..', '..');
+const root = path.join(__dirname, '..', '..');
 
 /** Runs scripts/toolchain.sh from a temp copy of scripts/ and tools/, so the clone's .toolchain is untouched. */
 function runToolchain(env: Record<string, string>): { status: number | null; stderr: string; dir: string } {
