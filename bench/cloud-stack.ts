@@ -76,7 +76,11 @@ export function deployAndDestroy(copies: StackCopies): { deploy: number; destroy
     deploy = timed(['apply', '-input=false', '-auto-approve', '-no-color']);
   } catch (error) {
     // Leave nothing behind on the shared cloud, then report the deploy's failure.
-    try { timed(destroyArgs); } catch { /* the deploy's error is the one to see */ }
+    try {
+      timed(destroyArgs);
+    } catch {
+      /* the deploy's error is the one to see */
+    }
     throw error;
   }
   return { deploy, destroy: timed(destroyArgs) };

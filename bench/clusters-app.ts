@@ -21,7 +21,13 @@ for (let i = 0; i < count; i++) {
   // One /24 per platform inside 10.0.0.0/8, so every network is valid and distinct.
   const net = `10.${Math.floor(i / 250) + 1}.${i % 250}`;
   new MagnumPlatform(stack, `Platform${i}`, {
-    externalNetwork: { name: `public${i}`, cidr: `${net}.0/24`, gatewayIp: `${net}.1`, floatingIpRanges: [{ start: `${net}.100`, end: `${net}.200` }], physicalNetwork: `physnet${i}` },
+    externalNetwork: {
+      name: `public${i}`,
+      cidr: `${net}.0/24`,
+      gatewayIp: `${net}.1`,
+      floatingIpRanges: [{ start: `${net}.100`, end: `${net}.200` }],
+      physicalNetwork: `physnet${i}`,
+    },
     image: { name: `fcos${i}`, osDistro: OsDistro.FEDORA_COREOS, source: ImageSource.fromFile('fcos.qcow2') },
     dockerVolumeType: { name: `docker${i}` },
     clusterNetwork: { cidr: '10.0.0.0/24' },

@@ -22,7 +22,10 @@ const CLOUD_RUNS = Number(process.env.BENCH_CLOUD_RUNS ?? 3);
 const TEARDOWN_LBS = (process.env.BENCH_TEARDOWN_LBS ?? '10,50').split(',').map(Number);
 
 /** One measured command: wall seconds and peak resident MiB per run. */
-interface Sample { seconds: number; rssMiB: number }
+interface Sample {
+  seconds: number;
+  rssMiB: number;
+}
 
 /** A row of the table. */
 export interface Row {
@@ -35,7 +38,10 @@ export interface Row {
   readonly ratio?: number;
 }
 
-const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+};
 
 /**
  * Runs a command RUNS times: wall time from here, peak RSS as the largest any of
@@ -48,7 +54,9 @@ function measure(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}, cwd =
     fs.writeFileSync(rssFile, '');
     const started = process.hrtime.bigint();
     const r = spawnSync(cmd, args, {
-      cwd, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8',
+      cwd,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      encoding: 'utf8',
       env: { ...process.env, ...env, BENCH_RSS_FILE: rssFile, NODE_OPTIONS: `--require ${nodeOptionsQuote(preload)}` },
     });
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -63,8 +71,12 @@ function measure(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}, cwd =
 function row(name: string, samples: Sample[], baseline?: Row): Row {
   const medianSeconds = median(samples.map((s) => s.seconds));
   return {
-    name, medianSeconds, medianRssMiB: median(samples.map((s) => s.rssMiB)), runs: samples.length,
-    baseline: baseline?.name, ratio: baseline ? medianSeconds / baseline.medianSeconds : undefined,
+    name,
+    medianSeconds,
+    medianRssMiB: median(samples.map((s) => s.rssMiB)),
+    runs: samples.length,
+    baseline: baseline?.name,
+    ratio: baseline ? medianSeconds / baseline.medianSeconds : undefined,
   };
 }
 
@@ -93,8 +105,26 @@ function compiledIndex(): string {
   const out = path.join(root, '.tmp', 'bench-gen');
   const index = path.join(out, '.gen', 'providers', 'openstack', 'index.js');
   if (!fs.existsSync(index)) {
-    const r = spawnSync('npx', ['--no-install', 'tsc', '--outDir', out, '--rootDir', root, '--target', 'ES2022', '--module', 'commonjs',
-      '--skipLibCheck', '--declaration', 'false', path.join(root, '.gen', 'providers', 'openstack', 'index.ts')], { cwd: root, encoding: 'utf8' });
+    const r = spawnSync(
+      'npx',
+      [
+        '--no-install',
+        'tsc',
+        '--outDir',
+        out,
+        '--rootDir',
+        root,
+        '--target',
+        'ES2022',
+        '--module',
+        'commonjs',
+        '--skipLibCheck',
+        '--declaration',
+        'false',
+        path.join(root, '.gen', 'providers', 'openstack', 'index.ts'),
+      ],
+      { cwd: root, encoding: 'utf8' },
+    );
     if (r.status !== 0) throw new Error(r.stdout + r.stderr);
   }
   return index;
@@ -102,20 +132,37 @@ function compiledIndex(): string {
 
 /** Rows of times measured elsewhere (no memory figure): seconds per run. */
 function timedRow(name: string, seconds: number[], baseline?: Row): Row {
-  return row(name, seconds.map((s) => ({ seconds: s, rssMiB: 0 })), baseline);
+  return row(
+    name,
+    seconds.map((s) => ({ seconds: s, rssMiB: 0 })),
+    baseline,
+  );
 }
 
 /** The rows that need the local cloud (devcloud/): plan, deploy/destroy, teardown. */
 async function cloudRows(add: (r: Row) => Row): Promise<void> {
   // Fails first, naming the fix, when the cloud is not up.
-  const client = await devcloudClient().catch((e: Error) => { throw new Error(`${e.message}, or BENCH_CLOUD=0 for the offline rows only`); });
+  const client = await devcloudClient().catch((e: Error) => {
+    throw new Error(`${e.message}, or BENCH_CLOUD=0 for the offline rows only`);
+  });
   const copies = prepareStack(root, path.join(root, '.tmp', 'bench-cloud'), devcloudEnv);
   const planJson = add(row('terraform plan all-in-one, synthesized JSON', measure(terraform(), PLAN_ARGS, copies.env, copies.json, CLOUD_RUNS)));
   add(row('terraform plan all-in-one, same stack as HCL', measure(terraform(), PLAN_ARGS, copies.env, copies.hcl, CLOUD_RUNS), planJson));
 
   const cycles = Array.from({ length: CLOUD_RUNS }, () => deployAndDestroy(copies));
-  const deploy = add(timedRow('deploy all-in-one (terraform apply)', cycles.map((c) => c.deploy)));
-  add(timedRow('destroy all-in-one, teardown included', cycles.map((c) => c.destroy), deploy));
+  const deploy = add(
+    timedRow(
+      'deploy all-in-one (terraform apply)',
+      cycles.map((c) => c.deploy),
+    ),
+  );
+  add(
+    timedRow(
+      'destroy all-in-one, teardown included',
+      cycles.map((c) => c.destroy),
+      deploy,
+    ),
+  );
 
   for (const n of TEARDOWN_LBS) {
     const [cascade, ordered] = await timeTeardowns(client, n, CLOUD_RUNS, [PARALLEL_CASCADE, SEQUENTIAL_ORDERED]);
@@ -126,7 +173,11 @@ async function cloudRows(add: (r: Row) => Row): Promise<void> {
 
 async function main(): Promise<void> {
   const rows: Row[] = [];
-  const add = (r: Row) => { rows.push(r); process.stderr.write(`measured ${r.name}\n`); return r; };
+  const add = (r: Row) => {
+    rows.push(r);
+    process.stderr.write(`measured ${r.name}\n`);
+    return r;
+  };
   const app = path.join(root, 'dist', 'bench', 'clusters-app.js');
   const cdktf = path.join(root, 'node_modules', '.bin', 'cdktf');
   const cliOut = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-cli-'));
@@ -138,19 +189,40 @@ async function main(): Promise<void> {
   add(row('synth 10 platforms', measure(process.execPath, [app, '10']), one));
   add(row('synth 100 platforms', measure(process.execPath, [app, '100']), one));
 
-  const deep = add(row('load: deep imports of the 11 modules used', loadCost(fs.readdirSync(path.join(root, 'dist', '.gen', 'providers', 'openstack'))
-    .map((d) => path.join(root, 'dist', '.gen', 'providers', 'openstack', d, 'index.js')))));
+  const deep = add(
+    row(
+      'load: deep imports of the 11 modules used',
+      loadCost(
+        fs
+          .readdirSync(path.join(root, 'dist', '.gen', 'providers', 'openstack'))
+          .map((d) => path.join(root, 'dist', '.gen', 'providers', 'openstack', d, 'index.js')),
+      ),
+    ),
+  );
   add(row('load: the provider index (all 170 modules)', loadCost([compiledIndex()]), deep));
   if (process.env.BENCH_CLOUD !== '0') await cloudRows(add);
 
   const table = [
     ['measurement', 'median s', 'median RSS MiB', 'runs', 'ratio'],
-    ...rows.map((r) => [r.name, r.medianSeconds.toFixed(3), r.medianRssMiB ? r.medianRssMiB.toFixed(0) : '-', String(r.runs), r.ratio ? `${r.ratio.toFixed(1)}x ${r.baseline}` : '']),
+    ...rows.map((r) => [
+      r.name,
+      r.medianSeconds.toFixed(3),
+      r.medianRssMiB ? r.medianRssMiB.toFixed(0) : '-',
+      String(r.runs),
+      r.ratio ? `${r.ratio.toFixed(1)}x ${r.baseline}` : '',
+    ]),
   ];
   const widths = table[0].map((_, i) => Math.max(...table.map((line) => line[i].length)));
   console.log(table.map((line) => line.map((cell, i) => cell.padEnd(widths[i])).join('  ')).join('\n'));
   fs.mkdirSync(path.join(root, '.tmp'), { recursive: true });
-  fs.writeFileSync(path.join(root, '.tmp', 'bench-results.json'), JSON.stringify({ machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`, runs: RUNS, cloudRuns: CLOUD_RUNS, rows }, null, 2));
+  fs.writeFileSync(
+    path.join(root, '.tmp', 'bench-results.json'),
+    JSON.stringify(
+      { machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`, runs: RUNS, cloudRuns: CLOUD_RUNS, rows },
+      null,
+      2,
+    ),
+  );
 }
 
 main().catch((error) => {

@@ -26,4 +26,6 @@ runCli(process.argv.slice(2), {
   cwd: process.cwd(),
   signal: controller.signal,
   respawn,
-}).then((code) => { process.exitCode = code; });
+}).then((code) => {
+  process.exitCode = code;
+});

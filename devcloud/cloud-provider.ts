@@ -58,13 +58,28 @@ export async function waitAvailable(os: OpenStackClient, id: string, timeoutMs =
 export async function createNetworks(os: OpenStackClient, tag: string): Promise<TestNetworks> {
   const post = (path: string, body: object) => os.request('network', 'POST', path, body);
   const octet = 100 + Math.floor(Math.random() * 100);
-  const external = (await post('/v2.0/networks', { network: { name: `${tag}-ext`, 'router:external': true, 'provider:network_type': 'flat', 'provider:physical_network': tag } })).network.id;
-  await post('/v2.0/subnets', { subnet: { name: `${tag}-ext`, network_id: external, cidr: '198.51.100.0/24', ip_version: 4, enable_dhcp: false, allocation_pools: [{ start: '198.51.100.100', end: '198.51.100.250' }] } });
+  const external = (
+    await post('/v2.0/networks', {
+      network: { name: `${tag}-ext`, 'router:external': true, 'provider:network_type': 'flat', 'provider:physical_network': tag },
+    })
+  ).network.id;
+  await post('/v2.0/subnets', {
+    subnet: {
+      name: `${tag}-ext`,
+      network_id: external,
+      cidr: '198.51.100.0/24',
+      ip_version: 4,
+      enable_dhcp: false,
+      allocation_pools: [{ start: '198.51.100.100', end: '198.51.100.250' }],
+    },
+  });
   const priv = (await post('/v2.0/networks', { network: { name: `${tag}-private` } })).network.id;
   const subnet = (await post('/v2.0/subnets', { subnet: { name: `${tag}-private`, network_id: priv, cidr: `10.${octet}.0.0/24`, ip_version: 4 } })).subnet.id;
   const router = (await post('/v2.0/routers', { router: { name: `${tag}-router`, external_gateway_info: { network_id: external } } })).router.id;
   await os.request('network', 'PUT', `/v2.0/routers/${router}/add_router_interface`, { subnet_id: subnet });
-  const nodeSecurityGroup = (await post('/v2.0/security-groups', { security_group: { name: `${tag}-node`, description: 'stand-in for a Heat node security group' } })).security_group.id;
+  const nodeSecurityGroup = (
+    await post('/v2.0/security-groups', { security_group: { name: `${tag}-node`, description: 'stand-in for a Heat node security group' } })
+  ).security_group.id;
   return { external, private: priv, subnet, router, nodeSecurityGroup, memberAddress: `10.${octet}.0.10` };
 }
 
@@ -81,22 +96,37 @@ export async function deleteNetworks(os: OpenStackClient, net: TestNetworks | un
 }
 
 /** A Service load balancer exactly as occm makes it: LB, listener, pool, member, health monitor, floating IP on the VIP port. */
-export async function serviceLoadBalancer(os: OpenStackClient, cluster: string, svc: string,
-  net: Pick<TestNetworks, 'external' | 'subnet' | 'memberAddress'>): Promise<{ lb: string; fip: string }> {
+export async function serviceLoadBalancer(
+  os: OpenStackClient,
+  cluster: string,
+  svc: string,
+  net: Pick<TestNetworks, 'external' | 'subnet' | 'memberAddress'>,
+): Promise<{ lb: string; fip: string }> {
   const lbName = `kube_service_${cluster}_default_${svc}`;
   const post = async (kind: string, body: object) => (await os.request('load-balancer', 'POST', `/v2/lbaas/${kind}s`, body))[kind];
-  const lb = await post('loadbalancer', { loadbalancer: { name: lbName, description: `Kubernetes external service default/${svc} from cluster ${cluster}`, vip_subnet_id: net.subnet } });
+  const lb = await post('loadbalancer', {
+    loadbalancer: { name: lbName, description: `Kubernetes external service default/${svc} from cluster ${cluster}`, vip_subnet_id: net.subnet },
+  });
   await waitActive(os, lb.id);
   const listener = await post('listener', { listener: { name: `listener_0_${lbName}`, protocol: 'TCP', protocol_port: 80, loadbalancer_id: lb.id } });
   await waitActive(os, lb.id);
   const pool = await post('pool', { pool: { name: `pool_0_${lbName}`, protocol: 'TCP', lb_algorithm: 'ROUND_ROBIN', listener_id: listener.id } });
   await waitActive(os, lb.id);
-  await os.request('load-balancer', 'POST', `/v2/lbaas/pools/${pool.id}/members`, { member: { name: 'node-0', address: net.memberAddress, protocol_port: 30080, subnet_id: net.subnet } });
+  await os.request('load-balancer', 'POST', `/v2/lbaas/pools/${pool.id}/members`, {
+    member: { name: 'node-0', address: net.memberAddress, protocol_port: 30080, subnet_id: net.subnet },
+  });
   await waitActive(os, lb.id);
   await post('healthmonitor', { healthmonitor: { name: `monitor_0_${lbName}`, pool_id: pool.id, type: 'TCP', delay: 10, timeout: 5, max_retries: 3 } });
   await waitActive(os, lb.id);
-  const fip = (await os.request('network', 'POST', '/v2.0/floatingips', { floatingip: {
-    floating_network_id: net.external, port_id: lb.vip_port_id, description: `Floating IP for Kubernetes external service default/${svc} from cluster ${cluster}` } })).floatingip;
+  const fip = (
+    await os.request('network', 'POST', '/v2.0/floatingips', {
+      floatingip: {
+        floating_network_id: net.external,
+        port_id: lb.vip_port_id,
+        description: `Floating IP for Kubernetes external service default/${svc} from cluster ${cluster}`,
+      },
+    })
+  ).floatingip;
   return { lb: lb.id, fip: fip.id };
 }
 
@@ -111,28 +141,67 @@ export interface ClusterResourceOptions {
 }
 
 /** Makes a cluster's cloud-provider resources, as occm, the Octavia ingress controller and Cinder CSI would. */
-export async function createClusterResources(os: OpenStackClient, clusterId: string, net: TestNetworks, options: ClusterResourceOptions = {}): Promise<ClusterResources> {
+export async function createClusterResources(
+  os: OpenStackClient,
+  clusterId: string,
+  net: TestNetworks,
+  options: ClusterResourceOptions = {},
+): Promise<ClusterResources> {
   const made: { lb: string; fip: string }[] = [];
   // A few at a time: the local Octavia API accepts few connections at once.
-  await forEachLimited([...Array(options.services ?? 1).keys()], 3, async (i) => { made.push(await serviceLoadBalancer(os, clusterId, `web${i}`, net)); });
+  await forEachLimited([...Array(options.services ?? 1).keys()], 3, async (i) => {
+    made.push(await serviceLoadBalancer(os, clusterId, `web${i}`, net));
+  });
   const loadBalancers = made.map((m) => m.lb);
   const floatingIps = made.map((m) => m.fip);
-  const sg = (await os.request('network', 'POST', '/v2.0/security-groups', { security_group: {
-    name: `lb-sg-${randomUUID()}-default-web0`, description: `Security Group for default/web0 Service LoadBalancer in cluster ${clusterId}` } })).security_group.id;
-  const port = (await os.request('network', 'POST', '/v2.0/ports', { port: { network_id: net.private, name: `${clusterId}-node-0`, security_groups: [net.nodeSecurityGroup, sg] } })).port.id;
+  const sg = (
+    await os.request('network', 'POST', '/v2.0/security-groups', {
+      security_group: {
+        name: `lb-sg-${randomUUID()}-default-web0`,
+        description: `Security Group for default/web0 Service LoadBalancer in cluster ${clusterId}`,
+      },
+    })
+  ).security_group.id;
+  const port = (
+    await os.request('network', 'POST', '/v2.0/ports', {
+      port: { network_id: net.private, name: `${clusterId}-node-0`, security_groups: [net.nodeSecurityGroup, sg] },
+    })
+  ).port.id;
   const securityGroups = [sg];
   if (options.ingress ?? true) {
-    const ing = (await os.request('load-balancer', 'POST', '/v2/lbaas/loadbalancers', { loadbalancer: {
-      name: `kube_ingress_${clusterId}_default_app`, description: `Kubernetes Ingress default/app from cluster ${clusterId}, version: 42`, vip_subnet_id: net.subnet } })).loadbalancer.id;
+    const ing = (
+      await os.request('load-balancer', 'POST', '/v2/lbaas/loadbalancers', {
+        loadbalancer: {
+          name: `kube_ingress_${clusterId}_default_app`,
+          description: `Kubernetes Ingress default/app from cluster ${clusterId}, version: 42`,
+          vip_subnet_id: net.subnet,
+        },
+      })
+    ).loadbalancer.id;
     loadBalancers.push(ing);
-    securityGroups.push((await os.request('network', 'POST', '/v2.0/security-groups', { security_group: {
-      name: `k8s-ingress-${randomUUID()}`, description: `Security group created for Ingress default/app from cluster ${clusterId}` } })).security_group.id);
+    securityGroups.push(
+      (
+        await os.request('network', 'POST', '/v2.0/security-groups', {
+          security_group: {
+            name: `k8s-ingress-${randomUUID()}`,
+            description: `Security group created for Ingress default/app from cluster ${clusterId}`,
+          },
+        })
+      ).security_group.id,
+    );
     await waitActive(os, ing);
   }
   const volumes: string[] = [];
   if (options.volume ?? true) {
-    const v = (await os.request('block-storage', 'POST', '/volumes', { volume: { size: 1, name: `pvc-${randomUUID()}`,
-      metadata: { 'cinder.csi.openstack.org/cluster': clusterId, 'csi.storage.k8s.io/pvc/name': 'data', 'csi.storage.k8s.io/pvc/namespace': 'default' } } })).volume.id;
+    const v = (
+      await os.request('block-storage', 'POST', '/volumes', {
+        volume: {
+          size: 1,
+          name: `pvc-${randomUUID()}`,
+          metadata: { 'cinder.csi.openstack.org/cluster': clusterId, 'csi.storage.k8s.io/pvc/name': 'data', 'csi.storage.k8s.io/pvc/namespace': 'default' },
+        },
+      })
+    ).volume.id;
     await waitAvailable(os, v);
     volumes.push(v);
   }
@@ -163,18 +232,24 @@ export async function stillThere(os: OpenStackClient, r: ClusterResources): Prom
 
 /** A fingerprint of a cluster's resources: what a teardown of another cluster must not change by one bit. */
 export async function fingerprint(os: OpenStackClient, r: ClusterResources): Promise<unknown> {
-  const lbs = await Promise.all(r.loadBalancers.map(async (id) => {
-    const lb = await found(() => os.getLoadBalancer(id));
-    const [listeners, pools] = lb ? await Promise.all([os.listListeners(id), os.listPools(id)]) : [[], []];
-    return { id, status: lb?.provisioningStatus ?? 'GONE', listeners: listeners.map((l) => l.id), pools };
-  }));
+  const lbs = await Promise.all(
+    r.loadBalancers.map(async (id) => {
+      const lb = await found(() => os.getLoadBalancer(id));
+      const [listeners, pools] = lb ? await Promise.all([os.listListeners(id), os.listPools(id)]) : [[], []];
+      return { id, status: lb?.provisioningStatus ?? 'GONE', listeners: listeners.map((l) => l.id), pools };
+    }),
+  );
   const fips = await Promise.all(r.floatingIps.map((id) => found(() => os.getFloatingIp(id))));
   const sgs = await Promise.all(r.securityGroups.map((id) => found(() => os.getSecurityGroup(id))));
-  const ports = await Promise.all(r.ports.map(async (id) => (await os.request('network', 'GET', `/v2.0/ports/${id}`).catch(() => null))?.port?.security_groups?.sort() ?? 'GONE'));
-  const volumes = await Promise.all(r.volumes.map(async (id) => {
-    const v = await found(() => os.getVolume(id));
-    return v && { id, status: v.status, metadata: v.metadata };
-  }));
+  const ports = await Promise.all(
+    r.ports.map(async (id) => (await os.request('network', 'GET', `/v2.0/ports/${id}`).catch(() => null))?.port?.security_groups?.sort() ?? 'GONE'),
+  );
+  const volumes = await Promise.all(
+    r.volumes.map(async (id) => {
+      const v = await found(() => os.getVolume(id));
+      return v && { id, status: v.status, metadata: v.metadata };
+    }),
+  );
   return { lbs, fips, sgs, ports, volumes };
 }
 

@@ -11,10 +11,12 @@ export const DEVCLOUD_DIR = path.join(projectRoot(), 'devcloud');
 
 function readDefaults(): Record<string, string> {
   const text = fs.readFileSync(path.join(DEVCLOUD_DIR, 'defaults.env'), 'utf8');
-  return Object.fromEntries(text.split('\n').flatMap((line) => {
-    const m = /^([A-Z_]+)=(.*)$/.exec(line.trim());
-    return m ? [[m[1], m[2]]] : [];
-  }));
+  return Object.fromEntries(
+    text.split('\n').flatMap((line) => {
+      const m = /^([A-Z_]+)=(.*)$/.exec(line.trim());
+      return m ? [[m[1], m[2]]] : [];
+    }),
+  );
 }
 const env = readDefaults();
 

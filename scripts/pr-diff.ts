@@ -28,8 +28,12 @@ function readStacks(outdir: string | undefined): Record<string, Json> {
   if (!outdir || !fs.existsSync(path.join(outdir, 'stacks'))) {
     return {};
   }
-  return Object.fromEntries(fs.readdirSync(path.join(outdir, 'stacks')).sort().map((name) =>
-    [name, JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8'))]));
+  return Object.fromEntries(
+    fs
+      .readdirSync(path.join(outdir, 'stacks'))
+      .sort()
+      .map((name) => [name, JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8'))]),
+  );
 }
 
 /** Resources of a synthesized stack by address, without cdktf's metadata. */
@@ -95,15 +99,20 @@ export function renderStack(name: string, changes: ResourceChange[], mode: strin
 }
 
 function main(argv: string[]): void {
-  const arg = (flag: string) => { const i = argv.indexOf(flag); return i >= 0 ? argv[i + 1] : undefined; };
+  const arg = (flag: string) => {
+    const i = argv.indexOf(flag);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
   const headDir = arg('--head') ?? 'cdktf.out';
   const plan = argv.includes('--plan');
   const head = readStacks(headDir);
   const base = readStacks(arg('--base'));
   const names = [...new Set([...Object.keys(base), ...Object.keys(head)])].sort();
-  const sections = names.map((name) => plan && head[name]
-    ? renderStack(name, planOrExit(name, path.join(headDir, 'stacks', name)), 'terraform plan')
-    : renderStack(name, diffStacks(base[name], head[name]), 'synthesized JSON against the base branch'));
+  const sections = names.map((name) =>
+    plan && head[name]
+      ? renderStack(name, planOrExit(name, path.join(headDir, 'stacks', name)), 'terraform plan')
+      : renderStack(name, diffStacks(base[name], head[name]), 'synthesized JSON against the base branch'),
+  );
   console.log([COMMENT_MARKER, '## magnum-cdktf: what this change does', ...sections].join('\n\n'));
 }
 

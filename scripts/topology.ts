@@ -65,14 +65,18 @@ export function topologyDot(stackJson: Json, title: string): string {
   }
   for (const name of Object.keys(stackJson.resource?.null_resource ?? {})) {
     const leftovers = `cloud-provider.${name}`;
-    extra.push(`  ${quote(leftovers)} [label="Service/Ingress LBs, floating IPs,\\nsecurity groups, volumes\\n(Kubernetes' cloud provider)", shape=box, style="dashed,filled", fillcolor="#f8d7da"];`);
+    extra.push(
+      `  ${quote(leftovers)} [label="Service/Ingress LBs, floating IPs,\\nsecurity groups, volumes\\n(Kubernetes' cloud provider)", shape=box, style="dashed,filled", fillcolor="#f8d7da"];`,
+    );
     extra.push(`  ${quote(`null_resource.${name}`)} -> ${quote(leftovers)} [style=dashed, label="deletes at destroy", color="#b02a37", fontcolor="#b02a37"];`);
   }
   return [
     'digraph topology {',
     `  label=${quote(title)}; labelloc=t; fontname="Helvetica"; rankdir=LR;`,
     '  node [style=filled, fontname="Helvetica", fontsize=11]; edge [color="#555555", fontname="Helvetica", fontsize=9];',
-    ...nodes.sort(), ...[...edges].sort(), ...extra,
+    ...nodes.sort(),
+    ...[...edges].sort(),
+    ...extra,
     '}',
   ].join('\n');
 }
@@ -96,5 +100,8 @@ if (require.main === module) {
     console.error('usage: node dist/scripts/topology.js STACK_DIR OUT.svg');
     process.exit(2);
   }
-  main(stackDir, out).catch((e) => { console.error(e); process.exit(1); });
+  main(stackDir, out).catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
 }

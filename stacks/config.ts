@@ -12,7 +12,8 @@ export const DEFAULT_SITES: Record<string, ExampleSite> = {
     externalGateway: '10.0.2.1',
     floatingIpRanges: [{ start: '10.0.2.150', end: '10.0.2.199' }],
     physicalNetwork: 'physnet1',
-    imageUrl: 'https://download.fedoraproject.org/pub/alt/atomic/stable/Fedora-Atomic-27-20180419.0/CloudImages/x86_64/images/Fedora-Atomic-27-20180419.0.x86_64.qcow2',
+    imageUrl:
+      'https://download.fedoraproject.org/pub/alt/atomic/stable/Fedora-Atomic-27-20180419.0/CloudImages/x86_64/images/Fedora-Atomic-27-20180419.0.x86_64.qcow2',
     flavor: 'm1.small',
     masterFlavor: 'm1.small',
   },
@@ -23,7 +24,8 @@ export const DEFAULT_SITES: Record<string, ExampleSite> = {
     externalGateway: '172.24.4.1',
     floatingIpRanges: [{ start: '172.24.4.100', end: '172.24.4.200' }],
     physicalNetwork: 'physnet2',
-    imageUrl: 'https://builds.coreos.fedoraproject.org/prod/streams/stable/builds/35.20220116.3.0/x86_64/fedora-coreos-35.20220116.3.0-openstack.x86_64.qcow2.xz',
+    imageUrl:
+      'https://builds.coreos.fedoraproject.org/prod/streams/stable/builds/35.20220116.3.0/x86_64/fedora-coreos-35.20220116.3.0-openstack.x86_64.qcow2.xz',
     flavor: 'm1.small',
     masterFlavor: 'm1.small',
   },
@@ -31,8 +33,17 @@ export const DEFAULT_SITES: Record<string, ExampleSite> = {
 
 /** What each site field holds in a JSON config: every field, once (the keys are the accepted names). */
 const SITE_FIELDS: Record<keyof ExampleSite, 'text' | 'ranges'> = {
-  osDistro: 'text', externalCidr: 'text', externalGateway: 'text', floatingIpRanges: 'ranges', physicalNetwork: 'text',
-  imageUrl: 'text', imageFile: 'text', flavor: 'text', masterFlavor: 'text', cloudName: 'text', teardownCommand: 'text',
+  osDistro: 'text',
+  externalCidr: 'text',
+  externalGateway: 'text',
+  floatingIpRanges: 'ranges',
+  physicalNetwork: 'text',
+  imageUrl: 'text',
+  imageFile: 'text',
+  flavor: 'text',
+  masterFlavor: 'text',
+  cloudName: 'text',
+  teardownCommand: 'text',
 };
 const SITE_KEYS = Object.keys(SITE_FIELDS) as (keyof ExampleSite)[];
 
@@ -46,7 +57,13 @@ const isRange = (v: unknown) => isObject(v) && typeof v.start === 'string' && ty
 function checkOverrides(scope: IConstruct, overrides: unknown, source: string): asserts overrides is SiteOverrides {
   const where = `(from ${source})`;
   if (!isObject(overrides)) {
-    throw new ValidationError(scope, source, overrides, 'is not an object of stack ids', `write { "all-in-one": { "externalCidr": "192.168.1.0/24" }, "*": { … } }`);
+    throw new ValidationError(
+      scope,
+      source,
+      overrides,
+      'is not an object of stack ids',
+      `write { "all-in-one": { "externalCidr": "192.168.1.0/24" }, "*": { … } }`,
+    );
   }
   for (const [stack, values] of Object.entries(overrides)) {
     if (stack !== '*' && !(stack in DEFAULT_SITES)) {
@@ -61,10 +78,22 @@ function checkOverrides(scope: IConstruct, overrides: unknown, source: string): 
         throw new ValidationError(scope, `${stack}.${key}`, value, `is not a site field ${where}`, `use one of ${SITE_KEYS.join(', ')}`);
       }
       if (kind === 'text' && (typeof value !== 'string' || value.trim() === '')) {
-        throw new ValidationError(scope, `${stack}.${key}`, value, `is not a non-empty string ${where}`, `give "${key}" a string, or remove it to keep the default`);
+        throw new ValidationError(
+          scope,
+          `${stack}.${key}`,
+          value,
+          `is not a non-empty string ${where}`,
+          `give "${key}" a string, or remove it to keep the default`,
+        );
       }
       if (kind === 'ranges' && (!Array.isArray(value) || value.length === 0 || !value.every(isRange))) {
-        throw new ValidationError(scope, `${stack}.${key}`, value, `is not a list of { start, end } ranges ${where}`, `write [{ "start": "10.0.2.150", "end": "10.0.2.199" }]`);
+        throw new ValidationError(
+          scope,
+          `${stack}.${key}`,
+          value,
+          `is not a list of { start, end } ranges ${where}`,
+          `write [{ "start": "10.0.2.150", "end": "10.0.2.199" }]`,
+        );
       }
     }
   }
@@ -86,7 +115,9 @@ export function overridesFromFile(env: NodeJS.ProcessEnv = process.env): unknown
   try {
     return JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new Error(`MAGNUM_CDKTF_CONFIG=${file}: cannot read it as JSON (${(e as Error).message}). Fix: point it at a JSON file like {"all-in-one": {"externalCidr": "192.168.1.0/24"}}.`);
+    throw new Error(
+      `MAGNUM_CDKTF_CONFIG=${file}: cannot read it as JSON (${(e as Error).message}). Fix: point it at a JSON file like {"all-in-one": {"externalCidr": "192.168.1.0/24"}}.`,
+    );
   }
 }
 
@@ -94,7 +125,11 @@ export function overridesFromFile(env: NodeJS.ProcessEnv = process.env): unknown
  * The defaults with `overrides` applied; unknown stacks and fields, and values of the
  * wrong shape, are refused by name (a ValidationError on `scope`, the app).
  */
-export function resolveSites(overrides: unknown = {}, source = 'config', scope: IConstruct = new Construct(undefined as unknown as Construct, '')): Record<string, ExampleSite> {
+export function resolveSites(
+  overrides: unknown = {},
+  source = 'config',
+  scope: IConstruct = new Construct(undefined as unknown as Construct, ''),
+): Record<string, ExampleSite> {
   checkOverrides(scope, overrides, source);
   return Object.fromEntries(Object.entries(DEFAULT_SITES).map(([stack, site]) => [stack, { ...site, ...overrides['*'], ...overrides[stack] }]));
 }

@@ -27,8 +27,10 @@ function show(scope: IConstruct, value: unknown): string {
 }
 
 function containsToken(value: unknown): boolean {
-  return Array.isArray(value) ? value.some(containsToken)
-    : value !== null && typeof value === 'object' ? Object.values(value).some(containsToken)
+  return Array.isArray(value)
+    ? value.some(containsToken)
+    : value !== null && typeof value === 'object'
+      ? Object.values(value).some(containsToken)
       : Token.isUnresolved(value);
 }
 
@@ -40,10 +42,15 @@ function readable(scope: IConstruct, value: unknown): unknown {
   } catch {
     return '<known at apply>';
   }
-  const rewrite = (v: unknown): unknown => typeof v === 'string'
-    ? v.replace(/\$\{(.+?)\}/g, (_m, ref: string) => `<known at apply: ${ref}>`).replace(/\$\{TfToken\[[^\]]*\]\}/g, '<known at apply>')
-    : Array.isArray(v) ? v.map(rewrite)
-      : v !== null && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, rewrite(x)]))
-        : typeof v === 'number' && Token.isUnresolved(v) ? '<known at apply>' : v;
+  const rewrite = (v: unknown): unknown =>
+    typeof v === 'string'
+      ? v.replace(/\$\{(.+?)\}/g, (_m, ref: string) => `<known at apply: ${ref}>`).replace(/\$\{TfToken\[[^\]]*\]\}/g, '<known at apply>')
+      : Array.isArray(v)
+        ? v.map(rewrite)
+        : v !== null && typeof v === 'object'
+          ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, rewrite(x)]))
+          : typeof v === 'number' && Token.isUnresolved(v)
+            ? '<known at apply>'
+            : v;
   return rewrite(resolved);
 }

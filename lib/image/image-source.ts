@@ -76,7 +76,10 @@ export class ImageSource {
     const file = this.path;
     if (file === undefined || !this.givenRelative) return file;
     return Lazy.stringValue({
-      produce: () => relative(resolve(App.of(scope).outdir, 'stacks', TerraformStack.of(scope).node.id), file).split(sep).join('/'),
+      produce: () =>
+        relative(resolve(App.of(scope).outdir, 'stacks', TerraformStack.of(scope).node.id), file)
+          .split(sep)
+          .join('/'),
     });
   }
 }

@@ -151,11 +151,25 @@ export class MagnumImage extends Construct implements IMagnumImage {
     const diskFormat = props.diskFormat ?? DEFAULT_DISK_FORMAT;
     // resource_openstack_images_image_v2.go: ValidateFunc of disk_format and visibility; Glance's schema, the same lists.
     if (!isUnresolved(diskFormat) && !DISK_FORMATS.includes(diskFormat)) {
-      throw new ValidationError(this, 'diskFormat', diskFormat, 'is not a disk format Glance and the provider accept', 'use DiskFormat.QCOW2 or DiskFormat.RAW');
+      throw new ValidationError(
+        this,
+        'diskFormat',
+        diskFormat,
+        'is not a disk format Glance and the provider accept',
+        'use DiskFormat.QCOW2 or DiskFormat.RAW',
+      );
     }
     const visibility = props.visibility ?? DEFAULT_IMAGE_VISIBILITY;
     if (!isUnresolved(visibility) && !Object.values(ImageVisibility).includes(visibility)) {
-      throw new ValidationError(this, 'visibility', visibility, 'is not a visibility Glance and the provider accept', `use one of ${Object.keys(ImageVisibility).map((k) => `ImageVisibility.${k}`).join(', ')}`);
+      throw new ValidationError(
+        this,
+        'visibility',
+        visibility,
+        'is not a visibility Glance and the provider accept',
+        `use one of ${Object.keys(ImageVisibility)
+          .map((k) => `ImageVisibility.${k}`)
+          .join(', ')}`,
+      );
     }
     if (props.minDiskGiB !== undefined && !isUnresolved(props.minDiskGiB) && (!Number.isInteger(props.minDiskGiB) || props.minDiskGiB < 0)) {
       throw new ValidationError(this, 'minDiskGiB', props.minDiskGiB, 'is not a whole number of GiB', 'give an integer >= 0, or leave it unset');
@@ -171,8 +185,7 @@ export class MagnumImage extends Construct implements IMagnumImage {
     }
     // The provider ignores updates of os_* properties (terraform-provider-openstack#1994):
     // tie the image's life to them so a change replaces it instead of silently drifting.
-    const osProperties = new ReplaceTrigger(this, 'OsProperties',
-      Object.fromEntries(Object.entries(properties).filter(([k]) => k.startsWith('os_'))));
+    const osProperties = new ReplaceTrigger(this, 'OsProperties', Object.fromEntries(Object.entries(properties).filter(([k]) => k.startsWith('os_'))));
     const source = props.source;
     if (source.url !== undefined) {
       checkImageUrl(this, 'source', source.url, source.transfer === ImageTransfer.WEB_DOWNLOAD, source.decompress);
@@ -200,20 +213,56 @@ export class MagnumImage extends Construct implements IMagnumImage {
 function checkDriver(scope: Construct, props: MagnumImageProps): MagnumDriver {
   const distro = props.osDistro;
   if (distro === undefined || !Object.values(OsDistro).includes(distro)) {
-    throw new ValidationError(scope, 'osDistro', distro, 'is not an os_distro Magnum knows; Magnum would refuse every template with "Cluster type (vm, None, kubernetes) not supported"', `set osDistro to one of ${Object.values(OsDistro).map((d) => `OsDistro.${d.toUpperCase().replace('-', '_')}`).join(', ')}`);
+    throw new ValidationError(
+      scope,
+      'osDistro',
+      distro,
+      'is not an os_distro Magnum knows; Magnum would refuse every template with "Cluster type (vm, None, kubernetes) not supported"',
+      `set osDistro to one of ${Object.values(OsDistro)
+        .map((d) => `OsDistro.${d.toUpperCase().replace('-', '_')}`)
+        .join(', ')}`,
+    );
   }
   const driver = props.driver ?? defaultDriverFor(distro);
   if (driver === undefined) {
-    throw new ValidationError(scope, 'driver', props.driver, `is needed: more than one Magnum driver accepts os_distro "${distro}"`, 'set driver to MagnumDriver.CLUSTER_API_HELM or MagnumDriver.CLUSTER_API_VEXXHOST');
+    throw new ValidationError(
+      scope,
+      'driver',
+      props.driver,
+      `is needed: more than one Magnum driver accepts os_distro "${distro}"`,
+      'set driver to MagnumDriver.CLUSTER_API_HELM or MagnumDriver.CLUSTER_API_VEXXHOST',
+    );
   }
   if (!Object.values(MagnumDriver).includes(driver)) {
-    throw new ValidationError(scope, 'driver', driver, 'is not a Magnum driver this library knows', `use one of ${Object.keys(MagnumDriver).map((k) => `MagnumDriver.${k}`).join(', ')}`);
+    throw new ValidationError(
+      scope,
+      'driver',
+      driver,
+      'is not a Magnum driver this library knows',
+      `use one of ${Object.keys(MagnumDriver)
+        .map((k) => `MagnumDriver.${k}`)
+        .join(', ')}`,
+    );
   }
   if (!distrosAcceptedBy(driver).includes(distro)) {
-    throw new ValidationError(scope, 'osDistro', distro, `is not accepted by driver ${driver}`, `use os_distro ${distrosAcceptedBy(driver).map((d) => `"${d}"`).join(' or ')} for that driver, or pick the driver for "${distro}"`);
+    throw new ValidationError(
+      scope,
+      'osDistro',
+      distro,
+      `is not accepted by driver ${driver}`,
+      `use os_distro ${distrosAcceptedBy(driver)
+        .map((d) => `"${d}"`)
+        .join(' or ')} for that driver, or pick the driver for "${distro}"`,
+    );
   }
   if (driverNeedsKubeVersion(driver) && (props.kubeVersion === undefined || props.kubeVersion === '')) {
-    throw new ValidationError(scope, 'kubeVersion', props.kubeVersion, `is required by driver ${driver}`, 'set kubeVersion to the Kubernetes version built into the image, e.g. "v1.30.4"');
+    throw new ValidationError(
+      scope,
+      'kubeVersion',
+      props.kubeVersion,
+      `is required by driver ${driver}`,
+      'set kubeVersion to the Kubernetes version built into the image, e.g. "v1.30.4"',
+    );
   }
   return driver;
 }
@@ -222,7 +271,13 @@ function checkProperties(scope: Construct, properties: { [key: string]: string }
   for (const key of ['os_distro', 'kube_version', 'magnum_driver']) {
     if (properties && key in properties) {
       const prop = key === 'os_distro' ? 'osDistro' : key === 'kube_version' ? 'kubeVersion' : 'driver';
-      throw new ValidationError(scope, `properties.${key}`, properties[key], 'is set through the free map', `use the ${prop} prop, which is checked against the driver`);
+      throw new ValidationError(
+        scope,
+        `properties.${key}`,
+        properties[key],
+        'is set through the free map',
+        `use the ${prop} prop, which is checked against the driver`,
+      );
     }
   }
   checkGlanceProperties(scope, 'properties', properties);

@@ -297,9 +297,13 @@ export class ClusterTemplate extends Construct implements IClusterTemplate {
     }
     const template = new Import(scope, id);
     // resource_openstack_containerinfra_cluster_v1.go (3.4.0): Read sets cluster_template_id from Magnum's answer.
-    checkMagnumUuid(template, 'templateId', attrs.templateId,
+    checkMagnumUuid(
+      template,
+      'templateId',
+      attrs.templateId,
       'a cluster names its template by UUID, which the provider compares with what Magnum returns at every plan',
-      'give the template\'s UUID (openstack coe cluster template show NAME -f value -c uuid)');
+      "give the template's UUID (openstack coe cluster template show NAME -f value -c uuid)",
+    );
     return template;
   }
 
@@ -325,7 +329,13 @@ export class ClusterTemplate extends Construct implements IClusterTemplate {
     checkName(this, 'name', baseName);
     const room = MAX_STRING_LENGTH - SETTINGS_SUFFIX_LENGTH;
     if (!isUnresolved(baseName) && lengthInCodePoints(baseName) > room) {
-      throw new ValidationError(this, 'name', baseName, `leaves no room for the ${SETTINGS_SUFFIX_LENGTH}-character settings hash within ${MAX_STRING_LENGTH} characters`, `shorten it to at most ${room} characters`);
+      throw new ValidationError(
+        this,
+        'name',
+        baseName,
+        `leaves no room for the ${SETTINGS_SUFFIX_LENGTH}-character settings hash within ${MAX_STRING_LENGTH} characters`,
+        `shorten it to at most ${room} characters`,
+      );
     }
     this.masterLbEnabled = props.masterLbEnabled ?? DEFAULT_MASTER_LB_ENABLED;
     this.network = props.network;
@@ -409,16 +419,32 @@ function validate(scope: ClusterTemplate, props: ClusterTemplateProps): void {
   const { masterLbEnabled: masterLb, cloudProviderEnabled: cloudProvider } = scope;
   const image = props.image;
   if (image.osDistro === undefined) {
-    warn(scope, 'image', image.imageId, 'has no known os_distro (imported by id); Magnum refuses the template with "Cluster type (vm, None, kubernetes) not supported" if the image lacks the property',
-      'import it with MagnumImage.fromImageAttributes and its osDistro, or check the image has os_distro set');
+    warn(
+      scope,
+      'image',
+      image.imageId,
+      'has no known os_distro (imported by id); Magnum refuses the template with "Cluster type (vm, None, kubernetes) not supported" if the image lacks the property',
+      'import it with MagnumImage.fromImageAttributes and its osDistro, or check the image has os_distro set',
+    );
   }
   if (image.driver === MagnumDriver.HEAT_FEDORA_ATOMIC) {
     // magnum/drivers/heat/k8s_template_def.py passes octavia_provider since 15.0.0; the Atomic templates never declared it.
-    warn(scope, 'image.osDistro', image.osDistro, 'is Fedora Atomic, whose clusters build only on Magnum <= 14 (Yoga): from 15.0.0 Magnum passes octavia_provider to every Kubernetes Heat template and the Atomic templates do not declare it, so cluster create fails with "The Parameter (octavia_provider) was not defined in template."; the driver is gone in 18.0.0',
-      'use an image with OsDistro.FEDORA_COREOS');
+    warn(
+      scope,
+      'image.osDistro',
+      image.osDistro,
+      'is Fedora Atomic, whose clusters build only on Magnum <= 14 (Yoga): from 15.0.0 Magnum passes octavia_provider to every Kubernetes Heat template and the Atomic templates do not declare it, so cluster create fails with "The Parameter (octavia_provider) was not defined in template."; the driver is gone in 18.0.0',
+      'use an image with OsDistro.FEDORA_COREOS',
+    );
   }
   if (image.driver === MagnumDriver.CLUSTER_API_VEXXHOST && props.kubeTag === undefined) {
-    throw new ValidationError(scope, 'kubeTag', props.kubeTag, `is required by driver ${image.driver}, which takes the Kubernetes version from the kube_tag label`, 'set kubeTag, e.g. "v1.30.4"');
+    throw new ValidationError(
+      scope,
+      'kubeTag',
+      props.kubeTag,
+      `is required by driver ${image.driver}, which takes the Kubernetes version from the kube_tag label`,
+      'set kubeTag, e.g. "v1.30.4"',
+    );
   }
   // An external network has a subnet too, so the type admits it here: only its `external` flag tells.
   if (props.network && props.network.external) {
@@ -426,65 +452,145 @@ function validate(scope: ClusterTemplate, props: ClusterTemplateProps): void {
   }
   const networkDriver = props.networkDriver;
   if (networkDriver !== undefined && !Object.values(NetworkDriver).includes(networkDriver)) {
-    throw new ValidationError(scope, 'networkDriver', networkDriver, 'is not a network driver Magnum accepts', 'use NetworkDriver.FLANNEL, NetworkDriver.CALICO or NetworkDriver.CILIUM');
+    throw new ValidationError(
+      scope,
+      'networkDriver',
+      networkDriver,
+      'is not a network driver Magnum accepts',
+      'use NetworkDriver.FLANNEL, NetworkDriver.CALICO or NetworkDriver.CILIUM',
+    );
   }
   if (networkDriver !== undefined && image.driver !== undefined) {
     checkNetworkDriver(scope, networkDriver, image.driver);
   }
   // api/validation.py K8sValidator._validate_volume_driver_supported (Zed and master): Kubernetes takes only cinder.
   if (props.volumeDriver !== undefined && !isUnresolved(props.volumeDriver) && !Object.values(VolumeDriver).includes(props.volumeDriver)) {
-    throw new ValidationError(scope, 'volumeDriver', props.volumeDriver, 'is not a volume driver Magnum accepts for Kubernetes ("Volume driver type ... is not supported, expecting a cinder volume driver")', 'use VolumeDriver.CINDER, or leave it unset');
+    throw new ValidationError(
+      scope,
+      'volumeDriver',
+      props.volumeDriver,
+      'is not a volume driver Magnum accepts for Kubernetes ("Volume driver type ... is not supported, expecting a cinder volume driver")',
+      'use VolumeDriver.CINDER, or leave it unset',
+    );
   }
   // api/controllers/v1/types.py DNSListType -> common/utils.py validate_dns (Zed and master). An empty string is never sent.
   const dns = props.dnsNameserver;
   if (dns !== undefined && dns !== '' && !isUnresolved(dns) && !isMagnumDnsList(dns)) {
-    throw new ValidationError(scope, 'dnsNameserver', dns, 'is not what Magnum takes ("Expected a single dns address or comma separated dns list"): IPv4 addresses only, written plainly',
-      'give one IPv4 address, or several separated by commas, e.g. "8.8.8.8,1.1.1.1"');
+    throw new ValidationError(
+      scope,
+      'dnsNameserver',
+      dns,
+      'is not what Magnum takes ("Expected a single dns address or comma separated dns list"): IPv4 addresses only, written plainly',
+      'give one IPv4 address, or several separated by commas, e.g. "8.8.8.8,1.1.1.1"',
+    );
   }
   if (props.dockerStorageDriver === DockerStorageDriver.DEVICEMAPPER) {
     // api/controllers/v1/cluster_template.py post(): logs _devicemapper_overlay_deprecation_note (Zed and master).
-    warn(scope, 'dockerStorageDriver', props.dockerStorageDriver, 'is deprecated in favour of overlay2 by Docker and by Magnum ("will be removed in a future release from docker")',
-      'use DockerStorageDriver.OVERLAY2, Magnum\'s default since Victoria');
+    warn(
+      scope,
+      'dockerStorageDriver',
+      props.dockerStorageDriver,
+      'is deprecated in favour of overlay2 by Docker and by Magnum ("will be removed in a future release from docker")',
+      "use DockerStorageDriver.OVERLAY2, Magnum's default since Victoria",
+    );
   }
   if (props.cinderCsiEnabled === false && scope.volumeDriver === VolumeDriver.CINDER) {
     // api/controllers/v1/cluster.py post(): logs _in_tree_cinder_volume_driver_deprecation_note (Zed and master).
-    warn(scope, 'cinderCsiEnabled', false, 'leaves the cinder volume driver to the in-tree Cinder plugin, which Magnum deprecates ("The in-tree Cinder volume driver is deprecated ... in favour of out-of-tree Cinder CSI driver")',
-      'leave cinderCsiEnabled unset (the Cinder CSI plugin is on by default)');
+    warn(
+      scope,
+      'cinderCsiEnabled',
+      false,
+      'leaves the cinder volume driver to the in-tree Cinder plugin, which Magnum deprecates ("The in-tree Cinder volume driver is deprecated ... in favour of out-of-tree Cinder CSI driver")',
+      'leave cinderCsiEnabled unset (the Cinder CSI plugin is on by default)',
+    );
   }
   checkCount(scope, 'dockerVolumeSizeGiB', props.dockerVolumeSizeGiB, 1, 'give at least 1 GiB, or leave it unset to use the root disk');
   const size = props.dockerVolumeSizeGiB;
   if (props.dockerStorageDriver === DockerStorageDriver.DEVICEMAPPER && !isUnresolved(size) && (size === undefined || size < 3)) {
-    throw new ValidationError(scope, 'dockerVolumeSizeGiB', size, 'is below 3 GiB, the minimum Magnum requires with the devicemapper storage driver', 'set dockerVolumeSizeGiB to 3 or more, or use DockerStorageDriver.OVERLAY2');
+    throw new ValidationError(
+      scope,
+      'dockerVolumeSizeGiB',
+      size,
+      'is below 3 GiB, the minimum Magnum requires with the devicemapper storage driver',
+      'set dockerVolumeSizeGiB to 3 or more, or use DockerStorageDriver.OVERLAY2',
+    );
   }
   if (props.dockerVolumeType && size === undefined) {
-    throw new ValidationError(scope, 'dockerVolumeType', props.dockerVolumeType.volumeTypeName, 'has no effect without a Docker volume', 'set dockerVolumeSizeGiB, or remove dockerVolumeType');
+    throw new ValidationError(
+      scope,
+      'dockerVolumeType',
+      props.dockerVolumeType.volumeTypeName,
+      'has no effect without a Docker volume',
+      'set dockerVolumeSizeGiB, or remove dockerVolumeType',
+    );
   }
   checkCount(scope, 'bootVolumeSizeGiB', props.bootVolumeSizeGiB, 1, 'give at least 1 GiB, or leave it unset to boot from local disk');
   checkCount(scope, 'etcdVolumeSizeGiB', props.etcdVolumeSizeGiB, 1, 'give at least 1 GiB, or leave it unset to keep etcd on the root disk');
   if (props.volumeDriver === VolumeDriver.CINDER && !cloudProvider) {
-    throw new ValidationError(scope, 'volumeDriver', props.volumeDriver, 'needs the cloud provider; Magnum refuses it with "cinder" volume driver needs "cloud_provider_enabled" label to be true or unset', 'set cloudProviderEnabled: true, or remove volumeDriver');
+    throw new ValidationError(
+      scope,
+      'volumeDriver',
+      props.volumeDriver,
+      'needs the cloud provider; Magnum refuses it with "cinder" volume driver needs "cloud_provider_enabled" label to be true or unset',
+      'set cloudProviderEnabled: true, or remove volumeDriver',
+    );
   }
   (props.masterLbAllowedCidrs ?? []).forEach((cidr, i) => {
     if (!isUnresolved(cidr) && typeof parseCidr(cidr) === 'string') {
-      throw new ValidationError(scope, `masterLbAllowedCidrs[${i}]`, cidr, 'is not a network CIDR', 'write it as address/prefix with the host bits zero, e.g. "203.0.113.0/24"');
+      throw new ValidationError(
+        scope,
+        `masterLbAllowedCidrs[${i}]`,
+        cidr,
+        'is not a network CIDR',
+        'write it as address/prefix with the host bits zero, e.g. "203.0.113.0/24"',
+      );
     }
   });
   const service = props.serviceRequirements;
   if (service && cloudProvider && !service.clusterUserTrust) {
-    throw new ValidationError(scope, 'cloudProviderEnabled', cloudProvider, 'needs cluster_user_trust, which the service requirements say is off; every cluster would fail with "cluster_user_trust" must be set to True in magnum.conf when "cloud_provider_enabled" label is set to true', 'turn clusterUserTrust on in MagnumServiceRequirements (enable_cluster_user_trust in Kolla-Ansible), or set cloudProviderEnabled: false');
+    throw new ValidationError(
+      scope,
+      'cloudProviderEnabled',
+      cloudProvider,
+      'needs cluster_user_trust, which the service requirements say is off; every cluster would fail with "cluster_user_trust" must be set to True in magnum.conf when "cloud_provider_enabled" label is set to true',
+      'turn clusterUserTrust on in MagnumServiceRequirements (enable_cluster_user_trust in Kolla-Ansible), or set cloudProviderEnabled: false',
+    );
   }
   if (service && masterLb && !service.octaviaEnabled) {
-    throw new ValidationError(scope, 'masterLbEnabled', masterLb, 'needs Octavia, which the service requirements say is not deployed', 'enable Octavia (enable_octavia), or set masterLbEnabled: false with a single master');
+    throw new ValidationError(
+      scope,
+      'masterLbEnabled',
+      masterLb,
+      'needs Octavia, which the service requirements say is not deployed',
+      'enable Octavia (enable_octavia), or set masterLbEnabled: false with a single master',
+    );
   }
   const ingress = props.extraLabels?.ingress_controller;
-  if (service && !service.octaviaEnabled && image.driver !== undefined && isHeatDriver(image.driver) && !isUnresolved(ingress) && ingress?.toLowerCase() === 'octavia') {
+  if (
+    service &&
+    !service.octaviaEnabled &&
+    image.driver !== undefined &&
+    isHeatDriver(image.driver) &&
+    !isUnresolved(ingress) &&
+    ingress?.toLowerCase() === 'octavia'
+  ) {
     // drivers/heat/k8s_template_def.py K8sTemplateDefinition.get_params, at cluster create (Zed to 21.x; master has no Heat driver).
-    throw new ValidationError(scope, 'extraLabels.ingress_controller', ingress, 'needs Octavia, which the service requirements say is not deployed; Magnum fails every cluster with "Octavia service needs to be deployed for octavia ingress controller."',
-      'enable Octavia (enable_octavia), or use another ingress controller, e.g. "nginx"');
+    throw new ValidationError(
+      scope,
+      'extraLabels.ingress_controller',
+      ingress,
+      'needs Octavia, which the service requirements say is not deployed; Magnum fails every cluster with "Octavia service needs to be deployed for octavia ingress controller."',
+      'enable Octavia (enable_octavia), or use another ingress controller, e.g. "nginx"',
+    );
   }
   if (service && size !== undefined && !props.dockerVolumeType && !service.defaultDockerVolumeType) {
-    warn(scope, 'dockerVolumeType', undefined, `leaves the Docker volumes (${size} GiB) without a volume type: Magnum takes Cinder's first type or fails with "Valid volume type could not be found."`,
-      'set dockerVolumeType, or defaultDockerVolumeType in MagnumServiceRequirements');
+    warn(
+      scope,
+      'dockerVolumeType',
+      undefined,
+      `leaves the Docker volumes (${size} GiB) without a volume type: Magnum takes Cinder's first type or fails with "Valid volume type could not be found."`,
+      'set dockerVolumeType, or defaultDockerVolumeType in MagnumServiceRequirements',
+    );
   }
 }
 
@@ -514,7 +620,11 @@ function checkNetworkDriver(scope: Construct, networkDriver: NetworkDriver, driv
  */
 function autoscalerRuns(props: ClusterTemplateProps): boolean {
   const controller = props.extraLabels?.auto_healing_controller;
-  const draino = props.autoHealingEnabled === true && !isUnresolved(controller) && controller?.toLowerCase() === 'draino'
-    && props.image.driver !== undefined && isHeatDriver(props.image.driver);
+  const draino =
+    props.autoHealingEnabled === true &&
+    !isUnresolved(controller) &&
+    controller?.toLowerCase() === 'draino' &&
+    props.image.driver !== undefined &&
+    isHeatDriver(props.image.driver);
   return props.autoScalingEnabled === true || draino;
 }

@@ -140,9 +140,13 @@ export class MagnumCluster extends Construct implements IMagnumCluster {
       public readonly autoScalingEnabled = attrs.autoScalingEnabled;
     }
     const cluster = new Import(scope, id);
-    checkMagnumUuid(cluster, 'clusterId', attrs.clusterId,
+    checkMagnumUuid(
+      cluster,
+      'clusterId',
+      attrs.clusterId,
       'the cloud provider names what it creates for the cluster by its UUID, which the teardown matches, and node groups are created under it',
-      'give the cluster\'s UUID (openstack coe cluster show NAME -f value -c uuid)');
+      "give the cluster's UUID (openstack coe cluster show NAME -f value -c uuid)",
+    );
     return cluster;
   }
 
@@ -167,7 +171,13 @@ export class MagnumCluster extends Construct implements IMagnumCluster {
     const masterCount = props.masterCount ?? DEFAULT_MASTER_COUNT;
     checkCount(this, 'masterCount', masterCount, 1, 'give at least 1 master');
     if (!isUnresolved(masterCount) && masterCount > 1 && props.template.masterLbEnabled === false) {
-      throw new ValidationError(this, 'masterCount', masterCount, 'is more than one but the template has no master load balancer', 'use a template with masterLbEnabled: true, or a single master');
+      throw new ValidationError(
+        this,
+        'masterCount',
+        masterCount,
+        'is more than one but the template has no master load balancer',
+        'use a template with masterLbEnabled: true, or a single master',
+      );
     }
     checkEtcdMembers(this, masterCount, props.template.driver);
     checkCount(this, 'nodeCount', props.nodeCount, 0, 'give a node count of 0 or more');
@@ -175,7 +185,13 @@ export class MagnumCluster extends Construct implements IMagnumCluster {
     checkCount(this, 'dockerVolumeSizeGiB', props.dockerVolumeSizeGiB, 1, 'give at least 1 GiB, or leave it unset');
     // An external network has a subnet too, so the type admits it here: only its `external` flag tells.
     if (props.network && props.network.external) {
-      throw new ValidationError(this, 'network', props.network.networkId, 'is an external network', 'give the cluster a private network, e.g. a ClusterNetwork');
+      throw new ValidationError(
+        this,
+        'network',
+        props.network.networkId,
+        'is an external network',
+        'give the cluster a private network, e.g. a ClusterNetwork',
+      );
     }
     const labels = toLabels(this, 'labels', props.labels);
     checkLabels(this, labels, props.template);
@@ -238,12 +254,23 @@ function checkEtcdMembers(scope: Construct, masters: number, driver: MagnumDrive
   }
   if (driver === MagnumDriver.CLUSTER_API_VEXXHOST) {
     // magnum_cluster_api/utils.py validate_cluster, at cluster create: ClusterMasterCountEven.
-    throw new ValidationError(scope, 'masterCount', masters, `is even, and driver ${driver} refuses even master counts (ClusterMasterCountEven)`, `use ${masters - 1} or ${masters + 1} masters`);
+    throw new ValidationError(
+      scope,
+      'masterCount',
+      masters,
+      `is even, and driver ${driver} refuses even master counts (ClusterMasterCountEven)`,
+      `use ${masters - 1} or ${masters + 1} masters`,
+    );
   }
   // Zed accepts it; drivers/common/driver.py Driver.validate_master_size refuses it from 20.0.0 (2025.1) on.
   const tolerated = etcdFaultTolerance(masters);
-  warn(scope, 'masterCount', masters, `runs ${masters} etcd members (one per master), which survive ${tolerated} failed member${tolerated === 1 ? '' : 's'}: no more than ${masters - 1} would, with one more machine that can fail; Magnum 20.0.0 (2025.1) and later refuse even master counts`,
-    `use ${masters - 1} or ${masters + 1} masters`);
+  warn(
+    scope,
+    'masterCount',
+    masters,
+    `runs ${masters} etcd members (one per master), which survive ${tolerated} failed member${tolerated === 1 ? '' : 's'}: no more than ${masters - 1} would, with one more machine that can fail; Magnum 20.0.0 (2025.1) and later refuse even master counts`,
+    `use ${masters - 1} or ${masters + 1} masters`,
+  );
 }
 
 /** Cluster labels that Magnum's conductor or API would refuse, merged over the template's. */
@@ -260,7 +287,12 @@ function checkLabels(scope: Construct, labels: Record<string, string>, template:
   const cloudProvider = labels.cloud_provider_enabled;
   if (template.volumeDriver === VolumeDriver.CINDER && knownFlag(cloudProvider) === false) {
     // drivers/heat/k8s_fedora_template_def.py K8sFedoraTemplateDefinition.get_params, at cluster create: `.lower() == 'false'`.
-    throw new ValidationError(scope, 'labels.cloud_provider_enabled', cloudProvider, 'turns the cloud provider off for a template with the cinder volume driver; Magnum fails the cluster with "cinder" volume driver needs "cloud_provider_enabled" label to be true or unset',
-      'remove the label, or use a template with cloudProviderEnabled: false, which has no volume driver');
+    throw new ValidationError(
+      scope,
+      'labels.cloud_provider_enabled',
+      cloudProvider,
+      'turns the cloud provider off for a template with the cinder volume driver; Magnum fails the cluster with "cinder" volume driver needs "cloud_provider_enabled" label to be true or unset',
+      'remove the label, or use a template with cloudProviderEnabled: false, which has no volume driver',
+    );
   }
 }

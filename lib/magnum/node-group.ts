@@ -117,7 +117,13 @@ export class NodeGroup extends Construct implements INodeGroup {
       throw new ValidationError(this, 'minNodeCount', min, `is above maxNodeCount (${max})`, 'make minNodeCount <= maxNodeCount');
     }
     if (!isUnresolved(count) && ((known(min) && count < min) || (known(max) && count > max))) {
-      throw new ValidationError(this, 'nodeCount', count, `is outside minNodeCount..maxNodeCount (${min ?? MAGNUM_MIN_NODE_COUNT}..${max ?? '∞'})`, 'pick a node count within the bounds');
+      throw new ValidationError(
+        this,
+        'nodeCount',
+        count,
+        `is outside minNodeCount..maxNodeCount (${min ?? MAGNUM_MIN_NODE_COUNT}..${max ?? '∞'})`,
+        'pick a node count within the bounds',
+      );
     }
     checkCount(this, 'dockerVolumeSizeGiB', props.dockerVolumeSizeGiB, 1, 'give at least 1 GiB, or leave it unset');
     checkDriverRules(this, props, name, role);
@@ -147,8 +153,13 @@ function checkUniqueName(group: NodeGroup): void {
   const name = group.nodeGroupName;
   const twin = isUnresolved(name) ? undefined : nodeGroupsOf(group.cluster).find((g) => g.nodeGroupName === name);
   if (twin) {
-    throw new ValidationError(group, 'name', name, `is already the name of node group ${twin.node.path}; Magnum refuses a second group of that name in one cluster ("A node group with name ${name} already exists")`,
-      'give each node group of the cluster its own name');
+    throw new ValidationError(
+      group,
+      'name',
+      name,
+      `is already the name of node group ${twin.node.path}; Magnum refuses a second group of that name in one cluster ("A node group with name ${name} already exists")`,
+      'give each node group of the cluster its own name',
+    );
   }
 }
 
@@ -158,12 +169,23 @@ function checkRole(scope: Construct, role: string): void {
     return;
   }
   if (role === 'master') {
-    throw new ValidationError(scope, 'role', role, 'is refused for added node groups ("Creating master nodegroups is currently not supported"): Magnum creates the masters with the cluster',
-      'size the masters with the cluster\'s masterCount, and give this group another role, e.g. "worker" or "infra"');
+    throw new ValidationError(
+      scope,
+      'role',
+      role,
+      'is refused for added node groups ("Creating master nodegroups is currently not supported"): Magnum creates the masters with the cluster',
+      'size the masters with the cluster\'s masterCount, and give this group another role, e.g. "worker" or "infra"',
+    );
   }
   const length = lengthInCodePoints(role);
   if (length > MAX_STRING_LENGTH) {
-    throw new ValidationError(scope, 'role', role, `is ${length} characters long; Magnum takes at most ${MAX_STRING_LENGTH}`, `shorten it to at most ${MAX_STRING_LENGTH} characters`);
+    throw new ValidationError(
+      scope,
+      'role',
+      role,
+      `is ${length} characters long; Magnum takes at most ${MAX_STRING_LENGTH}`,
+      `shorten it to at most ${MAX_STRING_LENGTH} characters`,
+    );
   }
 }
 
@@ -172,22 +194,40 @@ function checkDriverRules(scope: Construct, props: NodeGroupProps, name: string,
   const driver = props.cluster.driver;
   if (driver === MagnumDriver.CLUSTER_API_VEXXHOST && !isUnresolved(name) && !isClusterApiMachineName(name)) {
     // magnum_cluster_api/utils.py validate_nodegroup_name, at create_nodegroup: the name becomes a Cluster API Machine name.
-    throw new ValidationError(scope, 'name', name, `is not a lowercase RFC 1123 name, which driver ${driver} requires of node groups ("Expected a lowercase RFC 1123 subdomain name")`,
-      'use lowercase letters, digits and "-", beginning and ending with a letter or digit (parts may be joined by ".")');
+    throw new ValidationError(
+      scope,
+      'name',
+      name,
+      `is not a lowercase RFC 1123 name, which driver ${driver} requires of node groups ("Expected a lowercase RFC 1123 subdomain name")`,
+      'use lowercase letters, digits and "-", beginning and ending with a letter or digit (parts may be joined by ".")',
+    );
   }
   const min = props.minNodeCount ?? MAGNUM_MIN_NODE_COUNT;
   if (driver === MagnumDriver.CLUSTER_API_HELM && props.cluster.autoScalingEnabled === true && !isUnresolved(min) && min < 1) {
     // magnum_capi_helm/driver.py create_nodegroup -> _validate_allowed_node_counts, when the autoscaler is on.
-    throw new ValidationError(scope, 'minNodeCount', props.minNodeCount, `is below 1 while the cluster autoscaler is on; driver ${driver} refuses the group ("Min node count must be greater than or equal to 1 for all node groups")`,
-      'set minNodeCount to 1 or more');
+    throw new ValidationError(
+      scope,
+      'minNodeCount',
+      props.minNodeCount,
+      `is below 1 while the cluster autoscaler is on; driver ${driver} refuses the group ("Min node count must be greater than or equal to 1 for all node groups")`,
+      'set minNodeCount to 1 or more',
+    );
   }
   if (driver !== undefined && isHeatDriver(driver)) {
     // drivers/common/templates/kubernetes/fragments/configure-kubernetes-minion.sh: kubelet --node-labels
     // magnum.openstack.org/nodegroup=<name> and magnum.openstack.org/role=<role>, unquoted.
-    for (const [field, value, label] of [['name', name, 'nodegroup'], ['role', role, 'role']]) {
+    for (const [field, value, label] of [
+      ['name', name, 'nodegroup'],
+      ['role', role, 'role'],
+    ]) {
       if (!isUnresolved(value) && !isKubernetesLabelValue(value)) {
-        warn(scope, field, value, `is not a Kubernetes label value, yet the Heat drivers give every node of the group the label magnum.openstack.org/${label}=<${field}> through kubelet's --node-labels: the nodes would not register with Kubernetes`,
-          'use at most 63 letters, digits, "-", "_" and ".", beginning and ending with a letter or digit');
+        warn(
+          scope,
+          field,
+          value,
+          `is not a Kubernetes label value, yet the Heat drivers give every node of the group the label magnum.openstack.org/${label}=<${field}> through kubelet's --node-labels: the nodes would not register with Kubernetes`,
+          'use at most 63 letters, digits, "-", "_" and ".", beginning and ending with a letter or digit',
+        );
       }
     }
   }
@@ -202,11 +242,21 @@ function warnAboutBounds(scope: Construct, props: NodeGroupProps): void {
   const [field, value] = max !== undefined ? ['maxNodeCount', max] : ['minNodeCount', min];
   const { autoScalingEnabled, driver } = props.cluster;
   if (autoScalingEnabled === false) {
-    warn(scope, field, value, 'bounds the cluster autoscaler, which is off for this cluster (auto_scaling_enabled label): the group keeps nodeCount, and the bounds only limit resizes',
-      'turn the autoscaler on (the template\'s autoScalingEnabled, or the cluster label auto_scaling_enabled), or remove minNodeCount and maxNodeCount');
+    warn(
+      scope,
+      field,
+      value,
+      'bounds the cluster autoscaler, which is off for this cluster (auto_scaling_enabled label): the group keeps nodeCount, and the bounds only limit resizes',
+      "turn the autoscaler on (the template's autoScalingEnabled, or the cluster label auto_scaling_enabled), or remove minNodeCount and maxNodeCount",
+    );
   } else if (autoScalingEnabled === true && driver !== undefined && isHeatDriver(driver)) {
     // drivers/common/templates/kubernetes/fragments/enable-auto-scaling.sh, Zed to 21.x: --nodes=<min>:<max>:default-worker only.
-    warn(scope, field, value, 'bounds the cluster autoscaler, but the one the Heat drivers deploy scales only the default-worker group: this group keeps nodeCount, and the bounds only limit resizes',
-      'resize the group by its nodeCount, or use a Cluster API driver, whose autoscaler scales every node group');
+    warn(
+      scope,
+      field,
+      value,
+      'bounds the cluster autoscaler, but the one the Heat drivers deploy scales only the default-worker group: this group keeps nodeCount, and the bounds only limit resizes',
+      'resize the group by its nodeCount, or use a Cluster API driver, whose autoscaler scales every node group',
+    );
   }
 }

@@ -97,7 +97,13 @@ export class ClusterNetwork extends Construct implements ISubnetNetwork {
     const externalId = props.externalNetwork.externalNetworkId;
     // neutron_lib/api/definitions/l3.py: external_gateway_info.network_id is validated as type:uuid.
     if (!isUnresolved(externalId) && !isUuidLike(externalId)) {
-      throw new ValidationError(this, 'externalNetwork', externalId, 'is not a network UUID; Neutron takes only an id for a router gateway (Magnum alone also takes a name)', 'import the network by its UUID (openstack network show <name> -f value -c id)');
+      throw new ValidationError(
+        this,
+        'externalNetwork',
+        externalId,
+        'is not a network UUID; Neutron takes only an id for a router gateway (Magnum alone also takes a name)',
+        'import the network by its UUID (openstack network show <name> -f value -c id)',
+      );
     }
     const cidr = props.cidr ?? DEFAULT_CLUSTER_NETWORK_CIDR;
     // The provider's enable_dhcp defaults to true: the nodes get their addresses by DHCP.
@@ -142,6 +148,12 @@ function checkOverlap(scope: ClusterNetwork, text: string, cidr: Cidr | undefine
   }
   const other = parseCidr(external.cidr);
   if (typeof other !== 'string' && cidrsOverlap(cidr, other)) {
-    throw new ValidationError(scope, 'cidr', text, `overlaps ${external.cidr}, the cidr of ${external.node.path}, which the router's gateway is on; Neutron refuses the router interface ("overlaps with cidr")`, `pick a block outside ${external.cidr}`);
+    throw new ValidationError(
+      scope,
+      'cidr',
+      text,
+      `overlaps ${external.cidr}, the cidr of ${external.node.path}, which the router's gateway is on; Neutron refuses the router interface ("overlaps with cidr")`,
+      `pick a block outside ${external.cidr}`,
+    );
   }
 }

@@ -154,11 +154,13 @@ export class ExternalNetwork extends Construct implements IExternalNetwork, ISub
       external: true,
       shared: props.shared ?? DEFAULT_EXTERNAL_NETWORK_SHARED,
       mtu: props.mtuBytes,
-      segments: [{
-        networkType,
-        physicalNetwork: props.physicalNetwork ?? (networkType in TUNNEL_MAX_ID ? undefined : DEFAULT_PHYSICAL_NETWORK),
-        segmentationId: props.segmentationId,
-      }],
+      segments: [
+        {
+          networkType,
+          physicalNetwork: props.physicalNetwork ?? (networkType in TUNNEL_MAX_ID ? undefined : DEFAULT_PHYSICAL_NETWORK),
+          segmentationId: props.segmentationId,
+        },
+      ],
     });
     this.subnet = new NetworkingSubnetV2(this, 'Subnet', {
       name: `${name}-subnet`,
@@ -203,7 +205,13 @@ const TUNNEL_MAX_ID: Partial<Record<ProviderNetworkType, number>> = {
 /** Refuses what Neutron would refuse for the network and its subnet; returns the parsed CIDR when known. */
 function validate(scope: Construct, props: ExternalNetworkProps): Cidr | undefined {
   if (!isUnresolved(props.floatingIpRanges) && props.floatingIpRanges.length === 0) {
-    throw new ValidationError(scope, 'floatingIpRanges', props.floatingIpRanges, 'is empty', 'give at least one { start, end } range inside the cidr, or no floating IP can ever be allocated');
+    throw new ValidationError(
+      scope,
+      'floatingIpRanges',
+      props.floatingIpRanges,
+      'is empty',
+      'give at least one { start, end } range inside the cidr, or no floating IP can ever be allocated',
+    );
   }
   const cidr = checkSubnet(scope, {
     cidr: props.cidr,
@@ -220,7 +228,13 @@ function validate(scope: Construct, props: ExternalNetworkProps): Cidr | undefin
   }
   // neutron/db/db_base_plugin_v2.py _validate_subnet_network_mtu (2023.2 on); Zed takes it, and Linux then turns IPv6 off on the link.
   if (mtu !== undefined && !isUnresolved(mtu) && cidr?.version === 6 && mtu < 1280) {
-    throw new ValidationError(scope, 'mtuBytes', mtu, 'is below 1280, the IPv6 minimum, on a network with an IPv6 subnet', 'give at least 1280 bytes, or leave it unset');
+    throw new ValidationError(
+      scope,
+      'mtuBytes',
+      mtu,
+      'is below 1280, the IPv6 minimum, on a network with an IPv6 subnet',
+      'give at least 1280 bytes, or leave it unset',
+    );
   }
   return cidr;
 }
@@ -233,19 +247,43 @@ function checkSegment(scope: Construct, props: ExternalNetworkProps): void {
   const tunnelMax = TUNNEL_MAX_ID[networkType];
   if (tunnelMax !== undefined) {
     if (physnet !== undefined && physnet !== '' && !isUnresolved(physnet)) {
-      throw new ValidationError(scope, 'physicalNetwork', physnet, `is set on a ${networkType} network; Neutron refuses a physical network for overlay types`, `remove it, or use ProviderNetworkType.FLAT or VLAN to put the network on ${JSON.stringify(physnet)}`);
+      throw new ValidationError(
+        scope,
+        'physicalNetwork',
+        physnet,
+        `is set on a ${networkType} network; Neutron refuses a physical network for overlay types`,
+        `remove it, or use ProviderNetworkType.FLAT or VLAN to put the network on ${JSON.stringify(physnet)}`,
+      );
     }
     // Neutron stores any id for an overlay, but the header has no room for more.
     if (id !== undefined && !isUnresolved(id) && (!Number.isInteger(id) || id < 1 || id > tunnelMax)) {
-      warn(scope, 'segmentationId', id, `is outside 1..${tunnelMax}, the ids a ${networkType} header carries; Neutron accepts it but no traffic can use it`, `give an id from 1 to ${tunnelMax}, or leave it unset for Neutron to pick one`);
+      warn(
+        scope,
+        'segmentationId',
+        id,
+        `is outside 1..${tunnelMax}, the ids a ${networkType} header carries; Neutron accepts it but no traffic can use it`,
+        `give an id from 1 to ${tunnelMax}, or leave it unset for Neutron to pick one`,
+      );
     }
     return;
   }
   if (physnet === '') {
-    throw new ValidationError(scope, 'physicalNetwork', physnet, `is empty; Neutron needs the physical network of a ${networkType} network`, 'name the physical network of the ML2 config, e.g. "physnet1", or leave it unset for that default');
+    throw new ValidationError(
+      scope,
+      'physicalNetwork',
+      physnet,
+      `is empty; Neutron needs the physical network of a ${networkType} network`,
+      'name the physical network of the ML2 config, e.g. "physnet1", or leave it unset for that default',
+    );
   }
   if (networkType === ProviderNetworkType.VLAN && !isUnresolved(id) && (id === undefined || !Number.isInteger(id) || id < 1 || id > 4094)) {
-    throw new ValidationError(scope, 'segmentationId', id, 'is not a VLAN id', 'give an integer from 1 to 4094 for a VLAN provider network: the tag the external LAN uses (left out, Neutron would pick a tag from its own ranges for the physical network)');
+    throw new ValidationError(
+      scope,
+      'segmentationId',
+      id,
+      'is not a VLAN id',
+      'give an integer from 1 to 4094 for a VLAN provider network: the tag the external LAN uses (left out, Neutron would pick a tag from its own ranges for the physical network)',
+    );
   }
   if (networkType === ProviderNetworkType.FLAT && id !== undefined) {
     throw new ValidationError(scope, 'segmentationId', id, 'is set on a flat network', 'remove it, or set networkType: ProviderNetworkType.VLAN');

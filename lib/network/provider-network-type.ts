@@ -11,4 +11,3 @@ export enum ProviderNetworkType {
   /** GRE overlay (32-bit key); no physical network. */
   GRE = 'gre',
 }
-

@@ -97,8 +97,13 @@ export class MagnumPlatform extends Construct {
 
   constructor(scope: Construct, id: string, props: MagnumPlatformProps) {
     super(scope, id);
-    this.externalNetwork = exactlyOne(this, 'externalNetwork', props.externalNetwork, props.existingExternalNetwork,
-      (p) => new ExternalNetwork(this, 'ExternalNetwork', p));
+    this.externalNetwork = exactlyOne(
+      this,
+      'externalNetwork',
+      props.externalNetwork,
+      props.existingExternalNetwork,
+      (p) => new ExternalNetwork(this, 'ExternalNetwork', p),
+    );
     this.image = exactlyOne(this, 'image', props.image, props.existingImage, (p) => new MagnumImage(this, 'Image', p));
     this.dockerVolumeType = props.dockerVolumeType ? new VolumeType(this, 'DockerVolumeType', props.dockerVolumeType) : undefined;
     this.serviceRequirements = new MagnumServiceRequirements(this, 'ServiceRequirements', {
@@ -128,13 +133,25 @@ export class MagnumPlatform extends Construct {
 function exactlyOne<P, T>(scope: Construct, field: string, props: P | undefined, existing: T | undefined, build: (p: P) => T): T {
   const existingField = `existing${field[0].toUpperCase()}${field.slice(1)}`;
   if (props !== undefined && existing !== undefined) {
-    throw new ValidationError(scope, field, '(both set)', `is given together with ${existingField}`, `give either ${field} (to create it) or ${existingField} (to use it), not both`);
+    throw new ValidationError(
+      scope,
+      field,
+      '(both set)',
+      `is given together with ${existingField}`,
+      `give either ${field} (to create it) or ${existingField} (to use it), not both`,
+    );
   }
   if (props !== undefined) {
     return build(props);
   }
   if (existing === undefined) {
-    throw new ValidationError(scope, field, undefined, `is missing, and so is ${existingField}`, `give ${field} (to create it) or ${existingField} (to use it)`);
+    throw new ValidationError(
+      scope,
+      field,
+      undefined,
+      `is missing, and so is ${existingField}`,
+      `give ${field} (to create it) or ${existingField} (to use it)`,
+    );
   }
   return existing;
 }

@@ -38,10 +38,22 @@ export function checkDescription(scope: IConstruct, field: string, description: 
   }
   const length = lengthInCodePoints(description);
   if (length > MAX_STRING_LENGTH) {
-    throw new ValidationError(scope, field, description, `is ${length} characters long, which Cinder refuses`, `shorten it to at most ${MAX_STRING_LENGTH} characters`);
+    throw new ValidationError(
+      scope,
+      field,
+      description,
+      `is ${length} characters long, which Cinder refuses`,
+      `shorten it to at most ${MAX_STRING_LENGTH} characters`,
+    );
   }
   if (NOT_PRINTABLE.test(patternSubject(description))) {
-    throw new ValidationError(scope, field, description, 'contains characters Cinder refuses in a description (control characters, line breaks, or ones outside the Basic Multilingual Plane)', 'use printable characters on one line');
+    throw new ValidationError(
+      scope,
+      field,
+      description,
+      'contains characters Cinder refuses in a description (control characters, line breaks, or ones outside the Basic Multilingual Plane)',
+      'use printable characters on one line',
+    );
   }
 }
 
@@ -53,24 +65,48 @@ export function checkExtraSpecs(scope: IConstruct, field: string, specs: { [key:
     }
     // cinder/api/schemas/volume_types.py: create (patternProperties, additionalProperties: false).
     if (!EXTRA_SPEC_KEY.test(patternSubject(key))) {
-      throw new ValidationError(scope, field, specs, `has the key ${JSON.stringify(key)}, which Cinder refuses: keys are 1 to ${MAX_STRING_LENGTH} of letters, digits and "-_:. /"`, 'rename the key');
+      throw new ValidationError(
+        scope,
+        field,
+        specs,
+        `has the key ${JSON.stringify(key)}, which Cinder refuses: keys are 1 to ${MAX_STRING_LENGTH} of letters, digits and "-_:. /"`,
+        'rename the key',
+      );
     }
     // cinder/api/schemas/types_extra_specs.py: create, behind the provider's update of extra_specs.
     if (!EXTRA_SPEC_KEY_NO_SPACES.test(patternSubject(key))) {
-      throw new ValidationError(scope, field, specs, `has the key ${JSON.stringify(key)}: Cinder creates the type with it but refuses a space or "/" in every later change of extraSpecs`, 'rename the key without spaces or "/"');
+      throw new ValidationError(
+        scope,
+        field,
+        specs,
+        `has the key ${JSON.stringify(key)}: Cinder creates the type with it but refuses a space or "/" in every later change of extraSpecs`,
+        'rename the key without spaces or "/"',
+      );
     }
     checkExtraSpecValue(scope, `${field}.${key}`, value);
   }
   // cinder/api/contrib/types_extra_specs.py: _check_cacheable, on every later change of extra_specs.
   if (specs.cacheable === '<is> True' && specs.multiattach === '<is> True') {
-    throw new ValidationError(scope, `${field}.cacheable`, specs.cacheable, 'is set with multiattach "<is> True": Cinder refuses the two together ("cacheable cannot be set with multiattach")', 'remove one of them');
+    throw new ValidationError(
+      scope,
+      `${field}.cacheable`,
+      specs.cacheable,
+      'is set with multiattach "<is> True": Cinder refuses the two together ("cacheable cannot be set with multiattach")',
+      'remove one of them',
+    );
   }
 }
 
 /** Refuses an extra-spec value longer than Cinder's schemas take (parameter_types.extra_specs: maxLength 255). */
 export function checkExtraSpecValue(scope: IConstruct, field: string, value: string | undefined): void {
   if (typeof value === 'string' && !isUnresolved(value) && lengthInCodePoints(value) > MAX_STRING_LENGTH) {
-    throw new ValidationError(scope, field, value, `is ${lengthInCodePoints(value)} characters long, which Cinder refuses`, `shorten it to at most ${MAX_STRING_LENGTH} characters`);
+    throw new ValidationError(
+      scope,
+      field,
+      value,
+      `is ${lengthInCodePoints(value)} characters long, which Cinder refuses`,
+      `shorten it to at most ${MAX_STRING_LENGTH} characters`,
+    );
   }
 }
 
@@ -92,7 +128,13 @@ export function checkProjectIds(scope: IConstruct, field: string, projectIds: st
     }
     seen.add(id);
     if (!isUuidLike(id)) {
-      warn(scope, `${field}[${i}]`, id, 'is not a UUID, which Cinder up to Zed (21.x) refuses in a type access grant (2023.1 and later accept legacy ids)', 'give the Keystone project id (32 hex digits)');
+      warn(
+        scope,
+        `${field}[${i}]`,
+        id,
+        'is not a UUID, which Cinder up to Zed (21.x) refuses in a type access grant (2023.1 and later accept legacy ids)',
+        'give the Keystone project id (32 hex digits)',
+      );
     }
   });
 }

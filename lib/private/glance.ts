@@ -26,10 +26,34 @@ export const DISK_FORMATS = ['ami', 'ari', 'aki', 'vhd', 'vhdx', 'vmdk', 'raw', 
  * Glance refuses them (400 on type or enum, 403 read-only or reserved) or takes them as the image's own.
  */
 const GLANCE_ATTRIBUTES = new Set([
-  'id', 'name', 'status', 'visibility', 'protected', 'os_hidden', 'checksum', 'os_hash_algo', 'os_hash_value',
-  'owner', 'size', 'virtual_size', 'container_format', 'disk_format', 'created_at', 'updated_at', 'tags',
-  'direct_url', 'min_ram', 'min_disk', 'self', 'file', 'stores', 'schema', 'locations',
-  'location', 'deleted', 'deleted_at',
+  'id',
+  'name',
+  'status',
+  'visibility',
+  'protected',
+  'os_hidden',
+  'checksum',
+  'os_hash_algo',
+  'os_hash_value',
+  'owner',
+  'size',
+  'virtual_size',
+  'container_format',
+  'disk_format',
+  'created_at',
+  'updated_at',
+  'tags',
+  'direct_url',
+  'min_ram',
+  'min_disk',
+  'self',
+  'file',
+  'stores',
+  'schema',
+  'locations',
+  'location',
+  'deleted',
+  'deleted_at',
 ]);
 
 /** Glance's own property namespace (glance/api/common.py: GLANCE_RESERVED_NS), refused with 403. */
@@ -85,14 +109,26 @@ export function checkImageUrl(scope: IConstruct, field: string, url: string, web
   }
   // resource_openstack_images_image_v2.go schema: web_download ConflictsWith decompress.
   if (decompress && webDownload) {
-    throw new ValidationError(scope, field, url, 'asks Glance to decompress a web-download, which it cannot', 'use ImageSource.fromUrl(url, { decompress: true }) without a transfer, or transfer: ImageTransfer.STREAM');
+    throw new ValidationError(
+      scope,
+      field,
+      url,
+      'asks Glance to decompress a web-download, which it cannot',
+      'use ImageSource.fromUrl(url, { decompress: true }) without a transfer, or transfer: ImageTransfer.STREAM',
+    );
   }
   const parts = urlParts(url);
   // glance/common/utils.py: validate_import_uri (allowed_schemes default http, https); the provider's
   // download is Go's http.Client, which speaks nothing else. An operator could widen allowed_schemes,
   // but STREAM could not follow, and file:// would read Glance's own disk.
   if (parts === undefined || !['http', 'https'].includes(parts.scheme)) {
-    throw new ValidationError(scope, field, url, 'is not an http or https URL, the only ones Glance\'s web-download and the provider\'s download fetch', 'give an http:// or https:// URL, or upload a file on this machine with ImageSource.fromFile');
+    throw new ValidationError(
+      scope,
+      field,
+      url,
+      "is not an http or https URL, the only ones Glance's web-download and the provider's download fetch",
+      'give an http:// or https:// URL, or upload a file on this machine with ImageSource.fromFile',
+    );
   }
   if (parts.host === '') {
     throw new ValidationError(scope, field, url, 'has no host', 'write it as http(s)://host/path');
@@ -118,10 +154,16 @@ function checkUrlCompression(scope: IConstruct, field: string, url: string, webD
   }
   const fix = provider ? 'set decompress: true, so the provider downloads and decompresses it' : yourself;
   if (webDownload && glancePlugin) {
-    warn(scope, field, url, `is ${ext}-compressed and Glance stores a web-download as is unless the operator enabled its image_decompression import plugin; a compressed image does not boot`, `${fix}, or make sure the plugin is enabled`);
+    warn(
+      scope,
+      field,
+      url,
+      `is ${ext}-compressed and Glance stores a web-download as is unless the operator enabled its image_decompression import plugin; a compressed image does not boot`,
+      `${fix}, or make sure the plugin is enabled`,
+    );
     return;
   }
-  const who = webDownload ? 'Glance\'s web-download stores it' : 'the provider uploads it';
+  const who = webDownload ? "Glance's web-download stores it" : 'the provider uploads it';
   throw new ValidationError(scope, field, url, `is ${ext}-compressed and ${who} as is, which no server can boot`, fix);
 }
 
@@ -134,7 +176,13 @@ function checkUrlCompression(scope: IConstruct, field: string, url: string, webD
 function warnWebDownloadFilter(scope: IConstruct, field: string, url: string, host: string, port: number | undefined): void {
   const stream = 'use transfer: ImageTransfer.STREAM (the provider downloads it on the machine running Terraform)';
   if (port !== undefined && !WEB_DOWNLOAD_PORTS.includes(port)) {
-    warn(scope, field, url, `uses port ${port}, which Glance's web-download refuses unless the operator added it to [import_filtering_opts] allowed_ports`, `${stream}, or serve it on port 80 or 443`);
+    warn(
+      scope,
+      field,
+      url,
+      `uses port ${port}, which Glance's web-download refuses unless the operator added it to [import_filtering_opts] allowed_ports`,
+      `${stream}, or serve it on port 80 or 443`,
+    );
   }
   const ip = parseIp(host);
   if (host === 'localhost' || (ip !== undefined && LOCAL_NETWORKS.some((n) => cidrContains(n, ip)))) {
@@ -160,7 +208,13 @@ export function checkImageFile(scope: IConstruct, field: string, path: string): 
   }
   const ext = compressionOf(path);
   if (ext !== undefined) {
-    throw new ValidationError(scope, field, path, `is ${ext}-compressed and the provider uploads a local file as is, which no server can boot`, 'decompress it first and give the decompressed file, or use ImageSource.fromUrl(url, { decompress: true })');
+    throw new ValidationError(
+      scope,
+      field,
+      path,
+      `is ${ext}-compressed and the provider uploads a local file as is, which no server can boot`,
+      'decompress it first and give the decompressed file, or use ImageSource.fromUrl(url, { decompress: true })',
+    );
   }
   warnIfMissingAtSynth(scope, field, path);
 }
@@ -193,11 +247,23 @@ export function checkGlanceProperties(scope: IConstruct, field: string, properti
     }
     const at = `${field}.${key}`;
     if (GLANCE_ATTRIBUTES.has(key) || key.startsWith(GLANCE_RESERVED_PREFIX)) {
-      throw new ValidationError(scope, at, value, 'is a Glance image attribute or reserved name, not a free property: Glance refuses it or takes it as the image\'s own', 'remove it, or use the prop of the same meaning where there is one');
+      throw new ValidationError(
+        scope,
+        at,
+        value,
+        "is a Glance image attribute or reserved name, not a free property: Glance refuses it or takes it as the image's own",
+        'remove it, or use the prop of the same meaning where there is one',
+      );
     }
     // glance/api/v2/images.py: RequestDeserializer.create refuses a key over 255 characters.
     if (lengthInCodePoints(key) > MAX_STRING_LENGTH) {
-      throw new ValidationError(scope, field, properties, `has a key ${lengthInCodePoints(key)} characters long, which Glance refuses`, `shorten the key to at most ${MAX_STRING_LENGTH} characters`);
+      throw new ValidationError(
+        scope,
+        field,
+        properties,
+        `has a key ${lengthInCodePoints(key)} characters long, which Glance refuses`,
+        `shorten the key to at most ${MAX_STRING_LENGTH} characters`,
+      );
     }
     checkGlanceText(scope, at, key);
     checkGlanceText(scope, at, value);

@@ -21,7 +21,13 @@ export function toLabels(scope: IConstruct, field: string, labels: Record<string
     } else if (typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) {
       out[key] = String(value);
     } else {
-      throw new ValidationError(scope, `${field}.${key}`, value, 'is not a string after conversion (Magnum labels are strings)', `give "${key}" a string, number or boolean value`);
+      throw new ValidationError(
+        scope,
+        `${field}.${key}`,
+        value,
+        'is not a string after conversion (Magnum labels are strings)',
+        `give "${key}" a string, number or boolean value`,
+      );
     }
   }
   return out;

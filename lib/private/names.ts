@@ -41,7 +41,13 @@ export function checkClusterName(scope: IConstruct, field: string, name: string)
   }
   checkName(scope, field, name);
   if (!/^[a-zA-Z][a-zA-Z0-9_.-]*$/.test(name) || lengthInCodePoints(name) > MAX_CLUSTER_NAME) {
-    throw new ValidationError(scope, field, name, 'is not a name Magnum accepts', `start with a letter and use only letters, digits, "_", "-" and "." (at most ${MAX_CLUSTER_NAME} characters)`);
+    throw new ValidationError(
+      scope,
+      field,
+      name,
+      'is not a name Magnum accepts',
+      `start with a letter and use only letters, digits, "_", "-" and "." (at most ${MAX_CLUSTER_NAME} characters)`,
+    );
   }
 }
 
@@ -57,11 +63,21 @@ export function checkNodeGroupName(scope: IConstruct, field: string, name: strin
   }
   const length = lengthInCodePoints(name);
   if (length < 1 || length > MAX_STRING_LENGTH) {
-    throw new ValidationError(scope, field, name, `is ${length} characters long; Magnum takes 1 to ${MAX_STRING_LENGTH}`,
-      length < 1 ? 'give the node group a name' : `shorten it to at most ${MAX_STRING_LENGTH} characters`);
+    throw new ValidationError(
+      scope,
+      field,
+      name,
+      `is ${length} characters long; Magnum takes 1 to ${MAX_STRING_LENGTH}`,
+      length < 1 ? 'give the node group a name' : `shorten it to at most ${MAX_STRING_LENGTH} characters`,
+    );
   }
   if (DEFAULT_NODE_GROUP_NAMES.includes(name)) {
-    throw new ValidationError(scope, field, name, `is the name of a node group Magnum creates with every cluster; it refuses a second one with "A node group with name ${name} already exists"`,
-      'choose another name (the masters and default workers are sized by the cluster\'s masterCount and nodeCount)');
+    throw new ValidationError(
+      scope,
+      field,
+      name,
+      `is the name of a node group Magnum creates with every cluster; it refuses a second one with "A node group with name ${name} already exists"`,
+      "choose another name (the masters and default workers are sized by the cluster's masterCount and nodeCount)",
+    );
   }
 }

@@ -26,6 +26,10 @@ export function lengthInCodePoints(text: string): number {
  * `parameter_types.uuid`: 32 hex digits once `urn:`, `uuid:`, surrounding braces and dashes are dropped.
  */
 export function isUuidLike(text: string): boolean {
-  const hex = text.replaceAll('urn:', '').replaceAll('uuid:', '').replace(/^[{}]+|[{}]+$/g, '').replaceAll('-', '');
+  const hex = text
+    .replaceAll('urn:', '')
+    .replaceAll('uuid:', '')
+    .replace(/^[{}]+|[{}]+$/g, '')
+    .replaceAll('-', '');
   return /^[0-9a-fA-F]{32}$/.test(hex);
 }

@@ -8,7 +8,11 @@ import { anyToHclTerraform, anyToTerraform, hashMapper, hashMapperHcl, Terraform
  * already guarantees Terraform >= 1.4 (or OpenTofu), which this resource needs.
  */
 class TriggersResource extends TerraformResource {
-  constructor(scope: Construct, id: string, private readonly triggers: { [key: string]: unknown }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly triggers: { [key: string]: unknown },
+  ) {
     super(scope, id, { terraformResourceType: 'terraform_data', terraformGeneratorMetadata: { providerName: 'terraform' } });
   }
 

@@ -40,7 +40,13 @@ export function checkSubnet(scope: IConstruct, input: SubnetInput): Cidr | undef
     pools.slice(i + 1).forEach((b, j) => {
       if (a && b && rangesOverlap(a, b)) {
         const field = `${poolsField}[${i + j + 1}]`;
-        throw new ValidationError(scope, field, input.pools![i + j + 1], `overlaps ${poolsField}[${i}] (${input.pools![i].start}-${input.pools![i].end})`, 'make the ranges disjoint; Neutron refuses overlapping allocation pools');
+        throw new ValidationError(
+          scope,
+          field,
+          input.pools![i + j + 1],
+          `overlaps ${poolsField}[${i}] (${input.pools![i].start}-${input.pools![i].end})`,
+          'make the ranges disjoint; Neutron refuses overlapping allocation pools',
+        );
       }
     }),
   );
@@ -51,17 +57,35 @@ export function checkSubnet(scope: IConstruct, input: SubnetInput): Cidr | undef
     const gateway = defaultGateway(cidr);
     const i = poolHolding(gateway);
     if (i >= 0) {
-      throw new ValidationError(scope, 'gatewayIp', input.gatewayIp, `is left to Neutron, which takes ${formatIp(gateway)} (the first host), and that lies inside ${shownPool(i)}`, `set gatewayIp to the subnet's real gateway outside the ranges, or start ${poolsField}[${i}] after ${formatIp(gateway)}`);
+      throw new ValidationError(
+        scope,
+        'gatewayIp',
+        input.gatewayIp,
+        `is left to Neutron, which takes ${formatIp(gateway)} (the first host), and that lies inside ${shownPool(i)}`,
+        `set gatewayIp to the subnet's real gateway outside the ranges, or start ${poolsField}[${i}] after ${formatIp(gateway)}`,
+      );
     }
   } else if (!isUnresolved(input.gatewayIp)) {
     const gateway = checkAddress(scope, 'gatewayIp', input.gatewayIp, cidr);
     // neutron/ipam/utils.py check_gateway_invalid_in_subnet, for every IPv4 prefix length.
     if (cidr.version === 4 && (gateway.value === cidr.first || gateway.value === cidr.last)) {
-      throw new ValidationError(scope, 'gatewayIp', input.gatewayIp, `is the ${gateway.value === cidr.first ? 'network' : 'broadcast'} address of the subnet; Neutron answers "Gateway is not valid on subnet"`, 'give a host address of the cidr, usually the first one');
+      throw new ValidationError(
+        scope,
+        'gatewayIp',
+        input.gatewayIp,
+        `is the ${gateway.value === cidr.first ? 'network' : 'broadcast'} address of the subnet; Neutron answers "Gateway is not valid on subnet"`,
+        'give a host address of the cidr, usually the first one',
+      );
     }
     const i = poolHolding(gateway);
     if (i >= 0) {
-      throw new ValidationError(scope, 'gatewayIp', input.gatewayIp, `lies inside ${shownPool(i)}`, 'move the gateway out of the range or shrink the range; Neutron would hand the gateway address to a floating IP');
+      throw new ValidationError(
+        scope,
+        'gatewayIp',
+        input.gatewayIp,
+        `lies inside ${shownPool(i)}`,
+        'move the gateway out of the range or shrink the range; Neutron would hand the gateway address to a floating IP',
+      );
     }
   }
   checkNameservers(scope, input.dnsNameservers ?? [], cidr);
@@ -70,7 +94,13 @@ export function checkSubnet(scope: IConstruct, input: SubnetInput): Cidr | undef
 
 function checkNameservers(scope: IConstruct, servers: string[], cidr: Cidr): void {
   if (servers.length > MAX_DNS_NAMESERVERS) {
-    throw new ValidationError(scope, 'dnsNameservers', servers, `has ${servers.length} resolvers; Neutron allows ${MAX_DNS_NAMESERVERS} per subnet by default (max_dns_nameservers)`, `keep at most ${MAX_DNS_NAMESERVERS}`);
+    throw new ValidationError(
+      scope,
+      'dnsNameservers',
+      servers,
+      `has ${servers.length} resolvers; Neutron allows ${MAX_DNS_NAMESERVERS} per subnet by default (max_dns_nameservers)`,
+      `keep at most ${MAX_DNS_NAMESERVERS}`,
+    );
   }
   servers.forEach((server, i) => {
     if (isUnresolved(server)) {
@@ -82,10 +112,22 @@ function checkNameservers(scope: IConstruct, servers: string[], cidr: Cidr): voi
     }
     const first = servers.indexOf(server);
     if (first < i) {
-      throw new ValidationError(scope, `dnsNameservers[${i}]`, server, `repeats dnsNameservers[${first}]; Neutron refuses duplicate nameservers`, 'list each resolver once');
+      throw new ValidationError(
+        scope,
+        `dnsNameservers[${i}]`,
+        server,
+        `repeats dnsNameservers[${first}]; Neutron refuses duplicate nameservers`,
+        'list each resolver once',
+      );
     }
     if (address.version !== cidr.version) {
-      throw new ValidationError(scope, `dnsNameservers[${i}]`, server, `is IPv${address.version} but the subnet is IPv${cidr.version}`, `announce IPv${cidr.version} resolvers on an IPv${cidr.version} subnet`);
+      throw new ValidationError(
+        scope,
+        `dnsNameservers[${i}]`,
+        server,
+        `is IPv${address.version} but the subnet is IPv${cidr.version}`,
+        `announce IPv${cidr.version} resolvers on an IPv${cidr.version} subnet`,
+      );
     }
   });
 }
@@ -99,10 +141,22 @@ function checkCidr(scope: IConstruct, field: string, text: string, dhcpEnabled: 
     throw new ValidationError(scope, field, text, 'has host bits set', `use the network address "${networkOf(text)}"`);
   }
   if (cidr.prefixLength === 0) {
-    throw new ValidationError(scope, field, text, 'has prefix length 0, which Neutron refuses for a subnet', 'give the block the subnet really has, e.g. "/24"');
+    throw new ValidationError(
+      scope,
+      field,
+      text,
+      'has prefix length 0, which Neutron refuses for a subnet',
+      'give the block the subnet really has, e.g. "/24"',
+    );
   }
   if (cidr.version === 6 && cidr.first === 0n) {
-    throw new ValidationError(scope, field, text, 'starts at "::", the unspecified address; Neutron refuses such an IPv6 subnet (2024.1 on)', 'use a global or unique-local prefix, e.g. "fd00:1::/64"');
+    throw new ValidationError(
+      scope,
+      field,
+      text,
+      'starts at "::", the unspecified address; Neutron refuses such an IPv6 subnet (2024.1 on)',
+      'use a global or unique-local prefix, e.g. "fd00:1::/64"',
+    );
   }
   if (dhcpEnabled) {
     checkDhcpCidr(scope, field, text, cidr);
@@ -114,7 +168,13 @@ function checkCidr(scope: IConstruct, field: string, text: string, dhcpEnabled: 
 function checkDhcpCidr(scope: IConstruct, field: string, text: string, cidr: Cidr): void {
   const fix = 'pick a private block such as "10.0.0.0/24"';
   if (cidr.prefixLength > (cidr.version === 4 ? 30 : 126)) {
-    throw new ValidationError(scope, field, text, `is too small for a subnet with DHCP (Neutron allows at most /${cidr.version === 4 ? 30 : 126})`, `widen it, e.g. to /${cidr.version === 4 ? 24 : 64}`);
+    throw new ValidationError(
+      scope,
+      field,
+      text,
+      `is too small for a subnet with DHCP (Neutron allows at most /${cidr.version === 4 ? 30 : 126})`,
+      `widen it, e.g. to /${cidr.version === 4 ? 24 : 64}`,
+    );
   }
   if (cidrWithin(cidr, cidr.version === 4 ? '224.0.0.0/4' : 'ff00::/8')) {
     throw new ValidationError(scope, field, text, 'is a multicast block, which Neutron refuses for a subnet with DHCP', fix);
@@ -133,10 +193,22 @@ function checkAddress(scope: IConstruct, field: string, text: string, cidr: Cidr
     throw new ValidationError(scope, field, text, 'is not an IP address', 'write a single address such as "192.168.1.1"');
   }
   if (address.version !== cidr.version) {
-    throw new ValidationError(scope, field, text, `is IPv${address.version} but the subnet is IPv${cidr.version}`, `use IPv${cidr.version} addresses throughout one subnet`);
+    throw new ValidationError(
+      scope,
+      field,
+      text,
+      `is IPv${address.version} but the subnet is IPv${cidr.version}`,
+      `use IPv${cidr.version} addresses throughout one subnet`,
+    );
   }
   if (!cidrContains(cidr, address)) {
-    throw new ValidationError(scope, field, text, `lies outside the subnet ${formatIp({ version: cidr.version, value: cidr.first })}/${cidr.prefixLength}`, 'pick an address inside the cidr, or widen the cidr');
+    throw new ValidationError(
+      scope,
+      field,
+      text,
+      `lies outside the subnet ${formatIp({ version: cidr.version, value: cidr.first })}/${cidr.prefixLength}`,
+      'pick an address inside the cidr, or widen the cidr',
+    );
   }
   return address;
 }
@@ -153,9 +225,21 @@ function checkPool(scope: IConstruct, field: string, pool: PoolInput, cidr: Cidr
   const bounds = poolBounds(cidr);
   if (start.value < bounds.first || end.value > bounds.last) {
     if (cidr.version === 4) {
-      throw new ValidationError(scope, field, pool, 'includes the network or broadcast address', 'start the range after the network address and end it before the broadcast address');
+      throw new ValidationError(
+        scope,
+        field,
+        pool,
+        'includes the network or broadcast address',
+        'start the range after the network address and end it before the broadcast address',
+      );
     }
-    throw new ValidationError(scope, field, pool, 'includes the network address, which Neutron keeps out of IPv6 pools (the subnet-router anycast address)', `start the range at ${formatIp({ version: 6, value: bounds.first })} or later`);
+    throw new ValidationError(
+      scope,
+      field,
+      pool,
+      'includes the network address, which Neutron keeps out of IPv6 pools (the subnet-router anycast address)',
+      `start the range at ${formatIp({ version: 6, value: bounds.first })} or later`,
+    );
   }
   return { first: start.value, last: end.value };
 }

@@ -72,14 +72,26 @@ export class VolumeType extends Construct implements IVolumeType {
     checkUnique(this, name);
     checkDescription(this, 'description', props.description);
     if (props.extraSpecs && 'volume_backend_name' in props.extraSpecs) {
-      throw new ValidationError(this, 'extraSpecs.volume_backend_name', props.extraSpecs.volume_backend_name, 'is set through the free map', 'use the backendName prop');
+      throw new ValidationError(
+        this,
+        'extraSpecs.volume_backend_name',
+        props.extraSpecs.volume_backend_name,
+        'is set through the free map',
+        'use the backendName prop',
+      );
     }
     checkExtraSpecs(this, 'extraSpecs', props.extraSpecs ?? {});
     checkExtraSpecValue(this, 'backendName', props.backendName);
     const granted = props.grantedProjectIds;
     if (granted !== undefined) {
       if (!isUnresolved(granted) && granted.length === 0) {
-        throw new ValidationError(this, 'grantedProjectIds', granted, 'is empty, which would make the type usable by no project', 'list at least one project id, or leave it unset for a public type');
+        throw new ValidationError(
+          this,
+          'grantedProjectIds',
+          granted,
+          'is empty, which would make the type usable by no project',
+          'list at least one project id, or leave it unset for a public type',
+        );
       }
       checkProjectIds(this, 'grantedProjectIds', granted);
     }
@@ -106,10 +118,24 @@ function checkUnique(scope: VolumeType, name: string): void {
     return;
   }
   if (name === DEFAULT_VOLUME_TYPE) {
-    throw new ValidationError(scope, 'name', name, 'is the type Cinder creates itself, so creating it again fails with 409 Conflict', `pick another name, or use VolumeType.fromVolumeTypeName(scope, id, '${DEFAULT_VOLUME_TYPE}') to use it`);
+    throw new ValidationError(
+      scope,
+      'name',
+      name,
+      'is the type Cinder creates itself, so creating it again fails with 409 Conflict',
+      `pick another name, or use VolumeType.fromVolumeTypeName(scope, id, '${DEFAULT_VOLUME_TYPE}') to use it`,
+    );
   }
-  const other = TerraformStack.of(scope).node.findAll().find((c) => c !== scope && c instanceof VolumeType && c.volumeTypeName === name);
+  const other = TerraformStack.of(scope)
+    .node.findAll()
+    .find((c) => c !== scope && c instanceof VolumeType && c.volumeTypeName === name);
   if (other !== undefined) {
-    throw new ValidationError(scope, 'name', name, `is also the name of ${other.node.path}; Cinder refuses the second with 409 Conflict`, 'give each volume type its own name');
+    throw new ValidationError(
+      scope,
+      'name',
+      name,
+      `is also the name of ${other.node.path}; Cinder refuses the second with 409 Conflict`,
+      'give each volume type its own name',
+    );
   }
 }

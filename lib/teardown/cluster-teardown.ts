@@ -84,19 +84,26 @@ export class ClusterTeardown extends Construct {
     super(scope, id);
     const command = props.command ?? DEFAULT_TEARDOWN_COMMAND;
     if (!isUnresolved(command) && command.trim() === '') {
-      throw new ValidationError(this, 'command', command, 'is empty', 'leave it unset to run this package\'s magnum-cdktf-teardown, or give the command that runs it');
+      throw new ValidationError(
+        this,
+        'command',
+        command,
+        'is empty',
+        "leave it unset to run this package's magnum-cdktf-teardown, or give the command that runs it",
+      );
     }
     checkCloudName(this, props.cloudName);
     // Node groups may be added after this construct: whether there are any, and the ordering, are read at synth.
     const groups = () => props.cluster.nodeGroups ?? [];
     // A failed cluster (e.g. UPDATE_FAILED) is deleted by the CLI: the provider cannot (see deleteFailedCluster).
     const flags = Lazy.stringValue({
-      produce: () => [
-        flag('clusterFromEnv'),
-        flag('deleteFailedCluster'),
-        ...(groups().length > 0 ? [flag('deleteNodeGroups')] : []),
-        ...(props.includeVolumes ? [flag('includeVolumes')] : []),
-      ].join(' '),
+      produce: () =>
+        [
+          flag('clusterFromEnv'),
+          flag('deleteFailedCluster'),
+          ...(groups().length > 0 ? [flag('deleteNodeGroups')] : []),
+          ...(props.includeVolumes ? [flag('includeVolumes')] : []),
+        ].join(' '),
     });
     const environment: Record<string, string> = {
       // Destroy-time provisioners may only read `self`: the cluster id is taken from the trigger.
@@ -111,9 +118,18 @@ export class ClusterTeardown extends Construct {
     });
     // Destroyed before the node groups, so that the CLI deletes them first (see deleteNodeGroups).
     // (An override bypasses cdktf's dependsOn handling: the addresses are written plainly.)
-    this.resource.addOverride('depends_on', Lazy.listValue({
-      produce: () => groups().filter((g) => g instanceof NodeGroup).map((g) => `${g.resource.terraformResourceType}.${g.resource.friendlyUniqueId}`),
-    }, { omitEmpty: true }));
+    this.resource.addOverride(
+      'depends_on',
+      Lazy.listValue(
+        {
+          produce: () =>
+            groups()
+              .filter((g) => g instanceof NodeGroup)
+              .map((g) => `${g.resource.terraformResourceType}.${g.resource.friendlyUniqueId}`),
+        },
+        { omitEmpty: true },
+      ),
+    );
   }
 }
 
@@ -125,10 +141,21 @@ export class ClusterTeardown extends Construct {
 function checkCloudName(scope: Construct, cloudName: string | undefined): void {
   if (cloudName === undefined) return;
   if (isUnresolved(cloudName)) {
-    throw new ValidationError(scope, 'cloudName', cloudName, 'is known only at apply, and Terraform lets a destroy-time provisioner read nothing but its own resource',
-      'give the clouds.yaml entry name as a literal, or leave it unset and set OS_CLOUD where cdktf destroy runs');
+    throw new ValidationError(
+      scope,
+      'cloudName',
+      cloudName,
+      'is known only at apply, and Terraform lets a destroy-time provisioner read nothing but its own resource',
+      'give the clouds.yaml entry name as a literal, or leave it unset and set OS_CLOUD where cdktf destroy runs',
+    );
   }
   if (cloudName.trim() === '' || hasControlCharacters(cloudName)) {
-    throw new ValidationError(scope, 'cloudName', cloudName, 'is not a clouds.yaml entry name', 'give the name of an entry under `clouds:` (no control characters), or leave it unset to use OS_CLOUD / OS_*');
+    throw new ValidationError(
+      scope,
+      'cloudName',
+      cloudName,
+      'is not a clouds.yaml entry name',
+      'give the name of an entry under `clouds:` (no control characters), or leave it unset to use OS_CLOUD / OS_*',
+    );
   }
 }

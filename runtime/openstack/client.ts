@@ -1,8 +1,23 @@
 import { CloudConfig } from './cloud-config';
 import { statusOf } from './errors';
 import {
-  Cluster, FloatingIp, Listener, LoadBalancer, NodeGroupSummary, Pool, Port, SecurityGroup, Server, StackResource, Volume,
-  toCluster, toFloatingIp, toLoadBalancer, toPort, toSecurityGroup, toVolume,
+  Cluster,
+  FloatingIp,
+  Listener,
+  LoadBalancer,
+  NodeGroupSummary,
+  Pool,
+  Port,
+  SecurityGroup,
+  Server,
+  StackResource,
+  Volume,
+  toCluster,
+  toFloatingIp,
+  toLoadBalancer,
+  toPort,
+  toSecurityGroup,
+  toVolume,
 } from './resources';
 import { ClientOptions, Json, OpenStackSession, ServiceType } from './session';
 
@@ -205,7 +220,14 @@ export class OpenStackClient {
   public async listNodeGroups(clusterUuid: string): Promise<NodeGroupSummary[]> {
     try {
       const { nodegroups } = await this.request('container-infra', 'GET', `/clusters/${clusterUuid}/nodegroups`, undefined, MAGNUM_LATEST);
-      return (nodegroups ?? []).map((n: Json) => ({ uuid: n.uuid, name: n.name, isDefault: n.is_default === true, role: n.role, status: n.status, stackId: n.stack_id ?? undefined }));
+      return (nodegroups ?? []).map((n: Json) => ({
+        uuid: n.uuid,
+        name: n.name,
+        isDefault: n.is_default === true,
+        role: n.role,
+        status: n.status,
+        stackId: n.stack_id ?? undefined,
+      }));
     } catch (error) {
       if ([404, 406].includes(statusOf(error) ?? 0)) return [];
       throw error;
@@ -226,7 +248,13 @@ export class OpenStackClient {
   /** A node group's status (name or UUID), or undefined once Magnum no longer knows it. */
   public async getNodeGroupStatus(clusterUuid: string, nodeGroup: string): Promise<string | undefined> {
     try {
-      const group = await this.request('container-infra', 'GET', `/clusters/${clusterUuid}/nodegroups/${encodeURIComponent(nodeGroup)}`, undefined, MAGNUM_LATEST);
+      const group = await this.request(
+        'container-infra',
+        'GET',
+        `/clusters/${clusterUuid}/nodegroups/${encodeURIComponent(nodeGroup)}`,
+        undefined,
+        MAGNUM_LATEST,
+      );
       return group.status ?? '';
     } catch (error) {
       if (statusOf(error) === 404) return undefined;

@@ -52,14 +52,19 @@ export function secretsOf(cloud: CloudConfig): string[] {
 export function describeCloud(cloud: CloudConfig): string {
   const who = cloud.applicationCredentialId ?? cloud.applicationCredentialName ?? cloud.username ?? cloud.userId ?? (cloud.token ? `token ${REDACTED}` : '?');
   const project = cloud.projectName ?? cloud.projectId ?? cloud.domainName ?? cloud.domainId ?? 'default project';
-  return `${cloud.source}: ${cloud.authType} as ${who} on ${project} at ${cloud.authUrl}`
-    + `${cloud.regionName ? `, region ${cloud.regionName}` : ''}, ${cloud.interface} endpoints`;
+  return (
+    `${cloud.source}: ${cloud.authType} as ${who} on ${project} at ${cloud.authUrl}` +
+    `${cloud.regionName ? `, region ${cloud.regionName}` : ''}, ${cloud.interface} endpoints`
+  );
 }
 
 /** Directories openstacksdk searches for clouds.yaml and secure.yaml, in order (Linux). */
 export function configSearchPath(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string[] {
   const home = env.HOME || os.homedir();
-  const xdgDirs = (env.XDG_CONFIG_DIRS || '/etc/xdg').split(':').filter(Boolean).map((d) => path.join(d, 'openstack'));
+  const xdgDirs = (env.XDG_CONFIG_DIRS || '/etc/xdg')
+    .split(':')
+    .filter(Boolean)
+    .map((d) => path.join(d, 'openstack'));
   const dirs = [
     cwd,
     path.join(env.XDG_CONFIG_HOME || path.join(home, '.config'), 'openstack'),
@@ -94,7 +99,9 @@ function loadFirst(files: string[]): { file: string; data: Settings } | undefine
       return { file, data: data as Settings };
     } catch (e) {
       // Unlike openstacksdk (which skips it), refuse: falling through could select another cloud.
-      throw new Error(`${file} is not valid YAML/JSON (${(e as Error).message.split('\n')[0]}). Fix: correct the file, or point OS_CLIENT_CONFIG_FILE elsewhere.`);
+      throw new Error(
+        `${file} is not valid YAML/JSON (${(e as Error).message.split('\n')[0]}). Fix: correct the file, or point OS_CLIENT_CONFIG_FILE elsewhere.`,
+      );
     }
   }
   return undefined;
@@ -145,8 +152,10 @@ export function resolveCloud(cloud?: string, env: NodeJS.ProcessEnv = process.en
   }
   if (name && !(name === envName && fromEnv)) {
     const known = Object.keys(clouds);
-    throw new Error(`cloud "${name}" not found: ${config ? `${config.file} has ${known.length ? known.map((k) => `"${k}"`).join(', ') : 'no clouds'}` : 'no clouds.yaml found'} (${looked}). `
-      + 'Fix: pass an existing name with --cloud / OS_CLOUD, or set OS_CLIENT_CONFIG_FILE to the clouds.yaml that has it.');
+    throw new Error(
+      `cloud "${name}" not found: ${config ? `${config.file} has ${known.length ? known.map((k) => `"${k}"`).join(', ') : 'no clouds'}` : 'no clouds.yaml found'} (${looked}). ` +
+        'Fix: pass an existing name with --cloud / OS_CLOUD, or set OS_CLIENT_CONFIG_FILE to the clouds.yaml that has it.',
+    );
   }
   if (fromEnv) {
     return normalize(envName, { auth: {}, ...fromEnv }, env, 'OS_* environment variables', (k) => `OS_${k.toUpperCase()}`);
@@ -155,8 +164,10 @@ export function resolveCloud(cloud?: string, env: NodeJS.ProcessEnv = process.en
   if (only.length === 1) {
     return resolveCloud(only[0], env, cwd);
   }
-  throw new Error(`no cloud selected: ${only.length ? `${config?.file} has ${only.length} clouds` : `no clouds.yaml found (${looked})`} and no OS_* credentials are set. `
-    + 'Fix: pass --cloud NAME or export OS_CLOUD=NAME (with a clouds.yaml), or source an openrc that sets OS_AUTH_URL, OS_USERNAME, OS_PASSWORD, OS_PROJECT_NAME.');
+  throw new Error(
+    `no cloud selected: ${only.length ? `${config?.file} has ${only.length} clouds` : `no clouds.yaml found (${looked})`} and no OS_* credentials are set. ` +
+      'Fix: pass --cloud NAME or export OS_CLOUD=NAME (with a clouds.yaml), or source an openrc that sets OS_AUTH_URL, OS_USERNAME, OS_PASSWORD, OS_PROJECT_NAME.',
+  );
 }
 
 /** Flat settings: the auth section wins over top-level keys of the same name. */
@@ -175,7 +186,10 @@ function flatten(entry: Settings): Record<string, string | undefined> {
 function regionOf(entry: Settings, s: Record<string, string | undefined>, env: NodeJS.ProcessEnv, where: string): string | undefined {
   const listed = Array.isArray(entry.regions)
     ? entry.regions.map((r) => (isObject(r) ? String(r.name) : String(r)))
-    : (s.region_name ?? '').split(',').map((r) => r.trim()).filter(Boolean);
+    : (s.region_name ?? '')
+        .split(',')
+        .map((r) => r.trim())
+        .filter(Boolean);
   const wanted = env.OS_REGION_NAME || undefined;
   if (wanted && listed.length > 1 && !listed.includes(wanted)) {
     throw new Error(`OS_REGION_NAME=${wanted} is not a region of ${where} (it has ${listed.join(', ')}). Fix: unset OS_REGION_NAME or use one of those.`);
@@ -211,7 +225,9 @@ function normalize(name: string, entry: Settings, env: NodeJS.ProcessEnv, where:
   if (entry.profile !== undefined || entry.cloud !== undefined) {
     const s0 = flatten(entry);
     if (!s0.auth_url) {
-      throw new Error(`${where} uses vendor profile "${entry.profile ?? entry.cloud}", which this tool does not expand. Fix: write auth_url (and region_name) into the entry.`);
+      throw new Error(
+        `${where} uses vendor profile "${entry.profile ?? entry.cloud}", which this tool does not expand. Fix: write auth_url (and region_name) into the entry.`,
+      );
     }
   }
   const s = flatten(entry);
@@ -248,7 +264,10 @@ function normalize(name: string, entry: Settings, env: NodeJS.ProcessEnv, where:
 
 /** Throws, naming the first missing setting and where it was looked for. */
 function checkComplete(c: CloudConfig, label: Labeller): void {
-  const missing = (key: string) => new Error(`${c.source}: ${label(key)} is missing (auth type ${c.authType}). Fix: set it; secrets may go in secure.yaml or the environment, never on the command line.`);
+  const missing = (key: string) =>
+    new Error(
+      `${c.source}: ${label(key)} is missing (auth type ${c.authType}). Fix: set it; secrets may go in secure.yaml or the environment, never on the command line.`,
+    );
   if (!c.authUrl) throw missing('auth_url');
   if (c.authType === 'password' || c.authType === 'v3password') {
     if (!c.username && !c.userId) throw missing('username');

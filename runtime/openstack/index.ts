@@ -8,7 +8,5 @@ export * from './cloud-config';
 export * from './errors';
 export * from './keystone';
 export * from './redact';
-export type {
-  Cluster, FloatingIp, Listener, LoadBalancer, NodeGroupSummary, Pool, Port, SecurityGroup, Server, StackResource, Volume,
-} from './resources';
+export type { Cluster, FloatingIp, Listener, LoadBalancer, NodeGroupSummary, Pool, Port, SecurityGroup, Server, StackResource, Volume } from './resources';
 export * from './session';

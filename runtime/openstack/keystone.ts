@@ -26,9 +26,10 @@ export function authRequest(c: CloudConfig): object {
     return { auth: { identity: { methods: ['application_credential'], application_credential: credential } } };
   }
   const scope = scopeOf(c);
-  const identity = c.authType === 'token' || c.authType === 'v3token'
-    ? { methods: ['token'], token: { id: c.token } }
-    : { methods: ['password'], password: { user: { ...userRef(c), password: c.password } } };
+  const identity =
+    c.authType === 'token' || c.authType === 'v3token'
+      ? { methods: ['token'], token: { id: c.token } }
+      : { methods: ['password'], password: { user: { ...userRef(c), password: c.password } } };
   return { auth: { identity, ...(scope ? { scope } : {}) } };
 }
 

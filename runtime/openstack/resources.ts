@@ -11,15 +11,37 @@ export interface LoadBalancer {
   readonly projectId?: string;
 }
 /** An Octavia listener. */
-export interface Listener { readonly id: string; readonly l7PolicyIds: string[] }
+export interface Listener {
+  readonly id: string;
+  readonly l7PolicyIds: string[];
+}
 /** An Octavia pool with its members and health monitor. */
-export interface Pool { readonly id: string; readonly healthMonitorId?: string; readonly memberIds: string[] }
+export interface Pool {
+  readonly id: string;
+  readonly healthMonitorId?: string;
+  readonly memberIds: string[];
+}
 /** A Neutron floating IP. */
-export interface FloatingIp { readonly id: string; readonly address: string; readonly description: string; readonly portId?: string; readonly projectId?: string }
+export interface FloatingIp {
+  readonly id: string;
+  readonly address: string;
+  readonly description: string;
+  readonly portId?: string;
+  readonly projectId?: string;
+}
 /** A Neutron security group. */
-export interface SecurityGroup { readonly id: string; readonly name: string; readonly description: string; readonly projectId?: string }
+export interface SecurityGroup {
+  readonly id: string;
+  readonly name: string;
+  readonly description: string;
+  readonly projectId?: string;
+}
 /** A Neutron port, as far as security groups go. */
-export interface Port { readonly id: string; readonly securityGroupIds: string[]; readonly deviceId?: string }
+export interface Port {
+  readonly id: string;
+  readonly securityGroupIds: string[];
+  readonly deviceId?: string;
+}
 /** A Cinder volume with its metadata and attachments. */
 export interface Volume {
   readonly id: string;
@@ -33,21 +55,57 @@ export interface Volume {
   readonly projectId?: string;
 }
 /** A Magnum cluster, as far as ownership goes. */
-export interface Cluster { readonly uuid: string; readonly name: string; readonly status: string; readonly statusReason?: string; readonly stackId?: string; readonly projectId?: string }
+export interface Cluster {
+  readonly uuid: string;
+  readonly name: string;
+  readonly status: string;
+  readonly statusReason?: string;
+  readonly stackId?: string;
+  readonly projectId?: string;
+}
 /** One node group of a Magnum cluster, as the list shows it. */
-export interface NodeGroupSummary { readonly uuid: string; readonly name: string; readonly isDefault: boolean; readonly role?: string; readonly status?: string; readonly stackId?: string }
+export interface NodeGroupSummary {
+  readonly uuid: string;
+  readonly name: string;
+  readonly isDefault: boolean;
+  readonly role?: string;
+  readonly status?: string;
+  readonly stackId?: string;
+}
 /** A Nova server. */
-export interface Server { readonly id: string; readonly name: string; readonly status: string }
+export interface Server {
+  readonly id: string;
+  readonly name: string;
+  readonly status: string;
+}
 /** One resource of a Heat stack (or of a stack nested in it). */
-export interface StackResource { readonly type: string; readonly name: string; readonly physicalId: string }
+export interface StackResource {
+  readonly type: string;
+  readonly name: string;
+  readonly physicalId: string;
+}
 
 export const toLoadBalancer = (lb: Json): LoadBalancer => ({
-  id: lb.id, name: lb.name ?? '', description: lb.description ?? '', provisioningStatus: lb.provisioning_status, vipPortId: lb.vip_port_id ?? undefined, projectId: lb.project_id,
+  id: lb.id,
+  name: lb.name ?? '',
+  description: lb.description ?? '',
+  provisioningStatus: lb.provisioning_status,
+  vipPortId: lb.vip_port_id ?? undefined,
+  projectId: lb.project_id,
 });
 export const toFloatingIp = (f: Json): FloatingIp => ({
-  id: f.id, address: f.floating_ip_address, description: f.description ?? '', portId: f.port_id ?? undefined, projectId: f.project_id ?? f.tenant_id,
+  id: f.id,
+  address: f.floating_ip_address,
+  description: f.description ?? '',
+  portId: f.port_id ?? undefined,
+  projectId: f.project_id ?? f.tenant_id,
 });
-export const toSecurityGroup = (sg: Json): SecurityGroup => ({ id: sg.id, name: sg.name ?? '', description: sg.description ?? '', projectId: sg.project_id ?? sg.tenant_id });
+export const toSecurityGroup = (sg: Json): SecurityGroup => ({
+  id: sg.id,
+  name: sg.name ?? '',
+  description: sg.description ?? '',
+  projectId: sg.project_id ?? sg.tenant_id,
+});
 export const toPort = (p: Json): Port => ({ id: p.id, securityGroupIds: p.security_groups ?? [], deviceId: p.device_id || undefined });
 export const toVolume = (v: Json): Volume => ({
   id: v.id,
@@ -59,4 +117,11 @@ export const toVolume = (v: Json): Volume => ({
   bootable: String(v.bootable) === 'true',
   projectId: v['os-vol-tenant-attr:tenant_id'],
 });
-export const toCluster = (c: Json): Cluster => ({ uuid: c.uuid, name: c.name, status: c.status, statusReason: c.status_reason ?? undefined, stackId: c.stack_id ?? undefined, projectId: c.project_id });
+export const toCluster = (c: Json): Cluster => ({
+  uuid: c.uuid,
+  name: c.name,
+  status: c.status,
+  statusReason: c.status_reason ?? undefined,
+  stackId: c.stack_id ?? undefined,
+  projectId: c.project_id,
+});

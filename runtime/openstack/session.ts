@@ -9,13 +9,13 @@ export type ServiceType = 'identity' | 'load-balancer' | 'network' | 'block-stor
 
 /** Catalog types each service may be registered under, preferred first (any other type is looked up as named). */
 const CATALOG_TYPES: Record<string, readonly string[]> = {
-  'identity': ['identity'],
+  identity: ['identity'],
   'load-balancer': ['load-balancer'],
-  'network': ['network'],
+  network: ['network'],
   'block-storage': ['block-storage', 'volumev3'],
   'container-infra': ['container-infra'],
-  'compute': ['compute'],
-  'orchestration': ['orchestration'],
+  compute: ['compute'],
+  orchestration: ['orchestration'],
 };
 
 /**
@@ -23,13 +23,13 @@ const CATALOG_TYPES: Record<string, readonly string[]> = {
  * and Neutron put the version in the path; the others in the endpoint.
  */
 const VERSIONED: Record<string, (url: string, projectId: string) => string> = {
-  'identity': (u) => u,
+  identity: (u) => u,
   'load-balancer': (u) => u.replace(/\/v2(\.0)?$/, ''),
-  'network': (u) => u.replace(/\/v2\.0$/, ''),
+  network: (u) => u.replace(/\/v2\.0$/, ''),
   'block-storage': (u, p) => (/\/v3(\/|$)/.test(u) ? u : `${u}/v3/${p}`),
   'container-infra': (u) => (/\/v1$/.test(u) ? u : `${u}/v1`),
-  'compute': (u) => (/\/v2(\.1)?(\/|$)/.test(u) ? u : `${u}/v2.1`),
-  'orchestration': (u, p) => (/\/v1(\/|$)/.test(u) ? u : `${u}/v1/${p}`),
+  compute: (u) => (/\/v2(\.1)?(\/|$)/.test(u) ? u : `${u}/v2.1`),
+  orchestration: (u, p) => (/\/v1(\/|$)/.test(u) ? u : `${u}/v1/${p}`),
 };
 
 const TRANSIENT_STATUS = new Set([429, 500, 502, 503, 504]);
@@ -51,8 +51,15 @@ export interface ClientOptions {
   readonly signal?: AbortSignal;
 }
 
-interface CatalogEntry { type: string; endpoints: { interface: string; region?: string; region_id?: string; url: string }[] }
-interface RawResponse { status: number; text: string; headers: Headers }
+interface CatalogEntry {
+  type: string;
+  endpoints: { interface: string; region?: string; region_id?: string; url: string }[];
+}
+interface RawResponse {
+  status: number;
+  text: string;
+  headers: Headers;
+}
 
 /** Raw API bodies: typed at the boundary by the mappers of resources.ts. */
 export type Json = any;
@@ -74,7 +81,10 @@ export class OpenStackSession {
   private reauth?: Promise<void>;
   private scope = { projectId: '', userId: '', roles: [] as string[] };
 
-  private constructor(private readonly cloud: CloudConfig, private readonly options: ClientOptions) {}
+  private constructor(
+    private readonly cloud: CloudConfig,
+    private readonly options: ClientOptions,
+  ) {}
 
   /** The project the token is scoped to. */
   public get projectId(): string {
@@ -108,19 +118,31 @@ export class OpenStackSession {
     const { regionName, interface: iface } = this.cloud;
     const types = CATALOG_TYPES[service] ?? [service];
     for (const type of types) {
-      const ep = this.catalog.find((c) => c.type === type)?.endpoints
-        .find((e) => e.interface === iface && (!regionName || (e.region_id ?? e.region) === regionName));
+      const ep = this.catalog
+        .find((c) => c.type === type)
+        ?.endpoints.find((e) => e.interface === iface && (!regionName || (e.region_id ?? e.region) === regionName));
       if (ep) {
-        const url = (VERSIONED[service] ?? ((u: string) => u))(ep.url.replace(/%\((project_id|tenant_id)\)s/g, this.projectId).replace(/\/+$/, ''), this.projectId);
+        const url = (VERSIONED[service] ?? ((u: string) => u))(
+          ep.url.replace(/%\((project_id|tenant_id)\)s/g, this.projectId).replace(/\/+$/, ''),
+          this.projectId,
+        );
         return this.options.endpointOverride ? this.options.endpointOverride(service, url) : url;
       }
     }
-    throw new Error(`the catalog of ${this.cloud.source} has no ${service} endpoint (types ${types.join('/')}, interface ${iface}`
-      + `${regionName ? `, region ${regionName}` : ''}); it has ${this.catalog.map((c) => c.type).join(', ') || 'nothing'}. Fix: choose the region/interface that has it.`);
+    throw new Error(
+      `the catalog of ${this.cloud.source} has no ${service} endpoint (types ${types.join('/')}, interface ${iface}` +
+        `${regionName ? `, region ${regionName}` : ''}); it has ${this.catalog.map((c) => c.type).join(', ') || 'nothing'}. Fix: choose the region/interface that has it.`,
+    );
   }
 
   /** A JSON request to a service; re-authenticates once on 401; throws OpenStackHttpError on an error status. */
-  public async request<T = Json>(service: ServiceType | string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+  public async request<T = Json>(
+    service: ServiceType | string,
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<T> {
     const url = `${this.endpoint(service)}${path}`;
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const used = this.token;
@@ -143,7 +165,9 @@ export class OpenStackSession {
   /** One re-authentication shared by every request that saw the same token rejected. */
   private refresh(rejected: string): Promise<void> {
     if (this.token !== rejected) return Promise.resolve();
-    this.reauth ??= this.authenticate().finally(() => { this.reauth = undefined; });
+    this.reauth ??= this.authenticate().finally(() => {
+      this.reauth = undefined;
+    });
     return this.reauth;
   }
 
@@ -204,7 +228,12 @@ export class OpenStackSession {
         body,
         redirect: 'manual',
         signal: timeout.signal,
-        headers: { 'Content-Type': 'application/json', 'Accept': 'application/json', ...(withToken && this.token ? { 'X-Auth-Token': this.token } : {}), ...headers },
+        headers: {
+          'Content-Type': 'application/json',
+          Accept: 'application/json',
+          ...(withToken && this.token ? { 'X-Auth-Token': this.token } : {}),
+          ...headers,
+        },
       });
       return { status: res.status, text: await res.text(), headers: res.headers };
     } catch (error) {

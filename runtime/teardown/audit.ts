@@ -85,7 +85,14 @@ async function listCandidates(client: OpenStackClient, projectId: string | undef
     const named = v.metadata[CSI_CLUSTER_METADATA];
     // Magnum's Heat driver sets `kubernetes` for every cluster: only a UUID names one.
     if (named && isUuid(named)) {
-      out.push({ kind: 'volume', id: v.id, name: v.name, projectId: v.projectId, clusterId: named.toLowerCase(), evidence: `metadata ${CSI_CLUSTER_METADATA}=${named}` });
+      out.push({
+        kind: 'volume',
+        id: v.id,
+        name: v.name,
+        projectId: v.projectId,
+        clusterId: named.toLowerCase(),
+        evidence: `metadata ${CSI_CLUSTER_METADATA}=${named}`,
+      });
     }
   }
   return out;

@@ -110,14 +110,26 @@ export function parseTeardownArgs(argv: string[], env: NodeJS.ProcessEnv = {}): 
   const timeoutSeconds = Number(v.timeoutSeconds ?? TEARDOWN_DEFAULTS.timeoutSeconds);
   const mode = (v.mode as string | undefined) ?? TEARDOWN_DEFAULTS.mode;
   const args: TeardownArgs = {
-    command, cluster: clusterOf(v, env), cloud: v.cloud as string | undefined, dryRun: !!v.dryRun, json: !!v.json,
-    includeVolumes: !!v.includeVolumes, allProjects: !!v.allProjects, concurrency, timeoutSeconds, mode: mode as TeardownMode,
-    nodeGroups: (v.nodeGroup as string[] | undefined) ?? [], deleteNodeGroups: !!v.deleteNodeGroups,
-    deleteFailedCluster: !!v.deleteFailedCluster, help: !!v.help,
+    command,
+    cluster: clusterOf(v, env),
+    cloud: v.cloud as string | undefined,
+    dryRun: !!v.dryRun,
+    json: !!v.json,
+    includeVolumes: !!v.includeVolumes,
+    allProjects: !!v.allProjects,
+    concurrency,
+    timeoutSeconds,
+    mode: mode as TeardownMode,
+    nodeGroups: (v.nodeGroup as string[] | undefined) ?? [],
+    deleteNodeGroups: !!v.deleteNodeGroups,
+    deleteFailedCluster: !!v.deleteFailedCluster,
+    help: !!v.help,
   };
   if (args.help) return args;
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError(`--concurrency ${v.concurrency}: give a whole number from 1 to 64`);
-  if (!(timeoutSeconds > 0) || !Number.isFinite(timeoutSeconds)) throw new UsageError(`--timeout-seconds ${v.timeoutSeconds}: give a number of seconds above 0`);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
+    throw new UsageError(`--concurrency ${v.concurrency}: give a whole number from 1 to 64`);
+  if (!(timeoutSeconds > 0) || !Number.isFinite(timeoutSeconds))
+    throw new UsageError(`--timeout-seconds ${v.timeoutSeconds}: give a number of seconds above 0`);
   if (mode !== 'cascade' && mode !== 'ordered') throw new UsageError(`--mode ${mode}: give cascade or ordered`);
   const given = (Object.keys(v) as TeardownFlagKey[]).filter((key) => v[key] !== undefined);
   const foreign = given.filter((key) => !(TEARDOWN_FLAGS[key].commands as readonly string[]).includes(command));

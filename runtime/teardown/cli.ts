@@ -39,11 +39,23 @@ function tlsEnvironment(cloud: CloudConfig, env: NodeJS.ProcessEnv): NodeJS.Proc
 
 /** The teardown of one cluster, printed as it goes (or as one JSON summary). */
 async function teardown(args: TeardownArgs, client: OpenStackClient, io: CliIo, say: (line: string) => void): Promise<number> {
-  const run = await runTeardown(client, {
-    clusterId: args.cluster!, includeVolumes: args.includeVolumes, dryRun: args.dryRun, concurrency: args.concurrency, timeoutSeconds: args.timeoutSeconds,
-    mode: args.mode, signal: io.signal, backoff: io.clientOptions?.backoff,
-    deleteNodeGroups: args.deleteNodeGroups, nodeGroups: args.nodeGroups, deleteFailedCluster: args.deleteFailedCluster,
-  }, (event) => runEventLines(event).forEach(say));
+  const run = await runTeardown(
+    client,
+    {
+      clusterId: args.cluster!,
+      includeVolumes: args.includeVolumes,
+      dryRun: args.dryRun,
+      concurrency: args.concurrency,
+      timeoutSeconds: args.timeoutSeconds,
+      mode: args.mode,
+      signal: io.signal,
+      backoff: io.clientOptions?.backoff,
+      deleteNodeGroups: args.deleteNodeGroups,
+      nodeGroups: args.nodeGroups,
+      deleteFailedCluster: args.deleteFailedCluster,
+    },
+    (event) => runEventLines(event).forEach(say),
+  );
   if (args.json) io.out(JSON.stringify(teardownSummary(run)));
   else say(teardownClosingLine(run));
   return run.ok ? EXIT_CODES.OK : EXIT_CODES.FAILED;
@@ -70,7 +82,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.out(USAGE);
     return EXIT_CODES.OK;
   }
-  const say = (line: string) => { if (!args.json) io.out(line); };
+  const say = (line: string) => {
+    if (!args.json) io.out(line);
+  };
   let secrets: string[] = [];
   try {
     const cloud = resolveCloud(args.cloud, io.env, io.cwd);

@@ -39,8 +39,11 @@ function loadBalancerDriver(id: string, ctx: DriverContext): Driver {
   let ordered = ctx.mode === 'ordered';
   const { client } = ctx;
   return {
-    probe: () => gone404(() => client.getLoadBalancer(id), (lb) =>
-      (lb.provisioningStatus === 'DELETED' ? 'gone' : lb.provisioningStatus.startsWith('PENDING_') ? 'busy' : 'ready')),
+    probe: () =>
+      gone404(
+        () => client.getLoadBalancer(id),
+        (lb) => (lb.provisioningStatus === 'DELETED' ? 'gone' : lb.provisioningStatus.startsWith('PENDING_') ? 'busy' : 'ready'),
+      ),
     async step() {
       if (!ordered) {
         try {
@@ -75,7 +78,11 @@ async function orderedStep(client: OpenStackClient, id: string): Promise<string>
 
 function floatingIpDriver(id: string, { client }: DriverContext): Driver {
   return {
-    probe: () => gone404(() => client.getFloatingIp(id), () => 'ready'),
+    probe: () =>
+      gone404(
+        () => client.getFloatingIp(id),
+        () => 'ready',
+      ),
     step: () => client.deleteFloatingIp(id).then(() => 'delete accepted'),
   };
 }
@@ -83,11 +90,18 @@ function floatingIpDriver(id: string, { client }: DriverContext): Driver {
 /** Neutron refuses (409) to delete a group ports still use: take it off those ports first, as the cloud provider does. */
 function securityGroupDriver(id: string, { client }: DriverContext): Driver {
   return {
-    probe: () => gone404(() => client.getSecurityGroup(id), () => 'ready'),
+    probe: () =>
+      gone404(
+        () => client.getSecurityGroup(id),
+        () => 'ready',
+      ),
     async step() {
       const ports = await client.listPortsUsingSecurityGroup(id);
       for (const port of ports) {
-        await client.setPortSecurityGroups(port.id, port.securityGroupIds.filter((g) => g !== id));
+        await client.setPortSecurityGroups(
+          port.id,
+          port.securityGroupIds.filter((g) => g !== id),
+        );
       }
       await client.deleteSecurityGroup(id);
       return ports.length ? `removed from ${ports.length} port(s), delete accepted` : 'delete accepted';
@@ -96,7 +110,20 @@ function securityGroupDriver(id: string, { client }: DriverContext): Driver {
 }
 
 /** Cinder statuses that end by themselves. */
-const VOLUME_BUSY = new Set(['creating', 'attaching', 'detaching', 'reserved', 'deleting', 'extending', 'downloading', 'uploading', 'backing-up', 'restoring-backup', 'retyping', 'maintenance']);
+const VOLUME_BUSY = new Set([
+  'creating',
+  'attaching',
+  'detaching',
+  'reserved',
+  'deleting',
+  'extending',
+  'downloading',
+  'uploading',
+  'backing-up',
+  'restoring-backup',
+  'retyping',
+  'maintenance',
+]);
 
 /** Cinder: detach from the cluster's own servers only; in use by any other server, it is reported, not touched. */
 function volumeDriver(id: string, ctx: DriverContext): Driver {
@@ -104,10 +131,14 @@ function volumeDriver(id: string, ctx: DriverContext): Driver {
   const servers = new Set(ctx.plan.clusterServerIds);
   let last: Volume | undefined;
   return {
-    probe: () => gone404(() => client.getVolume(id), (v) => {
-      last = v;
-      return VOLUME_BUSY.has(v.status) ? 'busy' : 'ready';
-    }),
+    probe: () =>
+      gone404(
+        () => client.getVolume(id),
+        (v) => {
+          last = v;
+          return VOLUME_BUSY.has(v.status) ? 'busy' : 'ready';
+        },
+      ),
     async step() {
       const attached = last?.attachedServerIds ?? [];
       if (attached.length === 0) {

@@ -117,7 +117,14 @@ export async function executeTeardown(client: OpenStackClient, plan: TeardownPla
   const started = Date.now();
   const emit = options.onEvent ?? (() => undefined);
   const mode = options.mode ?? TEARDOWN_DEFAULTS.mode;
-  const result = { dryRun: options.dryRun ?? false, mode, deleted: [] as PlannedResource[], failed: [] as TeardownFailure[], interrupted: [] as PlannedResource[], elapsedMs: 0 };
+  const result = {
+    dryRun: options.dryRun ?? false,
+    mode,
+    deleted: [] as PlannedResource[],
+    failed: [] as TeardownFailure[],
+    interrupted: [] as PlannedResource[],
+    elapsedMs: 0,
+  };
   const limits: Limits = {
     deadline: started + (options.timeoutSeconds ?? TEARDOWN_DEFAULTS.timeoutSeconds) * 1000,
     maxTransient: options.maxTransientErrors ?? 8,
@@ -130,23 +137,28 @@ export async function executeTeardown(client: OpenStackClient, plan: TeardownPla
       batch.forEach((resource) => emit({ action: 'would-delete', resource, detail: resource.evidence }));
       continue;
     }
-    await forEachLimited(batch, options.concurrency ?? TEARDOWN_DEFAULTS.concurrency, async (resource) => {
-      emit({ action: 'deleting', resource });
-      const note = (detail: string) => emit({ action: 'step', resource, detail });
-      try {
-        const driver = DRIVERS[kind](resource.id, { client, plan, mode, note });
-        await drive(driver, limits, (detail) => emit({ action: 'retrying', resource, detail }), note);
-        result.deleted.push(resource);
-        emit({ action: 'deleted', resource });
-      } catch (error) {
-        if (error instanceof AbortedError) {
-          result.interrupted.push(resource);
-          return;
+    await forEachLimited(
+      batch,
+      options.concurrency ?? TEARDOWN_DEFAULTS.concurrency,
+      async (resource) => {
+        emit({ action: 'deleting', resource });
+        const note = (detail: string) => emit({ action: 'step', resource, detail });
+        try {
+          const driver = DRIVERS[kind](resource.id, { client, plan, mode, note });
+          await drive(driver, limits, (detail) => emit({ action: 'retrying', resource, detail }), note);
+          result.deleted.push(resource);
+          emit({ action: 'deleted', resource });
+        } catch (error) {
+          if (error instanceof AbortedError) {
+            result.interrupted.push(resource);
+            return;
+          }
+          result.failed.push({ resource, error: describeError(error) });
+          emit({ action: 'failed', resource, detail: describeError(error) });
         }
-        result.failed.push({ resource, error: describeError(error) });
-        emit({ action: 'failed', resource, detail: describeError(error) });
-      }
-    }, options.signal);
+      },
+      options.signal,
+    );
   }
   const settled = new Set([...result.deleted, ...result.failed.map((f) => f.resource), ...result.interrupted]);
   if (!result.dryRun) result.interrupted.push(...plan.resources.filter((r) => !settled.has(r)));

@@ -44,12 +44,16 @@ export async function deleteFailedCluster(client: OpenStackClient, clusterId: st
     return { status, deleted: false };
   }
   try {
-    const deleted = await deleteAndWaitGone({
-      label: `cluster ${clusterId}`, acceptedLine: `deleting cluster ${clusterId} (${why}), which the provider cannot delete in that state…`,
-      delete: () => client.deleteCluster(clusterId),
-      status: async () => (await client.getCluster(clusterId))?.status,
-      statusBefore: status,
-    }, options);
+    const deleted = await deleteAndWaitGone(
+      {
+        label: `cluster ${clusterId}`,
+        acceptedLine: `deleting cluster ${clusterId} (${why}), which the provider cannot delete in that state…`,
+        delete: () => client.deleteCluster(clusterId),
+        status: async () => (await client.getCluster(clusterId))?.status,
+        statusBefore: status,
+      },
+      options,
+    );
     say(deleted ? `deleted cluster ${clusterId}` : `cluster ${clusterId}: already gone`);
     return { status, deleted };
   } catch (error) {

@@ -19,7 +19,7 @@ export type ProvenKind = 'service-loadbalancer' | 'ingress-loadbalancer' | 'floa
 const DESCRIPTIONS: Record<ProvenKind, string> = {
   'service-loadbalancer': '^Kubernetes external service \\S+/\\S+ from cluster CLUSTER$',
   'ingress-loadbalancer': '^Kubernetes [Ii]ngress .+ from cluster CLUSTER(?:, version: \\d+)?$',
-  'floatingip': '^Floating IP for Kubernetes .+ from cluster CLUSTER$',
+  floatingip: '^Floating IP for Kubernetes .+ from cluster CLUSTER$',
   'service-securitygroup': '^Security Group for \\S+/\\S+ Service LoadBalancer in cluster CLUSTER$',
   'ingress-securitygroup': '^Security group created for Ingress .+ from cluster CLUSTER$',
 };
@@ -41,7 +41,9 @@ export function isUuid(text: string): boolean {
 export function checkClusterId(id: string): string {
   const canonical = id.trim().toLowerCase();
   if (!UUID.test(canonical)) {
-    throw new Error(`"${id}" is not a cluster UUID. Fix: pass the cluster's full uuid (openstack coe cluster show NAME -f value -c uuid), never its name or a prefix.`);
+    throw new Error(
+      `"${id}" is not a cluster UUID. Fix: pass the cluster's full uuid (openstack coe cluster show NAME -f value -c uuid), never its name or a prefix.`,
+    );
   }
   return canonical;
 }
@@ -73,9 +75,10 @@ export class ClusterMatcher {
   constructor(clusterId: string) {
     this.clusterId = checkClusterId(clusterId);
     const escaped = escapeRegExp(this.clusterId);
-    this.patterns = Object.fromEntries(
-      (Object.keys(DESCRIPTIONS) as ProvenKind[]).map((kind) => [kind, compiled(kind, escaped)]),
-    ) as Record<ProvenKind, RegExp>;
+    this.patterns = Object.fromEntries((Object.keys(DESCRIPTIONS) as ProvenKind[]).map((kind) => [kind, compiled(kind, escaped)])) as Record<
+      ProvenKind,
+      RegExp
+    >;
   }
 
   /** The kind a description proves for this cluster, if any. */

@@ -21,7 +21,11 @@ export interface NodeGroupRef {
  * no name ever passes through a configuration or a shell; addressed by UUID where Magnum
  * listed it. None when Magnum no longer knows the cluster.
  */
-export async function selectNodeGroups(client: OpenStackClient, clusterId: string, selection: { added: boolean; names: readonly string[] }): Promise<NodeGroupRef[]> {
+export async function selectNodeGroups(
+  client: OpenStackClient,
+  clusterId: string,
+  selection: { added: boolean; names: readonly string[] },
+): Promise<NodeGroupRef[]> {
   if (!selection.added && selection.names.length === 0) return [];
   const listed: NodeGroupSummary[] = await client.listNodeGroups(clusterId);
   const chosen = [
@@ -41,27 +45,38 @@ export async function selectNodeGroups(client: OpenStackClient, clusterId: strin
  * unexpected state. Run before the provider's delete, this leaves the provider a
  * 404, which it takes as already deleted. Idempotent: absent groups count as gone.
  */
-export async function deleteNodeGroups(client: OpenStackClient, clusterId: string, groups: readonly NodeGroupRef[], options: MagnumDeleteOptions = {}): Promise<NodeGroupDeleteResult> {
+export async function deleteNodeGroups(
+  client: OpenStackClient,
+  clusterId: string,
+  groups: readonly NodeGroupRef[],
+  options: MagnumDeleteOptions = {},
+): Promise<NodeGroupDeleteResult> {
   const say = options.onLine ?? (() => undefined);
-  const outcomes = await Promise.all(groups.map(async ({ name, ref }) => {
-    try {
-      if (options.dryRun) {
-        const status = await client.getNodeGroupStatus(clusterId, ref);
-        say(status === undefined ? `node group ${name}: already gone` : `would delete node group ${name} (${status})`);
+  const outcomes = await Promise.all(
+    groups.map(async ({ name, ref }) => {
+      try {
+        if (options.dryRun) {
+          const status = await client.getNodeGroupStatus(clusterId, ref);
+          say(status === undefined ? `node group ${name}: already gone` : `would delete node group ${name} (${status})`);
+          return { name };
+        }
+        const deleted = await deleteAndWaitGone(
+          {
+            label: `node group ${name}`,
+            acceptedLine: `deleting node group ${name}…`,
+            delete: () => client.deleteNodeGroup(clusterId, ref),
+            status: () => client.getNodeGroupStatus(clusterId, ref),
+          },
+          options,
+        );
+        say(deleted ? `deleted node group ${name}` : `node group ${name}: already gone`);
         return { name };
+      } catch (error) {
+        say(`FAILED node group ${name}: ${(error as Error).message}`);
+        return { name, error: (error as Error).message };
       }
-      const deleted = await deleteAndWaitGone({
-        label: `node group ${name}`, acceptedLine: `deleting node group ${name}…`,
-        delete: () => client.deleteNodeGroup(clusterId, ref),
-        status: () => client.getNodeGroupStatus(clusterId, ref),
-      }, options);
-      say(deleted ? `deleted node group ${name}` : `node group ${name}: already gone`);
-      return { name };
-    } catch (error) {
-      say(`FAILED node group ${name}: ${(error as Error).message}`);
-      return { name, error: (error as Error).message };
-    }
-  }));
+    }),
+  );
   return {
     gone: options.dryRun ? [] : outcomes.filter((o) => o.error === undefined).map((o) => o.name),
     failed: outcomes.filter((o): o is { name: string; error: string } => o.error !== undefined),

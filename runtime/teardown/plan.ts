@@ -59,10 +59,16 @@ export async function planTeardown(client: OpenStackClient, options: PlanOptions
     if (verdict.conflict) skipped.push({ kind: 'loadbalancer', id: lb.id, name: lb.name, reason: verdict.evidence });
     if (verdict.matched && lb.provisioningStatus !== 'DELETED') resources.push({ kind: 'loadbalancer', id: lb.id, name: lb.name, evidence: verdict.evidence });
   }
-  resources.push(...fips.filter((f) => match.floatingIp(f))
-    .map((f) => ({ kind: 'floatingip' as const, id: f.id, name: f.address, evidence: `description "${f.description}"` })));
-  resources.push(...sgs.filter((sg) => match.securityGroup(sg))
-    .map((sg) => ({ kind: 'securitygroup' as const, id: sg.id, name: sg.name, evidence: `description "${sg.description}"` })));
+  resources.push(
+    ...fips
+      .filter((f) => match.floatingIp(f))
+      .map((f) => ({ kind: 'floatingip' as const, id: f.id, name: f.address, evidence: `description "${f.description}"` })),
+  );
+  resources.push(
+    ...sgs
+      .filter((sg) => match.securityGroup(sg))
+      .map((sg) => ({ kind: 'securitygroup' as const, id: sg.id, name: sg.name, evidence: `description "${sg.description}"` })),
+  );
   let clusterServerIds: string[] = [];
   const warnings: string[] = [];
   if (options.includeVolumes) {
@@ -75,11 +81,21 @@ export async function planTeardown(client: OpenStackClient, options: PlanOptions
     }
   }
   const wanted = (r: { kind: ResourceKind }) => options.kinds?.includes(r.kind) ?? true;
-  return { clusterId: match.clusterId, includeVolumes: options.includeVolumes ?? false, resources: resources.filter(wanted), skipped: skipped.filter(wanted), clusterServerIds, warnings };
+  return {
+    clusterId: match.clusterId,
+    includeVolumes: options.includeVolumes ?? false,
+    resources: resources.filter(wanted),
+    skipped: skipped.filter(wanted),
+    clusterServerIds,
+    warnings,
+  };
 }
 
 /** What the cluster's Heat stacks hold: its servers, and every resource Heat owns (and so deletes itself). */
-interface Ownership { readonly servers: Set<string>; readonly heatOwned: Set<string> }
+interface Ownership {
+  readonly servers: Set<string>;
+  readonly heatOwned: Set<string>;
+}
 
 /** Reads the cluster's Heat stacks (nested ones included); a cluster Magnum no longer knows owns no servers. */
 async function clusterOwnership(client: OpenStackClient, clusterId: string, warnings: string[]): Promise<Ownership> {
@@ -116,7 +132,7 @@ function volumeVerdict(v: Volume, clusterId: string, owned: Ownership): { plan?:
   const server = v.attachedServerIds.find((s) => owned.servers.has(s));
   if (!csi && !server) return undefined;
   if (owned.heatOwned.has(v.id)) {
-    return { skip: { kind: 'volume', id: v.id, name: v.name, reason: 'a resource of the cluster\'s Heat stack: Magnum deletes it with the cluster' } };
+    return { skip: { kind: 'volume', id: v.id, name: v.name, reason: "a resource of the cluster's Heat stack: Magnum deletes it with the cluster" } };
   }
   // A server's root disk (boot from volume) cannot be detached and goes with the server.
   if (server && v.attachedDevices.some((d) => ROOT_DEVICE.test(d) || (d === '' && v.bootable))) {

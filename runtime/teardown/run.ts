@@ -41,7 +41,11 @@ export interface RunTeardownResult {
  * proof, then the Magnum deletes the provider cannot finish (a failed cluster, which
  * takes its node groups with it; else the node groups asked for).
  */
-export async function runTeardown(client: OpenStackClient, options: RunTeardownOptions, onEvent: (event: RunEvent) => void = () => undefined): Promise<RunTeardownResult> {
+export async function runTeardown(
+  client: OpenStackClient,
+  options: RunTeardownOptions,
+  onEvent: (event: RunEvent) => void = () => undefined,
+): Promise<RunTeardownResult> {
   const plan = await planTeardown(client, options);
   onEvent({ type: 'planned', plan });
   const execution = await executeTeardown(client, plan, { ...options, onEvent: (event) => onEvent({ type: 'resource', event }) });
@@ -53,8 +57,14 @@ export async function runTeardown(client: OpenStackClient, options: RunTeardownO
   const chosen = await selectNodeGroups(client, plan.clusterId, { added: options.deleteNodeGroups ?? false, names: options.nodeGroups ?? [] });
   // A failed cluster goes now, Magnum takes its node groups with it; a healthy one is Terraform's, its groups first.
   const failedCluster = options.deleteFailedCluster && !interrupted() ? await deleteFailedCluster(client, plan.clusterId, magnum) : undefined;
-  const nodeGroups = nodeGroupsWithCluster(failedCluster, chosen.map((g) => g.name)) ?? await deleteNodeGroups(client, plan.clusterId, chosen, magnum);
-  const ok = nodeGroups.failed.length === 0 && failedCluster?.error === undefined
-    && (execution.dryRun || (execution.failed.length === 0 && execution.interrupted.length === 0 && remaining.length === 0));
+  const nodeGroups =
+    nodeGroupsWithCluster(
+      failedCluster,
+      chosen.map((g) => g.name),
+    ) ?? (await deleteNodeGroups(client, plan.clusterId, chosen, magnum));
+  const ok =
+    nodeGroups.failed.length === 0 &&
+    failedCluster?.error === undefined &&
+    (execution.dryRun || (execution.failed.length === 0 && execution.interrupted.length === 0 && remaining.length === 0));
   return { ok, plan, execution, remaining, nodeGroups, failedCluster };
 }

@@ -36,6 +36,8 @@ export function validateStackDir(dir: string): ValidateResult {
   const result = JSON.parse(out);
   return {
     valid: result.valid,
-    diagnostics: (result.diagnostics ?? []).map((d: any) => `${d.severity}: ${d.summary}${d.detail ? ` — ${d.detail}` : ''}${d.address ? ` (${d.address})` : ''}`),
+    diagnostics: (result.diagnostics ?? []).map(
+      (d: any) => `${d.severity}: ${d.summary}${d.detail ? ` — ${d.detail}` : ''}${d.address ? ` (${d.address})` : ''}`,
+    ),
   };
 }

@@ -19,7 +19,12 @@ const images: string[] = [];
 const templates: string[] = [];
 
 async function image(properties: Record<string, string>): Promise<string> {
-  const { id } = await os.request('image', 'POST', '/v2/images', { name: `${tag}-${images.length}`, disk_format: 'qcow2', container_format: 'bare', ...properties });
+  const { id } = await os.request('image', 'POST', '/v2/images', {
+    name: `${tag}-${images.length}`,
+    disk_format: 'qcow2',
+    container_format: 'bare',
+    ...properties,
+  });
   images.push(id);
   return id;
 }
@@ -28,8 +33,13 @@ async function image(properties: Record<string, string>): Promise<string> {
 async function createTemplate(imageId: string): Promise<{ status: number; body: any }> {
   try {
     const body = await os.request('container-infra', 'POST', '/clustertemplates', {
-      name: `${tag}-${templates.length}`, image_id: imageId, coe: 'kubernetes', external_network_id: external,
-      master_lb_enabled: true, floating_ip_enabled: true, labels: { cloud_provider_enabled: 'true' },
+      name: `${tag}-${templates.length}`,
+      image_id: imageId,
+      coe: 'kubernetes',
+      external_network_id: external,
+      master_lb_enabled: true,
+      floating_ip_enabled: true,
+      labels: { cloud_provider_enabled: 'true' },
     });
     templates.push(body.uuid);
     return { status: 201, body };
@@ -41,8 +51,16 @@ async function createTemplate(imageId: string): Promise<{ status: number; body: 
 
 beforeAll(async () => {
   os = await devcloudClient();
-  external = (await os.request('network', 'POST', '/v2.0/networks', { network: {
-    name: `${tag}-ext`, 'router:external': true, 'provider:network_type': 'flat', 'provider:physical_network': tag } })).network.id;
+  external = (
+    await os.request('network', 'POST', '/v2.0/networks', {
+      network: {
+        name: `${tag}-ext`,
+        'router:external': true,
+        'provider:network_type': 'flat',
+        'provider:physical_network': tag,
+      },
+    })
+  ).network.id;
 });
 
 afterAll(async () => {
@@ -64,6 +82,7 @@ test('the real Magnum refuses a template whose image lacks os_distro, and accept
 
 test('the library refuses the same image at synth, quoting what Magnum would answer', () => {
   const stack = givenStack();
-  expect(() => new MagnumImage(stack, 'fcos', { source: ImageSource.fromFile('fcos.qcow2') } as any))
-    .toThrow(`osDistro = (not set): is not an os_distro Magnum knows; Magnum would refuse every template with "${MAGNUM_REFUSAL}"`);
+  expect(() => new MagnumImage(stack, 'fcos', { source: ImageSource.fromFile('fcos.qcow2') } as any)).toThrow(
+    `osDistro = (not set): is not an os_distro Magnum knows; Magnum would refuse every template with "${MAGNUM_REFUSAL}"`,
+  );
 });

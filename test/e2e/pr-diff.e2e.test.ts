@@ -52,7 +52,9 @@ beforeAll(() => {
   expect(synth.status).toBe(0);
   // "Deployed": all-in-one's volume type exists in Cinder and in the state (a name of its own,
   // so a deployed all-in-one on the same cloud is not disturbed).
-  editVolumeType((body) => { body.name = `pr-diff-${process.pid}`; });
+  editVolumeType((body) => {
+    body.name = `pr-diff-${process.pid}`;
+  });
   address = `${VOLUME_TYPE}.${Object.keys(JSON.parse(fs.readFileSync(path.join(aio, 'cdk.tf.json'), 'utf8')).resource[VOLUME_TYPE])[0]}`;
   terraform(['init']);
   terraform(['apply', '-auto-approve', `-target=${address}`]);
@@ -67,12 +69,22 @@ test('--plan plans every example stack against its state on the local cloud and 
   const run = prDiff();
   expect(run.stderr).toBe('');
   expect(run.status).toBe(0);
-  const sections = Object.fromEntries(run.stdout.split(/^### /m).slice(1).map((s) => [s.split('`')[1], s]));
+  const sections = Object.fromEntries(
+    run.stdout
+      .split(/^### /m)
+      .slice(1)
+      .map((s) => [s.split('`')[1], s]),
+  );
   expect(Object.keys(sections)).toEqual(['all-in-one', 'fedora-coreos']);
   for (const section of Object.values(sections)) {
     expect(section).toMatch(/— \d+ to add, 0 to change, 0 to destroy, 0 to replace \(terraform plan\)/);
-    for (const type of ['openstack_networking_network_v2', 'openstack_images_image_v2', 'openstack_containerinfra_clustertemplate_v1',
-      'openstack_containerinfra_cluster_v1', 'null_resource']) {
+    for (const type of [
+      'openstack_networking_network_v2',
+      'openstack_images_image_v2',
+      'openstack_containerinfra_clustertemplate_v1',
+      'openstack_containerinfra_cluster_v1',
+      'null_resource',
+    ]) {
       expect(section).toMatch(new RegExp(`^\\+ ${type}\\.`, 'm'));
     }
   }
@@ -85,7 +97,9 @@ test('--plan plans every example stack against its state on the local cloud and 
 });
 
 test('--plan shows a change to a deployed resource as an update of the changed attribute', () => {
-  editVolumeType((body) => { body.description = 'SSD for Docker volumes'; });
+  editVolumeType((body) => {
+    body.description = 'SSD for Docker volumes';
+  });
   const run = prDiff();
   expect(run.status).toBe(0);
   expect(run.stdout).toMatch(/`all-in-one` — \d+ to add, 1 to change, 0 to destroy/);

@@ -23,12 +23,20 @@ function cdktf(args: string[]): string {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^OS_|^MAGNUM_CDKTF_CONFIG$/.test(k)));
   const run = spawnSync('npm', ['run', 'cdktf', '--', ...args], {
     // Bounded: a provider that hangs (e.g. waiting on a deletion) fails the test instead of the whole run.
-    cwd: root, encoding: 'utf8', maxBuffer: 256 << 20, timeout: 900_000, killSignal: 'SIGINT',
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 256 << 20,
+    timeout: 900_000,
+    killSignal: 'SIGINT',
     env: { ...env, FORCE_COLOR: '0' },
   });
   if (run.status !== 0) {
     const output = (run.stdout + run.stderr).replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
-    const errors = output.split('\n').filter((l) => /error/i.test(l)).slice(0, 20).join('\n');
+    const errors = output
+      .split('\n')
+      .filter((l) => /error/i.test(l))
+      .slice(0, 20)
+      .join('\n');
     throw new Error(`cdktf ${args.join(' ')} failed (${run.signal ?? `exit ${run.status}`}):\n${errors}\n...\n${output.slice(-3000)}`);
   }
   return run.stdout;
@@ -60,8 +68,11 @@ async function addServiceLoadBalancer(clusterId: string, subnetId: string, exter
   // A pool member on a node address: the noop Octavia needs no server behind it.
   const memberAddress = subnet.allocation_pools[0].end;
   const { lb, fip } = await serviceLoadBalancer(os, clusterId, 'web', { external: externalNetworkId, subnet: subnetId, memberAddress });
-  const sg = (await os.request('network', 'POST', '/v2.0/security-groups', { security_group: { name: `lb-sg-e2e-default-web`,
-    description: `Security Group for default/web Service LoadBalancer in cluster ${clusterId}` } })).security_group;
+  const sg = (
+    await os.request('network', 'POST', '/v2.0/security-groups', {
+      security_group: { name: `lb-sg-e2e-default-web`, description: `Security Group for default/web Service LoadBalancer in cluster ${clusterId}` },
+    })
+  ).security_group;
   return { lb, fip, sg: sg.id };
 }
 
@@ -91,13 +102,17 @@ describe.each([
     expect(cluster.master_count).toBe(expected.masters);
     expect(['CREATE_COMPLETE', 'UPDATE_COMPLETE']).toContain(cluster.status);
     const template = await os.request('container-infra', 'GET', `/clustertemplates/${cluster.cluster_template_id}`);
-    expect(template).toMatchObject({ master_lb_enabled: true, labels: expect.objectContaining({ cloud_provider_enabled: 'true', docker_volume_type: expected.volumeType }) });
+    expect(template).toMatchObject({
+      master_lb_enabled: true,
+      labels: expect.objectContaining({ cloud_provider_enabled: 'true', docker_volume_type: expected.volumeType }),
+    });
     const image = await os.request('image', 'GET', `/v2/images/${template.image_id}`);
     expect({ name: image.name, os_distro: image.os_distro }).toEqual({ name: expected.image, os_distro: expected.distro });
     const { volume_types } = await os.request('block-storage', 'GET', '/types');
     expect(volume_types.map((t: any) => t.name)).toContain(expected.volumeType);
-    const { nodegroups } = await os.request('container-infra', 'GET', `/clusters/${out.cluster_id}/nodegroups`, undefined,
-      { 'OpenStack-API-Version': 'container-infra 1.9' });  // node groups arrived in API 1.9
+    const { nodegroups } = await os.request('container-infra', 'GET', `/clusters/${out.cluster_id}/nodegroups`, undefined, {
+      'OpenStack-API-Version': 'container-infra 1.9',
+    }); // node groups arrived in API 1.9
     const workers = nodegroups.filter((g: any) => g.role !== 'master');
     expect(workers.find((g: any) => g.is_default).node_count).toBe(expected.nodes);
     expect(workers.filter((g: any) => !g.is_default).map((g: any) => g.name)).toEqual(expected.nodeGroups);

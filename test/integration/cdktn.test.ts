@@ -4,8 +4,10 @@ import * as os from 'os';
 import * as path from 'path';
 
 const root = path.join(__dirname, '..', '..');
-const unitTestFiles = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true })
-  .flatMap((e) => (e.isDirectory() ? unitTestFiles(path.join(dir, e.name)) : e.name.endsWith('.test.ts') ? [e.name] : []));
+const unitTestFiles = (dir: string): string[] =>
+  fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? unitTestFiles(path.join(dir, e.name)) : e.name.endsWith('.test.ts') ? [e.name] : []));
 
 describe('CDK Terrain', () => {
   test('every unit test passes with the app running on cdktn instead of cdktf', () => {

@@ -15,8 +15,14 @@ const wing = path.join(__dirname, '..', '..', 'devcloud');
 
 /** One row as lib/table.sh reads it, placeholders {conf} and {plugins} left as they are. */
 interface Row {
-  readonly daemon: string; readonly service: string; readonly stage: string; readonly user: string;
-  readonly port: string; readonly check: string; readonly inputs: string[]; readonly command: string[];
+  readonly daemon: string;
+  readonly service: string;
+  readonly stage: string;
+  readonly user: string;
+  readonly port: string;
+  readonly check: string;
+  readonly inputs: string[];
+  readonly command: string[];
 }
 
 // A literal program; the wing's path goes to it as an argument.
@@ -31,10 +37,13 @@ done`;
 function readTable(): Row[] {
   const run = spawnSync('bash', ['-c', DUMP, 'dump', wing], { encoding: 'utf8' });
   expect(run.stderr).toBe('');
-  return run.stdout.trim().split('\n').map((line) => {
-    const [daemon, service, stage, user, port, check, inputs, command] = line.split('\t');
-    return { daemon, service, stage, user, port, check, inputs: inputs ? inputs.split(',') : [], command: command.split(' ') };
-  });
+  return run.stdout
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const [daemon, service, stage, user, port, check, inputs, command] = line.split('\t');
+      return { daemon, service, stage, user, port, check, inputs: inputs ? inputs.split(',') : [], command: command.split(' ') };
+    });
 }
 
 const rows = readTable();
@@ -43,9 +52,27 @@ const serviceText = (service: string) => (fs.existsSync(serviceFile(service)) ? 
 
 test('the table is read: every daemon the cloud runs, in start order', () => {
   expect(rows.map((r) => r.daemon)).toEqual([
-    'mariadb', 'rabbitmq', 'etcd-discovery', 'keystone', 'glance-api', 'neutron-server', 'cinder-api', 'cinder-scheduler',
-    'cinder-volume', 'heat-api', 'heat-engine', 'magnum-api', 'magnum-conductor', 'placement', 'nova-api', 'nova-conductor',
-    'nova-scheduler', 'nova-compute', 'octavia-api', 'octavia-worker', 'boot-simulator',
+    'mariadb',
+    'rabbitmq',
+    'etcd-discovery',
+    'keystone',
+    'glance-api',
+    'neutron-server',
+    'cinder-api',
+    'cinder-scheduler',
+    'cinder-volume',
+    'heat-api',
+    'heat-engine',
+    'magnum-api',
+    'magnum-conductor',
+    'placement',
+    'nova-api',
+    'nova-conductor',
+    'nova-scheduler',
+    'nova-compute',
+    'octavia-api',
+    'octavia-worker',
+    'boot-simulator',
   ]);
 });
 
@@ -60,26 +87,37 @@ test('stages are the four up.sh knows', () => {
   expect(rows.filter((r) => !['base', 'identity', 'api', 'late'].includes(r.stage)).map((r) => r.daemon)).toEqual([]);
 });
 
-test('every configuration file a daemon reads is written by its service\'s own file', () => {
-  const unwritten = rows.flatMap((r) => r.inputs.filter((file) => {
-    const uwsgi = /^\{conf\}\/(.+)-uwsgi\.ini$/.exec(file);
-    if (uwsgi) return !serviceText(r.service).includes(`uwsgi_ini ${uwsgi[1]} `);
-    if (file.startsWith('/etc/')) return !serviceText(r.service).includes(`> ${file}`);
-    return false;
-  }).map((file) => `${r.daemon}: ${file}`));
+test("every configuration file a daemon reads is written by its service's own file", () => {
+  const unwritten = rows.flatMap((r) =>
+    r.inputs
+      .filter((file) => {
+        const uwsgi = /^\{conf\}\/(.+)-uwsgi\.ini$/.exec(file);
+        if (uwsgi) return !serviceText(r.service).includes(`uwsgi_ini ${uwsgi[1]} `);
+        if (file.startsWith('/etc/')) return !serviceText(r.service).includes(`> ${file}`);
+        return false;
+      })
+      .map((file) => `${r.daemon}: ${file}`),
+  );
   expect(unwritten).toEqual([]);
 });
 
 test('our own code a daemon reads exists in the wing', () => {
-  const missing = rows.flatMap((r) => r.inputs.filter((file) => !file.startsWith('/etc/') && !file.startsWith('{conf}'))
-    .filter((file) => !fs.existsSync(path.join(wing, 'python', path.basename(file)))).map((file) => `${r.daemon}: ${file}`));
+  const missing = rows.flatMap((r) =>
+    r.inputs
+      .filter((file) => !file.startsWith('/etc/') && !file.startsWith('{conf}'))
+      .filter((file) => !fs.existsSync(path.join(wing, 'python', path.basename(file))))
+      .map((file) => `${r.daemon}: ${file}`),
+  );
   expect(missing).toEqual([]);
 });
 
 test('a command reads no configuration file that is not among its inputs (else a change would not restart it)', () => {
-  const unlisted = rows.flatMap((r) => r.command
-    .filter((word, i) => ['--config-file', '--ini'].includes(r.command[i - 1] ?? '') || (i === 1 && word.endsWith('.py')))
-    .filter((file) => !r.inputs.includes(file)).map((file) => `${r.daemon}: ${file}`));
+  const unlisted = rows.flatMap((r) =>
+    r.command
+      .filter((word, i) => ['--config-file', '--ini'].includes(r.command[i - 1] ?? '') || (i === 1 && word.endsWith('.py')))
+      .filter((file) => !r.inputs.includes(file))
+      .map((file) => `${r.daemon}: ${file}`),
+  );
   expect(unlisted).toEqual([]);
 });
 
@@ -87,7 +125,10 @@ test('every file in services/ is a service of the table, and its hooks carry its
   const services = new Set(rows.map((r) => r.service));
   const files = fs.readdirSync(path.join(wing, 'services')).map((f) => f.replace(/\.sh$/, ''));
   expect(files.filter((f) => !services.has(f))).toEqual([]);
-  const misnamed = files.flatMap((service) => [...serviceText(service).matchAll(/^(\w+)_(conf|db|start|ready|down)\(\)/gm)]
-    .filter((m) => m[1] !== service.replace(/-/g, '_')).map((m) => `${service}.sh: ${m[0]}`));
+  const misnamed = files.flatMap((service) =>
+    [...serviceText(service).matchAll(/^(\w+)_(conf|db|start|ready|down)\(\)/gm)]
+      .filter((m) => m[1] !== service.replace(/-/g, '_'))
+      .map((m) => `${service}.sh: ${m[0]}`),
+  );
   expect(misnamed).toEqual([]);
 });

@@ -29,7 +29,25 @@ describe('topology picture', () => {
 describe('API docs', () => {
   test('typedoc renders a page per construct with its summary', () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'api-'));
-    execFileSync('npx', ['--no-install', 'typedoc', '--out', out, '--tsconfig', 'tsconfig.lib.json', '--excludePrivate', '--disableSources', '--readme', 'none', '--logLevel', 'Error', 'lib/index.ts'], { cwd: root, stdio: 'pipe' });
+    execFileSync(
+      'npx',
+      [
+        '--no-install',
+        'typedoc',
+        '--out',
+        out,
+        '--tsconfig',
+        'tsconfig.lib.json',
+        '--excludePrivate',
+        '--disableSources',
+        '--readme',
+        'none',
+        '--logLevel',
+        'Error',
+        'lib/index.ts',
+      ],
+      { cwd: root, stdio: 'pipe' },
+    );
     const page = (cls: string) => fs.readFileSync(path.join(out, 'classes', `${cls}.html`), 'utf8');
     expect(page('ClusterTemplate')).toContain('Magnum refuses to update a template a cluster uses');
     expect(page('ExternalNetwork')).toContain('floating-IP ranges');

@@ -16,7 +16,11 @@ const out = fs.mkdtempSync(path.join(os.tmpdir(), 'hcl-'));
 let stackNames: string[] = [];
 
 beforeAll(() => {
-  execFileSync('bash', [path.join(root, 'scripts', 'cdktf.sh'), 'synth', '--hcl', '--output', out], { cwd: root, stdio: 'pipe', env: { ...process.env, FORCE_COLOR: '0' } });
+  execFileSync('bash', [path.join(root, 'scripts', 'cdktf.sh'), 'synth', '--hcl', '--output', out], {
+    cwd: root,
+    stdio: 'pipe',
+    env: { ...process.env, FORCE_COLOR: '0' },
+  });
   stackNames = fs.readdirSync(path.join(out, 'stacks')).sort();
 });
 
@@ -35,8 +39,15 @@ test.each(['all-in-one', 'fedora-coreos'])('%s plans from an empty state (replac
   const dir = path.join(out, 'stacks', name);
   // Credentials that reach nothing: with an empty state and no refresh, the provider never authenticates.
   const { OS_CLOUD: _cloud, OS_CLIENT_CONFIG_FILE: _file, ...env } = process.env;
-  Object.assign(env, { HOME: out, OS_AUTH_URL: 'http://127.0.0.1:9/v3', OS_USERNAME: 'nobody', OS_PASSWORD: 'unused',
-    OS_PROJECT_NAME: 'none', OS_USER_DOMAIN_NAME: 'Default', OS_PROJECT_DOMAIN_NAME: 'Default' });
+  Object.assign(env, {
+    HOME: out,
+    OS_AUTH_URL: 'http://127.0.0.1:9/v3',
+    OS_USERNAME: 'nobody',
+    OS_PASSWORD: 'unused',
+    OS_PROJECT_NAME: 'none',
+    OS_USER_DOMAIN_NAME: 'Default',
+    OS_PROJECT_DOMAIN_NAME: 'Default',
+  });
   const tf = (args: string[]) => execFileSync(terraformBinary, [...args, '-input=false', '-no-color'], { cwd: dir, env, encoding: 'utf8', stdio: 'pipe' });
   tf(['init']);
   expect(tf(['plan', '-refresh=false', '-lock=false'])).toMatch(/^Plan: \d+ to add, 0 to change, 0 to destroy\.$/m);

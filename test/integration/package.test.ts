@@ -49,8 +49,25 @@ describe('the npm package', () => {
     fs.mkdirSync(app);
     fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
     fs.writeFileSync(path.join(app, 'main.ts'), CONSUMER);
-    fs.writeFileSync(path.join(app, 'tsconfig.json'), JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, esModuleInterop: true, skipLibCheck: false, types: [] } }));
-    run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', path.join(work, tarball), 'cdktf@0.21.0', 'constructs@10.8.1', '@cdktf/provider-null@11.0.1', 'typescript@5.9'], app);
+    fs.writeFileSync(
+      path.join(app, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, esModuleInterop: true, skipLibCheck: false, types: [] } }),
+    );
+    run(
+      'npm',
+      [
+        'install',
+        '--no-audit',
+        '--no-fund',
+        '--prefer-offline',
+        path.join(work, tarball),
+        'cdktf@0.21.0',
+        'constructs@10.8.1',
+        '@cdktf/provider-null@11.0.1',
+        'typescript@5.9',
+      ],
+      app,
+    );
     run('npx', ['--no-install', 'tsc', '-p', '.'], app);
     const out = run('node', ['main.js'], app);
 
@@ -58,7 +75,9 @@ describe('the npm package', () => {
     expect(out).toMatch(/^refused: bad\/Platform\/ExternalNetwork: floatingIpRanges\[0\]\.start = "192\.168\.2\.1": lies outside the subnet/m);
     const dir = path.join(app, 'cdktf.out', 'stacks', 'consumer');
     const json = JSON.parse(fs.readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8'));
-    expect(Object.keys(json.resource)).toEqual(expect.arrayContaining(['openstack_containerinfra_cluster_v1', 'null_resource', 'openstack_networking_subnet_v2']));
+    expect(Object.keys(json.resource)).toEqual(
+      expect.arrayContaining(['openstack_containerinfra_cluster_v1', 'null_resource', 'openstack_networking_subnet_v2']),
+    );
     expect(json.output.kubeconfig.sensitive).toBe(true);
     expect(validateStackDir(dir)).toEqual({ valid: true, diagnostics: [] });
   }, 300_000);

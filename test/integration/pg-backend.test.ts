@@ -19,19 +19,23 @@ class TeamStack extends TerraformStack {
   }
 }
 
-interface Run { code: number | null; output: string }
+interface Run {
+  code: number | null;
+  output: string;
+}
 
 let pg: LocalPostgres;
 let workstations: string[];
 
 const env = () => ({ ...process.env, PG_CONN_STR: pg.connStr, TF_IN_AUTOMATION: '1' });
-const tf = (dir: string, args: string[]): Promise<Run> => new Promise((resolve) => {
-  const child = spawn(terraformBinary, [...args, '-no-color'], { cwd: dir, env: env() });
-  let output = '';
-  child.stdout.on('data', (d) => (output += d));
-  child.stderr.on('data', (d) => (output += d));
-  child.on('close', (code) => resolve({ code, output }));
-});
+const tf = (dir: string, args: string[]): Promise<Run> =>
+  new Promise((resolve) => {
+    const child = spawn(terraformBinary, [...args, '-no-color'], { cwd: dir, env: env() });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    child.on('close', (code) => resolve({ code, output }));
+  });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {

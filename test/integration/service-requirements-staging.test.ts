@@ -18,11 +18,16 @@ test('a synth leaves no staging folder behind, and the fragments are in the synt
     const app = new App({ outdir: process.argv[1] });
     new MagnumServiceRequirements(new TerraformStack(app, 'svc'), 'service');
     app.synth();`;
-  const run = spawnSync(process.execPath, ['-e', program, outdir, lib], { cwd: path.join(__dirname, '..', '..'), env: { ...process.env, TMPDIR: tmp }, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, ['-e', program, outdir, lib], {
+    cwd: path.join(__dirname, '..', '..'),
+    env: { ...process.env, TMPDIR: tmp },
+    encoding: 'utf8',
+  });
   expect(run.stderr).toBe('');
   expect(run.status).toBe(0);
   expect(fs.readdirSync(tmp)).toEqual([]);
   const assets = path.join(outdir, 'stacks', 'svc', 'assets');
-  const files = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : [e.name]));
+  const files = (dir: string): string[] =>
+    fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : [e.name]));
   expect(files(assets).sort()).toEqual(['globals.yml', 'magnum.conf']);
 });

@@ -35,7 +35,12 @@ test('Terraform hands the cluster id and a hostile cloud name to the CLI without
   const stack = new TerraformStack(app, 'teardown');
   new LocalBackend(stack, { path: path.join(work, 'terraform.tfstate') });
   new NullProvider(stack, 'null', {});
-  new ClusterTeardown(stack, 'teardown', { cluster: { clusterId: CLUSTER }, cloudName: HOSTILE_CLOUD, includeVolumes: true, command: `node ${shellQuote(stub)}` });
+  new ClusterTeardown(stack, 'teardown', {
+    cluster: { clusterId: CLUSTER },
+    cloudName: HOSTILE_CLOUD,
+    includeVolumes: true,
+    command: `node ${shellQuote(stub)}`,
+  });
   app.synth();
   const dir = path.join(work, 'out', 'stacks', 'teardown');
 

@@ -11,7 +11,8 @@ function runToolchain(env: Record<string, string>): { status: number | null; std
   fs.cpSync(path.join(root, 'scripts'), path.join(dir, 'scripts'), { recursive: true });
   fs.cpSync(path.join(root, 'tools'), path.join(dir, 'tools'), { recursive: true });
   const result = spawnSync('bash', [path.join(dir, 'scripts', 'toolchain.sh')], {
-    env: { PATH: process.env.PATH!, HOME: process.env.HOME!, ...env }, encoding: 'utf8',
+    env: { PATH: process.env.PATH!, HOME: process.env.HOME!, ...env },
+    encoding: 'utf8',
   });
   return { status: result.status, stderr: result.stderr, dir };
 }
@@ -29,7 +30,10 @@ describe('scripts/toolchain.sh', () => {
   });
 
   test('without it, a filesystem mirror of both providers, for both registry hosts', () => {
-    const run = runToolchain({ MAGNUM_CDKTF_PROVIDERS: 'mirror', MAGNUM_CDKTF_CACHE: process.env.MAGNUM_CDKTF_CACHE ?? path.join(os.homedir(), '.cache', 'magnum-cdktf') });
+    const run = runToolchain({
+      MAGNUM_CDKTF_PROVIDERS: 'mirror',
+      MAGNUM_CDKTF_CACHE: process.env.MAGNUM_CDKTF_CACHE ?? path.join(os.homedir(), '.cache', 'magnum-cdktf'),
+    });
     expect(run.status).toBe(0);
     const env = read(path.join(run.dir, '.toolchain', 'env'));
     expect(env).toContain(`export TF_CLI_CONFIG_FILE='${path.join(run.dir, '.toolchain', 'terraformrc')}'`);

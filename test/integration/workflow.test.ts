@@ -15,7 +15,10 @@ describe('GitHub Actions workflows', () => {
 
   test('actionlint catches a broken workflow (the check is live)', () => {
     const bad = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wf-')), 'bad.yml');
-    fs.writeFileSync(bad, 'on: pull_request\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.event.pull_request.nope_nope }}\n        uses: actions/checkout@v4\n');
+    fs.writeFileSync(
+      bad,
+      'on: pull_request\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.event.pull_request.nope_nope }}\n        uses: actions/checkout@v4\n',
+    );
     const run = lint(bad);
     expect(run.status).not.toBe(0);
     expect(run.stdout).toContain('bad.yml');

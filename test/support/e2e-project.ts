@@ -18,7 +18,13 @@ let projectId: Promise<string> | undefined;
 /** Creates the project once (idempotently), gives the devcloud admin the admin role in it, and raises its quotas. */
 async function ensureProject(admin: OpenStackClient): Promise<string> {
   const { projects } = await admin.request('identity', 'GET', `/projects?name=${E2E_PROJECT}`);
-  const id: string = projects[0]?.id ?? (await admin.request('identity', 'POST', '/projects', { project: { name: E2E_PROJECT, domain_id: 'default', description: 'magnum-cdktf teardown end-to-end tests' } })).project.id;
+  const id: string =
+    projects[0]?.id ??
+    (
+      await admin.request('identity', 'POST', '/projects', {
+        project: { name: E2E_PROJECT, domain_id: 'default', description: 'magnum-cdktf teardown end-to-end tests' },
+      })
+    ).project.id;
   const { roles } = await admin.request('identity', 'GET', '/roles?name=admin');
   await admin.request('identity', 'PUT', `/projects/${id}/users/${admin.userId}/roles/${roles[0].id}`);
   await admin.request('network', 'PUT', `/v2.0/quotas/${id}`, { quota: NEUTRON_QUOTA });
@@ -32,12 +38,30 @@ export async function e2eClient(options: ClientOptions = {}): Promise<OpenStackC
   projectId ??= ensureProject(admin);
   await projectId;
   const cloud = resolveCloud('devcloud', { ...process.env, ...devcloudEnv });
-  return OpenStackClient.connect({ ...cloud, projectName: E2E_PROJECT, projectId: undefined, projectDomainName: undefined, projectDomainId: 'default', source: `${cloud.source}, project ${E2E_PROJECT}` }, options);
+  return OpenStackClient.connect(
+    {
+      ...cloud,
+      projectName: E2E_PROJECT,
+      projectId: undefined,
+      projectDomainName: undefined,
+      projectDomainId: 'default',
+      source: `${cloud.source}, project ${E2E_PROJECT}`,
+    },
+    options,
+  );
 }
 
 /** The devcloud's credentials as OS_* variables scoped to the e2e project (an openrc), in memory only. */
 export function e2eOpenrc(): NodeJS.ProcessEnv {
   const c = resolveCloud('devcloud', { ...process.env, ...devcloudEnv });
-  return { HOME: os.tmpdir(), OS_AUTH_URL: c.authUrl, OS_USERNAME: c.username, OS_PASSWORD: c.password, OS_USER_DOMAIN_NAME: c.userDomainName,
-    OS_PROJECT_NAME: E2E_PROJECT, OS_PROJECT_DOMAIN_ID: 'default', OS_REGION_NAME: c.regionName };
+  return {
+    HOME: os.tmpdir(),
+    OS_AUTH_URL: c.authUrl,
+    OS_USERNAME: c.username,
+    OS_PASSWORD: c.password,
+    OS_USER_DOMAIN_NAME: c.userDomainName,
+    OS_PROJECT_NAME: E2E_PROJECT,
+    OS_PROJECT_DOMAIN_ID: 'default',
+    OS_REGION_NAME: c.regionName,
+  };
 }

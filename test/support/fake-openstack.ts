@@ -24,10 +24,37 @@ export type FakeReply = { status: number; body?: unknown; headers?: Record<strin
 /** Answers a request before the model does, e.g. to inject faults; undefined lets it through. */
 export type Interceptor = (req: FakeRequest) => FakeReply | undefined;
 
-interface Lb { id: string; name: string; description: string; provisioning_status: string; vip_port_id: string; project_id: string; pending: number; after: string }
-interface Pool { id: string; lbId: string; healthmonitor_id: string | null; members: { id: string }[] }
-interface Listener { id: string; lbId: string; l7policies: { id: string }[] }
-interface Volume { id: string; name: string; status: string; bootable: string; metadata: Record<string, string>; attachments: { server_id: string; device: string }[]; pending: number; after: string }
+interface Lb {
+  id: string;
+  name: string;
+  description: string;
+  provisioning_status: string;
+  vip_port_id: string;
+  project_id: string;
+  pending: number;
+  after: string;
+}
+interface Pool {
+  id: string;
+  lbId: string;
+  healthmonitor_id: string | null;
+  members: { id: string }[];
+}
+interface Listener {
+  id: string;
+  lbId: string;
+  l7policies: { id: string }[];
+}
+interface Volume {
+  id: string;
+  name: string;
+  status: string;
+  bootable: string;
+  metadata: Record<string, string>;
+  attachments: { server_id: string; device: string }[];
+  pending: number;
+  after: string;
+}
 
 /** Polls a resource stays in a transitional state (PENDING_*, deleting, detaching). */
 const POLLS = 2;
@@ -54,7 +81,10 @@ export class FakeOpenStack {
   public readonly ports = new Map<string, { id: string; security_groups: string[]; device_id: string }>();
   public readonly volumes = new Map<string, Volume>();
   /** Clusters by UUID; `deleting` counts the polls left before it is gone (the old status shows until then, as Magnum's does). */
-  public readonly clusters = new Map<string, { uuid: string; name: string; status: string; status_reason?: string; stack_id: string; project_id: string; deleting?: number }>();
+  public readonly clusters = new Map<
+    string,
+    { uuid: string; name: string; status: string; status_reason?: string; stack_id: string; project_id: string; deleting?: number }
+  >();
   public readonly stacks = new Map<string, { resource_type: string; resource_name: string; physical_resource_id: string }[]>();
   /** Added (non-default) node groups by `<cluster uuid>/<uuid>`; `deleting` counts the polls left before it is gone. */
   public readonly nodeGroups = new Map<string, { uuid: string; name: string; status: string; deleting?: number }>();
@@ -81,7 +111,11 @@ export class FakeOpenStack {
 
   /** A clouds.yaml entry pointing at the fake. */
   public cloudEntry(extra: Record<string, unknown> = {}): Record<string, unknown> {
-    return { auth: { auth_url: `${this.url}/identity/v3`, username: 'admin', password: this.password, project_name: 'admin', user_domain_name: 'Default' }, region_name: 'RegionOne', ...extra };
+    return {
+      auth: { auth_url: `${this.url}/identity/v3`, username: 'admin', password: this.password, project_name: 'admin', user_domain_name: 'Default' },
+      region_name: 'RegionOne',
+      ...extra,
+    };
   }
 
   /** Stops the server, releasing hanging requests. */
@@ -95,7 +129,16 @@ export class FakeOpenStack {
   /** Adds a load balancer with one listener, pool, member and health monitor. */
   public addLoadBalancer(description: string, name = `lb-${this.lbs.size}`, status = 'ACTIVE'): string {
     const id = randomUUID();
-    this.lbs.set(id, { id, name, description, provisioning_status: status, vip_port_id: randomUUID(), project_id: PROJECT, pending: status.startsWith('PENDING') ? POLLS : 0, after: 'ACTIVE' });
+    this.lbs.set(id, {
+      id,
+      name,
+      description,
+      provisioning_status: status,
+      vip_port_id: randomUUID(),
+      project_id: PROJECT,
+      pending: status.startsWith('PENDING') ? POLLS : 0,
+      after: 'ACTIVE',
+    });
     const listener = randomUUID();
     this.listeners.set(listener, { id: listener, lbId: id, l7policies: [{ id: randomUUID() }] });
     const pool = randomUUID();
@@ -125,7 +168,16 @@ export class FakeOpenStack {
   public addVolume(metadata: Record<string, string>, attachedTo: string[] = [], boot = false): string {
     const id = randomUUID();
     const attachments = attachedTo.map((s) => ({ server_id: s, device: boot ? '/dev/vda' : '/dev/vdb' }));
-    this.volumes.set(id, { id, name: `pvc-${id}`, status: attachedTo.length ? 'in-use' : 'available', bootable: String(boot), metadata, attachments, pending: 0, after: '' });
+    this.volumes.set(id, {
+      id,
+      name: `pvc-${id}`,
+      status: attachedTo.length ? 'in-use' : 'available',
+      bootable: String(boot),
+      metadata,
+      attachments,
+      pending: 0,
+      after: '',
+    });
     return id;
   }
 
@@ -154,8 +206,16 @@ export class FakeOpenStack {
   /** Magnum's list: the cluster's two default groups (its own Heat stack), then the added ones. */
   private listNodeGroups(clusterUuid: string): FakeReply {
     const cluster = this.need(this.clusters, clusterUuid);
-    const defaults = ['master', 'worker'].map((role) => ({ uuid: `${clusterUuid}-${role}`, name: `default-${role}`, role, is_default: true, status: cluster.status, stack_id: cluster.stack_id }));
-    const added = [...this.nodeGroups.entries()].filter(([key]) => key.startsWith(`${clusterUuid}/`))
+    const defaults = ['master', 'worker'].map((role) => ({
+      uuid: `${clusterUuid}-${role}`,
+      name: `default-${role}`,
+      role,
+      is_default: true,
+      status: cluster.status,
+      stack_id: cluster.stack_id,
+    }));
+    const added = [...this.nodeGroups.entries()]
+      .filter(([key]) => key.startsWith(`${clusterUuid}/`))
       .map(([, g]) => ({ uuid: g.uuid, name: g.name, role: 'worker', is_default: false, status: g.status, stack_id: cluster.stack_id }));
     return { status: 200, body: { nodegroups: [...defaults, ...added] } };
   }
@@ -192,19 +252,35 @@ export class FakeOpenStack {
   }
 
   private catalog() {
-    const ep = (type: string, path: string) => ({ type, endpoints: ['public', 'internal'].map((i) => ({ interface: i, region_id: 'RegionOne', url: `${this.url}${path}${i === 'internal' ? '-internal' : ''}` })) });
+    const ep = (type: string, path: string) => ({
+      type,
+      endpoints: ['public', 'internal'].map((i) => ({ interface: i, region_id: 'RegionOne', url: `${this.url}${path}${i === 'internal' ? '-internal' : ''}` })),
+    });
     return [
-      ep('identity', '/identity/v3'), ep('load-balancer', '/octavia'), ep('network', '/neutron'), ep('volumev3', '/cinder/v3/%(project_id)s'),
-      ep('container-infra', '/magnum/v1'), ep('compute', '/nova/v2.1'), ep('orchestration', '/heat/v1/%(tenant_id)s'),
+      ep('identity', '/identity/v3'),
+      ep('load-balancer', '/octavia'),
+      ep('network', '/neutron'),
+      ep('volumev3', '/cinder/v3/%(project_id)s'),
+      ep('container-infra', '/magnum/v1'),
+      ep('compute', '/nova/v2.1'),
+      ep('orchestration', '/heat/v1/%(tenant_id)s'),
     ];
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     let text = '';
-    req.on('data', (c) => { text += c; });
+    req.on('data', (c) => {
+      text += c;
+    });
     req.on('end', () => {
       const url = new URL(req.url ?? '/', this.url);
-      const fr: FakeRequest = { method: req.method ?? 'GET', path: url.pathname.replace(/-internal(?=\/|$)/, ''), query: url.searchParams, body: text ? JSON.parse(text) : undefined, token: req.headers['x-auth-token'] as string | undefined };
+      const fr: FakeRequest = {
+        method: req.method ?? 'GET',
+        path: url.pathname.replace(/-internal(?=\/|$)/, ''),
+        query: url.searchParams,
+        body: text ? JSON.parse(text) : undefined,
+        token: req.headers['x-auth-token'] as string | undefined,
+      };
       this.calls.push(fr);
       const reply = this.reply(fr);
       if (reply === 'hang') {
@@ -222,7 +298,8 @@ export class FakeOpenStack {
       if (r) return r;
     }
     if (req.path === '/identity/v3/auth/tokens' && req.method === 'POST') return this.auth(req);
-    if (!req.token || !this.validTokens.has(req.token)) return { status: 401, body: { error: { message: 'The request you have made requires authentication.' } } };
+    if (!req.token || !this.validTokens.has(req.token))
+      return { status: 401, body: { error: { message: 'The request you have made requires authentication.' } } };
     try {
       return this.route(req) ?? { status: 404, body: { NeutronError: { message: `no route ${req.method} ${req.path}` } } };
     } catch (e) {
@@ -235,7 +312,11 @@ export class FakeOpenStack {
     if (pw !== this.password) return { status: 401, body: { error: { message: `bad credentials (you sent ${pw})` } } };
     const token = randomUUID();
     this.validTokens.add(token);
-    return { status: 201, headers: { 'X-Subject-Token': token }, body: { token: { project: { id: PROJECT }, user: { id: 'u1' }, roles: [{ name: 'admin' }], catalog: this.catalog() } } };
+    return {
+      status: 201,
+      headers: { 'X-Subject-Token': token },
+      body: { token: { project: { id: PROJECT }, user: { id: 'u1' }, roles: [{ name: 'admin' }], catalog: this.catalog() } },
+    };
   }
 
   /** Moves transitional states on by one poll. */
@@ -253,12 +334,20 @@ export class FakeOpenStack {
     if ((g = m(/^GET \/octavia\/v2\/lbaas\/loadbalancers\/([^/]+)$/))) {
       const lb = this.need(this.lbs, g[1]);
       const shown = { ...lb };
-      this.tick(lb, (l) => { l.provisioning_status = l.after; }, () => this.lbs.delete(lb.id));
+      this.tick(
+        lb,
+        (l) => {
+          l.provisioning_status = l.after;
+        },
+        () => this.lbs.delete(lb.id),
+      );
       return { status: 200, body: { loadbalancer: shown } };
     }
     if ((g = m(/^DELETE \/octavia\/v2\/lbaas\/loadbalancers\/([^/]+)$/))) return this.deleteLb(g[1], req.query.get('cascade') === 'true');
-    if ((g = m(/^GET \/octavia\/v2\/lbaas\/listeners$/))) return { status: 200, body: { listeners: [...this.listeners.values()].filter((l) => l.lbId === req.query.get('loadbalancer_id')) } };
-    if ((g = m(/^GET \/octavia\/v2\/lbaas\/pools$/))) return { status: 200, body: { pools: [...this.pools.values()].filter((p) => p.lbId === req.query.get('loadbalancer_id')) } };
+    if ((g = m(/^GET \/octavia\/v2\/lbaas\/listeners$/)))
+      return { status: 200, body: { listeners: [...this.listeners.values()].filter((l) => l.lbId === req.query.get('loadbalancer_id')) } };
+    if ((g = m(/^GET \/octavia\/v2\/lbaas\/pools$/)))
+      return { status: 200, body: { pools: [...this.pools.values()].filter((p) => p.lbId === req.query.get('loadbalancer_id')) } };
     if ((g = m(/^DELETE \/octavia\/v2\/lbaas\/(l7policies|healthmonitors|pools|listeners)\/([^/]+)$/))) return this.deleteChild(g[1], g[2]);
     if ((g = m(/^DELETE \/octavia\/v2\/lbaas\/pools\/([^/]+)\/members\/([^/]+)$/))) return this.deleteChild('members', g[2], g[1]);
     if ((g = m(/^GET \/neutron\/v2\.0\/floatingips$/))) return { status: 200, body: { floatingips: [...this.fips.values()] } };
@@ -271,7 +360,8 @@ export class FakeOpenStack {
     if ((g = m(/^GET \/neutron\/v2\.0\/security-groups$/))) return { status: 200, body: { security_groups: [...this.sgs.values()] } };
     if ((g = m(/^GET \/neutron\/v2\.0\/security-groups\/([^/]+)$/))) return { status: 200, body: { security_group: this.need(this.sgs, g[1]) } };
     if ((g = m(/^DELETE \/neutron\/v2\.0\/security-groups\/([^/]+)$/))) return this.deleteSg(g[1]);
-    if ((g = m(/^GET \/neutron\/v2\.0\/ports$/))) return { status: 200, body: { ports: [...this.ports.values()].filter((p) => p.security_groups.includes(req.query.get('security_groups') ?? '')) } };
+    if ((g = m(/^GET \/neutron\/v2\.0\/ports$/)))
+      return { status: 200, body: { ports: [...this.ports.values()].filter((p) => p.security_groups.includes(req.query.get('security_groups') ?? '')) } };
     if ((g = m(/^PUT \/neutron\/v2\.0\/ports\/([^/]+)$/))) {
       this.need(this.ports, g[1]).security_groups = req.body.port.security_groups;
       return { status: 200, body: { port: this.ports.get(g[1]) } };
@@ -299,7 +389,8 @@ export class FakeOpenStack {
 
   private lbOf(id: string): Lb {
     const lb = this.need(this.lbs, id);
-    if (lb.provisioning_status.startsWith('PENDING_')) throw Object.assign(new Error(`Invalid state ${lb.provisioning_status} of loadbalancer resource ${id}`), { status: 409 });
+    if (lb.provisioning_status.startsWith('PENDING_'))
+      throw Object.assign(new Error(`Invalid state ${lb.provisioning_status} of loadbalancer resource ${id}`), { status: 409 });
     return lb;
   }
 
@@ -308,32 +399,49 @@ export class FakeOpenStack {
     const children = [...this.listeners.values(), ...this.pools.values()].filter((c) => c.lbId === id);
     if (cascade && this.cascadeRefused) return { status: 400, body: { faultstring: 'Invalid input: cascade' } };
     if (!cascade && children.length) return { status: 400, body: { faultstring: 'Cannot delete Load Balancer - it has children' } };
-    children.forEach((c) => { this.listeners.delete(c.id); this.pools.delete(c.id); });
+    children.forEach((c) => {
+      this.listeners.delete(c.id);
+      this.pools.delete(c.id);
+    });
     Object.assign(lb, { provisioning_status: 'PENDING_DELETE', pending: POLLS, after: 'GONE' });
     return { status: 204 };
   }
 
   private deleteChild(kind: string, id: string, poolId?: string): FakeReply {
     const pools = [...this.pools.values()];
-    const owner = kind === 'listeners' ? this.listeners.get(id)?.lbId
-      : kind === 'pools' ? this.pools.get(id)?.lbId
-      : kind === 'healthmonitors' ? pools.find((p) => p.healthmonitor_id === id)?.lbId
-      : kind === 'members' ? this.pools.get(poolId!)?.lbId
-      : [...this.listeners.values()].find((l) => l.l7policies.some((p) => p.id === id))?.lbId;
+    const owner =
+      kind === 'listeners'
+        ? this.listeners.get(id)?.lbId
+        : kind === 'pools'
+          ? this.pools.get(id)?.lbId
+          : kind === 'healthmonitors'
+            ? pools.find((p) => p.healthmonitor_id === id)?.lbId
+            : kind === 'members'
+              ? this.pools.get(poolId!)?.lbId
+              : [...this.listeners.values()].find((l) => l.l7policies.some((p) => p.id === id))?.lbId;
     if (!owner) return { status: 404, body: { faultstring: `${kind} ${id} not found` } };
     const lb = this.lbOf(owner);
     if (kind === 'listeners') this.listeners.delete(id);
     if (kind === 'pools') this.pools.delete(id);
-    if (kind === 'healthmonitors') pools.filter((p) => p.healthmonitor_id === id).forEach((p) => { p.healthmonitor_id = null; });
+    if (kind === 'healthmonitors')
+      pools
+        .filter((p) => p.healthmonitor_id === id)
+        .forEach((p) => {
+          p.healthmonitor_id = null;
+        });
     if (kind === 'members') this.pools.get(poolId!)!.members = this.pools.get(poolId!)!.members.filter((x) => x.id !== id);
-    if (kind === 'l7policies') this.listeners.forEach((l) => { l.l7policies = l.l7policies.filter((p) => p.id !== id); });
+    if (kind === 'l7policies')
+      this.listeners.forEach((l) => {
+        l.l7policies = l.l7policies.filter((p) => p.id !== id);
+      });
     Object.assign(lb, { provisioning_status: 'PENDING_UPDATE', pending: POLLS, after: 'ACTIVE' });
     return { status: 204 };
   }
 
   private deleteSg(id: string): FakeReply {
     this.need(this.sgs, id);
-    if ([...this.ports.values()].some((p) => p.security_groups.includes(id))) return { status: 409, body: { NeutronError: { message: `Security Group ${id} in use.` } } };
+    if ([...this.ports.values()].some((p) => p.security_groups.includes(id)))
+      return { status: 409, body: { NeutronError: { message: `Security Group ${id} in use.` } } };
     this.sgs.delete(id);
     return { status: 204 };
   }
@@ -341,13 +449,21 @@ export class FakeOpenStack {
   private showVolume(id: string): FakeReply {
     const v = this.need(this.volumes, id);
     const shown = { ...v, attachments: [...v.attachments] };
-    this.tick(v, (x) => { x.status = x.after; x.attachments = x.after === 'available' ? [] : x.attachments; }, () => this.volumes.delete(id));
+    this.tick(
+      v,
+      (x) => {
+        x.status = x.after;
+        x.attachments = x.after === 'available' ? [] : x.attachments;
+      },
+      () => this.volumes.delete(id),
+    );
     return { status: 200, body: { volume: shown } };
   }
 
   private deleteVolume(id: string): FakeReply {
     const v = this.need(this.volumes, id);
-    if (!['available', 'error'].includes(v.status)) return { status: 400, body: { badRequest: { message: `Invalid volume: Volume status must be available or error, but current status is: ${v.status}` } } };
+    if (!['available', 'error'].includes(v.status))
+      return { status: 400, body: { badRequest: { message: `Invalid volume: Volume status must be available or error, but current status is: ${v.status}` } } };
     Object.assign(v, { status: 'deleting', pending: POLLS, after: 'GONE' });
     return { status: 202 };
   }

@@ -65,7 +65,10 @@ export class FaultProxy {
   private readonly held = new Set<Socket>();
   private readonly server = http.createServer((req, res) => this.handle(req, res));
 
-  private constructor(private readonly target: URL, private readonly options: FaultProxyOptions) {
+  private constructor(
+    private readonly target: URL,
+    private readonly options: FaultProxyOptions,
+  ) {
     this.random = prng(options.seed ?? 1);
     this.server.on('connection', (socket) => socket.setNoDelay(true));
   }
@@ -135,21 +138,24 @@ export class FaultProxy {
       return;
     }
     // Host is passed as is: Heat and Neutron build redirect and next links from it, so they point back here.
-    const upstream = http.request({ hostname: this.target.hostname.replace(/^\[|\]$/g, ''), port: this.target.port, method: req.method, path: req.url, headers: req.headers }, (up) => {
-      if (fault === 'timeout-after') {
-        up.resume();
-        this.hold(req);
-        return;
-      }
-      if (fault === '500-after') {
-        up.resume();
-        res.writeHead(500, { 'Content-Type': 'application/json' });
-        res.end(JSON.stringify({ faultstring: 'injected 500 after the call took effect' }));
-        return;
-      }
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
-    });
+    const upstream = http.request(
+      { hostname: this.target.hostname.replace(/^\[|\]$/g, ''), port: this.target.port, method: req.method, path: req.url, headers: req.headers },
+      (up) => {
+        if (fault === 'timeout-after') {
+          up.resume();
+          this.hold(req);
+          return;
+        }
+        if (fault === '500-after') {
+          up.resume();
+          res.writeHead(500, { 'Content-Type': 'application/json' });
+          res.end(JSON.stringify({ faultstring: 'injected 500 after the call took effect' }));
+          return;
+        }
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
     upstream.on('error', (e) => {
       if (!res.headersSent) res.writeHead(502, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify({ faultstring: `proxy: ${e.message}` }));

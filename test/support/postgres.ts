@@ -17,7 +17,7 @@ function binDir(): string {
   const base = '/usr/lib/postgresql';
   const version = fs.readdirSync(base).sort().pop();
   if (!version) {
-    throw new Error('PostgreSQL is not installed: scripts/test.sh installs Debian\'s postgresql package');
+    throw new Error("PostgreSQL is not installed: scripts/test.sh installs Debian's postgresql package");
   }
   return path.join(base, version, 'bin');
 }

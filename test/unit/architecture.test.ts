@@ -15,7 +15,11 @@ const FOLDERS = ['lib', 'runtime', 'devcloud', 'bin', 'bench', 'scripts', 'stack
 const FLAGS = 'runtime/teardown/flags.ts';
 
 /** One import: the importing file, the file it names (repo-relative), and the specifier as written. */
-interface Edge { readonly from: string; readonly to: string; readonly spec: string }
+interface Edge {
+  readonly from: string;
+  readonly to: string;
+  readonly spec: string;
+}
 
 const isFile = (rel: string) => fs.existsSync(path.join(ROOT, rel)) && fs.statSync(path.join(ROOT, rel)).isFile();
 const under = (file: string, dir: string) => file.startsWith(`${dir}/`);
@@ -52,9 +56,11 @@ function resolve(from: string, spec: string): string | undefined {
 
 /** The import graph of the project's code (of `folders`, by default the code's). */
 function importGraph(folders = FOLDERS): Edge[] {
-  return folders.flatMap(tsFiles).flatMap((from) => importSpecifiers(fs.readFileSync(path.join(ROOT, from), 'utf8'))
-    .map((spec) => ({ from, spec, to: resolve(from, spec) }))
-    .filter((e): e is Edge => e.to !== undefined));
+  return folders.flatMap(tsFiles).flatMap((from) =>
+    importSpecifiers(fs.readFileSync(path.join(ROOT, from), 'utf8'))
+      .map((spec) => ({ from, spec, to: resolve(from, spec) }))
+      .filter((e): e is Edge => e.to !== undefined),
+  );
 }
 
 /** Edges that close a cycle between folders (DFS back-edges), each with the cycle it closes. */

@@ -69,7 +69,9 @@ const synthesizedWhenOmitted: Record<string, (stack: TerraformStack) => unknown>
 };
 
 describe('DEFAULT_* constants', () => {
-  const exported = Object.keys(lib).filter((k) => k.startsWith('DEFAULT_')).sort();
+  const exported = Object.keys(lib)
+    .filter((k) => k.startsWith('DEFAULT_'))
+    .sort();
 
   test('every exported default is checked here', () => {
     expect(exported).toEqual(Object.keys(synthesizedWhenOmitted).sort());
@@ -83,8 +85,10 @@ describe('DEFAULT_* constants', () => {
   });
 
   test('every `@default DEFAULT_*` in lib/ names an exported constant, and no default literal is written twice', () => {
-    const files = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true })
-      .flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+    const files = (dir: string): string[] =>
+      fs
+        .readdirSync(dir, { withFileTypes: true })
+        .flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
     const sources = files(path.join(__dirname, '..', '..', 'lib')).map((f) => fs.readFileSync(f, 'utf8'));
     const named = sources.flatMap((text) => [...text.matchAll(/@default (DEFAULT_[A-Z_]+)/g)].map((m) => m[1]));
     expect([...new Set(named)].sort()).toEqual(exported);

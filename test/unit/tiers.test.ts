@@ -43,8 +43,13 @@ function unitTier(): string[] {
       if (target && rel(target).startsWith('test/')) visit(target);
     }
   };
-  tsFiles(path.join(ROOT, 'test', 'unit')).filter((f) => f.endsWith('.test.ts')).forEach(visit);
-  return [...seen].map(rel).filter((f) => f !== SELF).sort();
+  tsFiles(path.join(ROOT, 'test', 'unit'))
+    .filter((f) => f.endsWith('.test.ts'))
+    .forEach(visit);
+  return [...seen]
+    .map(rel)
+    .filter((f) => f !== SELF)
+    .sort();
 }
 
 describe('test/unit needs node alone', () => {
@@ -62,15 +67,19 @@ describe('test/unit needs node alone', () => {
   test('no file of it calls Terraform or reads dist/ or .toolchain/', () => {
     const reaching = files.filter((f) => {
       const text = read(path.join(ROOT, f));
-      return specifiers(text).some((s) => /scripts\/lib\/terraform$|support\/(compiled-cli|toolchain-env|postgres|e2e-project)$/.test(s)) ||
-        /['"`](?:\.\/)?dist(?:['"`]|\/)|\.toolchain\b/.test(text.replace(/\/\/.*$|^\s*\*.*$/gm, ''));
+      return (
+        specifiers(text).some((s) => /scripts\/lib\/terraform$|support\/(compiled-cli|toolchain-env|postgres|e2e-project)$/.test(s)) ||
+        /['"`](?:\.\/)?dist(?:['"`]|\/)|\.toolchain\b/.test(text.replace(/\/\/.*$|^\s*\*.*$/gm, ''))
+      );
     });
     expect(reaching).toEqual([]);
   });
 });
 
 test('end-to-end tests, and only they, are named *.e2e.test.ts', () => {
-  const tests = tsFiles(path.join(ROOT, 'test')).map(rel).filter((f) => f.endsWith('.test.ts'));
+  const tests = tsFiles(path.join(ROOT, 'test'))
+    .map(rel)
+    .filter((f) => f.endsWith('.test.ts'));
   expect(tests.filter((f) => f.startsWith('test/e2e/') !== f.endsWith('.e2e.test.ts'))).toEqual([]);
   expect(tests.filter((f) => f.startsWith('test/e2e/')).length).toBeGreaterThan(0);
 });

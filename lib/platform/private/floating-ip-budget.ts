@@ -76,7 +76,13 @@ export function checkFloatingIpBudget(scope: IConstruct, external: IExternalNetw
   const demand = early && floatingIpDemand(early);
   // neutron/db/l3_db.py _create_floatingip: "Network ... does not contain any IPv4 subnet" (Zed and master).
   if (typeof cidr !== 'string' && cidr.version === 6 && demand && demand.apiLoadBalancer + demand.nodes > 0) {
-    throw new ValidationError(external, 'cidr', external.cidr, 'is IPv6, but the cluster needs floating IPs and Neutron allocates them only from an IPv4 subnet', 'give the external network an IPv4 cidr, or turn floatingIpEnabled (and masterLbFloatingIpEnabled) off in the template');
+    throw new ValidationError(
+      external,
+      'cidr',
+      external.cidr,
+      'is IPv6, but the cluster needs floating IPs and Neutron allocates them only from an IPv4 subnet',
+      'give the external network an IPv4 cidr, or turn floatingIpEnabled (and masterLbFloatingIpEnabled) off in the template',
+    );
   }
   let warned = false;
   scope.node.addValidation({
@@ -101,11 +107,18 @@ function warnIfShort(external: ExternalNetwork, template: ClusterTemplate, clust
     return;
   }
   const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
-  const parts = [count(demand.routerGateway, 'router gateway'), count(demand.apiLoadBalancer, 'API load balancer floating IP'),
-    `${count(demand.nodes, 'node floating IP')} (${count(shape.masters, 'master')}, ${count(shape.workers, 'worker')})`];
-  warn(external, 'floatingIpRanges', external.floatingIpRanges,
+  const parts = [
+    count(demand.routerGateway, 'router gateway'),
+    count(demand.apiLoadBalancer, 'API load balancer floating IP'),
+    `${count(demand.nodes, 'node floating IP')} (${count(shape.masters, 'master')}, ${count(shape.workers, 'worker')})`,
+  ];
+  warn(
+    external,
+    'floatingIpRanges',
+    external.floatingIpRanges,
     `hold ${capacity} addresses, fewer than the ${demand.total} the platform takes from them (${parts.join(', ')}); the cluster fails with Neutron's "No more IP addresses available on network"`,
-    `widen the ranges to at least ${demand.total} addresses, plus one per LoadBalancer Service, or set floatingIpEnabled: false in the template`);
+    `widen the ranges to at least ${demand.total} addresses, plus one per LoadBalancer Service, or set floatingIpEnabled: false in the template`,
+  );
 }
 
 /**
@@ -125,7 +138,7 @@ function shapeOf(template: ClusterTemplate, cluster: MagnumCluster): ClusterShap
   const autoscaled = autoscaledLabel === undefined ? false : labelFlag(autoscaledLabel);
   const groups = cluster.nodeGroups.map((g) => {
     const { nodeCountInput: count, maxNodeCountInput: max } = g.resource;
-    return autoscaled === true ? max ?? count : autoscaled === false || max === undefined ? count : undefined;
+    return autoscaled === true ? (max ?? count) : autoscaled === false || max === undefined ? count : undefined;
   });
   const counts = [c.masterCountInput, c.nodeCountInput, ...groups];
   if (typeof floatingIpEnabled !== 'boolean' || typeof masterLbEnabled !== 'boolean' || counts.some((n) => n === undefined || isUnresolved(n))) {

@@ -37,8 +37,13 @@ function synth(nodeCount: number, nodeGroups: string[] = [], labels: Record<stri
   const image = path.join(work, 'stand-in.qcow2');
   fs.writeFileSync(image, Buffer.alloc(1 << 20)); // Nova's fake driver boots nothing
   const platform = new MagnumPlatform(stack, 'Platform', {
-    externalNetwork: { name: `${tag}-ext`, cidr: '198.51.100.0/24', gatewayIp: '198.51.100.1',
-      floatingIpRanges: [{ start: '198.51.100.100', end: '198.51.100.150' }], physicalNetwork: tag },
+    externalNetwork: {
+      name: `${tag}-ext`,
+      cidr: '198.51.100.0/24',
+      gatewayIp: '198.51.100.1',
+      floatingIpRanges: [{ start: '198.51.100.100', end: '198.51.100.150' }],
+      physicalNetwork: tag,
+    },
     image: { name: tag, osDistro: OsDistro.FEDORA_COREOS, source: ImageSource.fromFile(image) },
     dockerVolumeType: { name: `${tag}-vol` },
     template: { name: tag, flavor: 'm1.small', masterFlavor: 'm1.small', dockerVolumeSizeGiB: 1 },
@@ -53,7 +58,11 @@ function synth(nodeCount: number, nodeGroups: string[] = [], labels: Record<stri
 function terraform(...args: string[]): { status: number | null; output: string } {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OS_')));
   const run = spawnSync(terraformBinary, [...args, '-input=false', '-no-color'], {
-    cwd: stackDir, encoding: 'utf8', maxBuffer: 64 << 20, timeout: 1_200_000, env: { ...env, ...e2eOpenrc(), PATH: process.env.PATH },
+    cwd: stackDir,
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+    timeout: 1_200_000,
+    env: { ...env, ...e2eOpenrc(), PATH: process.env.PATH },
   });
   return { status: run.status, output: `${run.stdout}${run.stderr}` };
 }
@@ -120,7 +129,12 @@ test('destroy of a platform whose node groups are named "gpu; pool" and "infra $
   const created = terraform('apply', '-auto-approve');
   expect(created.output).toMatch(/Apply complete!/);
   const cluster = (await client.listClusters()).find((c) => c.name.startsWith(tag))!;
-  expect((await client.listNodeGroups(cluster.uuid)).filter((g) => !g.isDefault).map((g) => g.name).sort()).toEqual(groups);
+  expect(
+    (await client.listNodeGroups(cluster.uuid))
+      .filter((g) => !g.isDefault)
+      .map((g) => g.name)
+      .sort(),
+  ).toEqual(groups);
 
   // WHEN it is destroyed
   const destroyed = terraform('destroy', '-auto-approve');

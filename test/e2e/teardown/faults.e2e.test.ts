@@ -2,7 +2,17 @@ import { ChildProcess, spawn } from 'child_process';
 import { randomUUID } from 'crypto';
 import { OpenStackClient } from '../../../runtime/openstack';
 import { RunTeardownOptions, runTeardown } from '../../../runtime/teardown';
-import { cleanUp, ClusterResources, createClusterResources, createNetworks, deleteNetworks, devcloudEnv, fingerprint, stillThere, TestNetworks } from '../../../devcloud';
+import {
+  cleanUp,
+  ClusterResources,
+  createClusterResources,
+  createNetworks,
+  deleteNetworks,
+  devcloudEnv,
+  fingerprint,
+  stillThere,
+  TestNetworks,
+} from '../../../devcloud';
 import { compileCli } from '../../support/compiled-cli';
 import { e2eClient } from '../../support/e2e-project';
 import { FaultKind, faultProxies } from '../../support/fault-proxy';
@@ -27,10 +37,14 @@ async function faultyClient(rate: number, seed: number) {
   const faults = await faultProxies(origins, { rate, conflictRate: 0.3, seed, holdMs: 10_000, maxFaults: 300 });
   // Short timeouts so injected silences cost little; enough tries that planning survives too.
   const client = await e2eClient({ endpointOverride: faults.endpointOverride, timeoutMs: 1_500, attempts: 6, backoff: { baseMs: 100, maxMs: 1_000 } });
-  const injected = () => faults.proxies.reduce((acc, p) => {
-    for (const [k, n] of Object.entries(p.stats.faults)) acc[k as FaultKind] = (acc[k as FaultKind] ?? 0) + (n ?? 0);
-    return acc;
-  }, {} as Partial<Record<FaultKind, number>>);
+  const injected = () =>
+    faults.proxies.reduce(
+      (acc, p) => {
+        for (const [k, n] of Object.entries(p.stats.faults)) acc[k as FaultKind] = (acc[k as FaultKind] ?? 0) + (n ?? 0);
+        return acc;
+      },
+      {} as Partial<Record<FaultKind, number>>,
+    );
   return { client, faults, injected };
 }
 
@@ -63,7 +77,12 @@ test('through 409s, 500s and timeouts, X is torn down completely', async () => {
   const { client, faults, injected } = await faultyClient(0.25, 7);
   try {
     const started = Date.now();
-    const { plan, execution, remaining } = await runTeardown(client, { clusterId: ofX.clusterId, includeVolumes: true, timeoutSeconds: 400, backoff: { baseMs: 200, maxMs: 2_000 } });
+    const { plan, execution, remaining } = await runTeardown(client, {
+      clusterId: ofX.clusterId,
+      includeVolumes: true,
+      timeoutSeconds: 400,
+      backoff: { baseMs: 200, maxMs: 2_000 },
+    });
     const seconds = (Date.now() - started) / 1000;
     expect(execution.failed).toEqual([]);
     expect(remaining).toEqual([]);
@@ -108,7 +127,10 @@ function runChild(js: string, args: string[], onLine: (line: string, child: Chil
       buffer += chunk;
       const lines = buffer.split('\n');
       buffer = lines.pop()!;
-      lines.forEach((l) => { out.push(l); onLine(l, child); });
+      lines.forEach((l) => {
+        out.push(l);
+        onLine(l, child);
+      });
     });
     child.stderr!.on('data', (chunk) => out.push(`stderr: ${chunk}`));
     child.on('exit', (code, signal) => resolve({ code, signal, out }));

@@ -59,34 +59,98 @@ async function waitStatus(get: () => Promise<string | undefined>, done: (s: stri
 
 beforeAll(async () => {
   client = await e2eClient();
-  external = (await client.request('network', 'POST', '/v2.0/networks', { network: { name: `${tag}-ext`, 'router:external': true, 'provider:network_type': 'flat', 'provider:physical_network': tag } })).network.id;
-  await client.request('network', 'POST', '/v2.0/subnets', { subnet: { network_id: external, cidr: '203.0.113.0/24', ip_version: 4, enable_dhcp: false, allocation_pools: [{ start: '203.0.113.100', end: '203.0.113.200' }] } });
+  external = (
+    await client.request('network', 'POST', '/v2.0/networks', {
+      network: { name: `${tag}-ext`, 'router:external': true, 'provider:network_type': 'flat', 'provider:physical_network': tag },
+    })
+  ).network.id;
+  await client.request('network', 'POST', '/v2.0/subnets', {
+    subnet: {
+      network_id: external,
+      cidr: '203.0.113.0/24',
+      ip_version: 4,
+      enable_dhcp: false,
+      allocation_pools: [{ start: '203.0.113.100', end: '203.0.113.200' }],
+    },
+  });
   const image = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tdm-')), 'stand-in.qcow2');
   fs.writeFileSync(image, Buffer.alloc(1 << 20)); // Nova's fake driver boots nothing
   osc('image', 'create', '--disk-format', 'qcow2', '--container-format', 'bare', '--property', 'os_distro=fedora-coreos', '--file', image, tag);
-  osc('coe', 'cluster', 'template', 'create', '--coe', 'kubernetes', '--image', tag, '--external-network', external, '--master-lb-enabled',
-    '--network-driver', 'flannel', '--docker-volume-size', '1', '--flavor', 'm1.small', '--master-flavor', 'm1.small', '--dns-nameserver', '127.0.0.1',
-    '--labels', 'cloud_provider_enabled=true', tag);
+  osc(
+    'coe',
+    'cluster',
+    'template',
+    'create',
+    '--coe',
+    'kubernetes',
+    '--image',
+    tag,
+    '--external-network',
+    external,
+    '--master-lb-enabled',
+    '--network-driver',
+    'flannel',
+    '--docker-volume-size',
+    '1',
+    '--flavor',
+    'm1.small',
+    '--master-flavor',
+    'm1.small',
+    '--dns-nameserver',
+    '127.0.0.1',
+    '--labels',
+    'cloud_provider_enabled=true',
+    tag,
+  );
   osc('coe', 'cluster', 'create', '--cluster-template', tag, '--master-count', '1', '--node-count', '1', tag);
   clusterId = osc('coe', 'cluster', 'show', tag, '-f', 'value', '-c', 'uuid');
-  osc('coe', 'cluster', 'create', '--cluster-template', tag, '--master-count', '1', '--node-count', '1', '--labels', 'devcloud_boot=fail-updates', '--merge-labels', `${tag}-fail`);
+  osc(
+    'coe',
+    'cluster',
+    'create',
+    '--cluster-template',
+    tag,
+    '--master-count',
+    '1',
+    '--node-count',
+    '1',
+    '--labels',
+    'devcloud_boot=fail-updates',
+    '--merge-labels',
+    `${tag}-fail`,
+  );
   failedId = osc('coe', 'cluster', 'show', `${tag}-fail`, '-f', 'value', '-c', 'uuid');
-  await waitStatus(async () => {
-    const c = await client.getCluster(clusterId);
-    return c?.status === 'CREATE_FAILED' ? `${c.status}: ${c.statusReason}` : c?.status;
-  }, (s) => s === 'CREATE_COMPLETE', 'cluster');
+  await waitStatus(
+    async () => {
+      const c = await client.getCluster(clusterId);
+      return c?.status === 'CREATE_FAILED' ? `${c.status}: ${c.statusReason}` : c?.status;
+    },
+    (s) => s === 'CREATE_COMPLETE',
+    'cluster',
+  );
 });
 
 afterAll(async () => {
   if (!client) return;
-  const quiet = (f: () => unknown) => { try { f(); } catch { /* best effort */ } };
-  if (clusterId && await clusterStatus()) {
+  const quiet = (f: () => unknown) => {
+    try {
+      f();
+    } catch {
+      /* best effort */
+    }
+  };
+  if (clusterId && (await clusterStatus())) {
     quiet(() => osc('coe', 'cluster', 'delete', clusterId));
     await waitStatus(clusterStatus, (s) => s === undefined, 'cluster delete', /DELETE_FAILED/).catch(() => undefined);
   }
-  if (failedId && await client.getCluster(failedId).catch(() => undefined)) {
+  if (failedId && (await client.getCluster(failedId).catch(() => undefined))) {
     quiet(() => osc('coe', 'cluster', 'delete', failedId));
-    await waitStatus(async () => (await client.getCluster(failedId))?.status, (s) => s === undefined, 'failed cluster delete', /DELETE_FAILED/).catch(() => undefined);
+    await waitStatus(
+      async () => (await client.getCluster(failedId))?.status,
+      (s) => s === undefined,
+      'failed cluster delete',
+      /DELETE_FAILED/,
+    ).catch(() => undefined);
   }
   quiet(() => osc('coe', 'cluster', 'template', 'delete', tag));
   quiet(() => osc('image', 'delete', tag));
@@ -138,26 +202,56 @@ test('volumes, ports and the audit on a real Magnum cluster', async () => {
   expect(heatVolumes.every((v) => v.attachedServerIds.some((s) => servers.includes(s)))).toBe(true);
 
   // AND what the cloud provider would add: a PVC volume attached to the minion (metadata `kubernetes`, as Magnum sets it),
-  const pvc = (await client.request('block-storage', 'POST', '/volumes', { volume: { size: 1, name: `pvc-${randomUUID()}`, metadata: { 'cinder.csi.openstack.org/cluster': 'kubernetes' } } })).volume.id;
+  const pvc = (
+    await client.request('block-storage', 'POST', '/volumes', {
+      volume: { size: 1, name: `pvc-${randomUUID()}`, metadata: { 'cinder.csi.openstack.org/cluster': 'kubernetes' } },
+    })
+  ).volume.id;
   created.volumes.push(pvc);
   await waitAvailable(client, pvc);
   await client.request('compute', 'POST', `/servers/${minion}/os-volume_attachments`, { volumeAttachment: { volumeId: pvc } });
   for (let v = await client.getVolume(pvc); v.status !== 'in-use'; v = await client.getVolume(pvc)) await sleep(500);
   // a detached CSI volume naming the cluster, a Service LB with its FIP, a Service SG on the minion's port,
-  const csi = (await client.request('block-storage', 'POST', '/volumes', { volume: { size: 1, name: `pvc-${randomUUID()}`, metadata: { 'cinder.csi.openstack.org/cluster': clusterId } } })).volume.id;
+  const csi = (
+    await client.request('block-storage', 'POST', '/volumes', {
+      volume: { size: 1, name: `pvc-${randomUUID()}`, metadata: { 'cinder.csi.openstack.org/cluster': clusterId } },
+    })
+  ).volume.id;
   created.volumes.push(csi);
-  const lb = (await client.request('load-balancer', 'POST', '/v2/lbaas/loadbalancers', { loadbalancer: {
-    name: `kube_service_${clusterId}_default_web`, description: `Kubernetes external service default/web from cluster ${clusterId}`, vip_subnet_id: subnet } })).loadbalancer;
+  const lb = (
+    await client.request('load-balancer', 'POST', '/v2/lbaas/loadbalancers', {
+      loadbalancer: {
+        name: `kube_service_${clusterId}_default_web`,
+        description: `Kubernetes external service default/web from cluster ${clusterId}`,
+        vip_subnet_id: subnet,
+      },
+    })
+  ).loadbalancer;
   await waitActive(client, lb.id);
-  const fip = (await client.request('network', 'POST', '/v2.0/floatingips', { floatingip: { floating_network_id: external, port_id: lb.vip_port_id,
-    description: `Floating IP for Kubernetes external service default/web from cluster ${clusterId}` } })).floatingip.id;
-  const sg = (await client.request('network', 'POST', '/v2.0/security-groups', { security_group: { name: 'lb-sg-web', description: `Security Group for default/web Service LoadBalancer in cluster ${clusterId}` } })).security_group.id;
+  const fip = (
+    await client.request('network', 'POST', '/v2.0/floatingips', {
+      floatingip: {
+        floating_network_id: external,
+        port_id: lb.vip_port_id,
+        description: `Floating IP for Kubernetes external service default/web from cluster ${clusterId}`,
+      },
+    })
+  ).floatingip.id;
+  const sg = (
+    await client.request('network', 'POST', '/v2.0/security-groups', {
+      security_group: { name: 'lb-sg-web', description: `Security Group for default/web Service LoadBalancer in cluster ${clusterId}` },
+    })
+  ).security_group.id;
   created.sgs.push(sg);
   const heatGroups: string[] = ports[0].security_groups;
   await client.setPortSecurityGroups(ports[0].id, [...heatGroups, sg]);
   // and a leftover of a cluster that no longer exists
   const gone = randomUUID();
-  const orphan = (await client.request('network', 'POST', '/v2.0/security-groups', { security_group: { name: 'lb-sg-old', description: `Security Group for default/old Service LoadBalancer in cluster ${gone}` } })).security_group.id;
+  const orphan = (
+    await client.request('network', 'POST', '/v2.0/security-groups', {
+      security_group: { name: 'lb-sg-old', description: `Security Group for default/old Service LoadBalancer in cluster ${gone}` },
+    })
+  ).security_group.id;
   created.sgs.push(orphan);
 
   // WHEN audited: the deleted cluster's leftover is an orphan, the live cluster's resources are not

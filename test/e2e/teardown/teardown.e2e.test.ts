@@ -1,7 +1,17 @@
 import { randomUUID } from 'crypto';
 import { OpenStackClient } from '../../../runtime/openstack';
 import { runCli, runTeardown, TeardownEvent } from '../../../runtime/teardown';
-import { cleanUp, ClusterResources, createClusterResources, createNetworks, deleteNetworks, devcloudEnv, fingerprint, stillThere, TestNetworks } from '../../../devcloud';
+import {
+  cleanUp,
+  ClusterResources,
+  createClusterResources,
+  createNetworks,
+  deleteNetworks,
+  devcloudEnv,
+  fingerprint,
+  stillThere,
+  TestNetworks,
+} from '../../../devcloud';
 import { e2eClient } from '../../support/e2e-project';
 
 /**
@@ -37,7 +47,9 @@ beforeAll(async () => {
   // Look-alikes: X's UUID with a suffix, and one character off.
   const sg = (description: string) => os.request('network', 'POST', '/v2.0/security-groups', { security_group: { name: 'look-alike', description } });
   lookAlikes.push((await sg(`Security Group for default/web Service LoadBalancer in cluster ${X}0`)).security_group.id);
-  lookAlikes.push((await sg(`Security Group for default/web Service LoadBalancer in cluster ${X.slice(0, -1)}${X.endsWith('0') ? '1' : '0'}`)).security_group.id);
+  lookAlikes.push(
+    (await sg(`Security Group for default/web Service LoadBalancer in cluster ${X.slice(0, -1)}${X.endsWith('0') ? '1' : '0'}`)).security_group.id,
+  );
 });
 
 afterAll(async () => {
@@ -48,7 +60,7 @@ afterAll(async () => {
   await deleteNetworks(os, net);
 });
 
-test('a dry run plans exactly X\'s resources and deletes nothing', async () => {
+test("a dry run plans exactly X's resources and deletes nothing", async () => {
   const before = await fingerprint(os, ofX!);
   const { code, out } = await cli('--cluster', X, '--include-volumes', '--dry-run', '--json');
   expect(code).toBe(0);

@@ -6,7 +6,7 @@ import { ImageSource, ImageTransfer, MagnumImage, OpenstackProvider, OsDistro } 
 import { givenStack } from '../../support/fixtures';
 
 describe('ImageSource', () => {
-  test('fromFile resolves a relative path against the directory cdktf runs in, not Terraform\'s', () => {
+  test("fromFile resolves a relative path against the directory cdktf runs in, not Terraform's", () => {
     // GIVEN a path relative to where the user runs cdktf
     const source = ImageSource.fromFile('images/fcos.qcow2');
     // THEN it is absolute, so Terraform in cdktf.out/stacks/<stack>/ opens the same file
@@ -21,7 +21,7 @@ describe('ImageSource', () => {
     expect(ImageSource.fromFile('').path).toBe('');
   });
 
-  test('a relative file is written relative to the stack\'s directory, where Terraform opens it', () => {
+  test("a relative file is written relative to the stack's directory, where Terraform opens it", () => {
     const app = Testing.app();
     const stack = new TerraformStack(app, 'images');
     new OpenstackProvider(stack, 'openstack', {});

@@ -20,7 +20,10 @@ describe('MagnumImage', () => {
   test('a URL is web-downloaded by Glance unless streaming is asked for', () => {
     const stack = givenStack();
     new MagnumImage(stack, 'a', { source: ImageSource.fromUrl('https://example.org/a.qcow2'), osDistro: OsDistro.FEDORA_COREOS });
-    new MagnumImage(stack, 'b', { source: ImageSource.fromUrl('https://example.org/b.qcow2', { transfer: ImageTransfer.STREAM }), osDistro: OsDistro.FEDORA_COREOS });
+    new MagnumImage(stack, 'b', {
+      source: ImageSource.fromUrl('https://example.org/b.qcow2', { transfer: ImageTransfer.STREAM }),
+      osDistro: OsDistro.FEDORA_COREOS,
+    });
     new MagnumImage(stack, 'c', { source: ImageSource.fromUrl('https://example.org/c.qcow2.xz', { decompress: true }), osDistro: OsDistro.FEDORA_COREOS });
     const images = resourcesOf(stack, 'openstack_images_image_v2');
     const byName = Object.fromEntries(Object.values(images).map((i: any) => [i.name, i]));
@@ -41,8 +44,17 @@ describe('MagnumImage', () => {
 
   test('Cluster API images carry kube_version and the driver that picks them', () => {
     const stack = givenStack();
-    new MagnumImage(stack, 'ubuntu', { source: ImageSource.fromFile('/u'), osDistro: OsDistro.UBUNTU, driver: MagnumDriver.CLUSTER_API_HELM, kubeVersion: 'v1.30.4' });
-    expect(onlyResource(stack, 'openstack_images_image_v2').properties).toEqual({ os_distro: 'ubuntu', kube_version: 'v1.30.4', magnum_driver: 'k8s_capi_helm_v1' });
+    new MagnumImage(stack, 'ubuntu', {
+      source: ImageSource.fromFile('/u'),
+      osDistro: OsDistro.UBUNTU,
+      driver: MagnumDriver.CLUSTER_API_HELM,
+      kubeVersion: 'v1.30.4',
+    });
+    expect(onlyResource(stack, 'openstack_images_image_v2').properties).toEqual({
+      os_distro: 'ubuntu',
+      kube_version: 'v1.30.4',
+      magnum_driver: 'k8s_capi_helm_v1',
+    });
   });
 
   test('the driver defaults to the only one accepting the os_distro', () => {

@@ -1,8 +1,17 @@
 import { Testing } from 'cdktf';
 import { ContainerinfraClustertemplateV1 } from '../../../.gen/providers/openstack/containerinfra-clustertemplate-v1';
 import {
-  ClusterNetwork, ClusterTemplate, ExternalNetwork, IClusterTemplate, MagnumCluster, MagnumDriver, MagnumImage, MagnumServiceRequirements, NetworkDriver,
-  OsDistro, VolumeDriver,
+  ClusterNetwork,
+  ClusterTemplate,
+  ExternalNetwork,
+  IClusterTemplate,
+  MagnumCluster,
+  MagnumDriver,
+  MagnumImage,
+  MagnumServiceRequirements,
+  NetworkDriver,
+  OsDistro,
+  VolumeDriver,
 } from '../../../lib';
 import { warningsOf } from '../../support/bad-input';
 import { givenPlatformParts, givenStack, onlyResource, resourcesOf } from '../../support/fixtures';
@@ -35,13 +44,12 @@ describe('ClusterTemplate', () => {
     expect(template.depends_on).toContainEqual(expect.stringMatching(/^openstack_blockstorage_volume_type_v3\.ssdvolume/));
   });
 
-  test('depends on an owned external network\'s subnet, so destroy deletes the subnet after the clusters', () => {
+  test("depends on an owned external network's subnet, so destroy deletes the subnet after the clusters", () => {
     // The template names only the network; the clusters' floating IPs come from its subnet.
     const stack = givenStack();
     const { external, image } = givenPlatformParts(stack);
     new ClusterTemplate(stack, 'k8s', { image, externalNetwork: external });
-    expect(onlyResource(stack, 'openstack_containerinfra_clustertemplate_v1').depends_on)
-      .toEqual([expect.stringMatching(/^openstack_networking_subnet_v2\./)]);
+    expect(onlyResource(stack, 'openstack_containerinfra_clustertemplate_v1').depends_on).toEqual([expect.stringMatching(/^openstack_networking_subnet_v2\./)]);
   });
 
   test('an imported external network adds no dependency', () => {
@@ -55,12 +63,21 @@ describe('ClusterTemplate', () => {
     const stack = givenStack();
     const { external, image } = givenPlatformParts(stack);
     new ClusterTemplate(stack, 'k8s', {
-      image, externalNetwork: external, kubeTag: 'v1.23.3-rancher1', autoHealingEnabled: true, bootVolumeSizeGiB: 20,
-      masterLbAllowedCidrs: ['10.0.0.0/8', '192.168.0.0/16'], extraLabels: { container_infra_prefix: 'registry.local/' },
+      image,
+      externalNetwork: external,
+      kubeTag: 'v1.23.3-rancher1',
+      autoHealingEnabled: true,
+      bootVolumeSizeGiB: 20,
+      masterLbAllowedCidrs: ['10.0.0.0/8', '192.168.0.0/16'],
+      extraLabels: { container_infra_prefix: 'registry.local/' },
     });
     expect(onlyResource(stack, 'openstack_containerinfra_clustertemplate_v1').labels).toEqual({
-      cloud_provider_enabled: 'true', kube_tag: 'v1.23.3-rancher1', auto_healing_enabled: 'true', boot_volume_size: '20',
-      master_lb_allowed_cidrs: '10.0.0.0/8,192.168.0.0/16', container_infra_prefix: 'registry.local/',
+      cloud_provider_enabled: 'true',
+      kube_tag: 'v1.23.3-rancher1',
+      auto_healing_enabled: 'true',
+      boot_volume_size: '20',
+      master_lb_allowed_cidrs: '10.0.0.0/8,192.168.0.0/16',
+      container_infra_prefix: 'registry.local/',
     });
   });
 
@@ -99,7 +116,11 @@ describe('ClusterTemplate', () => {
     const { external } = givenPlatformParts(stack);
     new ClusterTemplate(stack, 'k8s', { image: MagnumImage.fromImageId(stack, 'img', 'abc'), externalNetwork: external });
     Testing.synth(stack, true);
-    const warnings = stack.node.findAll().flatMap((c) => c.node.metadata).filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
+    const warnings = stack.node
+      .findAll()
+      .flatMap((c) => c.node.metadata)
+      .filter((m) => m.type === '@cdktf/warn')
+      .map((m) => String(m.data));
     expect(warnings.join('\n')).toMatch(/^test\/k8s: image = "abc": has no known os_distro .*\. Fix: /m);
   });
 
@@ -109,8 +130,16 @@ describe('ClusterTemplate', () => {
     const { ImageSource, OsDistro } = require('../../../lib');
     const atomic = new MagnumImage(stack, 'atomic27', { source: ImageSource.fromFile('/a'), osDistro: OsDistro.FEDORA_ATOMIC });
     new ClusterTemplate(stack, 'k8s', { image: atomic, externalNetwork: external });
-    const warnings = stack.node.findAll().flatMap((c) => c.node.metadata).filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
-    expect(warnings).toEqual([expect.stringMatching(/^test\/k8s: image\.osDistro = "fedora-atomic": is Fedora Atomic, whose clusters build only on Magnum <= 14 \(Yoga\).*"The Parameter \(octavia_provider\) was not defined in template\."/)]);
+    const warnings = stack.node
+      .findAll()
+      .flatMap((c) => c.node.metadata)
+      .filter((m) => m.type === '@cdktf/warn')
+      .map((m) => String(m.data));
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /^test\/k8s: image\.osDistro = "fedora-atomic": is Fedora Atomic, whose clusters build only on Magnum <= 14 \(Yoga\).*"The Parameter \(octavia_provider\) was not defined in template\."/,
+      ),
+    ]);
   });
 
   test('is checked against the service requirements it is given', () => {
@@ -124,10 +153,14 @@ describe('ClusterTemplate', () => {
     };
     // THEN only a service without default_docker_volume_type is warned about
     expect(warningsWith(true)).toEqual([]);
-    expect(warningsWith(false)).toEqual([expect.stringMatching(/^test\/k8s: dockerVolumeType = \(not set\): leaves the Docker volumes \(\d+ GiB\) without a volume type: Magnum takes Cinder's first type or fails/)]);
+    expect(warningsWith(false)).toEqual([
+      expect.stringMatching(
+        /^test\/k8s: dockerVolumeType = \(not set\): leaves the Docker volumes \(\d+ GiB\) without a volume type: Magnum takes Cinder's first type or fails/,
+      ),
+    ]);
   });
 
-  test('the network driver defaults to the one the image\'s driver runs: flannel on Heat, calico on Cluster API', () => {
+  test("the network driver defaults to the one the image's driver runs: flannel on Heat, calico on Cluster API", () => {
     const networkDriverFor = (driver: MagnumDriver, osDistro: OsDistro) => {
       const stack = givenStack();
       const { external } = givenPlatformParts(stack);
@@ -146,7 +179,12 @@ describe('ClusterTemplate', () => {
     const plain = new ClusterTemplate(stack, 'plain', { image, externalNetwork: external });
     const scaled = new ClusterTemplate(stack, 'scaled', { image, externalNetwork: external, cloudProviderEnabled: false, autoScalingEnabled: true });
     // enable-auto-scaling.sh also deploys the autoscaler for auto-healing by draino.
-    const draino = new ClusterTemplate(stack, 'draino', { image, externalNetwork: external, autoHealingEnabled: true, extraLabels: { auto_healing_controller: 'draino' } });
+    const draino = new ClusterTemplate(stack, 'draino', {
+      image,
+      externalNetwork: external,
+      autoHealingEnabled: true,
+      extraLabels: { auto_healing_controller: 'draino' },
+    });
     expect([plain.driver, plain.volumeDriver, plain.autoScalingEnabled]).toEqual([MagnumDriver.HEAT_FEDORA_COREOS, VolumeDriver.CINDER, false]);
     expect([scaled.volumeDriver, scaled.autoScalingEnabled]).toEqual([undefined, true]);
     expect(draino.autoScalingEnabled).toBe(true);
@@ -175,8 +213,9 @@ describe('ClusterTemplate.fromClusterTemplateAttributes / fromClusterTemplateId'
     const single = ClusterTemplate.fromClusterTemplateAttributes(stack, 'single', { templateId: TEMPLATE_ID, masterLbEnabled: false });
     new MagnumCluster(stack, 'ok', { template: unknown, masterCount: 3 });
     expect(onlyResource(stack, 'openstack_containerinfra_cluster_v1')).toMatchObject({ cluster_template_id: TEMPLATE_ID, master_count: 3 });
-    expect(() => new MagnumCluster(stack, 'bad', { template: single, masterCount: 3 }))
-      .toThrow(/^test\/bad: masterCount = 3: is more than one but the template has no master load balancer\. Fix: /);
+    expect(() => new MagnumCluster(stack, 'bad', { template: single, masterCount: 3 })).toThrow(
+      /^test\/bad: masterCount = 3: is more than one but the template has no master load balancer\. Fix: /,
+    );
   });
 
   test('the attributes it is imported with reach its clusters: network, driver and autoscaler', () => {
@@ -184,14 +223,22 @@ describe('ClusterTemplate.fromClusterTemplateAttributes / fromClusterTemplateId'
     const stack = givenStack();
     const network = new ClusterNetwork(stack, 'net', { externalNetwork: ExternalNetwork.fromNetworkId(stack, 'ext', '6f6d5a1e-0000-4000-8000-000000000001') });
     const template = ClusterTemplate.fromClusterTemplateAttributes(stack, 'k8s', {
-      templateId: TEMPLATE_ID, network, driver: MagnumDriver.CLUSTER_API_VEXXHOST, volumeDriver: VolumeDriver.CINDER, autoScalingEnabled: false,
+      templateId: TEMPLATE_ID,
+      network,
+      driver: MagnumDriver.CLUSTER_API_VEXXHOST,
+      volumeDriver: VolumeDriver.CINDER,
+      autoScalingEnabled: false,
     });
     // WHEN clusters and a node group use it
     const cluster = new MagnumCluster(stack, 'c', { template });
     cluster.addNodeGroup('infra', { maxNodeCount: 3 });
     // THEN the cluster waits for the network's router interface, the driver's rules apply, the autoscaler is known off
-    expect(onlyResource(stack, 'openstack_containerinfra_cluster_v1').depends_on).toEqual([expect.stringMatching(/^openstack_networking_router_interface_v2\.net_RouterInterface/)]);
+    expect(onlyResource(stack, 'openstack_containerinfra_cluster_v1').depends_on).toEqual([
+      expect.stringMatching(/^openstack_networking_router_interface_v2\.net_RouterInterface/),
+    ]);
     expect(() => new MagnumCluster(stack, 'even', { template, masterCount: 2 })).toThrow(/masterCount = 2: is even, and driver k8s_cluster_api/);
-    expect(warningsOf(stack)).toEqual([expect.stringMatching(/^test\/c\/infra: maxNodeCount = 3: bounds the cluster autoscaler, which is off for this cluster/)]);
+    expect(warningsOf(stack)).toEqual([
+      expect.stringMatching(/^test\/c\/infra: maxNodeCount = 3: bounds the cluster autoscaler, which is off for this cluster/),
+    ]);
   });
 });

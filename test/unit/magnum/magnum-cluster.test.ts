@@ -2,7 +2,16 @@ import { Testing, TerraformOutput } from 'cdktf';
 import { ContainerinfraClusterV1 } from '../../../.gen/providers/openstack/containerinfra-cluster-v1';
 import { ContainerinfraNodegroupV1 } from '../../../.gen/providers/openstack/containerinfra-nodegroup-v1';
 import {
-  ClusterNetwork, ClusterTeardown, ClusterTemplate, IMagnumCluster, INodeGroup, MagnumCluster, MagnumDriver, NodeGroup, NodeGroupProps, ValidationError,
+  ClusterNetwork,
+  ClusterTeardown,
+  ClusterTemplate,
+  IMagnumCluster,
+  INodeGroup,
+  MagnumCluster,
+  MagnumDriver,
+  NodeGroup,
+  NodeGroupProps,
+  ValidationError,
 } from '../../../lib';
 import { warningsOf } from '../../support/bad-input';
 import { givenPlatformParts, givenStack, onlyResource } from '../../support/fixtures';
@@ -17,16 +26,20 @@ function givenTemplate() {
 }
 
 describe('MagnumCluster', () => {
-  test('one master and one worker by default, on the template, with Magnum\'s 60 min timeout', () => {
+  test("one master and one worker by default, on the template, with Magnum's 60 min timeout", () => {
     const { stack, template } = givenTemplate();
     new MagnumCluster(stack, 'k8s-aio', { template });
     expect(Testing.synth(stack, true)).toHaveResourceWithProperties(ContainerinfraClusterV1, {
-      name: 'k8s-aio', master_count: 1, node_count: 1, create_timeout: 60, timeouts: { create: '65m' },
+      name: 'k8s-aio',
+      master_count: 1,
+      node_count: 1,
+      create_timeout: 60,
+      timeouts: { create: '65m' },
     });
     expect(onlyResource(stack, 'openstack_containerinfra_cluster_v1').cluster_template_id).toMatch(/openstack_containerinfra_clustertemplate_v1\.k8s/);
   });
 
-  test('labels merge over the template\'s, so cloud_provider_enabled survives', () => {
+  test("labels merge over the template's, so cloud_provider_enabled survives", () => {
     const { stack, template } = givenTemplate();
     new MagnumCluster(stack, 'c', { template, labels: { kube_tag: 'v1.23.3' } });
     const cluster = onlyResource(stack, 'openstack_containerinfra_cluster_v1');
@@ -34,7 +47,7 @@ describe('MagnumCluster', () => {
     expect(cluster.merge_labels).toBe(true);
   });
 
-  test('three masters behind the template\'s load balancer', () => {
+  test("three masters behind the template's load balancer", () => {
     const { stack, template } = givenTemplate();
     new MagnumCluster(stack, 'c', { template, masterCount: 3, nodeCount: 5 });
     expect(onlyResource(stack, 'openstack_containerinfra_cluster_v1')).toMatchObject({ master_count: 3, node_count: 5 });
@@ -44,7 +57,9 @@ describe('MagnumCluster', () => {
     const { stack, template, external } = givenTemplate();
     const network = new ClusterNetwork(stack, 'net', { externalNetwork: external });
     new MagnumCluster(stack, 'c', { template, network });
-    expect(onlyResource(stack, 'openstack_containerinfra_cluster_v1').depends_on).toEqual([expect.stringMatching(/^openstack_networking_router_interface_v2\.net_RouterInterface/)]);
+    expect(onlyResource(stack, 'openstack_containerinfra_cluster_v1').depends_on).toEqual([
+      expect.stringMatching(/^openstack_networking_router_interface_v2\.net_RouterInterface/),
+    ]);
   });
 
   test('addNodeGroup adds a node group on the cluster', () => {
@@ -52,7 +67,14 @@ describe('MagnumCluster', () => {
     const cluster = new MagnumCluster(stack, 'c', { template });
     cluster.addNodeGroup('infra', { nodeCount: 2, minNodeCount: 1, maxNodeCount: 4, flavor: 'm1.large', labels: { tier: 'infra' } });
     expect(Testing.synth(stack, true)).toHaveResourceWithProperties(ContainerinfraNodegroupV1, {
-      name: 'infra', node_count: 2, min_node_count: 1, max_node_count: 4, flavor_id: 'm1.large', role: 'worker', labels: { tier: 'infra' }, merge_labels: true,
+      name: 'infra',
+      node_count: 2,
+      min_node_count: 1,
+      max_node_count: 4,
+      flavor_id: 'm1.large',
+      role: 'worker',
+      labels: { tier: 'infra' },
+      merge_labels: true,
     });
   });
 
@@ -73,10 +95,14 @@ describe('MagnumCluster', () => {
     // WHEN a bounded group is added
     cluster.addNodeGroup('infra', { minNodeCount: 1, maxNodeCount: 3 });
     // THEN the warning is about the Heat autoscaler's reach, not about it being off
-    expect(warningsOf(stack)).toEqual([expect.stringMatching(/^test\/c\/infra: maxNodeCount = 3: bounds the cluster autoscaler, but the one the Heat drivers deploy scales only the default-worker group/)]);
+    expect(warningsOf(stack)).toEqual([
+      expect.stringMatching(
+        /^test\/c\/infra: maxNodeCount = 3: bounds the cluster autoscaler, but the one the Heat drivers deploy scales only the default-worker group/,
+      ),
+    ]);
   });
 
-  test('the kubeconfig is the provider\'s sensitive raw_config, fit only for a sensitive output', () => {
+  test("the kubeconfig is the provider's sensitive raw_config, fit only for a sensitive output", () => {
     const { stack, template } = givenTemplate();
     const cluster = new MagnumCluster(stack, 'c', { template });
     new TerraformOutput(stack, 'kubeconfig', { value: cluster.kubeconfig, sensitive: true });
@@ -113,8 +139,14 @@ describe('MagnumCluster.fromClusterAttributes / fromClusterId', () => {
 
   test('node groups added to it are checked against the driver and autoscaler it is imported with', () => {
     const stack = givenStack();
-    const cluster = MagnumCluster.fromClusterAttributes(stack, 'c', { clusterId: CLUSTER_ID, driver: MagnumDriver.CLUSTER_API_VEXXHOST, autoScalingEnabled: false });
-    expect(() => new NodeGroup(stack, 'gpu', { cluster, name: 'GPU Pool' })).toThrow(/^test\/gpu: name = "GPU Pool": is not a lowercase RFC 1123 name, which driver k8s_cluster_api/);
+    const cluster = MagnumCluster.fromClusterAttributes(stack, 'c', {
+      clusterId: CLUSTER_ID,
+      driver: MagnumDriver.CLUSTER_API_VEXXHOST,
+      autoScalingEnabled: false,
+    });
+    expect(() => new NodeGroup(stack, 'gpu', { cluster, name: 'GPU Pool' })).toThrow(
+      /^test\/gpu: name = "GPU Pool": is not a lowercase RFC 1123 name, which driver k8s_cluster_api/,
+    );
     new NodeGroup(stack, 'infra', { cluster, maxNodeCount: 4 });
     expect(warningsOf(stack)).toEqual([expect.stringMatching(/^test\/infra: maxNodeCount = 4: bounds the cluster autoscaler, which is off for this cluster/)]);
   });

@@ -9,7 +9,12 @@ const base = {
 describe('MagnumPlatform', () => {
   test('wires network, image, volume type, template, cluster and teardown in one go', () => {
     const stack = givenStack();
-    const platform = new MagnumPlatform(stack, 'p', { ...base, dockerVolumeType: { name: 'ssdvolume' }, template: { dockerVolumeSizeGiB: 5 }, cluster: { nodeCount: 2 } });
+    const platform = new MagnumPlatform(stack, 'p', {
+      ...base,
+      dockerVolumeType: { name: 'ssdvolume' },
+      template: { dockerVolumeSizeGiB: 5 },
+      cluster: { nodeCount: 2 },
+    });
     const template = onlyResource(stack, 'openstack_containerinfra_clustertemplate_v1');
     expect(template.image).toMatch(/openstack_images_image_v2\.p_Image/);
     expect(template.external_network_id).toMatch(/openstack_networking_network_v2\.p_ExternalNetwork/);
@@ -21,7 +26,11 @@ describe('MagnumPlatform', () => {
 
   test('uses an existing external network and can leave teardown out', () => {
     const stack = givenStack();
-    new MagnumPlatform(stack, 'p', { image: base.image, existingExternalNetwork: ExternalNetwork.fromNetworkId(stack, 'ext', 'ext-id'), teardownEnabled: false });
+    new MagnumPlatform(stack, 'p', {
+      image: base.image,
+      existingExternalNetwork: ExternalNetwork.fromNetworkId(stack, 'ext', 'ext-id'),
+      teardownEnabled: false,
+    });
     expect(resourcesOf(stack, 'openstack_networking_network_v2')).toEqual({});
     expect(resourcesOf(stack, 'null_resource')).toEqual({});
     expect(onlyResource(stack, 'openstack_containerinfra_clustertemplate_v1').external_network_id).toBe('ext-id');

@@ -6,7 +6,7 @@ import { givenPlatformParts, givenStack, onlyResource, resourcesOf } from '../..
 const EXT_ID = '6f6d5a1e-0000-4000-8000-000000000001';
 
 describe('ClusterNetwork', () => {
-  test('network, subnet on Magnum\'s default CIDR, router on the external network, and its interface', () => {
+  test("network, subnet on Magnum's default CIDR, router on the external network, and its interface", () => {
     const stack = givenStack();
     const external = ExternalNetwork.fromNetworkId(stack, 'public1', EXT_ID);
     const net = new ClusterNetwork(stack, 'k8s-net', { externalNetwork: external, dnsNameservers: ['10.0.2.1'] });
@@ -19,11 +19,17 @@ describe('ClusterNetwork', () => {
     expect(net.readyWhen).toBe(net.routerInterface);
   });
 
-  test('the router waits for an owned external network\'s subnet, and destroy deletes the subnet after it', () => {
+  test("the router waits for an owned external network's subnet, and destroy deletes the subnet after it", () => {
     const stack = givenStack();
-    const external = new ExternalNetwork(stack, 'public1', { cidr: '10.0.2.0/24', gatewayIp: '10.0.2.1', floatingIpRanges: [{ start: '10.0.2.150', end: '10.0.2.199' }] });
+    const external = new ExternalNetwork(stack, 'public1', {
+      cidr: '10.0.2.0/24',
+      gatewayIp: '10.0.2.1',
+      floatingIpRanges: [{ start: '10.0.2.150', end: '10.0.2.199' }],
+    });
     new ClusterNetwork(stack, 'k8s-net', { externalNetwork: external });
-    expect(onlyResource(stack, 'openstack_networking_router_v2').depends_on).toEqual([expect.stringMatching(/^openstack_networking_subnet_v2\.public1_Subnet/)]);
+    expect(onlyResource(stack, 'openstack_networking_router_v2').depends_on).toEqual([
+      expect.stringMatching(/^openstack_networking_subnet_v2\.public1_Subnet/),
+    ]);
     expect(external.readyWhen).toBe(external.subnet);
   });
 
@@ -47,7 +53,7 @@ describe('ClusterNetwork.fromClusterNetworkAttributes', () => {
     expect(JSON.parse(Testing.synth(stack, true)).resource).toBeUndefined();
   });
 
-  test('its ids flow into the template\'s and the cluster\'s fixed network and subnet, with nothing to wait for', () => {
+  test("its ids flow into the template's and the cluster's fixed network and subnet, with nothing to wait for", () => {
     // GIVEN an imported private network
     const stack = givenStack();
     const { external, image } = givenPlatformParts(stack);

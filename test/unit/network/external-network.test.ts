@@ -29,7 +29,13 @@ describe('ExternalNetwork', () => {
 
   test('puts a VLAN network on the named physical network with its id', () => {
     const stack = givenStack();
-    new ExternalNetwork(stack, 'ext', { ...lan, name: 'provider-vlan', physicalNetwork: 'datacentre', networkType: ProviderNetworkType.VLAN, segmentationId: 120 });
+    new ExternalNetwork(stack, 'ext', {
+      ...lan,
+      name: 'provider-vlan',
+      physicalNetwork: 'datacentre',
+      networkType: ProviderNetworkType.VLAN,
+      segmentationId: 120,
+    });
     expect(onlyResource(stack, 'openstack_networking_network_v2').segments).toEqual([
       { network_type: 'vlan', physical_network: 'datacentre', segmentation_id: 120 },
     ]);
@@ -54,13 +60,25 @@ describe('ExternalNetwork', () => {
 
   test('wires the subnet to the network and exposes both ids as tokens', () => {
     const stack = givenStack();
-    const net = new ExternalNetwork(stack, 'public1', { ...lan, floatingIpRanges: [{ start: '10.0.2.10', end: '10.0.2.20' }, { start: '10.0.2.30', end: '10.0.2.40' }] });
+    const net = new ExternalNetwork(stack, 'public1', {
+      ...lan,
+      floatingIpRanges: [
+        { start: '10.0.2.10', end: '10.0.2.20' },
+        { start: '10.0.2.30', end: '10.0.2.40' },
+      ],
+    });
     const subnet = onlyResource(stack, 'openstack_networking_subnet_v2');
     expect(subnet.network_id).toMatch(/^\$\{openstack_networking_network_v2\.public1_\w+\.id\}$/);
     expect(subnet.allocation_pool).toHaveLength(2);
     expect(net.external).toBe(true);
     expect(Token.isUnresolved(net.subnetId)).toBe(true);
-    expect([net.cidr, net.floatingIpRanges]).toEqual([lan.cidr, [{ start: '10.0.2.10', end: '10.0.2.20' }, { start: '10.0.2.30', end: '10.0.2.40' }]]);
+    expect([net.cidr, net.floatingIpRanges]).toEqual([
+      lan.cidr,
+      [
+        { start: '10.0.2.10', end: '10.0.2.20' },
+        { start: '10.0.2.30', end: '10.0.2.40' },
+      ],
+    ]);
   });
 
   test('fromNetworkId references an existing network without creating one', () => {

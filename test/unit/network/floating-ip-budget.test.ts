@@ -3,7 +3,7 @@ import { ClusterShape, floatingIpDemand, poolCapacity } from '../../../lib/platf
 
 const shape = (props: Partial<ClusterShape>): ClusterShape => ({ masters: 1, workers: 2, floatingIpEnabled: true, masterLbEnabled: true, ...props });
 
-describe('floatingIpDemand: what Magnum\'s Heat drivers take from the external subnet', () => {
+describe("floatingIpDemand: what Magnum's Heat drivers take from the external subnet", () => {
   test.each<[string, Partial<ClusterShape>, [number, number, number]]>([
     ['router gateway, API LB and every node', {}, [1, 1, 3]],
     ['only the router gateway without floating IPs', { floatingIpEnabled: false }, [1, 0, 0]],
@@ -17,7 +17,12 @@ describe('floatingIpDemand: what Magnum\'s Heat drivers take from the external s
 
 describe('poolCapacity', () => {
   test('sums inclusive ranges of either family', () => {
-    expect(poolCapacity([{ start: '10.0.2.150', end: '10.0.2.199' }, { start: '10.0.2.10', end: '10.0.2.10' }])).toBe(51n);
+    expect(
+      poolCapacity([
+        { start: '10.0.2.150', end: '10.0.2.199' },
+        { start: '10.0.2.10', end: '10.0.2.10' },
+      ]),
+    ).toBe(51n);
     expect(poolCapacity([{ start: '2001:db8::10', end: '2001:db8::1f' }])).toBe(16n);
   });
 

@@ -7,7 +7,9 @@ import { givenStack } from '../../support/fixtures';
 describe('formatFinding: one message format for errors and warnings', () => {
   test('path, field, value as JSON, problem and fix', () => {
     const stack = givenStack();
-    expect(formatFinding(stack, 'cidr', '10.0.0.0/33', 'is not a valid CIDR', 'write it as address/prefix')).toBe('test: cidr = "10.0.0.0/33": is not a valid CIDR. Fix: write it as address/prefix.');
+    expect(formatFinding(stack, 'cidr', '10.0.0.0/33', 'is not a valid CIDR', 'write it as address/prefix')).toBe(
+      'test: cidr = "10.0.0.0/33": is not a valid CIDR. Fix: write it as address/prefix.',
+    );
     expect(formatFinding(stack, 'name', undefined, 'is missing', 'give one')).toBe('test: name = (not set): is missing. Fix: give one.');
   });
 
@@ -15,7 +17,9 @@ describe('formatFinding: one message format for errors and warnings', () => {
     const stack = givenStack();
     const net = new NetworkingNetworkV2(stack, 'net', { name: 'n' });
     const count = new TerraformVariable(stack, 'count', { type: 'number' }).numberValue;
-    expect(formatFinding(stack, 'networkId', net.id, 'p', 'f')).toMatch(/^test: networkId = <known at apply: openstack_networking_network_v2\.net\.id>: p\. Fix: f\.$/);
+    expect(formatFinding(stack, 'networkId', net.id, 'p', 'f')).toMatch(
+      /^test: networkId = <known at apply: openstack_networking_network_v2\.net\.id>: p\. Fix: f\.$/,
+    );
     expect(formatFinding(stack, 'ids', [net.id, 'x'], 'p', 'f')).toContain('["<known at apply: openstack_networking_network_v2.net.id>","x"]');
     expect(formatFinding(stack, 'masters', count, 'p', 'f')).toMatch(/masters = <known at apply: var\.count>/);
     expect(formatFinding(stack, 'name', `${net.name}-x`, 'p', 'f')).toContain('"<known at apply: openstack_networking_network_v2.net.name>-x"');

@@ -12,7 +12,7 @@ const clusterOf = (stack: TerraformStack) => {
   return new MagnumCluster(stack, 'cluster', { template: new ClusterTemplate(stack, 'tpl', { image, externalNetwork: external }) });
 };
 
-describe('lengthInCodePoints: lengths as Python\'s len() counts them', () => {
+describe("lengthInCodePoints: lengths as Python's len() counts them", () => {
   test('counts a character outside the BMP once, where .length counts two', () => {
     // GIVEN 128 rockets
     const text = astral(128);
@@ -28,12 +28,22 @@ const bounded: Array<[string, (stack: TerraformStack, text: string) => unknown]>
   ['a Neutron network name (checkName)', (s, t) => new ClusterNetwork(s, 'cn', { externalNetwork: ExternalNetwork.fromNetworkId(s, 'ext', EXT_ID), name: t })],
   ['a Cinder volume type name (checkName)', (s, t) => new VolumeType(s, 'vt', { name: t })],
   ['a Cinder extra-spec value', (s, t) => new VolumeType(s, 'vt', { extraSpecs: { 'qos:note': t } })],
-  ['an imported external network id (Magnum)', (s, t) => new ClusterTemplate(s, 'tpl', {
-    image: MagnumImage.fromImageAttributes(s, 'img', { imageId: 'img-1', osDistro: OsDistro.FEDORA_COREOS }), externalNetwork: ExternalNetwork.fromNetworkId(s, 'ext', t),
-  })],
-  ['an imported image reference (Magnum)', (s, t) => new ClusterTemplate(s, 'tpl', {
-    image: MagnumImage.fromImageAttributes(s, 'img', { imageId: t, osDistro: OsDistro.FEDORA_COREOS }), externalNetwork: ExternalNetwork.fromNetworkId(s, 'ext', EXT_ID),
-  })],
+  [
+    'an imported external network id (Magnum)',
+    (s, t) =>
+      new ClusterTemplate(s, 'tpl', {
+        image: MagnumImage.fromImageAttributes(s, 'img', { imageId: 'img-1', osDistro: OsDistro.FEDORA_COREOS }),
+        externalNetwork: ExternalNetwork.fromNetworkId(s, 'ext', t),
+      }),
+  ],
+  [
+    'an imported image reference (Magnum)',
+    (s, t) =>
+      new ClusterTemplate(s, 'tpl', {
+        image: MagnumImage.fromImageAttributes(s, 'img', { imageId: t, osDistro: OsDistro.FEDORA_COREOS }),
+        externalNetwork: ExternalNetwork.fromNetworkId(s, 'ext', EXT_ID),
+      }),
+  ],
   ['a node group name (Magnum)', (s, t) => clusterOf(s).addNodeGroup('ng', { name: t })],
   ['a node group role (Magnum)', (s, t) => clusterOf(s).addNodeGroup('ng', { role: t })],
 ];

@@ -14,7 +14,13 @@ describe('pr-diff without a cloud: synthesized JSON against the base branch', ()
     const base = synthStack({});
     const head = synthStack({ 'all-in-one': { floatingIpRanges: [{ start: '10.0.2.160', end: '10.0.2.199' }] } });
     const changes = diffStacks(base, head);
-    expect(changes).toEqual([{ address: expect.stringMatching(/^openstack_networking_subnet_v2\.Platform_ExternalNetwork_Subnet_/), action: 'update', attributes: ['allocation_pool'] }]);
+    expect(changes).toEqual([
+      {
+        address: expect.stringMatching(/^openstack_networking_subnet_v2\.Platform_ExternalNetwork_Subnet_/),
+        action: 'update',
+        attributes: ['allocation_pool'],
+      },
+    ]);
   });
 
   test('a new stack is all creates, a removed one all deletes, an unchanged one nothing', () => {
@@ -25,10 +31,14 @@ describe('pr-diff without a cloud: synthesized JSON against the base branch', ()
   });
 
   test('renders one Markdown section per stack with the plan-style summary', () => {
-    const text = renderStack('all-in-one', [
-      { address: 'a.x', action: 'create', attributes: [] },
-      { address: 'b.y', action: 'update', attributes: ['labels.kube_tag'] },
-    ], 'synthesized JSON');
+    const text = renderStack(
+      'all-in-one',
+      [
+        { address: 'a.x', action: 'create', attributes: [] },
+        { address: 'b.y', action: 'update', attributes: ['labels.kube_tag'] },
+      ],
+      'synthesized JSON',
+    );
     expect(text).toBe('### `all-in-one` — 1 to add, 1 to change, 0 to destroy, 0 to replace (synthesized JSON)\n```diff\n+ a.x\n~ b.y  (labels.kube_tag)\n```');
     expect(COMMENT_MARKER).toMatch(/^<!--.*-->$/);
   });

@@ -22,7 +22,11 @@ const SELF = path.relative(root, __filename).split(path.sep).join('/');
  */
 const IGNORED_DIRS: ((rel: string, name: string) => boolean)[] = [
   (_rel, name) => name === '.git',
-  ...fs.readFileSync(path.join(root, '.gitignore'), 'utf8').split('\n').map((l) => l.trim()).filter((l) => !l.startsWith('#') && l.endsWith('/'))
+  ...fs
+    .readFileSync(path.join(root, '.gitignore'), 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => !l.startsWith('#') && l.endsWith('/'))
     .map((l) => l.slice(0, -1))
     .map((p) => (p.includes('/') ? (rel: string) => rel === p.replace(/^\//, '') : (_rel: string, name: string) => name === p)),
 ];
@@ -63,8 +67,12 @@ function codeFlag(program: string): RegExp | undefined {
 }
 
 const isRequireOf = (node: ts.Node, modules: Set<string>): boolean =>
-  ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'require' &&
-  node.arguments.length === 1 && ts.isStringLiteral(node.arguments[0]) && modules.has(node.arguments[0].text);
+  ts.isCallExpression(node) &&
+  ts.isIdentifier(node.expression) &&
+  node.expression.text === 'require' &&
+  node.arguments.length === 1 &&
+  ts.isStringLiteral(node.arguments[0]) &&
+  modules.has(node.arguments[0].text);
 
 function scanTypeScript(file: string, text: string): Finding[] {
   const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, /\.[cm]?js$/.test(file) ? ts.ScriptKind.JS : ts.ScriptKind.TS);
@@ -86,8 +94,12 @@ function scanTypeScript(file: string, text: string): Finding[] {
       if (clause?.namedBindings && ts.isNamedImports(clause.namedBindings)) {
         for (const el of clause.namedBindings.elements) named.set(el.name.text, (el.propertyName ?? el.name).text);
       }
-    } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference) &&
-        ts.isStringLiteral(node.moduleReference.expression) && CHILD_PROCESS.has(node.moduleReference.expression.text)) {
+    } else if (
+      ts.isImportEqualsDeclaration(node) &&
+      ts.isExternalModuleReference(node.moduleReference) &&
+      ts.isStringLiteral(node.moduleReference.expression) &&
+      CHILD_PROCESS.has(node.moduleReference.expression.text)
+    ) {
       namespaces.add(node.name.text);
     } else if (ts.isVariableDeclaration(node) && node.initializer) {
       if (isRequireOf(node.initializer, CHILD_PROCESS)) {
@@ -97,9 +109,12 @@ function scanTypeScript(file: string, text: string): Finding[] {
             if (ts.isIdentifier(el.name)) named.set(el.name.text, (el.propertyName && ts.isIdentifier(el.propertyName) ? el.propertyName : el.name).text);
           }
         }
-      } else if (ts.isIdentifier(node.name) && (node.parent.flags & ts.NodeFlags.Const) &&
-          (ts.isStringLiteral(node.initializer) || ts.isNoSubstitutionTemplateLiteral(node.initializer)) &&
-          (literalConsts.get(node.name.text) ?? node.initializer.text) === node.initializer.text) {
+      } else if (
+        ts.isIdentifier(node.name) &&
+        node.parent.flags & ts.NodeFlags.Const &&
+        (ts.isStringLiteral(node.initializer) || ts.isNoSubstitutionTemplateLiteral(node.initializer)) &&
+        (literalConsts.get(node.name.text) ?? node.initializer.text) === node.initializer.text
+      ) {
         literalConsts.set(node.name.text, node.initializer.text);
       } else if (ts.isIdentifier(node.name)) {
         otherNames.add(node.name.text);
@@ -152,9 +167,12 @@ function scanTypeScript(file: string, text: string): Finding[] {
         });
       }
     }
-    if ((ts.isPropertyAssignment(node) || ts.isShorthandPropertyAssignment(node)) &&
-        (ts.isIdentifier(node.name) || ts.isStringLiteral(node.name)) && node.name.text === 'shell' &&
-        !(ts.isPropertyAssignment(node) && node.initializer.kind === ts.SyntaxKind.FalseKeyword)) {
+    if (
+      (ts.isPropertyAssignment(node) || ts.isShorthandPropertyAssignment(node)) &&
+      (ts.isIdentifier(node.name) || ts.isStringLiteral(node.name)) &&
+      node.name.text === 'shell' &&
+      !(ts.isPropertyAssignment(node) && node.initializer.kind === ts.SyntaxKind.FalseKeyword)
+    ) {
       at(node, 'shell option: the command line goes through /bin/sh; pass an argv array without it');
     }
     ts.forEachChild(node, visit);
@@ -172,7 +190,9 @@ function scanTypeScript(file: string, text: string): Finding[] {
  */
 function maskShell(text: string): { masked: string; heredocs: { offset: number; command: string; quoted: boolean; body: string }[] } {
   const out = text.split('');
-  const blank = (from: number, to: number) => { for (let k = from; k < to; k++) if (out[k] !== '\n') out[k] = ' '; };
+  const blank = (from: number, to: number) => {
+    for (let k = from; k < to; k++) if (out[k] !== '\n') out[k] = ' ';
+  };
   const heredocs: { offset: number; command: string; quoted: boolean; body: string }[] = [];
   const pending: { delimiter: string; strip: boolean; offset: number; command: string; quoted: boolean }[] = [];
   // Contexts: code (depth counts open parentheses; `)` at depth 0 closes a `$(`), double quotes, `${…}`.
@@ -207,23 +227,45 @@ function maskShell(text: string): { masked: string; heredocs: { offset: number; 
       }
       continue;
     }
-    if (c === '\\') { i++; continue; }
-    if (top.kind === 'dq') {
-      if (c === '"') stack.pop();
-      else if (c === '$' && text[i + 1] === '(') { stack.push({ kind: 'code', depth: 0, root: false }); i++; }
-      else if (c === '$' && text[i + 1] === '{') { stack.push({ kind: 'brace', inDq: true }); i++; }
+    if (c === '\\') {
+      i++;
       continue;
     }
-    if (c === '"') { stack.push({ kind: 'dq' }); continue; }
-    if (c === '$' && text[i + 1] === '(') { stack.push({ kind: 'code', depth: 0, root: false }); i++; continue; }
-    if (c === '$' && text[i + 1] === '{') { stack.push({ kind: 'brace', inDq: false }); i++; continue; }
+    if (top.kind === 'dq') {
+      if (c === '"') stack.pop();
+      else if (c === '$' && text[i + 1] === '(') {
+        stack.push({ kind: 'code', depth: 0, root: false });
+        i++;
+      } else if (c === '$' && text[i + 1] === '{') {
+        stack.push({ kind: 'brace', inDq: true });
+        i++;
+      }
+      continue;
+    }
+    if (c === '"') {
+      stack.push({ kind: 'dq' });
+      continue;
+    }
+    if (c === '$' && text[i + 1] === '(') {
+      stack.push({ kind: 'code', depth: 0, root: false });
+      i++;
+      continue;
+    }
+    if (c === '$' && text[i + 1] === '{') {
+      stack.push({ kind: 'brace', inDq: false });
+      i++;
+      continue;
+    }
     if (top.kind === 'brace') {
       if (c === '}') stack.pop();
       else if (c === "'" && !top.inDq) i = skipSingle(i);
       continue;
     }
     // Code.
-    if (c === "'") { i = skipSingle(i); continue; }
+    if (c === "'") {
+      i = skipSingle(i);
+      continue;
+    }
     if (c === '#' && (i === 0 || /[\s;&|()]/.test(text[i - 1]))) {
       const end = text.indexOf('\n', i);
       blank(i, end === -1 ? text.length : end);
@@ -268,9 +310,18 @@ function doubleQuoted(s: string): string | undefined {
 /** Command words that take a program as their next argument, and the option that marks it. */
 const PROGRAM_TAKERS: { rule: string; re: RegExp }[] = [
   // su first: `su user -s /bin/sh -c "…"` is reported once, as su's.
-  { rule: 'su -c with an expansion in its command: run the program as the user with setpriv and an argv instead', re: /(?:^|[^\w.-])(?:su|runuser)\s(?:[^\n;&|#]*?\s)?(?:-c|--command)\s+(?=["$`])/g },
-  { rule: 'sh -c with an expansion in its program: pass values as "$1"… after the program', re: /(?:^|[^\w.-])(?:ba|da|k|z|a)?sh\s+(?:--?[A-Za-z][\w-]*\s+)*?-[A-Za-z]*c[A-Za-z]*\s+(?=["$`])/g },
-  { rule: 'interpreter program with an expansion in it: pass values as arguments or in the environment', re: /(?:^|[^\w.-])(?:node|nodejs|python[0-9.]*|perl|ruby)\s+(?:--?[A-Za-z][\w-]*\s+)*?(?:-e|--eval|-p|--print|-c)\s+(?=["$`])/g },
+  {
+    rule: 'su -c with an expansion in its command: run the program as the user with setpriv and an argv instead',
+    re: /(?:^|[^\w.-])(?:su|runuser)\s(?:[^\n;&|#]*?\s)?(?:-c|--command)\s+(?=["$`])/g,
+  },
+  {
+    rule: 'sh -c with an expansion in its program: pass values as "$1"… after the program',
+    re: /(?:^|[^\w.-])(?:ba|da|k|z|a)?sh\s+(?:--?[A-Za-z][\w-]*\s+)*?-[A-Za-z]*c[A-Za-z]*\s+(?=["$`])/g,
+  },
+  {
+    rule: 'interpreter program with an expansion in it: pass values as arguments or in the environment',
+    re: /(?:^|[^\w.-])(?:node|nodejs|python[0-9.]*|perl|ruby)\s+(?:--?[A-Za-z][\w-]*\s+)*?(?:-e|--eval|-p|--print|-c)\s+(?=["$`])/g,
+  },
 ];
 const INTERPRETERS = /(?:^|[\s;&|(])(?:(?:ba|da|k|z|a)?sh|node|nodejs|python[0-9.]*|perl|ruby)(?:\s+-\S*)*\s*$/;
 
@@ -278,7 +329,9 @@ function scanShell(file: string, text: string): Finding[] {
   const { masked, heredocs } = maskShell(text);
   const found: Finding[] = [];
   for (const m of masked.matchAll(/(?:^|[;&|({!`]|\$\(|\b(?:then|do|else|command|builtin|exec))[ \t]*eval(?=\s|$)/gm)) {
-    found.push(finding(file, text, m.index! + m[0].lastIndexOf('eval'), 'eval: the shell parses the value again; run the command with its words quoted instead'));
+    found.push(
+      finding(file, text, m.index! + m[0].lastIndexOf('eval'), 'eval: the shell parses the value again; run the command with its words quoted instead'),
+    );
   }
   for (const { rule, re } of PROGRAM_TAKERS) {
     for (const m of masked.matchAll(re)) {
@@ -291,7 +344,9 @@ function scanShell(file: string, text: string): Finding[] {
   }
   for (const doc of heredocs) {
     if (!doc.quoted && INTERPRETERS.test(doc.command.trim()) && expands(doc.body)) {
-      found.push(finding(file, text, doc.offset, 'here-document program with expansions: quote its delimiter and pass values as arguments or in the environment'));
+      found.push(
+        finding(file, text, doc.offset, 'here-document program with expansions: quote its delimiter and pass values as arguments or in the environment'),
+      );
     }
   }
   // One finding a line (the first rule's).
@@ -330,11 +385,12 @@ function kindOf(file: string): Kind | undefined {
  * cdktn copy is no checkout): a walk that skips .git and the folders .gitignore ignores.
  */
 function projectFiles(): string[] {
-  const walk = (dir: string): string[] => fs.readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((e) => {
-    const rel = dir ? `${dir}/${e.name}` : e.name;
-    if (e.isDirectory()) return IGNORED_DIRS.some((ignored) => ignored(rel, e.name)) ? [] : walk(rel);
-    return e.isFile() ? [rel] : [];
-  });
+  const walk = (dir: string): string[] =>
+    fs.readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((e) => {
+      const rel = dir ? `${dir}/${e.name}` : e.name;
+      if (e.isDirectory()) return IGNORED_DIRS.some((ignored) => ignored(rel, e.name)) ? [] : walk(rel);
+      return e.isFile() ? [rel] : [];
+    });
   return walk('');
 }
 
@@ -343,19 +399,35 @@ function projectFiles(): string[] {
  * of the flagged line (so that another line of the file is still checked).
  */
 const ALLOWED: { file: string; line: string; why: string }[] = [
-  { file: 'test/unit/teardown/cluster-teardown.test.ts', line: "spawnSync('/bin/sh', ['-c', asTerraformEvaluates(local.command)]",
-    why: 'runs the synthesized provisioner command through /bin/sh, as Terraform\'s local-exec does, to prove how a shell parses it' },
+  {
+    file: 'test/unit/teardown/cluster-teardown.test.ts',
+    line: "spawnSync('/bin/sh', ['-c', asTerraformEvaluates(local.command)]",
+    why: "runs the synthesized provisioner command through /bin/sh, as Terraform's local-exec does, to prove how a shell parses it",
+  },
 ];
 const allowed = (f: Finding) => ALLOWED.some((a) => a.file === f.file && f.text.includes(a.line));
 
 const SCANNERS: Record<Kind, (file: string, text: string) => Finding[]> = { ts: scanTypeScript, shell: scanShell, python: scanPython };
 
 describe('no value reaches a shell unparsed', () => {
-  const files = projectFiles().map((file) => ({ file, kind: kindOf(file) })).filter((f): f is { file: string; kind: Kind } => f.kind !== undefined);
+  const files = projectFiles()
+    .map((file) => ({ file, kind: kindOf(file) }))
+    .filter((f): f is { file: string; kind: Kind } => f.kind !== undefined);
 
-  test('the scan sees the project\'s scripts', () => {
+  test("the scan sees the project's scripts", () => {
     const names = files.map((f) => f.file);
-    for (const expected of ['devcloud/lib/process.sh', 'devcloud/up.sh', 'scripts/toolchain.sh', '.ci/run', 'scripts/pr-diff.ts', 'bench/run.ts', 'bin/magnum-teardown.ts', 'main.ts', 'test/support/postgres.ts', 'devcloud/python/register.py']) {
+    for (const expected of [
+      'devcloud/lib/process.sh',
+      'devcloud/up.sh',
+      'scripts/toolchain.sh',
+      '.ci/run',
+      'scripts/pr-diff.ts',
+      'bench/run.ts',
+      'bin/magnum-teardown.ts',
+      'main.ts',
+      'test/support/postgres.ts',
+      'devcloud/python/register.py',
+    ]) {
       expect(names).toContain(expected);
     }
     expect(files.filter((f) => f.kind === 'shell').length).toBeGreaterThanOrEqual(15);
@@ -363,8 +435,7 @@ describe('no value reaches a shell unparsed', () => {
 
   let findings: Finding[] = [];
   beforeAll(() => {
-    findings = files.filter((f) => f.file !== SELF)
-      .flatMap(({ file, kind }) => SCANNERS[kind](file, fs.readFileSync(path.join(root, file), 'utf8')));
+    findings = files.filter((f) => f.file !== SELF).flatMap(({ file, kind }) => SCANNERS[kind](file, fs.readFileSync(path.join(root, file), 'utf8')));
   });
 
   test('no file builds a shell command line, or a program for a shell or interpreter, from a value', () => {
@@ -391,26 +462,50 @@ const BAD_TS: [string, string, number, string][] = [
   ['shell: true', "import { spawnSync } from 'child_process';\nspawnSync('terraform', ['init'], {\n  cwd: dir,\n  shell: true,\n});", 4, 'shell option'],
   ['a shell as a string', "import { spawn } from 'child_process';\nspawn(cmd, { shell: '/bin/bash' });", 2, 'shell option'],
   ['options kept aside', "const options = { stdio: 'inherit', shell: true };", 1, 'shell option'],
-  ["spawnSync('bash', ['-c', template])", "import { spawnSync } from 'child_process';\nspawnSync('bash', ['-c', `command -v ${tool}`]);", 2, "after -c"],
+  ["spawnSync('bash', ['-c', template])", "import { spawnSync } from 'child_process';\nspawnSync('bash', ['-c', `command -v ${tool}`]);", 2, 'after -c'],
   ["spawn('sh', ['-c', concatenation])", "import { spawn } from 'child_process';\nspawn('/bin/sh', ['-c', 'echo ' + name]);", 2, 'after -c'],
   ["execFileSync('bash', ['-ec', variable])", "import { execFileSync } from 'child_process';\nexecFileSync('bash', ['-ec', script]);", 2, 'after -ec'],
-  ['a shell behind setpriv', "import { execFileSync } from 'child_process';\nexecFileSync('setpriv', ['--reuid=postgres', 'bash', '-c', `psql ${db}`]);", 2, 'after -c'],
+  [
+    'a shell behind setpriv',
+    "import { execFileSync } from 'child_process';\nexecFileSync('setpriv', ['--reuid=postgres', 'bash', '-c', `psql ${db}`]);",
+    2,
+    'after -c',
+  ],
   ['su -c', "import { execFileSync } from 'child_process';\nexecFileSync('su', ['postgres', '-c', `initdb ${dir}`]);", 2, 'after -c'],
-  ['node -e with a value in the program', "import { spawnSync } from 'child_process';\nspawnSync(process.execPath, ['-e', `require(${JSON.stringify(m)})`]);", 2, 'after -e'],
+  [
+    'node -e with a value in the program',
+    "import { spawnSync } from 'child_process';\nspawnSync(process.execPath, ['-e', `require(${JSON.stringify(m)})`]);",
+    2,
+    'after -e',
+  ],
   ['python3 -c with a value in the program', "import { spawnSync } from 'child_process';\nspawnSync('python3', ['-c', 'print(' + n + ')']);", 2, 'after -c'],
   ['a spread after -c', "import { spawnSync } from 'child_process';\nspawnSync('bash', ['-c', ...rest]);", 2, 'after -c'],
-  ['a name that is literal in one scope only', "import { spawnSync } from 'child_process';\nconst script = 'true';\nfunction f(script: string) {\n  spawnSync('bash', ['-c', script]);\n}", 4, 'after -c'],
+  [
+    'a name that is literal in one scope only',
+    "import { spawnSync } from 'child_process';\nconst script = 'true';\nfunction f(script: string) {\n  spawnSync('bash', ['-c', script]);\n}",
+    4,
+    'after -c',
+  ],
 ];
 
 const GOOD_TS: [string, string][] = [
-  ['argv arrays', "import { execFileSync, spawnSync } from 'child_process';\nexecFileSync(terraform, ['init', `-chdir=${dir}`]);\nspawnSync('npm', ['run', 'cdktf', '--', ...args]);"],
+  [
+    'argv arrays',
+    "import { execFileSync, spawnSync } from 'child_process';\nexecFileSync(terraform, ['init', `-chdir=${dir}`]);\nspawnSync('npm', ['run', 'cdktf', '--', ...args]);",
+  ],
   ['exec of a literal', "import { execSync } from 'child_process';\nexecSync('git rev-parse HEAD');\nexecSync(`git status`);"],
   ['a literal program, values as arguments', "import { spawnSync } from 'child_process';\nspawnSync('bash', ['-c', 'command -v \"$1\"', 'bash', tool]);"],
-  ['node -e of a const literal, values as arguments', "import { spawnSync } from 'child_process';\nconst SCRIPT = `for (const m of process.argv.slice(1)) require(m);`;\nspawnSync(process.execPath, ['-e', SCRIPT, '--', ...modules]);"],
-  ['a local literal program', "import { spawnSync } from 'child_process';\ntest('x', () => {\n  const program = `require(process.argv[2])`;\n  spawnSync(process.execPath, ['-e', program, lib]);\n});"],
+  [
+    'node -e of a const literal, values as arguments',
+    "import { spawnSync } from 'child_process';\nconst SCRIPT = `for (const m of process.argv.slice(1)) require(m);`;\nspawnSync(process.execPath, ['-e', SCRIPT, '--', ...modules]);",
+  ],
+  [
+    'a local literal program',
+    "import { spawnSync } from 'child_process';\ntest('x', () => {\n  const program = `require(process.argv[2])`;\n  spawnSync(process.execPath, ['-e', program, lib]);\n});",
+  ],
   ['a script file run by bash', "import { spawnSync } from 'child_process';\nspawnSync('bash', [path.join(root, 'scripts', 'toolchain.sh'), dir]);"],
   ['RegExp.exec is no child_process', "const m = re.exec(`${req.method} ${req.path}`);\nconst n = /x/.exec('a' + b);"],
-  ['an exec of its own', "function exec(s: string) { return s; }\nexec(`${a}`);"],
+  ['an exec of its own', 'function exec(s: string) { return s; }\nexec(`${a}`);'],
   ['shell: false', "import { spawn } from 'child_process';\nspawn('ls', ['-l'], { shell: false });"],
   ['a Terraform provisioner command is not a child_process call', "const p = { type: 'local-exec', command: `${command} --dry-run` };"],
   ['the words in comments and strings', "// execSync(`rm ${x}`) and { shell: true }\nconst s = \"spawnSync('bash', ['-c', `x ${y}`])\";"],
@@ -435,15 +530,15 @@ const BAD_SHELL: [string, string, number, string][] = [
 ];
 
 const GOOD_SHELL: [string, string][] = [
-  ['a literal program, values as arguments', "timeout 2 bash -c ': < \"/dev/tcp/127.0.0.1/$1\"' answers \"$1\""],
+  ['a literal program, values as arguments', 'timeout 2 bash -c \': < "/dev/tcp/127.0.0.1/$1"\' answers "$1"'],
   ['a literal JavaScript program', "node -e '\n  console.log(`${passed} passed, $1`);\n'"],
-  ['a literal python program', "start x nova /usr/bin/python3 -c 'import sys; sys.argv=[\"a\", \"$b\"]'"],
+  ['a literal python program', 'start x nova /usr/bin/python3 -c \'import sys; sys.argv=["a", "$b"]\''],
   ['bash running a script file', 'bash "$DEVCLOUD_DIR/down.sh" "$@"'],
   ['double quotes without expansions', 'bash -c "echo hello"\nsh -c "echo \\$HOME"'],
   ['the words in comments', '# eval "$x" and bash -c "$y"\necho hi # su x -c "$z"'],
-  ['the words in single quotes', "echo 'eval $x; bash -c \"$y\"'"],
+  ['the words in single quotes', 'echo \'eval $x; bash -c "$y"\''],
   ['the words in a here-document for a file', 'cat > "$f" <<CNF\neval $x\nbash -c "$y"\nCNF\necho done'],
-  ['a quoted here-document program', "bash <<'EOF'\necho \"$HOME\"\nEOF"],
+  ['a quoted here-document program', 'bash <<\'EOF\'\necho "$HOME"\nEOF'],
   ['evaluate and other words', 'evaluate "$x"; echo retrieval; x=eval'],
   ['case patterns and subshells', 'case $1 in\n  a) (cd "$d" && make) ;;\n  *) echo "$(basename "$(pwd)")" ;;\nesac\nbash -c "echo fine"'],
 ];
@@ -487,7 +582,10 @@ describe.each([
         expected.push(text.split('\n').length - 1 + line);
         text += `${snippet}\n`;
       }
-      const found = scan(file, text).filter((f) => f.line > before).map((f) => f.line).sort((a, b) => a - b);
+      const found = scan(file, text)
+        .filter((f) => f.line > before)
+        .map((f) => f.line)
+        .sort((a, b) => a - b);
       if (JSON.stringify(found) !== JSON.stringify(expected)) missed.push(`${file}: expected lines ${expected}, found ${found}`);
     }
     expect(missed).toEqual([]);
@@ -502,7 +600,7 @@ describe('shellQuote', () => {
 
   test('single-quotes anything else, each quote inside closed, escaped and reopened', () => {
     expect(shellQuote('/my clone/dist/x.js')).toBe("'/my clone/dist/x.js'");
-    expect(shellQuote("it's $(rm -rf ~) `x` \"*\"")).toBe("'it'\\''s $(rm -rf ~) `x` \"*\"'");
+    expect(shellQuote('it\'s $(rm -rf ~) `x` "*"')).toBe("'it'\\''s $(rm -rf ~) `x` \"*\"'");
     expect(shellQuote('')).toBe("''");
   });
 });

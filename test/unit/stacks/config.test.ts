@@ -17,8 +17,12 @@ describe('example stack configuration', () => {
   });
 
   test('refuses unknown stacks and fields by name', () => {
-    expect(() => resolveSites({ 'all-in-two': {} }, 'site.json')).toThrow('<root>: all-in-two = {}: is not an example stack (from site.json). Fix: use one of all-in-one, fedora-coreos or "*".');
-    expect(() => resolveSites({ '*': { externalCIDR: 'x' } as any }, 'site.json')).toThrow(/^<root>: \*\.externalCIDR = "x": is not a site field \(from site\.json\)\. Fix: use one of osDistro, externalCidr/);
+    expect(() => resolveSites({ 'all-in-two': {} }, 'site.json')).toThrow(
+      '<root>: all-in-two = {}: is not an example stack (from site.json). Fix: use one of all-in-one, fedora-coreos or "*".',
+    );
+    expect(() => resolveSites({ '*': { externalCIDR: 'x' } as any }, 'site.json')).toThrow(
+      /^<root>: \*\.externalCIDR = "x": is not a site field \(from site\.json\)\. Fix: use one of osDistro, externalCidr/,
+    );
   });
 
   test('reads MAGNUM_CDKTF_CONFIG, and the stacks pick its values up', () => {
@@ -36,7 +40,9 @@ describe('example stack configuration', () => {
   test('a config file that is not JSON is reported with the fix', () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cfg-')), 'bad.json');
     fs.writeFileSync(file, '{ nope');
-    expect(() => overridesFromFile({ MAGNUM_CDKTF_CONFIG: file })).toThrow(/MAGNUM_CDKTF_CONFIG=.*bad\.json: cannot read it as JSON .* Fix: point it at a JSON file/);
+    expect(() => overridesFromFile({ MAGNUM_CDKTF_CONFIG: file })).toThrow(
+      /MAGNUM_CDKTF_CONFIG=.*bad\.json: cannot read it as JSON .* Fix: point it at a JSON file/,
+    );
   });
 
   // Untyped input (a JSON file, the cdktf context) of the wrong shape: a ValidationError naming the key, never a TypeError.
@@ -45,11 +51,23 @@ describe('example stack configuration', () => {
     ['a list', [{ 'all-in-one': {} }], /^<root>: site\.json = \[.*\]: is not an object of stack ids/],
     ['a stack set to null', { 'all-in-one': null }, /^<root>: all-in-one = null: is not an object of site fields \(from site\.json\)\. Fix: /],
     ['a stack set to a string', { '*': 'devcloud' }, /^<root>: \* = "devcloud": is not an object of site fields/],
-    ['a field set to null', { '*': { flavor: null } }, /^<root>: \*\.flavor = null: is not a non-empty string \(from site\.json\)\. Fix: give "flavor" a string, or remove it/],
+    [
+      'a field set to null',
+      { '*': { flavor: null } },
+      /^<root>: \*\.flavor = null: is not a non-empty string \(from site\.json\)\. Fix: give "flavor" a string, or remove it/,
+    ],
     ['a field set to a number', { 'all-in-one': { externalCidr: 24 } }, /^<root>: all-in-one\.externalCidr = 24: is not a non-empty string/],
     ['an empty string', { 'all-in-one': { cloudName: '' } }, /^<root>: all-in-one\.cloudName = "": is not a non-empty string/],
-    ['ranges as a string', { '*': { floatingIpRanges: '10.0.2.150-10.0.2.199' } }, /^<root>: \*\.floatingIpRanges = "10\.0\.2\.150-10\.0\.2\.199": is not a list of \{ start, end \} ranges/],
-    ['a range with a number', { '*': { floatingIpRanges: [{ start: 1, end: '10.0.2.9' }] } }, /^<root>: \*\.floatingIpRanges = .*: is not a list of \{ start, end \} ranges/],
+    [
+      'ranges as a string',
+      { '*': { floatingIpRanges: '10.0.2.150-10.0.2.199' } },
+      /^<root>: \*\.floatingIpRanges = "10\.0\.2\.150-10\.0\.2\.199": is not a list of \{ start, end \} ranges/,
+    ],
+    [
+      'a range with a number',
+      { '*': { floatingIpRanges: [{ start: 1, end: '10.0.2.9' }] } },
+      /^<root>: \*\.floatingIpRanges = .*: is not a list of \{ start, end \} ranges/,
+    ],
     ['a range with a stray key', { '*': { floatingIpRanges: [{ start: '10.0.2.1', end: '10.0.2.9', size: 9 }] } }, /is not a list of \{ start, end \} ranges/],
     ['no ranges', { '*': { floatingIpRanges: [] } }, /is not a list of \{ start, end \} ranges/],
   ])('refuses %s with a ValidationError naming the key', (_name, overrides, message) => {
@@ -65,7 +83,11 @@ describe('example stack configuration', () => {
 
   test.each<[string, string, RegExp]>([
     ['MAGNUM_CDKTF_CONFIG holding null', 'null', /^<root>: MAGNUM_CDKTF_CONFIG=.*\.json = null: is not an object of stack ids/],
-    ['MAGNUM_CDKTF_CONFIG with a null field', '{"*": {"imageFile": null}}', /^<root>: \*\.imageFile = null: is not a non-empty string \(from MAGNUM_CDKTF_CONFIG=/],
+    [
+      'MAGNUM_CDKTF_CONFIG with a null field',
+      '{"*": {"imageFile": null}}',
+      /^<root>: \*\.imageFile = null: is not a non-empty string \(from MAGNUM_CDKTF_CONFIG=/,
+    ],
   ])('the stacks refuse %s by name', (_name, text, message) => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cfg-')), 'site.json');
     fs.writeFileSync(file, text);
@@ -85,6 +107,8 @@ describe('example stack configuration', () => {
 
   test('the cdktf context key "magnum" of the wrong shape is refused by name', () => {
     const app = Testing.app({ context: { magnum: { 'fedora-coreos': { physicalNetwork: ['physnet2'] } } } });
-    expect(() => addExampleStacks(app)).toThrow(/^<root>: fedora-coreos\.physicalNetwork = \["physnet2"\]: is not a non-empty string \(from cdktf context "magnum"\)/);
+    expect(() => addExampleStacks(app)).toThrow(
+      /^<root>: fedora-coreos\.physicalNetwork = \["physnet2"\]: is not a non-empty string \(from cdktf context "magnum"\)/,
+    );
   });
 });

@@ -41,7 +41,8 @@ describe('example stacks', () => {
   test.each(stackNames)('%s runs shell commands made of the teardown command and its fixed flags only', (name) => {
     // The sink that issue #11 found: a destroy-time command built from values. Values travel in `environment`.
     const json = JSON.parse(fs.readFileSync(path.join(stacksDir, name, 'cdk.tf.json'), 'utf8'));
-    const commands = Object.values<any>(json.resource ?? {}).flatMap((byId) => Object.values<any>(byId))
+    const commands = Object.values<any>(json.resource ?? {})
+      .flatMap((byId) => Object.values<any>(byId))
       .flatMap((r) => (r.provisioner ?? []).map((p: any) => p['local-exec']).filter(Boolean));
     expect(commands.length).toBeGreaterThan(0);
     const known = Object.values(TEARDOWN_FLAGS).map((f) => `--${f.name}`);
@@ -58,4 +59,3 @@ describe('example stacks', () => {
     expect(path.isAbsolute(json.terraform.backend.local.path)).toBe(false);
   });
 });
-

@@ -2,7 +2,7 @@ import { VolumeType } from '../../../lib';
 import { givenStack, resourcesOf } from '../../support/fixtures';
 
 describe('Cinder helpers', () => {
-  test('accepts what Cinder\'s schemas accept, Python\'s `$` before a final newline included, and writes it as given', () => {
+  test("accepts what Cinder's schemas accept, Python's `$` before a final newline included, and writes it as given", () => {
     const stack = givenStack();
     const specs = { 'capabilities:thin_provisioning_support': '<is> True', 'qos.read-iops_sec': '1000' };
     new VolumeType(stack, 'a', { description: 'Fast SSDs — über schnell', extraSpecs: specs });
@@ -17,7 +17,12 @@ describe('Cinder helpers', () => {
 
   test('refuses in a description what the printable-characters regex leaves out', () => {
     const stack = givenStack();
-    for (const [id, description] of [['tab', 'a\tb'], ['shy', 'soft\u00adhyphen'], ['emoji', 'fast 🚀'], ['ls', 'a\u2028b']]) {
+    for (const [id, description] of [
+      ['tab', 'a\tb'],
+      ['shy', 'soft\u00adhyphen'],
+      ['emoji', 'fast 🚀'],
+      ['ls', 'a\u2028b'],
+    ]) {
       expect(() => new VolumeType(stack, id, { description })).toThrow(/contains characters Cinder refuses in a description/);
     }
   });

@@ -50,7 +50,10 @@ function givenTeardown(groupNames: string[], options: { cloudName?: string; incl
  * The integration test does the same with the real Terraform.
  */
 function asTerraformEvaluates(text: string): string {
-  return text.replace(/(?<!\$)\$\{self\.triggers\.cluster_id\}/g, CLUSTER).replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
+  return text
+    .replace(/(?<!\$)\$\{self\.triggers\.cluster_id\}/g, CLUSTER)
+    .replace(/\$\$\{/g, '${')
+    .replace(/%%\{/g, '%{');
 }
 
 /** A stand-in for the CLI that prints the argv and environment it received. */
@@ -86,9 +89,15 @@ describe('ClusterTeardown', () => {
     new ClusterTeardown(stack, 't', { cluster: { clusterId: '${openstack_containerinfra_cluster_v1.c.id}' } });
     const teardown = onlyResource(stack, 'null_resource');
     expect(teardown.triggers).toEqual({ cluster_id: '${openstack_containerinfra_cluster_v1.c.id}' });
-    expect(teardown.provisioner).toEqual([{ 'local-exec': {
-      when: 'destroy', command: `${DEFAULT_TEARDOWN_COMMAND} --cluster-from-env --delete-failed-cluster`, environment: { [CLUSTER_ENV]: '${self.triggers.cluster_id}' },
-    } }]);
+    expect(teardown.provisioner).toEqual([
+      {
+        'local-exec': {
+          when: 'destroy',
+          command: `${DEFAULT_TEARDOWN_COMMAND} --cluster-from-env --delete-failed-cluster`,
+          environment: { [CLUSTER_ENV]: '${self.triggers.cluster_id}' },
+        },
+      },
+    ]);
   });
 
   test('names the cloud (as OS_CLOUD) and opts into volumes only when asked, in the provisioner, not the triggers', () => {
@@ -114,7 +123,7 @@ describe('ClusterTeardown', () => {
     }
   });
 
-  test('deletes the cluster\'s node groups first, even those added after it, and is destroyed before them', () => {
+  test("deletes the cluster's node groups first, even those added after it, and is destroyed before them", () => {
     // Provider 3.4.0's own node-group delete fails on Magnum 15 (stale CREATE_COMPLETE): the CLI deletes them first.
     const stack = givenStack();
     const { external, image } = givenPlatformParts(stack);
@@ -170,7 +179,10 @@ describe('no name reaches a shell: the provisioner through the real /bin/sh', ()
     expect(argv).toEqual(['gpu', 'pool']);
   });
 
-  test.each([['empty', ''], ['control characters', 'dev\u0007cloud']])('a cloud name that is %s is refused at synth', (_kind, cloudName) => {
+  test.each([
+    ['empty', ''],
+    ['control characters', 'dev\u0007cloud'],
+  ])('a cloud name that is %s is refused at synth', (_kind, cloudName) => {
     expect(() => givenTeardown([], { cloudName })).toThrow(/^test\/t: cloudName = .*: is not a clouds\.yaml entry name\. Fix: /);
   });
 
@@ -178,8 +190,9 @@ describe('no name reaches a shell: the provisioner through the real /bin/sh', ()
     const stack = givenStack();
     const cloudName = new TerraformVariable(stack, 'cloud', { type: 'string' }).stringValue;
     expect(() => new ClusterTeardown(stack, 't', { cluster: { clusterId: 'x' }, cloudName })).toThrow(ValidationError);
-    expect(() => new ClusterTeardown(stack, 't2', { cluster: { clusterId: 'x' }, cloudName }))
-      .toThrow(/^test\/t2: cloudName = <known at apply: var\.cloud>: is known only at apply/);
+    expect(() => new ClusterTeardown(stack, 't2', { cluster: { clusterId: 'x' }, cloudName })).toThrow(
+      /^test\/t2: cloudName = <known at apply: var\.cloud>: is known only at apply/,
+    );
   });
 });
 
@@ -204,13 +217,16 @@ describe('the construct and the CLI share one table of flags', () => {
       const argv = [`--${f.name}`, ...(f.type === 'string' ? [value] : []), ...(key === 'cluster' ? [] : ['--cluster', CLUSTER])];
       const parsed = parseTeardownArgs(argv, {}) as unknown as Record<string, unknown>;
       const field = key === 'nodeGroup' ? 'nodeGroups' : key;
-      expect([key, parsed[field]]).toEqual([key, f.type === 'boolean' ? true : key === 'nodeGroup' ? ['x'] : ['concurrency', 'timeoutSeconds'].includes(key) ? Number(value) : value]);
+      expect([key, parsed[field]]).toEqual([
+        key,
+        f.type === 'boolean' ? true : key === 'nodeGroup' ? ['x'] : ['concurrency', 'timeoutSeconds'].includes(key) ? Number(value) : value,
+      ]);
     }
     expect(parseTeardownArgs(['audit', '--all-projects'], {}).allProjects).toBe(true);
     expect(parseTeardownArgs(['--cluster-from-env'], { [CLUSTER_ENV]: CLUSTER }).cluster).toBe(CLUSTER);
   });
 
-  test('the usage text documents every flag of the table, and the package installs the CLI under the table\'s name', () => {
+  test("the usage text documents every flag of the table, and the package installs the CLI under the table's name", () => {
     for (const f of Object.values(TEARDOWN_FLAGS)) expect([f.name, USAGE.includes(`--${f.name}`)]).toEqual([f.name, true]);
     const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8'));
     expect(Object.keys(pkg.bin)).toEqual([TEARDOWN_CLI_NAME]);
@@ -221,7 +237,9 @@ describe('the construct and the CLI share one table of flags', () => {
     expect(() => parseTeardownArgs([], { [CLUSTER_ENV]: CLUSTER })).toThrow(/--cluster UUID is required/);
     expect(parseTeardownArgs(['audit'], { [CLUSTER_ENV]: CLUSTER }).cluster).toBeUndefined();
     expect(() => parseTeardownArgs(['--cluster-from-env'], {})).toThrow(/--cluster-from-env: MAGNUM_CDKTF_TEARDOWN_CLUSTER is not set/);
-    expect(() => parseTeardownArgs(['--cluster-from-env', '--cluster', CLUSTER], { [CLUSTER_ENV]: CLUSTER })).toThrow(/give --cluster or --cluster-from-env, not both/);
+    expect(() => parseTeardownArgs(['--cluster-from-env', '--cluster', CLUSTER], { [CLUSTER_ENV]: CLUSTER })).toThrow(
+      /give --cluster or --cluster-from-env, not both/,
+    );
   });
 
   test('the synthesized provisioner, run with --dry-run against a fake OpenStack, names the groups Magnum lists and deletes nothing', async () => {
@@ -235,7 +253,9 @@ describe('the construct and the CLI share one table of flags', () => {
       const { argv, env } = runThroughShell(local);
       const out: string[] = [];
       const code = await runCli([...argv, '--dry-run'], {
-        out: (l) => out.push(l), err: (l) => out.push(l), cwd: dir,
+        out: (l) => out.push(l),
+        err: (l) => out.push(l),
+        cwd: dir,
         env: { HOME: dir, OS_CLIENT_CONFIG_FILE: path.join(dir, 'clouds.yaml'), [CLUSTER_ENV]: env[CLUSTER_ENV], OS_CLOUD: env.OS_CLOUD },
       });
       expect(out.join('\n')).toContain('would delete node group gpu; pool $(reboot) (CREATE_COMPLETE)');
@@ -246,4 +266,3 @@ describe('the construct and the CLI share one table of flags', () => {
     }
   });
 });
-

@@ -48,11 +48,16 @@ describe('forEachLimited', () => {
   test('starts nothing new once the signal aborts', async () => {
     const controller = new AbortController();
     const started: number[] = [];
-    await forEachLimited([...Array(10).keys()], 2, async (i) => {
-      started.push(i);
-      if (i === 1) controller.abort();
-      await sleep(1);
-    }, controller.signal);
+    await forEachLimited(
+      [...Array(10).keys()],
+      2,
+      async (i) => {
+        started.push(i);
+        if (i === 1) controller.abort();
+        await sleep(1);
+      },
+      controller.signal,
+    );
     expect(started).toEqual([0, 1]);
   });
 });

@@ -32,7 +32,16 @@ describe('resolveCloud: where clouds.yaml and secure.yaml are found', () => {
     // WHEN resolved
     const cloud = resolveCloud(undefined, { ...s.env, OS_CLOUD: 'lab', OS_CLIENT_CONFIG_FILE: file }, s.cwd);
     // THEN auth comes from both, the rest from clouds.yaml
-    expect(cloud).toMatchObject({ name: 'lab', authUrl: 'http://127.0.0.1:5000/v3', username: 'ops', password: SECRET, projectName: 'admin', regionName: 'RegionTwo', interface: 'public', authType: 'password' });
+    expect(cloud).toMatchObject({
+      name: 'lab',
+      authUrl: 'http://127.0.0.1:5000/v3',
+      username: 'ops',
+      password: SECRET,
+      projectName: 'admin',
+      regionName: 'RegionTwo',
+      interface: 'public',
+      authType: 'password',
+    });
     expect(cloud.source).toContain(file);
   });
 
@@ -50,7 +59,10 @@ describe('resolveCloud: where clouds.yaml and secure.yaml are found', () => {
   test('clouds.yml and clouds.json are read too, and XDG_CONFIG_HOME is searched', () => {
     const s = sandbox();
     const xdg = path.join(s.root, 'xdg-home');
-    s.write(path.join(xdg, 'openstack', 'clouds.json'), JSON.stringify({ clouds: { lab: { auth: { auth_url: 'http://json/v3', username: 'u', password: 'p' } } } }));
+    s.write(
+      path.join(xdg, 'openstack', 'clouds.json'),
+      JSON.stringify({ clouds: { lab: { auth: { auth_url: 'http://json/v3', username: 'u', password: 'p' } } } }),
+    );
     expect(resolveCloud('lab', { ...s.env, XDG_CONFIG_HOME: xdg }, s.cwd).authUrl).toBe('http://json/v3');
     s.write(path.join(s.cwd, 'clouds.yml'), 'clouds:\n  lab:\n    auth: {auth_url: http://yml/v3, username: u, password: p}\n');
     expect(resolveCloud('lab', { ...s.env, XDG_CONFIG_HOME: xdg }, s.cwd).authUrl).toBe('http://yml/v3');
@@ -67,39 +79,85 @@ describe('resolveCloud: where clouds.yaml and secure.yaml are found', () => {
 
   test('--cloud wins over OS_CLOUD', () => {
     const s = sandbox();
-    s.write(path.join(s.cwd, 'clouds.yaml'), 'clouds:\n  a:\n    auth: {auth_url: http://a/v3, username: u, password: p}\n  b:\n    auth: {auth_url: http://b/v3, username: u, password: p}\n');
+    s.write(
+      path.join(s.cwd, 'clouds.yaml'),
+      'clouds:\n  a:\n    auth: {auth_url: http://a/v3, username: u, password: p}\n  b:\n    auth: {auth_url: http://b/v3, username: u, password: p}\n',
+    );
     expect(resolveCloud('b', { ...s.env, OS_CLOUD: 'a' }, s.cwd).authUrl).toBe('http://b/v3');
     expect(resolveCloud(undefined, { ...s.env, OS_CLOUD: 'a' }, s.cwd).authUrl).toBe('http://a/v3');
   });
 
-  test('without a selection, the OS_* variables win over clouds.yaml; with only selectors set, the file\'s only cloud is used', () => {
+  test("without a selection, the OS_* variables win over clouds.yaml; with only selectors set, the file's only cloud is used", () => {
     const s = sandbox();
     s.write(path.join(s.cwd, 'clouds.yaml'), 'clouds:\n  only:\n    auth: {auth_url: http://only/v3, username: u, password: p}\n');
-    expect(resolveCloud(undefined, { ...s.env, OS_AUTH_URL: 'http://env/v3', OS_USERNAME: 'u', OS_PASSWORD: 'p' }, s.cwd)).toMatchObject({ name: 'envvars', authUrl: 'http://env/v3' });
+    expect(resolveCloud(undefined, { ...s.env, OS_AUTH_URL: 'http://env/v3', OS_USERNAME: 'u', OS_PASSWORD: 'p' }, s.cwd)).toMatchObject({
+      name: 'envvars',
+      authUrl: 'http://env/v3',
+    });
     expect(resolveCloud(undefined, { ...s.env, OS_REGION_NAME: 'R2' }, s.cwd)).toMatchObject({ name: 'only', regionName: 'R2' });
   });
 });
 
 describe('resolveCloud: the OS_* environment', () => {
   test('reads every documented variable', () => {
-    const cloud = resolveCloud(undefined, {
-      HOME: '/nonexistent', OS_AUTH_URL: 'https://k:5000', OS_USERNAME: 'u', OS_PASSWORD: SECRET, OS_PROJECT_ID: 'pid', OS_USER_DOMAIN_ID: 'ud',
-      OS_PROJECT_DOMAIN_NAME: 'PD', OS_REGION_NAME: 'R1', OS_INTERFACE: 'internalURL', OS_CACERT: '/ca.pem', OS_INSECURE: 'true',
-    }, '/nonexistent');
-    expect(cloud).toMatchObject({ authUrl: 'https://k:5000', username: 'u', password: SECRET, projectId: 'pid', userDomainId: 'ud', projectDomainName: 'PD',
-      regionName: 'R1', interface: 'internal', cacert: '/ca.pem', insecure: true, source: 'OS_* environment variables' });
+    const cloud = resolveCloud(
+      undefined,
+      {
+        HOME: '/nonexistent',
+        OS_AUTH_URL: 'https://k:5000',
+        OS_USERNAME: 'u',
+        OS_PASSWORD: SECRET,
+        OS_PROJECT_ID: 'pid',
+        OS_USER_DOMAIN_ID: 'ud',
+        OS_PROJECT_DOMAIN_NAME: 'PD',
+        OS_REGION_NAME: 'R1',
+        OS_INTERFACE: 'internalURL',
+        OS_CACERT: '/ca.pem',
+        OS_INSECURE: 'true',
+      },
+      '/nonexistent',
+    );
+    expect(cloud).toMatchObject({
+      authUrl: 'https://k:5000',
+      username: 'u',
+      password: SECRET,
+      projectId: 'pid',
+      userDomainId: 'ud',
+      projectDomainName: 'PD',
+      regionName: 'R1',
+      interface: 'internal',
+      cacert: '/ca.pem',
+      insecure: true,
+      source: 'OS_* environment variables',
+    });
   });
 
-  test('a project by name in the default domain, as OSC\'s --os-default-domain does', () => {
-    const cloud = resolveCloud(undefined, { HOME: '/nonexistent', OS_AUTH_URL: 'http://k/v3', OS_USERNAME: 'u', OS_PASSWORD: 'p', OS_PROJECT_NAME: 'demo' }, '/nonexistent');
-    expect(authRequest(cloud)).toEqual({ auth: {
-      identity: { methods: ['password'], password: { user: { name: 'u', password: 'p', domain: { id: 'default' } } } },
-      scope: { project: { name: 'demo', domain: { id: 'default' } } },
-    } });
+  test("a project by name in the default domain, as OSC's --os-default-domain does", () => {
+    const cloud = resolveCloud(
+      undefined,
+      { HOME: '/nonexistent', OS_AUTH_URL: 'http://k/v3', OS_USERNAME: 'u', OS_PASSWORD: 'p', OS_PROJECT_NAME: 'demo' },
+      '/nonexistent',
+    );
+    expect(authRequest(cloud)).toEqual({
+      auth: {
+        identity: { methods: ['password'], password: { user: { name: 'u', password: 'p', domain: { id: 'default' } } } },
+        scope: { project: { name: 'demo', domain: { id: 'default' } } },
+      },
+    });
   });
 
   test('application credentials: inferred auth type, no scope', () => {
-    const cloud = resolveCloud(undefined, { HOME: '/nonexistent', OS_AUTH_URL: 'http://k/v3', OS_APPLICATION_CREDENTIAL_ID: 'ac', OS_APPLICATION_CREDENTIAL_SECRET: 's', OS_PROJECT_NAME: 'ignored' }, '/nonexistent');
+    const cloud = resolveCloud(
+      undefined,
+      {
+        HOME: '/nonexistent',
+        OS_AUTH_URL: 'http://k/v3',
+        OS_APPLICATION_CREDENTIAL_ID: 'ac',
+        OS_APPLICATION_CREDENTIAL_SECRET: 's',
+        OS_PROJECT_NAME: 'ignored',
+      },
+      '/nonexistent',
+    );
     expect(cloud.authType).toBe('v3applicationcredential');
     expect(authRequest(cloud)).toEqual({ auth: { identity: { methods: ['application_credential'], application_credential: { id: 'ac', secret: 's' } } } });
   });
@@ -130,8 +188,14 @@ describe('resolveCloud: clouds.yaml details', () => {
   });
 
   test('explicit v3applicationcredential by name carries the user', () => {
-    const cloud = entry('clouds:\n  lab:\n    auth_type: v3applicationcredential\n    auth: {auth_url: http://k/v3, application_credential_name: ci, application_credential_secret: s, username: bot, user_domain_name: D}\n')();
-    expect(authRequest(cloud)).toEqual({ auth: { identity: { methods: ['application_credential'], application_credential: { name: 'ci', secret: 's', user: { name: 'bot', domain: { name: 'D' } } } } } });
+    const cloud = entry(
+      'clouds:\n  lab:\n    auth_type: v3applicationcredential\n    auth: {auth_url: http://k/v3, application_credential_name: ci, application_credential_secret: s, username: bot, user_domain_name: D}\n',
+    )();
+    expect(authRequest(cloud)).toEqual({
+      auth: {
+        identity: { methods: ['application_credential'], application_credential: { name: 'ci', secret: 's', user: { name: 'bot', domain: { name: 'D' } } } },
+      },
+    });
   });
 
   test('regions: the first by default, OS_REGION_NAME picks one, an unknown one is refused', () => {
@@ -169,7 +233,9 @@ describe('resolveCloud: clear errors that never carry a secret', () => {
   });
 
   test('in the environment, the missing variable is named', () => {
-    expect(() => resolveCloud(undefined, { HOME: '/nonexistent', OS_AUTH_URL: 'http://k/v3', OS_USERNAME: 'u' }, '/nonexistent')).toThrow(/OS_PASSWORD is missing/);
+    expect(() => resolveCloud(undefined, { HOME: '/nonexistent', OS_AUTH_URL: 'http://k/v3', OS_USERNAME: 'u' }, '/nonexistent')).toThrow(
+      /OS_PASSWORD is missing/,
+    );
     expect(() => resolveCloud(undefined, { HOME: '/nonexistent', OS_USERNAME: 'u', OS_PASSWORD: SECRET }, '/nonexistent')).toThrow(/OS_AUTH_URL is missing/);
   });
 

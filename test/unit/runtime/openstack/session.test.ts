@@ -5,8 +5,17 @@ let fake: FakeOpenStack;
 const fast = { baseMs: 1, maxMs: 5 };
 
 const cloudOf = (f: FakeOpenStack, extra: Partial<CloudConfig> = {}): CloudConfig => ({
-  name: 'fake', authType: 'password', authUrl: `${f.url}/identity/v3`, username: 'admin', password: f.password,
-  projectName: 'admin', regionName: 'RegionOne', interface: 'public', insecure: false, source: 'test', ...extra,
+  name: 'fake',
+  authType: 'password',
+  authUrl: `${f.url}/identity/v3`,
+  username: 'admin',
+  password: f.password,
+  projectName: 'admin',
+  regionName: 'RegionOne',
+  interface: 'public',
+  insecure: false,
+  source: 'test',
+  ...extra,
 });
 
 beforeEach(async () => {
@@ -33,14 +42,19 @@ describe('catalog', () => {
 
   test('the endpoint override sees the service type and catalog URL', async () => {
     const seen: string[] = [];
-    const client = await OpenStackClient.connect(cloudOf(fake), { endpointOverride: (type, url) => { seen.push(`${type} ${url}`); return url.replace('/neutron', '/neutron'); } });
+    const client = await OpenStackClient.connect(cloudOf(fake), {
+      endpointOverride: (type, url) => {
+        seen.push(`${type} ${url}`);
+        return url.replace('/neutron', '/neutron');
+      },
+    });
     await client.listFloatingIps();
     expect(seen).toEqual([`network ${fake.url}/neutron`]);
   });
 });
 
 describe('errors and retries', () => {
-  test('404 and 409 are typed and distinguishable, with the API\'s message', async () => {
+  test("404 and 409 are typed and distinguishable, with the API's message", async () => {
     const client = await OpenStackClient.connect(cloudOf(fake));
     const notFound = await client.getLoadBalancer('nope').catch((e) => e);
     expect(notFound).toBeInstanceOf(OpenStackHttpError);
@@ -116,7 +130,7 @@ describe('authentication', () => {
 });
 
 describe('following', () => {
-  test('Heat\'s redirect to /stacks/<name>/<id> is followed on the same origin', async () => {
+  test("Heat's redirect to /stacks/<name>/<id> is followed on the same origin", async () => {
     fake.addCluster('3f7a89e8-0a9b-4f56-88e7-dfacb86eaca0', ['server-1']);
     const client = await OpenStackClient.connect(cloudOf(fake));
     const stack = (await client.getCluster('3f7a89e8-0a9b-4f56-88e7-dfacb86eaca0'))!.stackId!;
@@ -126,7 +140,9 @@ describe('following', () => {
   test('a redirect to another origin is not followed, so the token never goes there', async () => {
     const other = await FakeOpenStack.start();
     try {
-      fake.interceptors.push((req) => (req.path.endsWith('/floatingips') ? { status: 302, headers: { Location: `${other.url}/neutron/v2.0/floatingips` } } : undefined));
+      fake.interceptors.push((req) =>
+        req.path.endsWith('/floatingips') ? { status: 302, headers: { Location: `${other.url}/neutron/v2.0/floatingips` } } : undefined,
+      );
       const client = await OpenStackClient.connect(cloudOf(fake));
       await expect(client.listFloatingIps()).rejects.toMatchObject({ status: 302 });
       expect(other.calls).toEqual([]);
@@ -141,7 +157,13 @@ describe('following', () => {
       const marker = req.query.get('marker');
       return marker
         ? { status: 200, body: { security_groups: [{ id: 'b', description: '' }] } }
-        : { status: 200, body: { security_groups: [{ id: 'a', description: '' }], security_groups_links: [{ rel: 'next', href: 'http://neutron.example:9696/v2.0/security-groups?marker=a' }] } };
+        : {
+            status: 200,
+            body: {
+              security_groups: [{ id: 'a', description: '' }],
+              security_groups_links: [{ rel: 'next', href: 'http://neutron.example:9696/v2.0/security-groups?marker=a' }],
+            },
+          };
     });
     const client = await OpenStackClient.connect(cloudOf(fake));
     expect((await client.listSecurityGroups()).map((s) => s.id)).toEqual(['a', 'b']);

@@ -23,8 +23,12 @@ async function run(argv: string[], clouds: Record<string, unknown> = { fake: fak
   const out: string[] = [];
   const err: string[] = [];
   const code = await runCli(argv, {
-    out: (l) => out.push(l), err: (l) => err.push(l), env: { HOME: dir, OS_CLIENT_CONFIG_FILE: path.join(dir, 'clouds.yaml'), OS_CLOUD: 'fake' }, cwd: dir,
-    clientOptions: { backoff: { baseMs: 1, maxMs: 5 }, attempts: 2 }, ...extra,
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+    env: { HOME: dir, OS_CLIENT_CONFIG_FILE: path.join(dir, 'clouds.yaml'), OS_CLOUD: 'fake' },
+    cwd: dir,
+    clientOptions: { backoff: { baseMs: 1, maxMs: 5 }, attempts: 2 },
+    ...extra,
   });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
@@ -82,7 +86,9 @@ describe('teardown', () => {
 
   test('a resource that cannot be deleted makes exit 1 and is listed as failed and remaining', async () => {
     const fip = fake.addFloatingIp(`Floating IP for Kubernetes external service default/web from cluster ${X}`);
-    fake.interceptors.push((req) => (req.method === 'DELETE' && req.path.endsWith(fip) ? { status: 403, body: { NeutronError: { message: 'disallowed by policy' } } } : undefined));
+    fake.interceptors.push((req) =>
+      req.method === 'DELETE' && req.path.endsWith(fip) ? { status: 403, body: { NeutronError: { message: 'disallowed by policy' } } } : undefined,
+    );
     const { code, out } = await run(['--cluster', X, '--json']);
     expect(code).toBe(EXIT_CODES.FAILED);
     const summary = JSON.parse(out);
@@ -93,7 +99,9 @@ describe('teardown', () => {
 
   test('an authentication failure exits 1 and never prints the password', async () => {
     const secret = 'Tr0ub4dor&3-not-printed';
-    const { code, out, err } = await run(['--cluster', X, '--json'], { fake: { ...fake.cloudEntry(), auth: { ...(fake.cloudEntry().auth as object), password: secret } } });
+    const { code, out, err } = await run(['--cluster', X, '--json'], {
+      fake: { ...fake.cloudEntry(), auth: { ...(fake.cloudEntry().auth as object), password: secret } },
+    });
     expect(code).toBe(EXIT_CODES.FAILED);
     expect(err).toMatch(/authentication failed/);
     expect(`${out}\n${err}`).not.toContain(secret);
@@ -102,7 +110,16 @@ describe('teardown', () => {
 
   test('a cloud with a CA file is run again in a fresh process with NODE_EXTRA_CA_CERTS', async () => {
     const envs: NodeJS.ProcessEnv[] = [];
-    const { code } = await run(['--cluster', X], { fake: fake.cloudEntry({ cacert: '/etc/ssl/lab-ca.pem' }) }, { respawn: async (env) => { envs.push(env); return 7; } });
+    const { code } = await run(
+      ['--cluster', X],
+      { fake: fake.cloudEntry({ cacert: '/etc/ssl/lab-ca.pem' }) },
+      {
+        respawn: async (env) => {
+          envs.push(env);
+          return 7;
+        },
+      },
+    );
     expect(code).toBe(7);
     expect(envs).toEqual([expect.objectContaining({ NODE_EXTRA_CA_CERTS: '/etc/ssl/lab-ca.pem', MAGNUM_CDKTF_TEARDOWN_RESPAWNED: '1' })]);
     expect(fake.calls).toEqual([]);
@@ -110,7 +127,7 @@ describe('teardown', () => {
 });
 
 describe('audit', () => {
-  test('lists resources of clusters Magnum no longer knows, exit 1; live clusters\' resources are not orphans', async () => {
+  test("lists resources of clusters Magnum no longer knows, exit 1; live clusters' resources are not orphans", async () => {
     fake.addCluster(X, []);
     fake.addLoadBalancer(`Kubernetes external service default/web from cluster ${X}`);
     const lb = fake.addLoadBalancer(`Kubernetes external service default/web from cluster ${GONE}`);
@@ -144,7 +161,7 @@ describe('--delete-node-groups / --node-group: node groups deleted before the pr
   const addGroup = (name: string) => ids.set(name, fake.addNodeGroup(X, name));
   beforeEach(() => ids.clear());
 
-  test('--delete-node-groups deletes every added group, addressed by UUID, and waits through Magnum 15\'s stale CREATE_COMPLETE', async () => {
+  test("--delete-node-groups deletes every added group, addressed by UUID, and waits through Magnum 15's stale CREATE_COMPLETE", async () => {
     fake.addCluster(X, []);
     addGroup('infra');
     addGroup('gpu; pool $(x)');
@@ -198,7 +215,11 @@ describe('--delete-node-groups / --node-group: node groups deleted before the pr
   test('gives up after the timeout and exits 1 naming the group', async () => {
     fake.addCluster(X, []);
     addGroup('infra');
-    fake.interceptors.push((req) => (req.method === 'GET' && req.path.endsWith(`/nodegroups/${ids.get('infra')}`) ? { status: 200, body: { name: 'infra', status: 'CREATE_COMPLETE' } } : undefined));
+    fake.interceptors.push((req) =>
+      req.method === 'GET' && req.path.endsWith(`/nodegroups/${ids.get('infra')}`)
+        ? { status: 200, body: { name: 'infra', status: 'CREATE_COMPLETE' } }
+        : undefined,
+    );
     const { code, out } = await run(['--cluster', X, '--delete-node-groups', '--timeout-seconds', '1']);
     expect(code).toBe(EXIT_CODES.FAILED);
     expect(out).toMatch(/FAILED node group infra: still there \(CREATE_COMPLETE\) after 1 s/);
@@ -211,13 +232,16 @@ describe('--delete-node-groups / --node-group: node groups deleted before the pr
     expect(fake.calls).toEqual([]);
   });
 
-  test.each([['n'.repeat(256)], ['\u{1F680}'.repeat(256)]])('leaves any other name %j to Magnum: one it does not know (404) is reported already gone', async (name) => {
-    fake.addCluster(X, []);
-    const { code, out } = await run(['--cluster', X, '--node-group', name, '--timeout-seconds', '30']);
-    expect(code).toBe(EXIT_CODES.OK);
-    expect(out).toContain(`node group ${name}: already gone`);
-    expect(fake.calls.filter((c) => c.method === 'DELETE' && c.path.endsWith(`/nodegroups/${encodeURIComponent(name)}`))).toHaveLength(1);
-  });
+  test.each([['n'.repeat(256)], ['\u{1F680}'.repeat(256)]])(
+    'leaves any other name %j to Magnum: one it does not know (404) is reported already gone',
+    async (name) => {
+      fake.addCluster(X, []);
+      const { code, out } = await run(['--cluster', X, '--node-group', name, '--timeout-seconds', '30']);
+      expect(code).toBe(EXIT_CODES.OK);
+      expect(out).toContain(`node group ${name}: already gone`);
+      expect(fake.calls.filter((c) => c.method === 'DELETE' && c.path.endsWith(`/nodegroups/${encodeURIComponent(name)}`))).toHaveLength(1);
+    },
+  );
 });
 
 describe('--delete-failed-cluster: a cluster the provider cannot delete in its failed state', () => {
@@ -271,8 +295,11 @@ describe('--delete-failed-cluster: a cluster the provider cannot delete in its f
 
     fake.addCluster(X, [], [], 'DELETE_FAILED');
     const seen = ['DELETE_FAILED', 'DELETE_IN_PROGRESS', 'DELETE_FAILED'];
-    fake.interceptors.push((req) => (req.method === 'GET' && req.path.endsWith(`/clusters/${X}`) && fake.clusters.get(X)!.deleting !== undefined
-      ? { status: 200, body: { ...fake.clusters.get(X), status: seen.shift() ?? 'DELETE_FAILED' } } : undefined));
+    fake.interceptors.push((req) =>
+      req.method === 'GET' && req.path.endsWith(`/clusters/${X}`) && fake.clusters.get(X)!.deleting !== undefined
+        ? { status: 200, body: { ...fake.clusters.get(X), status: seen.shift() ?? 'DELETE_FAILED' } }
+        : undefined,
+    );
     const { code, out } = await run(['--cluster', X, '--delete-failed-cluster', '--timeout-seconds', '30']);
     expect(code).toBe(EXIT_CODES.FAILED);
     expect(out).toContain(`FAILED cluster ${X}: Magnum reports DELETE_FAILED`);

@@ -20,8 +20,8 @@ describe('ClusterMatcher: load balancers', () => {
     ['a prefix of X', `Kubernetes external service default/web from cluster ${X.slice(0, 8)}`, false],
     ['text before the anchor', `Copy of Kubernetes external service default/web from cluster ${X}`, false],
     ['a service name with a space', `Kubernetes external service default/my web from cluster ${X}`, false],
-    ['Magnum\'s own API/etcd LB (Heat, empty description)', '', false],
-    ['Heat\'s LB name used as description', 'k8s-aio-msi5metdss5p-api_lb-gys3paisjfvj-loadbalancer-evdot2ovqdna', false],
+    ["Magnum's own API/etcd LB (Heat, empty description)", '', false],
+    ["Heat's LB name used as description", 'k8s-aio-msi5metdss5p-api_lb-gys3paisjfvj-loadbalancer-evdot2ovqdna', false],
     ['a Magnum-style pattern without the end anchor', `Kubernetes API from cluster ${X}-api`, false],
     ['an ingress version that is not a number', `Kubernetes Ingress default/web from cluster ${X}, version: x`, false],
   ])('%s → %s', (_what, description, expected) => {
@@ -71,7 +71,7 @@ describe('ClusterMatcher: floating IPs and security groups', () => {
     ['Ingress SG', `Security group created for Ingress default/web from cluster ${X}`, true],
     ['other cluster', `Security Group for default/web Service LoadBalancer in cluster ${Y}`, false],
     ['suffixed UUID', `Security Group for default/web Service LoadBalancer in cluster ${X}-old`, false],
-    ['Heat\'s node group SG (blank)', '', false],
+    ["Heat's node group SG (blank)", '', false],
     ['default SG', 'Default security group', false],
     ['"from cluster" where occm writes "in cluster"', `Security Group for default/web Service LoadBalancer from cluster ${X}`, false],
   ])('security group: %s → %s', (_what, description, expected) => {

@@ -16,10 +16,20 @@ const fast = { baseMs: 1, maxMs: 10 };
 
 beforeEach(async () => {
   fake = await FakeOpenStack.start();
-  client = await OpenStackClient.connect({
-    name: 'fake', authType: 'password', authUrl: `${fake.url}/identity/v3`, username: 'admin', password: fake.password,
-    projectName: 'admin', interface: 'public', insecure: false, source: 'test',
-  }, { backoff: fast, attempts: 2 });
+  client = await OpenStackClient.connect(
+    {
+      name: 'fake',
+      authType: 'password',
+      authUrl: `${fake.url}/identity/v3`,
+      username: 'admin',
+      password: fake.password,
+      projectName: 'admin',
+      interface: 'public',
+      insecure: false,
+      source: 'test',
+    },
+    { backoff: fast, attempts: 2 },
+  );
 });
 afterEach(() => fake.close());
 
@@ -37,7 +47,7 @@ async function teardownX({ onEvent, ...options }: TeardownOptions = {}, includeV
 const deletes = () => fake.calls.filter((c) => c.method === 'DELETE').map((c) => c.path.replace(/[0-9a-f-]{36}/g, '<id>'));
 
 describe('planTeardown', () => {
-  test('plans exactly X\'s load balancers, floating IPs and security groups, in delete order', async () => {
+  test("plans exactly X's load balancers, floating IPs and security groups, in delete order", async () => {
     // GIVEN resources of X, of Y, and look-alikes
     const lb = fake.addLoadBalancer(svc(X));
     const ing = fake.addLoadBalancer(`Kubernetes Ingress default/app from cluster ${X}, version: 3`);
@@ -51,7 +61,12 @@ describe('planTeardown', () => {
     // WHEN planned
     const plan = await planTeardown(client, { clusterId: X });
     // THEN only X's, load balancers first
-    expect(plan.resources.map((r) => [r.kind, r.id])).toEqual([['loadbalancer', lb], ['loadbalancer', ing], ['floatingip', fip], ['securitygroup', sg]]);
+    expect(plan.resources.map((r) => [r.kind, r.id])).toEqual([
+      ['loadbalancer', lb],
+      ['loadbalancer', ing],
+      ['floatingip', fip],
+      ['securitygroup', sg],
+    ]);
     expect(plan.resources[0].evidence).toContain(svc(X));
     expect(fake.calls.some((c) => c.method !== 'GET' && c.method !== 'POST')).toBe(false);
   });
@@ -63,7 +78,7 @@ describe('planTeardown', () => {
     expect(plan.skipped).toEqual([expect.objectContaining({ kind: 'loadbalancer', reason: expect.stringContaining(`names cluster ${Y}`) })]);
   });
 
-  test('volumes only with --include-volumes, and only with proof; Heat\'s own volumes never', async () => {
+  test("volumes only with --include-volumes, and only with proof; Heat's own volumes never", async () => {
     // GIVEN X's cluster with servers s1, s2 and a Heat docker volume attached to s1
     const heatVolume = fake.addVolume({}, ['s1']);
     fake.addCluster(X, ['s1', 's2'], [heatVolume]);
@@ -101,7 +116,7 @@ describe('planTeardown', () => {
 });
 
 describe('executeTeardown', () => {
-  test('cascade-deletes X\'s LBs, then FIPs, then SGs, waits until each is gone, and leaves Y alone', async () => {
+  test("cascade-deletes X's LBs, then FIPs, then SGs, waits until each is gone, and leaves Y alone", async () => {
     const lbs = [fake.addLoadBalancer(svc(X)), fake.addLoadBalancer(svc(X, 'api'))];
     const yLb = fake.addLoadBalancer(svc(Y));
     fake.addFloatingIp(fipOf(X));
@@ -137,7 +152,9 @@ describe('executeTeardown', () => {
   test('409 on delete is retried until it passes; 404 on delete counts as done', async () => {
     const lb = fake.addLoadBalancer(svc(X));
     let conflicts = 3;
-    fake.interceptors.push((req) => (req.method === 'DELETE' && req.path.endsWith(lb) && conflicts-- > 0 ? { status: 409, body: { faultstring: 'Invalid state PENDING_UPDATE' } } : undefined));
+    fake.interceptors.push((req) =>
+      req.method === 'DELETE' && req.path.endsWith(lb) && conflicts-- > 0 ? { status: 409, body: { faultstring: 'Invalid state PENDING_UPDATE' } } : undefined,
+    );
     const fip = fake.addFloatingIp(fipOf(X));
     fake.interceptors.push((req) => (req.method === 'DELETE' && req.path.endsWith(fip) ? (fake.fips.delete(fip), { status: 404, body: {} }) : undefined));
     const { result, events } = await teardownX();
@@ -210,14 +227,19 @@ describe('executeTeardown', () => {
     expect(fake.ports.get(port!)!.security_groups).toEqual([other]);
   });
 
-  test('volumes: detached from the cluster\'s own server, then deleted; one in use elsewhere is reported, not touched', async () => {
+  test("volumes: detached from the cluster's own server, then deleted; one in use elsewhere is reported, not touched", async () => {
     fake.addCluster(X, ['s1']);
     const ours = fake.addVolume({}, ['s1']);
     const free = fake.addVolume({ [CSI]: X });
     const elsewhere = fake.addVolume({ [CSI]: X }, ['not-the-clusters']);
     const { result } = await teardownX({}, true);
     expect(fake.volumes.has(ours) || fake.volumes.has(free)).toBe(false);
-    expect(result.failed).toEqual([{ resource: expect.objectContaining({ id: elsewhere }), error: expect.stringMatching(/in use by server not-the-clusters, which is not one of the cluster's: left alone/) }]);
+    expect(result.failed).toEqual([
+      {
+        resource: expect.objectContaining({ id: elsewhere }),
+        error: expect.stringMatching(/in use by server not-the-clusters, which is not one of the cluster's: left alone/),
+      },
+    ]);
     expect(fake.volumes.get(elsewhere)!.attachments).toEqual([{ server_id: 'not-the-clusters', device: '/dev/vdb' }]);
     expect(deletes().filter((d) => d.includes(elsewhere))).toEqual([]);
     expect(deletes()).toContain('/nova/v2.1/servers/s1/os-volume_attachments/<id>');
@@ -254,7 +276,13 @@ describe('executeTeardown', () => {
     fake.addFloatingIp(fipOf(X));
     const controller = new AbortController();
     let deleted = 0;
-    const first = await teardownX({ concurrency: 2, signal: controller.signal, onEvent: (e) => { if (e.action === 'deleted' && ++deleted === 2) controller.abort(); } });
+    const first = await teardownX({
+      concurrency: 2,
+      signal: controller.signal,
+      onEvent: (e) => {
+        if (e.action === 'deleted' && ++deleted === 2) controller.abort();
+      },
+    });
     expect(first.result.interrupted.length).toBeGreaterThan(0);
     expect(first.result.failed).toEqual([]);
     expect(fake.fips.size).toBe(1); // the floating IP phase never started

@@ -1,0 +1,19 @@
+// The linter the TypeScript ecosystem expects: ESLint's and typescript-eslint's recommended
+// rules, with formatting left to Prettier (eslint-config-prettier turns off what would clash).
+import js from '@eslint/js';
+import prettier from 'eslint-config-prettier';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', '.gen/', 'cdktf.out/', '.tmp/', '.toolchain/', 'docs/api/', 'coverage/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  prettier,
+  {
+    languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly' } },
+    rules: {
+      // Unused names are a mistake, except an argument or binding named `_…` that says it is unused on purpose.
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+    },
+  },
+);
