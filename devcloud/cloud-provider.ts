@@ -88,7 +88,7 @@ export async function deleteNetworks(os: OpenStackClient, net: TestNetworks | un
   if (!net) return;
   const quiet = (p: Promise<unknown>) => p.catch(() => undefined);
   const { ports } = await os.request('network', 'GET', `/v2.0/ports?network_id=${net.private}`).catch(() => ({ ports: [] }));
-  for (const p of ports.filter((x: any) => x.device_owner === '')) await quiet(os.request('network', 'DELETE', `/v2.0/ports/${p.id}`));
+  for (const p of ports.filter((x: { device_owner?: string }) => x.device_owner === '')) await quiet(os.request('network', 'DELETE', `/v2.0/ports/${p.id}`));
   await quiet(os.request('network', 'PUT', `/v2.0/routers/${net.router}/remove_router_interface`, { subnet_id: net.subnet }));
   await quiet(os.request('network', 'DELETE', `/v2.0/routers/${net.router}`));
   await quiet(os.request('network', 'DELETE', `/v2.0/security-groups/${net.nodeSecurityGroup}`));
@@ -212,7 +212,7 @@ export async function createClusterResources(
 async function found<T>(get: () => Promise<T>): Promise<T | null> {
   try {
     const r = await get();
-    return (r as any)?.provisioningStatus === 'DELETED' ? null : r;
+    return (r as { provisioningStatus?: string } | null | undefined)?.provisioningStatus === 'DELETED' ? null : r;
   } catch (e) {
     if ((e as { status?: number }).status === 404) return null;
     throw e;

@@ -7,6 +7,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { validateStackDir } from './lib/terraform';
 
+/** What the summary prints of a synthesized resource. */
+interface SummarizedResource {
+  readonly name?: string;
+  readonly triggers?: { readonly cluster_name?: string };
+  readonly '//'?: { readonly metadata?: { readonly path?: string } };
+}
+
 function main(outdir: string): number {
   const stacksDir = path.join(outdir, 'stacks');
   let failures = 0;
@@ -17,7 +24,7 @@ function main(outdir: string): number {
     console.log(`\nstack ${name}: terraform validate ${result.valid ? 'OK' : 'FAILED'}`);
     result.diagnostics.forEach((d) => console.log(`  ${d}`));
     failures += result.valid ? 0 : 1;
-    for (const [type, byId] of Object.entries<Record<string, any>>(json.resource ?? {})) {
+    for (const [type, byId] of Object.entries<Record<string, SummarizedResource>>(json.resource ?? {})) {
       for (const resource of Object.values(byId)) {
         const label = resource.name ?? resource.triggers?.cluster_name ?? '';
         console.log(`  + ${type.padEnd(44)} ${resource['//']?.metadata?.path ?? ''}${label ? `  (${label})` : ''}`);

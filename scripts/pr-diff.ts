@@ -15,7 +15,17 @@ import { terraformBinary } from './lib/terraform';
 /** The marker the workflow finds its own comment by. */
 export const COMMENT_MARKER = '<!-- magnum-cdktf-diff -->';
 
-type Json = Record<string, any>;
+/** One resource's body in synthesized Terraform JSON. */
+type Json = Record<string, unknown>;
+/** A synthesized stack: resources by type, then name. */
+interface StackJson {
+  readonly resource?: Record<string, Record<string, Json>>;
+}
+/** What this reads of one resource change in `terraform show -json` of a plan. */
+interface PlannedChange {
+  readonly address: string;
+  readonly change: { readonly actions: string[]; readonly before: unknown; readonly after: unknown };
+}
 
 /** One resource's change between two synthesized stacks. */
 export interface ResourceChange {
@@ -24,7 +34,7 @@ export interface ResourceChange {
   readonly attributes: string[];
 }
 
-function readStacks(outdir: string | undefined): Record<string, Json> {
+function readStacks(outdir: string | undefined): Record<string, StackJson> {
   if (!outdir || !fs.existsSync(path.join(outdir, 'stacks'))) {
     return {};
   }
@@ -37,10 +47,10 @@ function readStacks(outdir: string | undefined): Record<string, Json> {
 }
 
 /** Resources of a synthesized stack by address, without cdktf's metadata. */
-function resourcesOf(stack: Json | undefined): Record<string, Json> {
+function resourcesOf(stack: StackJson | undefined): Record<string, Json> {
   const out: Record<string, Json> = {};
-  for (const [type, byName] of Object.entries<Json>(stack?.resource ?? {})) {
-    for (const [name, body] of Object.entries<Json>(byName)) {
+  for (const [type, byName] of Object.entries(stack?.resource ?? {})) {
+    for (const [name, body] of Object.entries(byName)) {
       const { '//': _metadata, ...rest } = body;
       out[`${type}.${name}`] = rest;
     }
@@ -61,7 +71,7 @@ function changedPaths(a: unknown, b: unknown, prefix = ''): string[] {
 }
 
 /** The resource changes from `base` to `head` synthesized JSON. */
-export function diffStacks(base: Json | undefined, head: Json | undefined): ResourceChange[] {
+export function diffStacks(base: StackJson | undefined, head: StackJson | undefined): ResourceChange[] {
   const before = resourcesOf(base);
   const after = resourcesOf(head);
   const addresses = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
@@ -78,10 +88,10 @@ export function planStack(dir: string): ResourceChange[] {
   const tf = (args: string[]) => execFileSync(terraformBinary, args, { cwd: dir, encoding: 'utf8', stdio: 'pipe', maxBuffer: 64 << 20 });
   tf(['init', '-input=false', '-no-color']);
   tf(['plan', '-input=false', '-lock=false', '-no-color', '-out=pr.tfplan']);
-  const plan = JSON.parse(tf(['show', '-json', 'pr.tfplan']));
+  const plan: { resource_changes?: PlannedChange[] } = JSON.parse(tf(['show', '-json', 'pr.tfplan']));
   fs.rmSync(path.join(dir, 'pr.tfplan'));
-  return (plan.resource_changes ?? []).flatMap((rc: Json): ResourceChange[] => {
-    const actions: string[] = rc.change.actions;
+  return (plan.resource_changes ?? []).flatMap((rc): ResourceChange[] => {
+    const actions = rc.change.actions;
     if (actions.includes('no-op') || actions.includes('read')) return [];
     const action = actions.length === 2 ? 'replace' : actions[0] === 'create' ? 'create' : actions[0] === 'delete' ? 'delete' : 'update';
     return [{ address: rc.address, action, attributes: action === 'update' || action === 'replace' ? changedPaths(rc.change.before, rc.change.after) : [] }];

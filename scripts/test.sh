@@ -11,10 +11,15 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 cd "$PROJECT_ROOT"
 bash scripts/setup.sh
 source .toolchain/env
-# The team-state test runs a throwaway PostgreSQL from Debian's package.
-if [ "${1:-}" != unit ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
-  log "installing PostgreSQL (Debian) for the team-state test"
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 >/dev/null
+# Debian packages the integration tests run: a throwaway PostgreSQL (team state), shellcheck (lint).
+if [ "${1:-}" != unit ]; then
+  missing=()
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql-15)
+  command -v shellcheck >/dev/null || missing+=(shellcheck)
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing ${missing[*]} (Debian) for the integration tests"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
 fi
 selection=()
 case "${1:-}" in

@@ -6,7 +6,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-type Json = Record<string, any>;
+/** One resource's body in synthesized Terraform JSON. */
+type Json = Record<string, unknown>;
+/** A synthesized stack: resources by type, then name. */
+interface StackJson {
+  readonly resource?: Record<string, Record<string, Json>>;
+}
 
 /** How each resource type is drawn. */
 const KINDS: Record<string, { label: string; color: string; shape?: string }> = {
@@ -26,13 +31,13 @@ const KINDS: Record<string, { label: string; color: string; shape?: string }> = 
 const quote = (s: string) => `"${s.replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
 
 /** The DOT graph of one synthesized stack. */
-export function topologyDot(stackJson: Json, title: string): string {
+export function topologyDot(stackJson: StackJson, title: string): string {
   const nodes: string[] = [];
   const edges = new Set<string>();
   const addresses: string[] = [];
-  for (const [type, byName] of Object.entries<Json>(stackJson.resource ?? {})) {
+  for (const [type, byName] of Object.entries(stackJson.resource ?? {})) {
     if (!(type in KINDS)) continue;
-    for (const [name, body] of Object.entries<Json>(byName)) {
+    for (const [name, body] of Object.entries(byName)) {
       const address = `${type}.${name}`;
       addresses.push(address);
       const kind = body.external === true ? { ...KINDS[type], label: 'External network', color: '#9ec5fe' } : KINDS[type];
@@ -40,8 +45,8 @@ export function topologyDot(stackJson: Json, title: string): string {
       nodes.push(`  ${quote(address)} [label=${quote(label)}, fillcolor=${quote(kind.color)}, shape=${kind.shape ?? 'box'}];`);
     }
   }
-  for (const [type, byName] of Object.entries<Json>(stackJson.resource ?? {})) {
-    for (const [name, body] of Object.entries<Json>(byName)) {
+  for (const [type, byName] of Object.entries(stackJson.resource ?? {})) {
+    for (const [name, body] of Object.entries(byName)) {
       const from = `${type}.${name}`;
       if (!addresses.includes(from)) continue;
       const text = JSON.stringify({ ...body, '//': undefined });
@@ -54,7 +59,7 @@ export function topologyDot(stackJson: Json, title: string): string {
   }
   // What Terraform does not own, but the picture must show: it is why teardown exists.
   const extra: string[] = [];
-  for (const [name, body] of Object.entries<Json>(stackJson.resource?.openstack_containerinfra_clustertemplate_v1 ?? {})) {
+  for (const [name, body] of Object.entries(stackJson.resource?.openstack_containerinfra_clustertemplate_v1 ?? {})) {
     if (body.master_lb_enabled) {
       const lb = `heat-lb.${name}`;
       extra.push(`  ${quote(lb)} [label="Octavia LBs: API, etcd\\n(Magnum's Heat stack)", shape=box, style="dashed,filled", fillcolor="#eeeeee"];`);

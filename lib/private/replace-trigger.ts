@@ -60,11 +60,11 @@ export class ReplaceTrigger extends Construct {
     const render = resource.toHclTerraform.bind(resource);
     resource.toHclTerraform = () => {
       const hcl = render();
-      for (const byName of Object.values<Record<string, any>>(hcl.resource ?? {})) {
-        for (const body of Object.values<any>(byName)) {
-          const triggers: unknown[] | undefined = body.lifecycle?.replace_triggered_by;
+      for (const byName of Object.values<Record<string, { lifecycle?: { replace_triggered_by?: unknown } }>>(hcl.resource ?? {})) {
+        for (const body of Object.values(byName)) {
+          const triggers = body.lifecycle?.replace_triggered_by as unknown[] | undefined;
           // The renderer writes a string that starts with "[" as it is: the list, unquoted.
-          if (triggers) body.lifecycle.replace_triggered_by = `[${triggers.join(', ')}]`;
+          if (body.lifecycle && triggers) body.lifecycle.replace_triggered_by = `[${triggers.join(', ')}]`;
         }
       }
       return hcl;

@@ -62,6 +62,7 @@ interface RawResponse {
 }
 
 /** Raw API bodies: typed at the boundary by the mappers of resources.ts. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the one untyped boundary: each API's body is typed by its mapper
 export type Json = any;
 
 /**

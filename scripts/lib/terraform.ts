@@ -12,6 +12,14 @@ export interface ValidateResult {
   readonly diagnostics: string[];
 }
 
+/** One diagnostic of `terraform validate -json`. */
+interface Diagnostic {
+  readonly severity: string;
+  readonly summary: string;
+  readonly detail?: string;
+  readonly address?: string;
+}
+
 /**
  * Runs `init -backend=false` and `validate -json` in a synthesized stack dir
  * against the real provider schema, with readable diagnostics (cdktf's matcher
@@ -24,20 +32,19 @@ export function validateStackDir(dir: string): ValidateResult {
   const run = (args: string[]) => execFileSync(terraformBinary, args, { cwd: dir, env: process.env, stdio: 'pipe', encoding: 'utf8' });
   try {
     run(['init', '-backend=false', '-input=false', '-no-color']);
-  } catch (e: any) {
-    return { valid: false, diagnostics: [`init failed: ${e.stderr || e.message}`] };
+  } catch (e) {
+    const failed = e as { stderr?: string; message: string };
+    return { valid: false, diagnostics: [`init failed: ${failed.stderr || failed.message}`] };
   }
   let out: string;
   try {
     out = run(['validate', '-json', '-no-color']);
-  } catch (e: any) {
-    out = e.stdout; // validate exits 1 on an invalid configuration, still printing JSON
+  } catch (e) {
+    out = (e as { stdout: string }).stdout; // validate exits 1 on an invalid configuration, still printing JSON
   }
-  const result = JSON.parse(out);
+  const result: { valid: boolean; diagnostics?: Diagnostic[] } = JSON.parse(out);
   return {
     valid: result.valid,
-    diagnostics: (result.diagnostics ?? []).map(
-      (d: any) => `${d.severity}: ${d.summary}${d.detail ? ` — ${d.detail}` : ''}${d.address ? ` (${d.address})` : ''}`,
-    ),
+    diagnostics: (result.diagnostics ?? []).map((d) => `${d.severity}: ${d.summary}${d.detail ? ` — ${d.detail}` : ''}${d.address ? ` (${d.address})` : ''}`),
   };
 }

@@ -1,4 +1,4 @@
-import { ImageSource, MagnumImage, OsDistro } from '../../lib';
+import { ImageSource, MagnumImage, MagnumImageProps, OsDistro } from '../../lib';
 import { OpenStackClient } from '../../runtime/openstack';
 import { devcloudClient } from '../../devcloud';
 import { givenStack } from '../support/fixtures';
@@ -29,10 +29,16 @@ async function image(properties: Record<string, string>): Promise<string> {
   return id;
 }
 
-/** What Magnum answers to a template of the all-in-one kind on `imageId`. */
-async function createTemplate(imageId: string): Promise<{ status: number; body: any }> {
+/** The fields this test reads of a cluster template Magnum created. */
+interface TemplateBody {
+  readonly uuid: string;
+  readonly cluster_distro: string;
+}
+
+/** What Magnum answers to a template of the all-in-one kind on `imageId`: the template it created, or its error message. */
+async function createTemplate(imageId: string): Promise<{ status: number; body: TemplateBody | string }> {
   try {
-    const body = await os.request('container-infra', 'POST', '/clustertemplates', {
+    const body = await os.request<TemplateBody>('container-infra', 'POST', '/clustertemplates', {
       name: `${tag}-${templates.length}`,
       image_id: imageId,
       coe: 'kubernetes',
@@ -77,12 +83,12 @@ test('the real Magnum refuses a template whose image lacks os_distro, and accept
 
   const accepted = await createTemplate(await image({ os_distro: OsDistro.FEDORA_COREOS }));
   expect(accepted.status).toBe(201);
-  expect(accepted.body.cluster_distro).toBe('fedora-coreos');
+  expect(accepted.body).toMatchObject({ cluster_distro: 'fedora-coreos' });
 });
 
 test('the library refuses the same image at synth, quoting what Magnum would answer', () => {
   const stack = givenStack();
-  expect(() => new MagnumImage(stack, 'fcos', { source: ImageSource.fromFile('fcos.qcow2') } as any)).toThrow(
+  expect(() => new MagnumImage(stack, 'fcos', { source: ImageSource.fromFile('fcos.qcow2') } as MagnumImageProps)).toThrow(
     `osDistro = (not set): is not an os_distro Magnum knows; Magnum would refuse every template with "${MAGNUM_REFUSAL}"`,
   );
 });

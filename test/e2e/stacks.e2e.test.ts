@@ -1,6 +1,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { stripVTControlCharacters } from 'util';
 import { OpenStackClient } from '../../runtime/openstack';
 import { DEFAULT_SITES } from '../../stacks';
 import { devcloudClient, serviceLoadBalancer } from '../../devcloud';
@@ -18,6 +19,35 @@ jest.setTimeout(1_800_000);
 const root = path.join(__dirname, '..', '..');
 let os: OpenStackClient;
 
+/** The fields this test reads of what the APIs answer. */
+interface ClusterBody {
+  readonly uuid: string;
+  readonly stack_id: string;
+  readonly cluster_template_id: string;
+  readonly fixed_subnet?: string | null;
+  readonly master_count: number;
+  readonly node_count: number;
+  readonly status: string;
+}
+interface NodeGroupBody {
+  readonly name: string;
+  readonly role: string;
+  readonly is_default: boolean;
+  readonly node_count: number;
+}
+interface HeatResourceBody {
+  readonly resource_type: string;
+  readonly physical_resource_id: string;
+}
+interface SubnetBody {
+  readonly cidr: string;
+  readonly allocation_pools: { readonly start: string; readonly end: string }[];
+}
+interface LoadBalancerBody {
+  readonly name: string;
+  readonly description?: string | null;
+}
+
 /** The README's command for the stack (`npm run cdktf -- destroy all-in-one`), with no cloud configured: it must find the local one. */
 function cdktf(args: string[]): string {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^OS_|^MAGNUM_CDKTF_CONFIG$/.test(k)));
@@ -31,7 +61,7 @@ function cdktf(args: string[]): string {
     env: { ...env, FORCE_COLOR: '0' },
   });
   if (run.status !== 0) {
-    const output = (run.stdout + run.stderr).replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
+    const output = stripVTControlCharacters(run.stdout + run.stderr);
     const errors = output
       .split('\n')
       .filter((l) => /error/i.test(l))
@@ -46,19 +76,19 @@ async function missing(service: string, p: string): Promise<boolean> {
   try {
     await os.request(service, 'GET', p);
     return false;
-  } catch (e: any) {
-    if (e.status === 404) return true;
+  } catch (e) {
+    if ((e as { status?: number }).status === 404) return true;
     throw e;
   }
 }
 
 /** The subnet the cluster's nodes are on: the template's fixed subnet, else the one in its Heat stack. */
-async function clusterSubnet(cluster: any): Promise<string> {
+async function clusterSubnet(cluster: ClusterBody): Promise<string> {
   if (cluster.fixed_subnet) return cluster.fixed_subnet;
-  const { resources } = await os.request('orchestration', 'GET', `/stacks/${cluster.stack_id}/resources?nested_depth=2`);
+  const { resources } = await os.request<{ resources: HeatResourceBody[] }>('orchestration', 'GET', `/stacks/${cluster.stack_id}/resources?nested_depth=2`);
   // Magnum's network.yaml maps it through its resource registry: Magnum::Optional::Neutron::Subnet.
-  const subnet = resources.find((r: any) => /Neutron::Subnet$/.test(r.resource_type));
-  if (!subnet) throw new Error(`no subnet in the Heat stack of cluster ${cluster.uuid}: ${resources.map((r: any) => r.resource_type).join(', ')}`);
+  const subnet = resources.find((r) => /Neutron::Subnet$/.test(r.resource_type));
+  if (!subnet) throw new Error(`no subnet in the Heat stack of cluster ${cluster.uuid}: ${resources.map((r) => r.resource_type).join(', ')}`);
   return subnet.physical_resource_id;
 }
 
@@ -95,9 +125,9 @@ describe.each([
     const site = DEFAULT_SITES[stack];
     const { network } = await os.request('network', 'GET', `/v2.0/networks/${out.external_network_id}`);
     expect(network['router:external']).toBe(true);
-    const { subnets } = await os.request('network', 'GET', `/v2.0/subnets?network_id=${network.id}`);
-    expect(subnets.map((s: any) => ({ cidr: s.cidr, pools: s.allocation_pools }))).toEqual([{ cidr: site.externalCidr, pools: site.floatingIpRanges }]);
-    const cluster = await os.request('container-infra', 'GET', `/clusters/${out.cluster_id}`);
+    const { subnets } = await os.request<{ subnets: SubnetBody[] }>('network', 'GET', `/v2.0/subnets?network_id=${network.id}`);
+    expect(subnets.map((s) => ({ cidr: s.cidr, pools: s.allocation_pools }))).toEqual([{ cidr: site.externalCidr, pools: site.floatingIpRanges }]);
+    const cluster = await os.request<ClusterBody>('container-infra', 'GET', `/clusters/${out.cluster_id}`);
     // Adding a node group updates the cluster, and Magnum's node_count then sums every worker group.
     expect(cluster.master_count).toBe(expected.masters);
     expect(['CREATE_COMPLETE', 'UPDATE_COMPLETE']).toContain(cluster.status);
@@ -108,15 +138,15 @@ describe.each([
     });
     const image = await os.request('image', 'GET', `/v2/images/${template.image_id}`);
     expect({ name: image.name, os_distro: image.os_distro }).toEqual({ name: expected.image, os_distro: expected.distro });
-    const { volume_types } = await os.request('block-storage', 'GET', '/types');
-    expect(volume_types.map((t: any) => t.name)).toContain(expected.volumeType);
-    const { nodegroups } = await os.request('container-infra', 'GET', `/clusters/${out.cluster_id}/nodegroups`, undefined, {
+    const { volume_types } = await os.request<{ volume_types: { name: string }[] }>('block-storage', 'GET', '/types');
+    expect(volume_types.map((t) => t.name)).toContain(expected.volumeType);
+    const { nodegroups } = await os.request<{ nodegroups: NodeGroupBody[] }>('container-infra', 'GET', `/clusters/${out.cluster_id}/nodegroups`, undefined, {
       'OpenStack-API-Version': 'container-infra 1.9',
     }); // node groups arrived in API 1.9
-    const workers = nodegroups.filter((g: any) => g.role !== 'master');
-    expect(workers.find((g: any) => g.is_default).node_count).toBe(expected.nodes);
-    expect(workers.filter((g: any) => !g.is_default).map((g: any) => g.name)).toEqual(expected.nodeGroups);
-    expect(cluster.node_count).toBe(workers.reduce((sum: number, g: any) => sum + g.node_count, 0));
+    const workers = nodegroups.filter((g) => g.role !== 'master');
+    expect(workers.find((g) => g.is_default)?.node_count).toBe(expected.nodes);
+    expect(workers.filter((g) => !g.is_default).map((g) => g.name)).toEqual(expected.nodeGroups);
+    expect(cluster.node_count).toBe(workers.reduce((sum, g) => sum + g.node_count, 0));
 
     // AND a second deploy changes nothing
     expect(cdktf(['diff', stack])).toMatch(/No changes/);
@@ -133,9 +163,9 @@ describe.each([
     expect(await missing('load-balancer', `/v2/lbaas/loadbalancers/${leftovers.lb}`)).toBe(true);
     expect(await missing('network', `/v2.0/floatingips/${leftovers.fip}`)).toBe(true);
     expect(await missing('network', `/v2.0/security-groups/${leftovers.sg}`)).toBe(true);
-    const types = (await os.request('block-storage', 'GET', '/types')).volume_types.map((t: any) => t.name);
+    const types = (await os.request<{ volume_types: { name: string }[] }>('block-storage', 'GET', '/types')).volume_types.map((t) => t.name);
     expect(types).not.toContain(expected.volumeType);
-    const { loadbalancers } = await os.request('load-balancer', 'GET', '/v2/lbaas/loadbalancers');
-    expect(loadbalancers.filter((lb: any) => (lb.description ?? '').includes(out.cluster_id) || lb.name.includes(cluster.stack_id))).toEqual([]);
+    const { loadbalancers } = await os.request<{ loadbalancers: LoadBalancerBody[] }>('load-balancer', 'GET', '/v2/lbaas/loadbalancers');
+    expect(loadbalancers.filter((lb) => (lb.description ?? '').includes(out.cluster_id) || lb.name.includes(cluster.stack_id))).toEqual([]);
   });
 });

@@ -14,8 +14,19 @@ export interface FakeRequest {
   readonly method: string;
   readonly path: string;
   readonly query: URLSearchParams;
-  readonly body: any;
+  /** The JSON body, parsed; undefined when there was none. */
+  readonly body: unknown;
   readonly token?: string;
+}
+
+/** What the fake reads of a Keystone password authentication. */
+interface AuthRequestBody {
+  readonly auth?: { readonly identity?: { readonly password?: { readonly user?: { readonly password?: string } } } };
+}
+
+/** What the fake reads of a Neutron port update. */
+interface PortUpdateBody {
+  readonly port: { readonly security_groups: string[] };
 }
 
 /** What the fake answers; `hang` answers never (the client's timeout must fire). */
@@ -308,7 +319,7 @@ export class FakeOpenStack {
   }
 
   private auth(req: FakeRequest): FakeReply {
-    const pw = req.body?.auth?.identity?.password?.user?.password;
+    const pw = (req.body as AuthRequestBody | undefined)?.auth?.identity?.password?.user?.password;
     if (pw !== this.password) return { status: 401, body: { error: { message: `bad credentials (you sent ${pw})` } } };
     const token = randomUUID();
     this.validTokens.add(token);
@@ -363,7 +374,7 @@ export class FakeOpenStack {
     if ((g = m(/^GET \/neutron\/v2\.0\/ports$/)))
       return { status: 200, body: { ports: [...this.ports.values()].filter((p) => p.security_groups.includes(req.query.get('security_groups') ?? '')) } };
     if ((g = m(/^PUT \/neutron\/v2\.0\/ports\/([^/]+)$/))) {
-      this.need(this.ports, g[1]).security_groups = req.body.port.security_groups;
+      this.need(this.ports, g[1]).security_groups = (req.body as PortUpdateBody).port.security_groups;
       return { status: 200, body: { port: this.ports.get(g[1]) } };
     }
     if ((g = m(/^GET \/cinder\/v3\/[^/]+\/volumes\/detail$/))) return { status: 200, body: { volumes: [...this.volumes.values()] } };

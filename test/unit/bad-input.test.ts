@@ -24,7 +24,7 @@ import { givenPlatformParts, givenStack, onlyResource } from '../support/fixture
 const lan: ExternalNetworkProps = { cidr: '10.0.2.0/24', gatewayIp: '10.0.2.1', floatingIpRanges: [{ start: '10.0.2.150', end: '10.0.2.199' }] };
 const file = ImageSource.fromFile('/tmp/image.qcow2');
 const net = (stack: TerraformStack, props: Partial<ExternalNetworkProps>) => new ExternalNetwork(stack, 'net', { ...lan, ...props });
-const image = (stack: TerraformStack, props: object) => new MagnumImage(stack, 'img', { source: file, osDistro: OsDistro.FEDORA_COREOS, ...props } as any);
+const image = (stack: TerraformStack, props: object) => new MagnumImage(stack, 'img', { source: file, osDistro: OsDistro.FEDORA_COREOS, ...props });
 const template = (stack: TerraformStack, props: object) => {
   const parts = givenPlatformParts(stack);
   return new ClusterTemplate(stack, 'tpl', { image: parts.image, externalNetwork: parts.external, ...props });

@@ -2,30 +2,35 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { TerraformStack } from 'cdktf';
 import * as lib from '../../lib';
-import { givenPlatformParts, givenStack, onlyResource } from '../support/fixtures';
+import { ClusterTemplateResource, givenPlatformParts, givenStack, NullResource, onlyResource, SynthesizedResource } from '../support/fixtures';
 
 const EXT_ID = '6f6d5a1e-0000-4000-8000-000000000001';
 const lan = { cidr: '10.0.2.0/24', floatingIpRanges: [{ start: '10.0.2.150', end: '10.0.2.199' }] };
 
+/** A network's synthesized JSON, with the provider segments it lists. */
+interface NetworkResource extends SynthesizedResource {
+  readonly segments: SynthesizedResource[];
+}
+
 /** A template with every optional prop left out, and its synthesized JSON. */
-function template(stack: TerraformStack): any {
+function template(stack: TerraformStack): ClusterTemplateResource {
   const { external, image } = givenPlatformParts(stack);
   new lib.ClusterTemplate(stack, 'tpl', { image, externalNetwork: external });
-  return onlyResource(stack, 'openstack_containerinfra_clustertemplate_v1');
+  return onlyResource<ClusterTemplateResource>(stack, 'openstack_containerinfra_clustertemplate_v1');
 }
-function cluster(stack: TerraformStack): any {
+function cluster(stack: TerraformStack): SynthesizedResource {
   new lib.MagnumCluster(stack, 'c', { template: lib.ClusterTemplate.fromClusterTemplateId(stack, 'tpl', '0b5e7c1a-3f4d-4e2b-9a8c-7d6e5f4a3b2c') });
   return onlyResource(stack, 'openstack_containerinfra_cluster_v1');
 }
-function nodeGroup(stack: TerraformStack): any {
+function nodeGroup(stack: TerraformStack): SynthesizedResource {
   new lib.NodeGroup(stack, 'ng', { cluster: lib.MagnumCluster.fromClusterId(stack, 'c', '3f7a89e8-0a9b-4f56-88e7-dfacb86eaca0') });
   return onlyResource(stack, 'openstack_containerinfra_nodegroup_v1');
 }
-function externalNetwork(stack: TerraformStack): any {
+function externalNetwork(stack: TerraformStack): NetworkResource {
   new lib.ExternalNetwork(stack, 'ext', lan);
-  return onlyResource(stack, 'openstack_networking_network_v2');
+  return onlyResource<NetworkResource>(stack, 'openstack_networking_network_v2');
 }
-function image(stack: TerraformStack): any {
+function image(stack: TerraformStack): SynthesizedResource {
   new lib.MagnumImage(stack, 'img', { source: lib.ImageSource.fromFile('/tmp/fcos.qcow2'), osDistro: lib.OsDistro.FEDORA_COREOS });
   return onlyResource(stack, 'openstack_images_image_v2');
 }
@@ -60,11 +65,11 @@ const synthesizedWhenOmitted: Record<string, (stack: TerraformStack) => unknown>
   DEFAULT_OCTAVIA_ENABLED: (s) => /^enable_octavia: "yes"$/m.test(new lib.MagnumServiceRequirements(s, 'svc').globalsYml),
   DEFAULT_TEARDOWN_ENABLED: (s) => {
     new lib.MagnumPlatform(s, 'p', { externalNetwork: lan, existingImage: lib.MagnumImage.fromImageId(s, 'img', 'img-1') });
-    return onlyResource(s, 'null_resource') !== undefined;
+    return onlyResource<NullResource>(s, 'null_resource') !== undefined;
   },
   DEFAULT_TEARDOWN_COMMAND: (s) => {
     new lib.ClusterTeardown(s, 't', { cluster: lib.MagnumCluster.fromClusterId(s, 'c', '3f7a89e8-0a9b-4f56-88e7-dfacb86eaca0') });
-    return onlyResource(s, 'null_resource').provisioner[0]['local-exec'].command.replace(/( --[a-z-]+)+$/, '');
+    return onlyResource<NullResource>(s, 'null_resource').provisioner[0]['local-exec'].command.replace(/( --[a-z-]+)+$/, '');
   },
 };
 

@@ -2,7 +2,18 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Testing, TerraformStack, TerraformVariable } from 'cdktf';
-import { ImageSource, ImageTransfer, MagnumImage, MagnumImageProps, OsDistro, UrlImageOptions, VolumeType, VolumeTypeProps } from '../../../lib';
+import {
+  DiskFormat,
+  ImageSource,
+  ImageTransfer,
+  ImageVisibility,
+  MagnumImage,
+  MagnumImageProps,
+  OsDistro,
+  UrlImageOptions,
+  VolumeType,
+  VolumeTypeProps,
+} from '../../../lib';
 import { describeRefusals, warningsOf } from '../../support/bad-input';
 import { givenStack, onlyResource, resourcesOf } from '../../support/fixtures';
 
@@ -73,13 +84,13 @@ describeRefusals('Glance and the provider refuse at apply what these refuse at s
   // provider resource_openstack_images_image_v2.go: visibility ValidateFunc; glance api/v2/images.py: get_base_properties, visibility enum (Zed; master same)
   [
     'visibility Glance does not know',
-    (s) => image(s, { visibility: 'Public' as any }),
+    (s) => image(s, { visibility: 'Public' as ImageVisibility }),
     /^test\/img: visibility = "Public": is not a visibility Glance and the provider accept\. Fix: use one of ImageVisibility\.PRIVATE, ImageVisibility\.PUBLIC, ImageVisibility\.SHARED, ImageVisibility\.COMMUNITY\.$/,
   ],
   // provider resource_openstack_images_image_v2.go: disk_format ValidateFunc; glance common/config.py: disk_formats (Zed; master same)
   [
     'disk format Glance does not know',
-    (s) => image(s, { diskFormat: 'qcow' as any }),
+    (s) => image(s, { diskFormat: 'qcow' as DiskFormat }),
     /^test\/img: diskFormat = "qcow": is not a disk format Glance and the provider accept\. Fix: use DiskFormat\.QCOW2 or DiskFormat\.RAW\.$/,
   ],
   // glance common/utils.py: no_4byte_params on db/sqlalchemy/api.py: _image_update (Zed; master same)
@@ -289,7 +300,7 @@ describe('values unknown until apply', () => {
     VolumeType.fromVolumeTypeName(stack, 'vtImported', text('type'));
     volumeType(stack, { name: text('vtName'), description: text('description'), backendName: text('backend'), grantedProjectIds: [text('project')] });
     // THEN each reaches the JSON as the Terraform reference it stands for, with no warning
-    const images = Object.values<any>(resourcesOf(stack, 'openstack_images_image_v2'));
+    const images = Object.values(resourcesOf(stack, 'openstack_images_image_v2'));
     expect(images.map((i) => [i.name, i.image_source_url, i.local_file_path])).toEqual([
       ['file', undefined, '${var.path}'],
       ['${var.name}', '${var.url}', undefined],

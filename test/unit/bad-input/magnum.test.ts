@@ -236,7 +236,7 @@ describe('what Magnum accepts is accepted', () => {
     const tpl = template(stack, { dnsNameserver: ' 8.8.8.8,1.1.1.1 ' });
     new MagnumCluster(stack, 'one', { template: tpl }).addNodeGroup('ng', { name: 'infra' });
     new MagnumCluster(stack, 'two', { template: tpl }).addNodeGroup('ng', { name: 'infra' });
-    expect(Object.values<any>(resourcesOf(stack, 'openstack_containerinfra_nodegroup_v1')).map((g) => [g.cluster_id, g.name])).toEqual([
+    expect(Object.values(resourcesOf(stack, 'openstack_containerinfra_nodegroup_v1')).map((g) => [g.cluster_id, g.name])).toEqual([
       [expect.stringMatching(/^\$\{openstack_containerinfra_cluster_v1\.one_/), 'infra'],
       [expect.stringMatching(/^\$\{openstack_containerinfra_cluster_v1\.two_/), 'infra'],
     ]);

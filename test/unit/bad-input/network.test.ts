@@ -10,7 +10,7 @@ import {
   ProviderNetworkType,
 } from '../../../lib';
 import { describeRefusals, warningsOf } from '../../support/bad-input';
-import { givenStack, onlyResource, resourcesOf, synthJson } from '../../support/fixtures';
+import { givenStack, onlyResource, resourcesOf, SynthesizedResource, synthJson } from '../../support/fixtures';
 
 const lan: ExternalNetworkProps = { cidr: '10.0.2.0/24', gatewayIp: '10.0.2.1', floatingIpRanges: [{ start: '10.0.2.150', end: '10.0.2.199' }] };
 const v6: Partial<ExternalNetworkProps> = {
@@ -183,9 +183,16 @@ describeRefusals('Neutron refusals of the network constructs fail at synth', [
   ],
 ]);
 
+/** The resource named `name` among `resources` (one type's, by logical id); fails the test when there is none. */
+function named(resources: Record<string, SynthesizedResource> | undefined, name: string): SynthesizedResource {
+  const found = Object.values(resources ?? {}).find((r) => r.name === name);
+  if (!found) throw new Error(`no resource named ${JSON.stringify(name)}`);
+  return found;
+}
+
 describe('healthy counterparts of the refusals synthesize, as written', () => {
-  const subnet = (s: TerraformStack, name: string) => Object.values<any>(resourcesOf(s, 'openstack_networking_subnet_v2')).find((r) => r.name === name);
-  const network = (s: TerraformStack, name: string) => Object.values<any>(resourcesOf(s, 'openstack_networking_network_v2')).find((r) => r.name === name);
+  const subnet = (s: TerraformStack, name: string) => named(resourcesOf(s, 'openstack_networking_subnet_v2'), name);
+  const network = (s: TerraformStack, name: string) => named(resourcesOf(s, 'openstack_networking_network_v2'), name);
   test.each<[string, (s: TerraformStack) => unknown, (s: TerraformStack) => void]>([
     [
       'an IPv6 external network without floating IPs',
@@ -250,7 +257,7 @@ describe('values unknown until apply', () => {
     new ClusterNetwork(stack, 'cn2', { externalNetwork: ExternalNetwork.fromNetworkId(stack, 'imported', text('id')) });
     // THEN each reaches the JSON as the Terraform reference it stands for, unchecked
     const json = synthJson(stack);
-    const byName = (type: string, name: string) => Object.values<any>(json.resource[type]).find((r) => r.name === name);
+    const byName = (type: string, name: string) => named(json.resource?.[type], name);
     expect(byName('openstack_networking_network_v2', 'ext').segments).toEqual([{ network_type: 'flat', physical_network: '${var.physnet}' }]);
     expect(byName('openstack_networking_subnet_v2', 'ext-subnet').dns_nameservers).toEqual(['${var.dns}', '${var.dns2}']);
     expect(byName('openstack_networking_network_v2', 'overlay').segments).toEqual([

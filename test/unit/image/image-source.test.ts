@@ -3,7 +3,12 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Testing, TerraformStack, TerraformVariable } from 'cdktf';
 import { ImageSource, ImageTransfer, MagnumImage, OpenstackProvider, OsDistro } from '../../../lib';
-import { givenStack } from '../../support/fixtures';
+import { givenStack, onlyResource } from '../../support/fixtures';
+
+/** An image uploaded from a file, as synthesized: the path Terraform opens. */
+interface FileImage {
+  readonly local_file_path: string;
+}
 
 describe('ImageSource', () => {
   test("fromFile resolves a relative path against the directory cdktf runs in, not Terraform's", () => {
@@ -26,7 +31,7 @@ describe('ImageSource', () => {
     const stack = new TerraformStack(app, 'images');
     new OpenstackProvider(stack, 'openstack', {});
     new MagnumImage(stack, 'fcos', { source: ImageSource.fromFile('fcos.qcow2'), osDistro: OsDistro.FEDORA_COREOS });
-    const written = Object.values<any>(JSON.parse(Testing.synth(stack, true)).resource.openstack_images_image_v2)[0].local_file_path;
+    const written = onlyResource<FileImage>(stack, 'openstack_images_image_v2').local_file_path;
     expect(path.isAbsolute(written)).toBe(false);
     expect(path.resolve(app.outdir, 'stacks', 'images', written)).toBe(path.join(process.cwd(), 'fcos.qcow2'));
   });
@@ -41,7 +46,7 @@ describe('ImageSource', () => {
         const stack = new TerraformStack(app, 'images');
         new OpenstackProvider(stack, 'openstack', {});
         new MagnumImage(stack, 'fcos', { source: ImageSource.fromFile('images/fcos.qcow2'), osDistro: OsDistro.FEDORA_COREOS });
-        return Object.values<any>(JSON.parse(Testing.synth(stack, true)).resource.openstack_images_image_v2)[0].local_file_path;
+        return onlyResource<FileImage>(stack, 'openstack_images_image_v2').local_file_path;
       } finally {
         process.chdir(saved);
       }

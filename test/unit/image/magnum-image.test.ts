@@ -1,7 +1,7 @@
 import { Testing } from 'cdktf';
 import { ImagesImageV2 } from '../../../.gen/providers/openstack/images-image-v2';
 import { ImageSource, ImageTransfer, MagnumDriver, MagnumImage, OsDistro } from '../../../lib';
-import { givenStack, onlyResource, resourcesOf } from '../../support/fixtures';
+import { givenStack, onlyResource, ReplacedResource, resourcesOf, TerraformData } from '../../support/fixtures';
 
 describe('MagnumImage', () => {
   test('sets os_distro and uploads a local file', () => {
@@ -26,7 +26,7 @@ describe('MagnumImage', () => {
     });
     new MagnumImage(stack, 'c', { source: ImageSource.fromUrl('https://example.org/c.qcow2.xz', { decompress: true }), osDistro: OsDistro.FEDORA_COREOS });
     const images = resourcesOf(stack, 'openstack_images_image_v2');
-    const byName = Object.fromEntries(Object.values(images).map((i: any) => [i.name, i]));
+    const byName = Object.fromEntries(Object.values(images).map((i) => [String(i.name), i]));
     expect(byName.a.web_download).toBe(true);
     expect(byName.b.web_download).toBeUndefined();
     expect(byName.c).toMatchObject({ decompress: true, image_source_url: 'https://example.org/c.qcow2.xz' });
@@ -36,8 +36,8 @@ describe('MagnumImage', () => {
   test('an os_distro change replaces the image, through a terraform_data it is tied to', () => {
     const stack = givenStack();
     new MagnumImage(stack, 'fcos', { source: ImageSource.fromFile('/f'), osDistro: OsDistro.FEDORA_COREOS });
-    const image = onlyResource(stack, 'openstack_images_image_v2');
-    const [dataId, data] = Object.entries(resourcesOf(stack, 'terraform_data'))[0] as [string, any];
+    const image = onlyResource<ReplacedResource>(stack, 'openstack_images_image_v2');
+    const [dataId, data] = Object.entries(resourcesOf<TerraformData>(stack, 'terraform_data'))[0];
     expect(data.triggers_replace).toEqual({ os_distro: 'fedora-coreos' });
     expect(image.lifecycle.replace_triggered_by).toEqual([`terraform_data.${dataId}`]);
   });

@@ -5,6 +5,7 @@ import {
   ClusterTemplate,
   ExternalNetwork,
   IClusterTemplate,
+  ImageSource,
   MagnumCluster,
   MagnumDriver,
   MagnumImage,
@@ -14,7 +15,7 @@ import {
   VolumeDriver,
 } from '../../../lib';
 import { warningsOf } from '../../support/bad-input';
-import { givenPlatformParts, givenStack, onlyResource, resourcesOf } from '../../support/fixtures';
+import { ClusterTemplateResource, givenPlatformParts, givenStack, onlyResource, resourcesOf, TerraformData } from '../../support/fixtures';
 
 describe('ClusterTemplate', () => {
   test('kubernetes with the master LB, floating IPs, the cloud provider and Cinder on by default', () => {
@@ -38,7 +39,7 @@ describe('ClusterTemplate', () => {
     const stack = givenStack();
     const { external, image, volumeType } = givenPlatformParts(stack);
     new ClusterTemplate(stack, 'k8s', { image, externalNetwork: external, dockerVolumeSizeGiB: 10, dockerVolumeType: volumeType });
-    const template = onlyResource(stack, 'openstack_containerinfra_clustertemplate_v1');
+    const template = onlyResource<ClusterTemplateResource>(stack, 'openstack_containerinfra_clustertemplate_v1');
     expect(template.docker_volume_size).toBe(10);
     expect(template.labels.docker_volume_type).toBe('ssdvolume');
     expect(template.depends_on).toContainEqual(expect.stringMatching(/^openstack_blockstorage_volume_type_v3\.ssdvolume/));
@@ -86,7 +87,10 @@ describe('ClusterTemplate', () => {
       const stack = givenStack();
       const { external, image } = givenPlatformParts(stack);
       new ClusterTemplate(stack, 'k8s', { image, externalNetwork: external, networkDriver });
-      return { template: onlyResource(stack, 'openstack_containerinfra_clustertemplate_v1'), data: resourcesOf(stack, 'terraform_data') };
+      return {
+        template: onlyResource<ClusterTemplateResource>(stack, 'openstack_containerinfra_clustertemplate_v1'),
+        data: resourcesOf<TerraformData<{ settings: { networkDriver: string } }>>(stack, 'terraform_data'),
+      };
     };
     const flannel = synthTemplate(NetworkDriver.FLANNEL);
     const again = synthTemplate(NetworkDriver.FLANNEL);
@@ -97,7 +101,7 @@ describe('ClusterTemplate', () => {
     expect(flannel.template.lifecycle.create_before_destroy).toBe(true);
     const settingsId = Object.keys(flannel.data).find((id) => id.includes('Settings'))!;
     expect(flannel.template.lifecycle.replace_triggered_by).toEqual([`terraform_data.${settingsId}`]);
-    expect((flannel.data[settingsId] as any).triggers_replace.settings.networkDriver).toBe('flannel');
+    expect(flannel.data[settingsId].triggers_replace.settings.networkDriver).toBe('flannel');
   });
 
   test('a Terraform-owned cluster network becomes fixed_network and fixed_subnet', () => {
@@ -127,7 +131,6 @@ describe('ClusterTemplate', () => {
   test('warns that Fedora Atomic clusters build only on Magnum <= 14, and why', () => {
     const stack = givenStack();
     const { external } = givenPlatformParts(stack);
-    const { ImageSource, OsDistro } = require('../../../lib');
     const atomic = new MagnumImage(stack, 'atomic27', { source: ImageSource.fromFile('/a'), osDistro: OsDistro.FEDORA_ATOMIC });
     new ClusterTemplate(stack, 'k8s', { image: atomic, externalNetwork: external });
     const warnings = stack.node

@@ -14,7 +14,7 @@ import {
   ValidationError,
 } from '../../../lib';
 import { warningsOf } from '../../support/bad-input';
-import { givenPlatformParts, givenStack, onlyResource } from '../../support/fixtures';
+import { givenPlatformParts, givenStack, NullResource, onlyResource } from '../../support/fixtures';
 
 const CLUSTER_ID = '3f7a89e8-0a9b-4f56-88e7-dfacb86eaca0';
 
@@ -129,7 +129,7 @@ describe('MagnumCluster.fromClusterAttributes / fromClusterId', () => {
     new ClusterTeardown(stack, 't', { cluster });
     // THEN both name it by its UUID
     expect(Testing.synth(stack, true)).toHaveResourceWithProperties(ContainerinfraNodegroupV1, { cluster_id: CLUSTER_ID, name: 'gpu', node_count: 2 });
-    const teardown = onlyResource(stack, 'null_resource');
+    const teardown = onlyResource<NullResource>(stack, 'null_resource');
     expect(teardown.triggers).toEqual({ cluster_id: CLUSTER_ID });
     // The groups of a cluster this configuration did not create are never deleted by its teardown.
     expect(cluster.nodeGroups).toBeUndefined();
@@ -178,7 +178,7 @@ describe('NodeGroup and INodeGroup', () => {
     // THEN the cluster lists it, the teardown deletes node groups and is destroyed before it
     expect(cluster.nodeGroups).toEqual([gpu]);
     expect(onlyResource(stack, 'openstack_containerinfra_nodegroup_v1').cluster_id).toMatch(/^\$\{openstack_containerinfra_cluster_v1\.c_\w+\.id\}$/);
-    const teardown = onlyResource(stack, 'null_resource');
+    const teardown = onlyResource<NullResource>(stack, 'null_resource');
     expect(teardown.provisioner[0]['local-exec'].command).toContain('--delete-node-groups');
     expect(teardown.depends_on).toEqual([expect.stringMatching(/^openstack_containerinfra_nodegroup_v1\.gpu_/)]);
     // AND a group of the same name through addNodeGroup is refused

@@ -1,5 +1,5 @@
 import { ExternalNetwork, ImageSource, MagnumPlatform, OsDistro } from '../../../lib';
-import { givenStack, onlyResource, resourcesOf } from '../../support/fixtures';
+import { ClusterTemplateResource, givenStack, NullResource, onlyResource, resourcesOf } from '../../support/fixtures';
 
 const base = {
   externalNetwork: { name: 'public1', cidr: '10.0.2.0/24', floatingIpRanges: [{ start: '10.0.2.150', end: '10.0.2.199' }] },
@@ -15,12 +15,12 @@ describe('MagnumPlatform', () => {
       template: { dockerVolumeSizeGiB: 5 },
       cluster: { nodeCount: 2 },
     });
-    const template = onlyResource(stack, 'openstack_containerinfra_clustertemplate_v1');
+    const template = onlyResource<ClusterTemplateResource>(stack, 'openstack_containerinfra_clustertemplate_v1');
     expect(template.image).toMatch(/openstack_images_image_v2\.p_Image/);
     expect(template.external_network_id).toMatch(/openstack_networking_network_v2\.p_ExternalNetwork/);
     expect(template.labels.docker_volume_type).toBe('ssdvolume');
     expect(onlyResource(stack, 'openstack_containerinfra_cluster_v1').node_count).toBe(2);
-    expect(onlyResource(stack, 'null_resource').triggers.cluster_id).toMatch(/openstack_containerinfra_cluster_v1\.p_Cluster/);
+    expect(onlyResource<NullResource>(stack, 'null_resource').triggers.cluster_id).toMatch(/openstack_containerinfra_cluster_v1\.p_Cluster/);
     expect(platform.serviceRequirements.magnumConf).toContain('default_docker_volume_type = ssdvolume');
   });
 

@@ -1,9 +1,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Testing } from 'cdktf';
+import { TerraformStack, Testing } from 'cdktf';
 import { ValidationError } from '../../../lib';
 import { addExampleStacks, DEFAULT_SITES, overridesFromFile, resolveSites, SiteOverrides } from '../../../stacks';
+import { resourcesOf } from '../../support/fixtures';
 
 describe('example stack configuration', () => {
   test('runs on embedded defaults with no configuration at all', () => {
@@ -20,7 +21,7 @@ describe('example stack configuration', () => {
     expect(() => resolveSites({ 'all-in-two': {} }, 'site.json')).toThrow(
       '<root>: all-in-two = {}: is not an example stack (from site.json). Fix: use one of all-in-one, fedora-coreos or "*".',
     );
-    expect(() => resolveSites({ '*': { externalCIDR: 'x' } as any }, 'site.json')).toThrow(
+    expect(() => resolveSites({ '*': { externalCIDR: 'x' } }, 'site.json')).toThrow(
       /^<root>: \*\.externalCIDR = "x": is not a site field \(from site\.json\)\. Fix: use one of osDistro, externalCidr/,
     );
   });
@@ -31,8 +32,7 @@ describe('example stack configuration', () => {
     const overrides = overridesFromFile({ MAGNUM_CDKTF_CONFIG: file });
     const app = Testing.app();
     addExampleStacks(app, overrides as SiteOverrides);
-    const json = JSON.parse(Testing.synth(app.node.findChild('all-in-one') as any, true));
-    const image = Object.values<any>(json.resource.openstack_images_image_v2)[0];
+    const image = Object.values(resourcesOf(app.node.findChild('all-in-one') as TerraformStack, 'openstack_images_image_v2'))[0];
     expect(image.local_file_path).toBe('/images/atomic.qcow2');
     expect(image.image_source_url).toBeUndefined();
   });

@@ -4,6 +4,7 @@ import { Testing } from 'cdktf';
 import { DEFAULT_TEARDOWN_COMMAND } from '../../../lib';
 import { CLOUD_ENV, CLUSTER_ENV, TEARDOWN_FLAGS } from '../../../runtime/teardown/flags';
 import { addExampleStacks } from '../../../stacks';
+import { LocalExec } from '../../support/fixtures';
 
 // Synthesized once for all tests here: the same stacks main.ts builds. (terraform validate of them:
 // test/integration/example-stacks-validate.test.ts.)
@@ -19,11 +20,11 @@ const stackNames = fs.readdirSync(stacksDir).sort();
  * one address to Terraform) and asset hashes masked, so the snapshot holds for
  * cdktf and cdktn alike.
  */
-function normalized(name: string): any {
+function normalized(name: string): unknown {
   // Asset paths carry a content hash that cdktf and cdktn compute differently.
   const text = fs.readFileSync(path.join(stacksDir, name, 'cdk.tf.json'), 'utf8').replace(/(assets\/[^/"]+\/)[0-9A-F]{32}\//g, '$1<hash>/');
-  const json = JSON.parse(text);
-  for (const provider of Object.values<any>(json.terraform.required_providers ?? {})) {
+  const json: { terraform: { required_providers?: Record<string, { source: string }> } } = JSON.parse(text);
+  for (const provider of Object.values(json.terraform.required_providers ?? {})) {
     provider.source = provider.source.includes('/') ? provider.source : `hashicorp/${provider.source}`;
   }
   return json;
@@ -40,10 +41,12 @@ describe('example stacks', () => {
 
   test.each(stackNames)('%s runs shell commands made of the teardown command and its fixed flags only', (name) => {
     // The sink that issue #11 found: a destroy-time command built from values. Values travel in `environment`.
-    const json = JSON.parse(fs.readFileSync(path.join(stacksDir, name, 'cdk.tf.json'), 'utf8'));
-    const commands = Object.values<any>(json.resource ?? {})
-      .flatMap((byId) => Object.values<any>(byId))
-      .flatMap((r) => (r.provisioner ?? []).map((p: any) => p['local-exec']).filter(Boolean));
+    const json: { resource?: Record<string, Record<string, { provisioner?: { 'local-exec'?: LocalExec }[] }>> } = JSON.parse(
+      fs.readFileSync(path.join(stacksDir, name, 'cdk.tf.json'), 'utf8'),
+    );
+    const commands = Object.values(json.resource ?? {})
+      .flatMap((byId) => Object.values(byId))
+      .flatMap((r) => (r.provisioner ?? []).map((p) => p['local-exec']).filter((local): local is LocalExec => Boolean(local)));
     expect(commands.length).toBeGreaterThan(0);
     const known = Object.values(TEARDOWN_FLAGS).map((f) => `--${f.name}`);
     for (const local of commands) {

@@ -8,7 +8,7 @@ describe('Cinder helpers', () => {
     new VolumeType(stack, 'a', { description: 'Fast SSDs — über schnell', extraSpecs: specs });
     new VolumeType(stack, 'b', { description: 'one line\n' });
     new VolumeType(stack, 'c', { description: 'd'.repeat(255), extraSpecs: { ['k'.repeat(255)]: 'v'.repeat(255) } });
-    expect(Object.values<any>(resourcesOf(stack, 'openstack_blockstorage_volume_type_v3')).map((t) => [t.name, t.description, t.extra_specs])).toEqual([
+    expect(Object.values(resourcesOf(stack, 'openstack_blockstorage_volume_type_v3')).map((t) => [t.name, t.description, t.extra_specs])).toEqual([
       ['a', 'Fast SSDs — über schnell', specs],
       ['b', 'one line\n', undefined],
       ['c', 'd'.repeat(255), { ['k'.repeat(255)]: 'v'.repeat(255) }],

@@ -20,7 +20,7 @@ describe('VolumeType', () => {
     const [p1, p2] = ['6b2f1b6e0c3a4e0f9d5e8a7b6c5d4e3f', '0d1c2b3a495867f8e9d0c1b2a3948576'];
     new VolumeType(stack, 'gold', { grantedProjectIds: [p1, p2] });
     expect(onlyResource(stack, 'openstack_blockstorage_volume_type_v3').is_public).toBe(false);
-    const access = Object.values(resourcesOf(stack, 'openstack_blockstorage_volume_type_access_v3')).map((a: any) => a.project_id);
+    const access = Object.values(resourcesOf(stack, 'openstack_blockstorage_volume_type_access_v3')).map((a) => a.project_id);
     expect(access).toEqual([p1, p2]);
   });
 

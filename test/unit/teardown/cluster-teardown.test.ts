@@ -8,7 +8,7 @@ import { resolveCloud } from '../../../runtime/openstack';
 import { CLUSTER_ENV, parseTeardownArgs, runCli, TEARDOWN_CLI_NAME, TEARDOWN_FLAGS, TeardownFlagKey, USAGE } from '../../../runtime/teardown';
 import { shellQuote } from '../../../scripts/lib/shell-quote';
 import { FakeOpenStack } from '../../support/fake-openstack';
-import { givenPlatformParts, givenStack, onlyResource, synthJson } from '../../support/fixtures';
+import { givenPlatformParts, givenStack, NullResource, onlyResource, synthJson } from '../../support/fixtures';
 
 const CLUSTER = '3f7a89e8-0a9b-4f56-88e7-dfacb86eaca0';
 
@@ -41,7 +41,7 @@ function givenTeardown(groupNames: string[], options: { cloudName?: string; incl
   const cluster = new MagnumCluster(stack, 'c', { template: new ClusterTemplate(stack, 'tpl', { image, externalNetwork: external }) });
   groupNames.forEach((name, i) => cluster.addNodeGroup(`ng${i}`, { name }));
   new ClusterTeardown(stack, 't', { cluster, ...options });
-  return { stack, cluster, local: onlyResource(stack, 'null_resource').provisioner[0]['local-exec'] };
+  return { stack, cluster, local: onlyResource<NullResource>(stack, 'null_resource').provisioner[0]['local-exec'] };
 }
 
 /**
@@ -87,7 +87,7 @@ describe('ClusterTeardown', () => {
   test('a null_resource whose destroy-time local-exec runs the CLI, the cluster id from its trigger passed in the environment', () => {
     const stack = givenStack();
     new ClusterTeardown(stack, 't', { cluster: { clusterId: '${openstack_containerinfra_cluster_v1.c.id}' } });
-    const teardown = onlyResource(stack, 'null_resource');
+    const teardown = onlyResource<NullResource>(stack, 'null_resource');
     expect(teardown.triggers).toEqual({ cluster_id: '${openstack_containerinfra_cluster_v1.c.id}' });
     expect(teardown.provisioner).toEqual([
       {
@@ -103,7 +103,7 @@ describe('ClusterTeardown', () => {
   test('names the cloud (as OS_CLOUD) and opts into volumes only when asked, in the provisioner, not the triggers', () => {
     const stack = givenStack();
     new ClusterTeardown(stack, 't', { cluster: { clusterId: 'x' }, cloudName: 'devcloud', includeVolumes: true, command: 'node teardown.js' });
-    const teardown = onlyResource(stack, 'null_resource');
+    const teardown = onlyResource<NullResource>(stack, 'null_resource');
     expect(teardown.provisioner[0]['local-exec'].command).toBe('node teardown.js --cluster-from-env --delete-failed-cluster --include-volumes');
     expect(teardown.provisioner[0]['local-exec'].environment).toEqual({ [CLUSTER_ENV]: '${self.triggers.cluster_id}', OS_CLOUD: 'devcloud' });
     // A trigger change replaces the resource, and replacing it would tear down a live cluster's Services.
@@ -131,7 +131,7 @@ describe('ClusterTeardown', () => {
     cluster.addNodeGroup('infra');
     new ClusterTeardown(stack, 't', { cluster, cloudName: 'devcloud' });
     cluster.addNodeGroup('gpu', { name: 'gpu-workers' });
-    const teardown = onlyResource(stack, 'null_resource');
+    const teardown = onlyResource<NullResource>(stack, 'null_resource');
     expect(teardown.provisioner[0]['local-exec'].command).toBe(`${DEFAULT_TEARDOWN_COMMAND} --cluster-from-env --delete-failed-cluster --delete-node-groups`);
     expect(teardown.depends_on).toEqual([
       expect.stringMatching(/^openstack_containerinfra_nodegroup_v1\.c_infra_/),
@@ -145,7 +145,7 @@ describe('ClusterTeardown', () => {
     const cluster = new MagnumCluster(stack, 'c', { template: new ClusterTemplate(stack, 'tpl', { image, externalNetwork: external }) });
     cluster.addNodeGroup('ng', { name: new TerraformVariable(stack, 'group', { type: 'string' }).stringValue });
     new ClusterTeardown(stack, 't', { cluster });
-    const local = onlyResource(stack, 'null_resource').provisioner[0]['local-exec'];
+    const local = onlyResource<NullResource>(stack, 'null_resource').provisioner[0]['local-exec'];
     // Terraform refuses `var.` in a destroy-time provisioner; the CLI asks Magnum for the groups instead.
     expect(JSON.stringify(local)).not.toContain('var.group');
     expect(local.command).toContain('--delete-node-groups');
