@@ -3,7 +3,9 @@ import * as path from 'path';
 
 /** The project root: the nearest directory above this file with a package.json (same for the .ts and the compiled .js). */
 export function projectRoot(dir = __dirname): string {
-  return fs.existsSync(path.join(dir, 'package.json')) ? dir : projectRoot(path.dirname(dir));
+  if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+  if (path.dirname(dir) === dir) throw new Error(`no package.json above ${__dirname}: devcloud runs from inside the project`);
+  return projectRoot(path.dirname(dir));
 }
 
 /** The wing's own files (services.table, defaults.env, python/), wherever the code runs from (source or dist/). */

@@ -416,6 +416,16 @@ function dependencies(props: ClusterTemplateProps): ITerraformDependable[] | und
 }
 
 function validate(scope: ClusterTemplate, props: ClusterTemplateProps): void {
+  // The type asks for an external network; a caller without TypeScript (or a cast) may still pass another.
+  if (props.externalNetwork.external !== true || props.externalNetwork.externalNetworkId === undefined) {
+    throw new ValidationError(
+      scope,
+      'externalNetwork',
+      props.externalNetwork.networkId,
+      'is not an external network; Magnum would refuse it with "Unable to find external network"',
+      'pass an ExternalNetwork (router:external), e.g. ExternalNetwork.fromNetworkId(...) for public1',
+    );
+  }
   const { masterLbEnabled: masterLb, cloudProviderEnabled: cloudProvider } = scope;
   const image = props.image;
   if (image.osDistro === undefined) {

@@ -1,3 +1,4 @@
+import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { ContainerinfraNodegroupV1 } from '../../.gen/providers/openstack/containerinfra-nodegroup-v1';
 import { ValidationError } from '../core/validation-error';
@@ -144,7 +145,25 @@ export class NodeGroup extends Construct implements INodeGroup {
       mergeLabels: Object.keys(labels).length > 0 ? true : undefined,
     });
     checkUniqueName(this);
+    checkSameStack(this, props.cluster);
     registerNodeGroup(props.cluster, this);
+  }
+}
+
+/**
+ * A group of an owned cluster lives in the cluster's stack: the cluster's teardown deletes the
+ * groups and is ordered before them (`depends_on`), which Terraform resolves within one stack only.
+ * A cluster imported by id (`fromClusterId`) may get groups in any stack; its teardown leaves them alone.
+ */
+function checkSameStack(group: NodeGroup, cluster: IMagnumCluster): void {
+  if (cluster.nodeGroups !== undefined && Construct.isConstruct(cluster) && TerraformStack.of(cluster) !== TerraformStack.of(group)) {
+    throw new ValidationError(
+      group,
+      'cluster',
+      cluster.clusterId,
+      `belongs to stack ${TerraformStack.of(cluster).node.path}, and its teardown could neither order itself before this group nor reach it from there`,
+      `create the group in that stack (cluster.addNodeGroup), or import the cluster there with MagnumCluster.fromClusterId`,
+    );
   }
 }
 

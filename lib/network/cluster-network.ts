@@ -94,6 +94,16 @@ export class ClusterNetwork extends Construct implements ISubnetNetwork {
     super(scope, id);
     const name = props.name ?? id;
     checkName(this, 'name', name);
+    // The type asks for an external network; a caller without TypeScript (or a cast) may still pass another.
+    if (props.externalNetwork.external !== true || props.externalNetwork.externalNetworkId === undefined) {
+      throw new ValidationError(
+        this,
+        'externalNetwork',
+        props.externalNetwork.networkId,
+        'is not an external network, so the router cannot use it as its gateway',
+        'pass an ExternalNetwork (router:external)',
+      );
+    }
     const externalId = props.externalNetwork.externalNetworkId;
     // neutron_lib/api/definitions/l3.py: external_gateway_info.network_id is validated as type:uuid.
     if (!isUnresolved(externalId) && !isUuidLike(externalId)) {

@@ -39,26 +39,6 @@ export class OpenStackClient {
     public readonly session: OpenStackSession,
   ) {}
 
-  /** The project the token is scoped to. */
-  public get projectId(): string {
-    return this.session.projectId;
-  }
-
-  /** The user the token was issued to. */
-  public get userId(): string {
-    return this.session.userId;
-  }
-
-  /** Whether the token carries the admin role (then Neutron, Octavia and Cinder list every project's resources). */
-  public get isAdmin(): boolean {
-    return this.session.isAdmin;
-  }
-
-  /** The versioned endpoint of a service (a {@link ServiceType} or any catalog type) in the cloud's region and interface. */
-  public endpoint(service: ServiceType | string): string {
-    return this.session.endpoint(service);
-  }
-
   /** A JSON request to a service; re-authenticates once on 401; throws OpenStackHttpError on an error status. */
   public request<T = Json>(service: ServiceType | string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
     return this.session.request<T>(service, method, path, body, headers);

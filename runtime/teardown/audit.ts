@@ -35,10 +35,10 @@ export interface AuditReport {
 
 /** Lists, for a project (or every project as admin), cloud-provider resources whose cluster no longer exists in Magnum. */
 export async function auditOrphans(client: OpenStackClient, options: AuditOptions = {}): Promise<AuditReport> {
-  if (options.allProjects && !client.isAdmin) {
+  if (options.allProjects && !client.session.isAdmin) {
     throw new Error('auditing all projects needs the admin role, which this token does not carry. Fix: drop --all-projects, or use an admin cloud entry.');
   }
-  const projectId = options.allProjects ? undefined : client.projectId;
+  const projectId = options.allProjects ? undefined : client.session.projectId;
   const candidates = await listCandidates(client, projectId, options.allProjects ?? false);
   const clusterIds = [...new Set(candidates.map((c) => c.clusterId))];
   const known = new Map<string, boolean | undefined>();

@@ -76,13 +76,12 @@ async function orderedStep(client: OpenStackClient, id: string): Promise<string>
   return 'delete accepted';
 }
 
+/** Ready while the API still shows it, gone once it answers 404. */
+const readyUntil404 = (get: () => Promise<unknown>): Promise<Probe> => gone404(get, () => 'ready');
+
 function floatingIpDriver(id: string, { client }: DriverContext): Driver {
   return {
-    probe: () =>
-      gone404(
-        () => client.getFloatingIp(id),
-        () => 'ready',
-      ),
+    probe: () => readyUntil404(() => client.getFloatingIp(id)),
     step: () => client.deleteFloatingIp(id).then(() => 'delete accepted'),
   };
 }
@@ -90,11 +89,7 @@ function floatingIpDriver(id: string, { client }: DriverContext): Driver {
 /** Neutron refuses (409) to delete a group ports still use: take it off those ports first, as the cloud provider does. */
 function securityGroupDriver(id: string, { client }: DriverContext): Driver {
   return {
-    probe: () =>
-      gone404(
-        () => client.getSecurityGroup(id),
-        () => 'ready',
-      ),
+    probe: () => readyUntil404(() => client.getSecurityGroup(id)),
     async step() {
       const ports = await client.listPortsUsingSecurityGroup(id);
       for (const port of ports) {

@@ -74,7 +74,7 @@ export async function planTeardown(client: OpenStackClient, options: PlanOptions
   if (options.includeVolumes) {
     const owned = await clusterOwnership(client, match.clusterId, warnings);
     clusterServerIds = [...owned.servers];
-    const volumes = await client.listVolumes({ allProjects: client.isAdmin });
+    const volumes = await client.listVolumes({ allProjects: client.session.isAdmin });
     for (const verdict of volumes.map((v) => volumeVerdict(v, match.clusterId, owned))) {
       if (verdict?.skip) skipped.push(verdict.skip);
       if (verdict?.plan) resources.push(verdict.plan);

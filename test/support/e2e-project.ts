@@ -26,7 +26,7 @@ async function ensureProject(admin: OpenStackClient): Promise<string> {
       })
     ).project.id;
   const { roles } = await admin.request('identity', 'GET', '/roles?name=admin');
-  await admin.request('identity', 'PUT', `/projects/${id}/users/${admin.userId}/roles/${roles[0].id}`);
+  await admin.request('identity', 'PUT', `/projects/${id}/users/${admin.session.userId}/roles/${roles[0].id}`);
   await admin.request('network', 'PUT', `/v2.0/quotas/${id}`, { quota: NEUTRON_QUOTA });
   await admin.request('block-storage', 'PUT', `/os-quota-sets/${id}`, { quota_set: CINDER_QUOTA });
   return id;

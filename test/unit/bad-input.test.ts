@@ -1,11 +1,13 @@
 import { TerraformStack, TerraformVariable } from 'cdktf';
 import {
+  ClusterNetwork,
   ClusterTeardown,
   ClusterTemplate,
   DockerStorageDriver,
   ExternalNetwork,
   ExternalNetworkProps,
   ImageSource,
+  IExternalNetwork,
   ImageTransfer,
   MagnumCluster,
   MagnumDriver,
@@ -260,6 +262,24 @@ const cases: Refusal[] = [
 ];
 
 describeRefusals('bad input fails at synth with the path, field, value and fix', cases);
+
+// A caller without TypeScript's checks (plain JavaScript, or a cast) still gets the refusal the type expresses.
+describeRefusals('an external network that is not one', [
+  [
+    "a private network as the template's external network",
+    (s) => {
+      const parts = givenPlatformParts(s);
+      const priv = new ClusterNetwork(s, 'priv', { externalNetwork: parts.external });
+      return new ClusterTemplate(s, 'tpl', { image: parts.image, externalNetwork: priv as unknown as IExternalNetwork });
+    },
+    /^test\/tpl: externalNetwork = <known at apply: openstack_networking_network_v2\.priv_[0-9A-F]+\.id>: is not an external network; Magnum would refuse it with "Unable to find external network"\. Fix: pass an ExternalNetwork/,
+  ],
+  [
+    'a router gateway on a network that is not external',
+    (s) => new ClusterNetwork(s, 'cn', { externalNetwork: { networkId: 'private-net', external: false } as unknown as IExternalNetwork }),
+    /^test\/cn: externalNetwork = "private-net": is not an external network, so the router cannot use it as its gateway/,
+  ],
+]);
 
 describe('values unknown until apply', () => {
   test('are neither validated nor rejected: they reach the JSON as the Terraform references they stand for', () => {

@@ -33,7 +33,7 @@ const made: ClusterResources[] = [];
 
 /** A client whose Octavia, Neutron and Cinder calls go through fault proxies. */
 async function faultyClient(rate: number, seed: number) {
-  const origins = ['load-balancer', 'network', 'block-storage'].map((s) => new URL(os.endpoint(s)).origin);
+  const origins = ['load-balancer', 'network', 'block-storage'].map((s) => new URL(os.session.endpoint(s)).origin);
   const faults = await faultProxies(origins, { rate, conflictRate: 0.3, seed, holdMs: 10_000, maxFaults: 300 });
   // Short timeouts so injected silences cost little; enough tries that planning survives too.
   const client = await e2eClient({ endpointOverride: faults.endpointOverride, timeoutMs: 1_500, attempts: 6, backoff: { baseMs: 100, maxMs: 1_000 } });

@@ -280,7 +280,9 @@ test('volumes, ports and the audit on a real Magnum cluster', async () => {
   for (const v of heatVolumes) expect((await client.getVolume(v.id)).attachedServerIds).toEqual(v.attachedServerIds);
   const port = (await client.request('network', 'GET', `/v2.0/ports/${ports[0].id}`)).port;
   expect(port.security_groups.sort()).toEqual([...heatGroups].sort());
-  const heatLbs = (await client.listLoadBalancers({ projectId: client.projectId })).filter((l) => l.name.includes('api_lb') || l.name.includes('etcd_lb'));
+  const heatLbs = (await client.listLoadBalancers({ projectId: client.session.projectId })).filter(
+    (l) => l.name.includes('api_lb') || l.name.includes('etcd_lb'),
+  );
   expect(heatLbs.length).toBeGreaterThan(0);
 
   // AND Magnum deletes the cluster afterwards, leaving nothing

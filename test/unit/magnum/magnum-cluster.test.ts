@@ -1,4 +1,5 @@
-import { Testing, TerraformOutput } from 'cdktf';
+import { Testing, TerraformOutput, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
 import { ContainerinfraClusterV1 } from '../../../.gen/providers/openstack/containerinfra-cluster-v1';
 import { ContainerinfraNodegroupV1 } from '../../../.gen/providers/openstack/containerinfra-nodegroup-v1';
 import {
@@ -190,5 +191,25 @@ describe('NodeGroup and INodeGroup', () => {
     const byId: NodeGroupProps = { clusterId: CLUSTER_ID };
     const byReference: NodeGroupProps = { cluster: MagnumCluster.fromClusterId(givenStack(), 'c', CLUSTER_ID) };
     expect([byId.cluster, byReference.cluster.clusterId]).toEqual([undefined, CLUSTER_ID]);
+  });
+});
+
+describe('node groups and stacks', () => {
+  test('a group of an owned cluster made in another stack is refused: the teardown could not reach or order it', () => {
+    const stack = givenStack();
+    const { external, image } = givenPlatformParts(stack);
+    const cluster = new MagnumCluster(stack, 'c', { template: new ClusterTemplate(stack, 'tpl', { image, externalNetwork: external }) });
+    const other = new TerraformStack(stack.node.scope as Construct, 'other');
+    expect(() => new NodeGroup(other, 'gpu', { cluster })).toThrow(
+      /^other\/gpu: cluster = <known at apply: .*>: belongs to stack test, .* Fix: create the group in that stack/,
+    );
+  });
+
+  test('a group of a cluster imported by id may live in any stack, and no teardown lists it', () => {
+    const stack = givenStack();
+    const imported = MagnumCluster.fromClusterId(stack, 'c', '3f7a89e8-0a9b-4f56-88e7-dfacb86eaca0');
+    const other = new TerraformStack(stack.node.scope as Construct, 'other');
+    new NodeGroup(other, 'gpu', { cluster: imported });
+    expect(imported.nodeGroups).toBeUndefined();
   });
 });

@@ -26,18 +26,18 @@ afterEach(() => fake.close());
 describe('catalog', () => {
   test('picks each service by type and interface, with aliases, versions and project substitution', async () => {
     const client = await OpenStackClient.connect(cloudOf(fake));
-    expect(client.endpoint('load-balancer')).toBe(`${fake.url}/octavia`);
-    expect(client.endpoint('block-storage')).toBe(`${fake.url}/cinder/v3/${PROJECT}`); // registered as volumev3
-    expect(client.endpoint('orchestration')).toBe(`${fake.url}/heat/v1/${PROJECT}`); // %(tenant_id)s
-    expect(client.projectId).toBe(PROJECT);
-    expect(client.isAdmin).toBe(true);
+    expect(client.session.endpoint('load-balancer')).toBe(`${fake.url}/octavia`);
+    expect(client.session.endpoint('block-storage')).toBe(`${fake.url}/cinder/v3/${PROJECT}`); // registered as volumev3
+    expect(client.session.endpoint('orchestration')).toBe(`${fake.url}/heat/v1/${PROJECT}`); // %(tenant_id)s
+    expect(client.session.projectId).toBe(PROJECT);
+    expect(client.session.isAdmin).toBe(true);
     const internal = await OpenStackClient.connect(cloudOf(fake, { interface: 'internal' }));
-    expect(internal.endpoint('network')).toBe(`${fake.url}/neutron-internal`);
+    expect(internal.session.endpoint('network')).toBe(`${fake.url}/neutron-internal`);
   });
 
   test('a missing service or region is named, with the fix', async () => {
     const client = await OpenStackClient.connect(cloudOf(fake, { regionName: 'Mars' }));
-    expect(() => client.endpoint('network')).toThrow(/no network endpoint \(types network, interface public, region Mars\).*Fix:/);
+    expect(() => client.session.endpoint('network')).toThrow(/no network endpoint \(types network, interface public, region Mars\).*Fix:/);
   });
 
   test('the endpoint override sees the service type and catalog URL', async () => {
