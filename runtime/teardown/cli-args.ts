@@ -4,49 +4,64 @@ import { TEARDOWN_DEFAULTS } from './execute';
 import { TEARDOWN_CLI_NAME as CLI_NAME, CLUSTER_ENV, flag, TEARDOWN_FLAGS, TeardownCommand, TeardownFlag, TeardownFlagKey } from './flags';
 import { checkClusterId } from './matchers';
 
-/** The CLI's help text. */
-export const USAGE = `usage: ${CLI_NAME} (--cluster UUID | --cluster-from-env) [--cloud NAME] [--dry-run] [--json] [--include-volumes]
-                             [--concurrency N] [--timeout-seconds N] [--mode cascade|ordered]
-                             [--delete-node-groups] [--node-group NAME]... [--delete-failed-cluster]
-       ${CLI_NAME} audit [--cloud NAME] [--json] [--all-projects]
-       ${CLI_NAME} --help
+/** Default values the usage text shows, by flag. */
+const SHOWN_DEFAULTS: Partial<Record<TeardownFlagKey, string>> = {
+  concurrency: String(TEARDOWN_DEFAULTS.concurrency),
+  timeoutSeconds: String(TEARDOWN_DEFAULTS.timeoutSeconds),
+  mode: TEARDOWN_DEFAULTS.mode,
+};
 
-Deletes what Kubernetes' OpenStack cloud provider created for the Magnum cluster
-with exactly this UUID, and nothing else: Service/Ingress load balancers (Octavia
-cascade delete; --mode ordered deletes health monitor, members, pool, listener,
-then the LB), their floating IPs, and Service/Ingress security groups. Matching is
-on full descriptions ending in the cluster's UUID, never on name prefixes.
+const flagsOf = (command: TeardownCommand) =>
+  (Object.entries(TEARDOWN_FLAGS) as [TeardownFlagKey, TeardownFlag][]).filter(([key, f]) => key !== 'help' && f.commands.includes(command));
+const spelled = (f: TeardownFlag) => `--${f.name}${f.value ? ` ${f.value}` : ''}`;
 
-  --cluster-from-env  read the cluster UUID from ${CLUSTER_ENV} instead of --cluster:
-                      how ClusterTeardown hands it over, so no shell parses it
-  --include-volumes   also delete Cinder volumes proven to be the cluster's
-                      (attached to its servers, or CSI metadata naming its UUID),
-                      detaching them from the cluster's own servers first.
-                      THIS DESTROYS THEIR DATA. Heat's own volumes are never touched.
-  --dry-run           list what would be deleted; delete nothing
-  --json              print one JSON summary instead of progress lines
-  --concurrency N     resources of one kind deleted at once (default ${TEARDOWN_DEFAULTS.concurrency})
-  --timeout-seconds N give up on what is left after N seconds (default ${TEARDOWN_DEFAULTS.timeoutSeconds})
-  --delete-node-groups
-                      also delete every node group of the cluster that is not one
-                      of its defaults, as Magnum lists them, and wait until they are
-                      gone: terraform-provider-openstack 3.4.0 cannot wait for that
-                      on Magnum 15. ClusterTeardown passes it.
-  --node-group NAME   also delete this node group of the cluster and wait until it
-                      is gone (repeatable; with --delete-node-groups, as well)
-  --delete-failed-cluster
-                      when Magnum shows the cluster itself *_FAILED, also delete it
-                      and wait until it is gone (its node groups go with it):
-                      terraform-provider-openstack 3.4.0 cannot delete a cluster in
-                      that state. ClusterTeardown passes it; a healthy cluster is
-                      left to Terraform.
-  --cloud NAME        clouds.yaml entry (also --os-cloud; default OS_CLOUD, else OS_* variables)
+/** Words wrapped to `width` columns, each line after the first indented by `indent`. */
+function wrap(text: string, width: number, indent: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  return [...lines, line].join(`\n${' '.repeat(indent)}`);
+}
 
-audit: lists, for the token's project (--all-projects: every project, admin only),
-cloud-provider resources whose cluster no longer exists in Magnum.
-
-Exit codes: 0 nothing of the cluster left / dry run done / no orphans;
-1 something failed, is left, was interrupted, or the audit found orphans; 2 bad usage.`;
+/** The CLI's help text, written from the flag table: a flag added there is documented here. */
+export const USAGE = [
+  `usage: ${CLI_NAME} ${wrap(
+    flagsOf('teardown')
+      .map(([, f]) => `[${spelled(f)}]${f.multiple ? '...' : ''}`)
+      .join(' '),
+    70,
+    8 + CLI_NAME.length,
+  )}`,
+  `       ${CLI_NAME} audit ${flagsOf('audit')
+    .map(([, f]) => `[${spelled(f)}]`)
+    .join(' ')}`,
+  `       ${CLI_NAME} --help`,
+  '',
+  "Deletes what Kubernetes' OpenStack cloud provider created for the Magnum cluster",
+  'with exactly this UUID, and nothing else: Service/Ingress load balancers, their',
+  'floating IPs, and Service/Ingress security groups. Matching is on full descriptions',
+  "ending in the cluster's UUID, never on name prefixes. --cluster or --cluster-from-env",
+  'is required.',
+  '',
+  ...(Object.entries(TEARDOWN_FLAGS) as [TeardownFlagKey, TeardownFlag][]).map(([key, f]) => {
+    const head = `  ${spelled(f)}`;
+    const help = wrap(f.help.replace('{default}', SHOWN_DEFAULTS[key] ?? ''), 58, 22);
+    return head.length < 21 ? `${head.padEnd(22)}${help}` : `${head}\n${' '.repeat(22)}${help}`;
+  }),
+  '',
+  "audit: lists, for the token's project (--all-projects: every project, admin only),",
+  'cloud-provider resources whose cluster no longer exists in Magnum.',
+  '',
+  'Exit codes: 0 nothing of the cluster left / dry run done / no orphans;',
+  '1 something failed, is left, was interrupted, or the audit found orphans; 2 bad usage.',
+].join('\n');
 
 /** Bad arguments: the CLI exits 2 and prints the usage. */
 class UsageError extends Error {}
@@ -127,10 +142,10 @@ export function parseTeardownArgs(argv: string[], env: NodeJS.ProcessEnv = {}): 
   };
   if (args.help) return args;
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
-    throw new UsageError(`--concurrency ${v.concurrency}: give a whole number from 1 to 64`);
+    throw new UsageError(`${flag('concurrency')} ${v.concurrency}: give a whole number from 1 to 64`);
   if (!(timeoutSeconds > 0) || !Number.isFinite(timeoutSeconds))
-    throw new UsageError(`--timeout-seconds ${v.timeoutSeconds}: give a number of seconds above 0`);
-  if (mode !== 'cascade' && mode !== 'ordered') throw new UsageError(`--mode ${mode}: give cascade or ordered`);
+    throw new UsageError(`${flag('timeoutSeconds')} ${v.timeoutSeconds}: give a number of seconds above 0`);
+  if (mode !== 'cascade' && mode !== 'ordered') throw new UsageError(`${flag('mode')} ${mode}: give cascade or ordered`);
   const given = (Object.keys(v) as TeardownFlagKey[]).filter((key) => v[key] !== undefined);
   const foreign = given.filter((key) => !(TEARDOWN_FLAGS[key].commands as readonly string[]).includes(command));
   if (foreign.length > 0) {

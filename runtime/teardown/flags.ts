@@ -23,6 +23,10 @@ export interface TeardownFlag {
   readonly aliases?: readonly string[];
   /** The subcommands that accept it. */
   readonly commands: readonly TeardownCommand[];
+  /** What the value stands for in the usage text, e.g. `UUID`. @default - none (a switch) */
+  readonly value?: string;
+  /** One sentence for the usage text; `{default}` is replaced by the default value. */
+  readonly help: string;
 }
 
 const BOTH: readonly TeardownCommand[] = ['teardown', 'audit'];
@@ -41,20 +45,66 @@ export const CLOUD_ENV = 'OS_CLOUD';
 
 /** Every option of the CLI, by a stable key. */
 export const TEARDOWN_FLAGS = {
-  cluster: { name: 'cluster', type: 'string', commands: TEARDOWN },
-  clusterFromEnv: { name: 'cluster-from-env', type: 'boolean', commands: TEARDOWN },
-  cloud: { name: 'cloud', type: 'string', aliases: ['os-cloud'], commands: BOTH },
-  dryRun: { name: 'dry-run', type: 'boolean', commands: TEARDOWN },
-  json: { name: 'json', type: 'boolean', commands: BOTH },
-  includeVolumes: { name: 'include-volumes', type: 'boolean', commands: TEARDOWN },
-  allProjects: { name: 'all-projects', type: 'boolean', commands: ['audit'] },
-  concurrency: { name: 'concurrency', type: 'string', commands: TEARDOWN },
-  timeoutSeconds: { name: 'timeout-seconds', type: 'string', commands: TEARDOWN },
-  mode: { name: 'mode', type: 'string', commands: TEARDOWN },
-  nodeGroup: { name: 'node-group', type: 'string', multiple: true, commands: TEARDOWN },
-  deleteNodeGroups: { name: 'delete-node-groups', type: 'boolean', commands: TEARDOWN },
-  deleteFailedCluster: { name: 'delete-failed-cluster', type: 'boolean', commands: TEARDOWN },
-  help: { name: 'help', type: 'boolean', commands: BOTH },
+  cluster: { name: 'cluster', type: 'string', value: 'UUID', commands: TEARDOWN, help: 'the Magnum cluster whose cloud-provider resources go' },
+  clusterFromEnv: {
+    name: 'cluster-from-env',
+    type: 'boolean',
+    commands: TEARDOWN,
+    help: `read the cluster UUID from ${CLUSTER_ENV} instead of --cluster: how ClusterTeardown hands it over, so no shell parses it`,
+  },
+  cloud: {
+    name: 'cloud',
+    type: 'string',
+    value: 'NAME',
+    aliases: ['os-cloud'],
+    commands: BOTH,
+    help: `clouds.yaml entry (also --os-cloud; default ${CLOUD_ENV}, else the OS_* variables)`,
+  },
+  dryRun: { name: 'dry-run', type: 'boolean', commands: TEARDOWN, help: 'list what would be deleted, and why each belongs to the cluster; delete nothing' },
+  json: { name: 'json', type: 'boolean', commands: BOTH, help: 'print one JSON summary instead of progress lines' },
+  includeVolumes: {
+    name: 'include-volumes',
+    type: 'boolean',
+    commands: TEARDOWN,
+    help: "also delete Cinder volumes proven to be the cluster's (attached to its servers, or CSI metadata naming its UUID), detaching them from the cluster's own servers first. THIS DESTROYS THEIR DATA. Heat's own volumes are never touched",
+  },
+  allProjects: { name: 'all-projects', type: 'boolean', commands: ['audit'], help: "audit every project's resources, not only the token's (admin only)" },
+  concurrency: { name: 'concurrency', type: 'string', value: 'N', commands: TEARDOWN, help: 'resources of one kind deleted at once (default {default})' },
+  timeoutSeconds: {
+    name: 'timeout-seconds',
+    type: 'string',
+    value: 'N',
+    commands: TEARDOWN,
+    help: 'give up on what is left after N seconds (default {default})',
+  },
+  mode: {
+    name: 'mode',
+    type: 'string',
+    value: 'cascade|ordered',
+    commands: TEARDOWN,
+    help: "load balancers by Octavia's cascade delete, or ordered: health monitor, members, pool, listener, then the LB (default {default})",
+  },
+  nodeGroup: {
+    name: 'node-group',
+    type: 'string',
+    value: 'NAME',
+    multiple: true,
+    commands: TEARDOWN,
+    help: 'also delete this node group of the cluster and wait until it is gone (repeatable; with --delete-node-groups, as well)',
+  },
+  deleteNodeGroups: {
+    name: 'delete-node-groups',
+    type: 'boolean',
+    commands: TEARDOWN,
+    help: 'also delete every node group of the cluster that is not one of its defaults, as Magnum lists them, and wait until they are gone: terraform-provider-openstack 3.4.0 cannot wait for that on Magnum 15. ClusterTeardown passes it',
+  },
+  deleteFailedCluster: {
+    name: 'delete-failed-cluster',
+    type: 'boolean',
+    commands: TEARDOWN,
+    help: 'when Magnum shows the cluster itself *_FAILED, also delete it and wait until it is gone (its node groups go with it): terraform-provider-openstack 3.4.0 cannot delete a cluster in that state. ClusterTeardown passes it; a healthy cluster is left to Terraform',
+  },
+  help: { name: 'help', type: 'boolean', commands: BOTH, help: 'print this text' },
 } as const satisfies Record<string, TeardownFlag>;
 
 /** The key of one option in {@link TEARDOWN_FLAGS}. */
