@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import * as ts from 'typescript';
 
 /**
  * The three wings of STYLE.md rule 11 as an import graph: lib/ (synth time), runtime/
@@ -35,16 +36,12 @@ function tsFiles(dir: string): string[] {
   });
 }
 
-/** The specifiers a module imports or re-exports: static, side-effect and dynamic imports, and require(). */
+/**
+ * The specifiers a module imports or re-exports, as TypeScript's own scanner reads them: static
+ * (`import type` included), side-effect and dynamic imports, `export … from`, and require().
+ */
 function importSpecifiers(source: string): string[] {
-  // Comments that start a line go (doc comments may quote an import); strings are left alone.
-  const code = source.replace(/^\s*\/\*[\s\S]*?\*\//gm, '').replace(/^\s*\/\/.*$/gm, '');
-  const patterns = [
-    /^\s*(?:import|export)\s[^;'"]*?\sfrom\s*['"]([^'"]+)['"]/gm,
-    /^\s*import\s*['"]([^'"]+)['"]/gm,
-    /\b(?:import|require)\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
-  ];
-  return patterns.flatMap((re) => [...code.matchAll(re)].map((m) => m[1]));
+  return ts.preProcessFile(source, true, true).importedFiles.map((f) => f.fileName);
 }
 
 /** The file a relative specifier names (`x.ts`, `x/index.ts`); undefined for a package. */
