@@ -166,9 +166,7 @@ export class MagnumImage extends Construct implements IMagnumImage {
         'visibility',
         visibility,
         'is not a visibility Glance and the provider accept',
-        `use one of ${Object.keys(ImageVisibility)
-          .map((k) => `ImageVisibility.${k}`)
-          .join(', ')}`,
+        `use one of ${members('ImageVisibility', ImageVisibility)}`,
       );
     }
     if (props.minDiskGiB !== undefined && !isUnresolved(props.minDiskGiB) && (!Number.isInteger(props.minDiskGiB) || props.minDiskGiB < 0)) {
@@ -234,15 +232,7 @@ function checkDriver(scope: Construct, props: MagnumImageProps): MagnumDriver {
     );
   }
   if (!Object.values(MagnumDriver).includes(driver)) {
-    throw new ValidationError(
-      scope,
-      'driver',
-      driver,
-      'is not a Magnum driver this library knows',
-      `use one of ${Object.keys(MagnumDriver)
-        .map((k) => `MagnumDriver.${k}`)
-        .join(', ')}`,
-    );
+    throw new ValidationError(scope, 'driver', driver, 'is not a Magnum driver this library knows', `use one of ${members('MagnumDriver', MagnumDriver)}`);
   }
   if (!distrosAcceptedBy(driver).includes(distro)) {
     throw new ValidationError(
@@ -289,4 +279,11 @@ function checkProperties(scope: Construct, properties: { [key: string]: string }
  */
 function checkImageReference(scope: Construct, imageId: string): void {
   checkReference(scope, 'imageId', imageId, 'give the Glance image id');
+}
+
+/** An enum's members as the user writes them, for a fix: `MagnumDriver.HEAT_FEDORA_COREOS, …`. */
+function members(name: string, values: object): string {
+  return Object.keys(values)
+    .map((k) => `${name}.${k}`)
+    .join(', ');
 }

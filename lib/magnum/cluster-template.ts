@@ -12,7 +12,7 @@ import { checkCount, toLabels } from '../private/labels';
 import { isMagnumDnsList } from '../private/magnum-checks';
 import { checkName } from '../private/names';
 import { lengthInCodePoints, MAX_STRING_LENGTH } from '../private/openstack-strings';
-import { checkMagnumUuid } from '../private/references';
+import { checkExternalNetwork, checkMagnumUuid } from '../private/references';
 import { ReplaceTrigger } from '../private/replace-trigger';
 import { isUnresolved } from '../private/tokens';
 import { warn } from '../private/warn';
@@ -416,16 +416,13 @@ function dependencies(props: ClusterTemplateProps): ITerraformDependable[] | und
 }
 
 function validate(scope: ClusterTemplate, props: ClusterTemplateProps): void {
-  // The type asks for an external network; a caller without TypeScript (or a cast) may still pass another.
-  if (props.externalNetwork.external !== true || props.externalNetwork.externalNetworkId === undefined) {
-    throw new ValidationError(
-      scope,
-      'externalNetwork',
-      props.externalNetwork.networkId,
-      'is not an external network; Magnum would refuse it with "Unable to find external network"',
-      'pass an ExternalNetwork (router:external), e.g. ExternalNetwork.fromNetworkId(...) for public1',
-    );
-  }
+  checkExternalNetwork(
+    scope,
+    'externalNetwork',
+    props.externalNetwork,
+    '; Magnum would refuse it with "Unable to find external network"',
+    'pass an ExternalNetwork (router:external), e.g. ExternalNetwork.fromNetworkId(...) for public1',
+  );
   const { masterLbEnabled: masterLb, cloudProviderEnabled: cloudProvider } = scope;
   const image = props.image;
   if (image.osDistro === undefined) {

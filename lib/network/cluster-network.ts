@@ -7,7 +7,7 @@ import { ValidationError } from '../core/validation-error';
 import { Cidr, cidrsOverlap, parseCidr } from '../private/ip';
 import { checkName } from '../private/names';
 import { isUuidLike } from '../private/openstack-strings';
-import { checkReference } from '../private/references';
+import { checkExternalNetwork, checkReference } from '../private/references';
 import { checkSubnet } from '../private/subnet-checks';
 import { isUnresolved } from '../private/tokens';
 import { ExternalNetwork, IExternalNetwork } from './external-network';
@@ -94,16 +94,13 @@ export class ClusterNetwork extends Construct implements ISubnetNetwork {
     super(scope, id);
     const name = props.name ?? id;
     checkName(this, 'name', name);
-    // The type asks for an external network; a caller without TypeScript (or a cast) may still pass another.
-    if (props.externalNetwork.external !== true || props.externalNetwork.externalNetworkId === undefined) {
-      throw new ValidationError(
-        this,
-        'externalNetwork',
-        props.externalNetwork.networkId,
-        'is not an external network, so the router cannot use it as its gateway',
-        'pass an ExternalNetwork (router:external)',
-      );
-    }
+    checkExternalNetwork(
+      this,
+      'externalNetwork',
+      props.externalNetwork,
+      ', so the router cannot use it as its gateway',
+      'pass an ExternalNetwork (router:external)',
+    );
     const externalId = props.externalNetwork.externalNetworkId;
     // neutron_lib/api/definitions/l3.py: external_gateway_info.network_id is validated as type:uuid.
     if (!isUnresolved(externalId) && !isUuidLike(externalId)) {

@@ -44,3 +44,19 @@ export function checkMagnumUuid(scope: IConstruct, field: string, value: string,
     throw new ValidationError(scope, field, value, `is not a UUID as Magnum prints it (8-4-4-4-12 lower-case hex digits); ${why}`, fix);
   }
 }
+
+/**
+ * Refuses, for callers the types cannot guard (plain JavaScript, a cast), a network passed where an
+ * external one is required: it must say it is external and carry its external network id.
+ */
+export function checkExternalNetwork(
+  scope: IConstruct,
+  field: string,
+  network: { readonly networkId: string; readonly external: boolean; readonly externalNetworkId?: string },
+  consequence: string,
+  fix: string,
+): void {
+  if (network.external !== true || network.externalNetworkId === undefined) {
+    throw new ValidationError(scope, field, network.networkId, `is not an external network${consequence}`, fix);
+  }
+}
