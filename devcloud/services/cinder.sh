@@ -32,3 +32,9 @@ CNF
 }
 
 cinder_db() { mkdb cinder cinder && as cinder cinder-manage db sync; }
+
+# Every bring-up, not once: the scheduler forgets the pools when it restarts.
+cinder_ready() {
+  ADMIN_PASS=$ADMIN_PASS OS_AUTH_URL=$KS/v3 /usr/bin/python3 "$DEVCLOUD_DIR/python/cinder_pools.py" > "$LOG/cinder-pools.log" 2>&1 ||
+    { cat "$LOG/cinder-pools.log" >&2; die "Cinder cannot place volumes (log: $LOG/cinder-pools.log)"; }
+}
