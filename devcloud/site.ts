@@ -2,7 +2,7 @@
  * Site overrides that point the example stacks at the local cloud:
  * a small stand-in image file instead of a download (nothing may leave loopback),
  * the clouds.yaml entry of the local cloud, and this clone's compiled teardown CLI.
- *   node dist/devcloud/site.js > site.json   (then MAGNUM_CDKTF_CONFIG=site.json; target.sh does this)
+ *   node dist/devcloud/site.js > site.json   (then MAGNUM_CDKTF_BASE_CONFIG=site.json; target.sh does this)
  */
 import * as fs from 'fs';
 import * as path from 'path';

@@ -9,11 +9,12 @@ source "$(dirname "${BASH_SOURCE[0]}")/defaults.env"
 DEVCLOUD_CLOUDS_YAML=${DEVCLOUD_HOME:-$DEVCLOUD_HOME_DEFAULT}/$DEVCLOUD_CLOUDS_FILE
 
 # devcloud_target: with no cloud configured (OS_CLOUD, OS_AUTH_URL unset), target the local
-# cloud with its site overrides for the example stacks, as `npm start` does; returns 1 when
-# a cloud is configured.
+# cloud, as `npm start` does: its site overrides for the example stacks become the base layer
+# (MAGNUM_CDKTF_BASE_CONFIG, stacks/config.ts), under the user's own MAGNUM_CDKTF_CONFIG, which
+# is left as it is. Returns 1 when a cloud is configured.
 devcloud_target() {
   [ -z "${OS_CLOUD:-}" ] && [ -z "${OS_AUTH_URL:-}" ] || return 1
   export OS_CLIENT_CONFIG_FILE=$DEVCLOUD_CLOUDS_YAML OS_CLOUD=$DEVCLOUD_CLOUD
   node "$PROJECT_ROOT/dist/devcloud/site.js" > "$PROJECT_ROOT/.toolchain/devcloud-site.json"
-  export MAGNUM_CDKTF_CONFIG=${MAGNUM_CDKTF_CONFIG:-$PROJECT_ROOT/.toolchain/devcloud-site.json}
+  export MAGNUM_CDKTF_BASE_CONFIG=$PROJECT_ROOT/.toolchain/devcloud-site.json
 }

@@ -101,35 +101,73 @@ function checkOverrides(scope: IConstruct, overrides: unknown, source: string): 
 
 /**
  * Overrides of the site values: `{ "<stack id>": { field: value }, "*": { … } }`,
- * where `*` applies to every stack. Read from the JSON file named by
- * `MAGNUM_CDKTF_CONFIG`, or the cdktf context key `magnum` (cdktf.json `context`).
+ * where `*` applies to every stack and a stack id to that stack alone.
  */
 export type SiteOverrides = Record<string, Partial<ExampleSite>>;
 
-/** Reads overrides from the environment's config file, if one is named. */
-export function overridesFromFile(env: NodeJS.ProcessEnv = process.env): unknown {
-  const file = env.MAGNUM_CDKTF_CONFIG;
+/** The variable naming the user's own overrides file: the top layer. */
+export const CONFIG_ENV = 'MAGNUM_CDKTF_CONFIG';
+/**
+ * The variable naming the target cloud's overrides file, the layer under everything the
+ * user writes: devcloud/target.sh sets it to the local cloud's when that cloud is the target.
+ */
+export const BASE_CONFIG_ENV = 'MAGNUM_CDKTF_BASE_CONFIG';
+/** The cdktf context key of overrides (cdktf.json `context`). */
+export const CONTEXT_KEY = 'magnum';
+
+/** One layer of overrides, untyped until checked, and where it came from (refusals name it). */
+export interface OverrideLayer {
+  /** The overrides as read: refused by name unless they are {@link SiteOverrides}. */
+  readonly overrides: unknown;
+  /** Where they came from, e.g. `MAGNUM_CDKTF_CONFIG=site.json`. */
+  readonly source: string;
+}
+
+/** Reads the overrides file that `variable` names in `env`, if one is named. */
+export function overridesFromFile(env: NodeJS.ProcessEnv = process.env, variable = CONFIG_ENV): OverrideLayer | undefined {
+  const file = env[variable];
   if (!file) {
     return undefined;
   }
+  const source = `${variable}=${file}`;
   try {
-    return JSON.parse(fs.readFileSync(file, 'utf8'));
+    return { overrides: JSON.parse(fs.readFileSync(file, 'utf8')), source };
   } catch (e) {
     throw new Error(
-      `MAGNUM_CDKTF_CONFIG=${file}: cannot read it as JSON (${(e as Error).message}). Fix: point it at a JSON file like {"all-in-one": {"externalCidr": "192.168.1.0/24"}}.`,
+      `${source}: cannot read it as JSON (${(e as Error).message}). Fix: point it at a JSON file like {"all-in-one": {"externalCidr": "192.168.1.0/24"}}.`,
     );
   }
 }
 
 /**
- * The defaults with `overrides` applied; unknown stacks and fields, and values of the
- * wrong shape, are refused by name (a ValidationError on `scope`, the app).
+ * The layers of overrides in force, lowest first: the target cloud's file ({@link BASE_CONFIG_ENV}),
+ * the cdktf context key {@link CONTEXT_KEY}, the user's file ({@link CONFIG_ENV}). Each is optional.
+ * The user's own settings come last, the file of one run over the project's committed context, so
+ * that what the user wrote wins over what the target supplies unseen.
+ */
+export function overrideLayers(scope: IConstruct, env: NodeJS.ProcessEnv = process.env): OverrideLayer[] {
+  const context: unknown = scope.node.tryGetContext(CONTEXT_KEY);
+  const fromContext = context === undefined ? undefined : { overrides: context, source: `cdktf context "${CONTEXT_KEY}"` };
+  return [overridesFromFile(env, BASE_CONFIG_ENV), fromContext, overridesFromFile(env, CONFIG_ENV)].filter((l): l is OverrideLayer => l !== undefined);
+}
+
+/**
+ * The defaults with `layers` applied field by field, lowest layer first, each layer whole
+ * (its `*`, then the stack's own entry) before the next: base `*` < base stack < user `*` <
+ * user stack. A layer's `*` thus beats a lower layer's stack entry: a user who writes
+ * `"*": { "flavor": … }` means every stack, whatever the target's file says of one.
+ * Unknown stacks and fields, and values of the wrong shape, are refused by name and
+ * source (a ValidationError on `scope`, the app).
  */
 export function resolveSites(
-  overrides: unknown = {},
-  source = 'config',
+  layers: OverrideLayer[] = [],
   scope: IConstruct = new Construct(undefined as unknown as Construct, ''),
 ): Record<string, ExampleSite> {
-  checkOverrides(scope, overrides, source);
-  return Object.fromEntries(Object.entries(DEFAULT_SITES).map(([stack, site]) => [stack, { ...site, ...overrides['*'], ...overrides[stack] }]));
+  const checked = layers.map(({ overrides, source }) => {
+    checkOverrides(scope, overrides, source);
+    return overrides;
+  });
+  return Object.fromEntries(
+    Object.entries(DEFAULT_SITES).map(([stack, site]) => [stack, Object.assign({}, site, ...checked.flatMap((o) => [o['*'], o[stack]]))]),
+  );
 }

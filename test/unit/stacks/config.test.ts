@@ -3,8 +3,38 @@ import * as os from 'os';
 import * as path from 'path';
 import { TerraformStack, Testing } from 'cdktf';
 import { ValidationError } from '../../../lib';
-import { addExampleStacks, DEFAULT_SITES, overridesFromFile, resolveSites, SiteOverrides } from '../../../stacks';
+import { addExampleStacks, BASE_CONFIG_ENV, CONFIG_ENV, DEFAULT_SITES, overrideLayers, overridesFromFile, resolveSites, SiteOverrides } from '../../../stacks';
 import { resourcesOf } from '../../support/fixtures';
+
+/** A JSON file in a fresh temp dir, named `name`. */
+function siteFile(text: string, name = 'site.json'): string {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cfg-')), name);
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+/** Runs `fn` with the overrides variables set to `vars` (the others unset), then restores them. */
+function withEnv(vars: Partial<Record<string, string>>, fn: () => void): void {
+  const saved = { [CONFIG_ENV]: process.env[CONFIG_ENV], [BASE_CONFIG_ENV]: process.env[BASE_CONFIG_ENV] };
+  for (const [key, value] of Object.entries({ [CONFIG_ENV]: undefined, [BASE_CONFIG_ENV]: undefined, ...vars })) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+  try {
+    fn();
+  } finally {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
+}
+
+/** The local cloud's overrides as devcloud/site.ts writes them (a literal: the real ones create the stand-in image). */
+const LOCAL_CLOUD: SiteOverrides = {
+  'all-in-one': { osDistro: 'fedora-coreos' },
+  '*': { imageFile: '/var/lib/devcloud/images/stand-in.qcow2', cloudName: 'devcloud', teardownCommand: "node '/clone/dist/bin/magnum-teardown.js'" },
+};
 
 describe('example stack configuration', () => {
   test('runs on embedded defaults with no configuration at all', () => {
@@ -12,16 +42,16 @@ describe('example stack configuration', () => {
   });
 
   test('"*" overrides every stack, a stack id overrides one', () => {
-    const sites = resolveSites({ '*': { cloudName: 'devcloud' }, 'all-in-one': { externalCidr: '192.168.1.0/24' } });
+    const sites = resolveSites([{ overrides: { '*': { cloudName: 'devcloud' }, 'all-in-one': { externalCidr: '192.168.1.0/24' } }, source: 'site.json' }]);
     expect(sites['all-in-one']).toMatchObject({ cloudName: 'devcloud', externalCidr: '192.168.1.0/24' });
     expect(sites['fedora-coreos']).toMatchObject({ cloudName: 'devcloud', externalCidr: DEFAULT_SITES['fedora-coreos'].externalCidr });
   });
 
   test('refuses unknown stacks and fields by name', () => {
-    expect(() => resolveSites({ 'all-in-two': {} }, 'site.json')).toThrow(
+    expect(() => resolveSites([{ overrides: { 'all-in-two': {} }, source: 'site.json' }])).toThrow(
       '<root>: all-in-two = {}: is not an example stack (from site.json). Fix: use one of all-in-one, fedora-coreos or "*".',
     );
-    expect(() => resolveSites({ '*': { externalCIDR: 'x' } }, 'site.json')).toThrow(
+    expect(() => resolveSites([{ overrides: { '*': { externalCIDR: 'x' } }, source: 'site.json' }])).toThrow(
       /^<root>: \*\.externalCIDR = "x": is not a site field \(from site\.json\)\. Fix: use one of osDistro, externalCidr/,
     );
   });
@@ -29,9 +59,10 @@ describe('example stack configuration', () => {
   test('reads MAGNUM_CDKTF_CONFIG, and the stacks pick its values up', () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cfg-')), 'site.json');
     fs.writeFileSync(file, JSON.stringify({ 'all-in-one': { imageFile: '/images/atomic.qcow2' } }));
-    const overrides = overridesFromFile({ MAGNUM_CDKTF_CONFIG: file });
+    const layer = overridesFromFile({ MAGNUM_CDKTF_CONFIG: file });
+    expect(layer?.source).toBe(`MAGNUM_CDKTF_CONFIG=${file}`);
     const app = Testing.app();
-    addExampleStacks(app, overrides as SiteOverrides);
+    addExampleStacks(app, layer?.overrides as SiteOverrides);
     const image = Object.values(resourcesOf(app.node.findChild('all-in-one') as TerraformStack, 'openstack_images_image_v2'))[0];
     expect(image.local_file_path).toBe('/images/atomic.qcow2');
     expect(image.image_source_url).toBeUndefined();
@@ -73,7 +104,7 @@ describe('example stack configuration', () => {
   ])('refuses %s with a ValidationError naming the key', (_name, overrides, message) => {
     let error: unknown;
     try {
-      resolveSites(overrides, 'site.json');
+      resolveSites([{ overrides, source: 'site.json' }]);
     } catch (e) {
       error = e;
     }
@@ -81,24 +112,17 @@ describe('example stack configuration', () => {
     expect((error as Error).message).toMatch(message);
   });
 
-  test.each<[string, string, RegExp]>([
-    ['MAGNUM_CDKTF_CONFIG holding null', 'null', /^<root>: MAGNUM_CDKTF_CONFIG=.*\.json = null: is not an object of stack ids/],
+  test.each<[string, string, string, RegExp]>([
+    ['MAGNUM_CDKTF_CONFIG holding null', CONFIG_ENV, 'null', /^<root>: MAGNUM_CDKTF_CONFIG=.*\.json = null: is not an object of stack ids/],
     [
       'MAGNUM_CDKTF_CONFIG with a null field',
+      CONFIG_ENV,
       '{"*": {"imageFile": null}}',
       /^<root>: \*\.imageFile = null: is not a non-empty string \(from MAGNUM_CDKTF_CONFIG=/,
     ],
-  ])('the stacks refuse %s by name', (_name, text, message) => {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cfg-')), 'site.json');
-    fs.writeFileSync(file, text);
-    const saved = process.env.MAGNUM_CDKTF_CONFIG;
-    process.env.MAGNUM_CDKTF_CONFIG = file;
-    try {
-      expect(() => addExampleStacks(Testing.app())).toThrow(message);
-    } finally {
-      if (saved === undefined) delete process.env.MAGNUM_CDKTF_CONFIG;
-      else process.env.MAGNUM_CDKTF_CONFIG = saved;
-    }
+    ['MAGNUM_CDKTF_BASE_CONFIG holding a list', BASE_CONFIG_ENV, '[]', /^<root>: MAGNUM_CDKTF_BASE_CONFIG=.*\.json = \[\]: is not an object of stack ids/],
+  ])('the stacks refuse %s by name', (_name, variable, text, message) => {
+    withEnv({ [variable]: siteFile(text) }, () => expect(() => addExampleStacks(Testing.app())).toThrow(message));
   });
 
   test('the cdktf context key "magnum" set to null is refused, not skipped', () => {
@@ -110,5 +134,78 @@ describe('example stack configuration', () => {
     expect(() => addExampleStacks(app)).toThrow(
       /^<root>: fedora-coreos\.physicalNetwork = \["physnet2"\]: is not a non-empty string \(from cdktf context "magnum"\)/,
     );
+  });
+
+  describe("layers: the target cloud's file, the cdktf context, the user's file", () => {
+    test('a one-field user override against the local cloud keeps its image file, cloud and teardown command', () => {
+      // GIVEN the local cloud as the base layer (what devcloud/target.sh sets) and a user's one-field file
+      const base = siteFile(JSON.stringify(LOCAL_CLOUD), 'devcloud-site.json');
+      const user = siteFile(JSON.stringify({ 'all-in-one': { flavor: 'm1.medium' } }));
+      const env = { [BASE_CONFIG_ENV]: base, [CONFIG_ENV]: user };
+      // WHEN the sites are resolved
+      const sites = resolveSites(overrideLayers(Testing.app(), env));
+      // THEN the one field changes and every field of the base stays
+      expect(sites['all-in-one']).toEqual({ ...DEFAULT_SITES['all-in-one'], ...LOCAL_CLOUD['*'], ...LOCAL_CLOUD['all-in-one'], flavor: 'm1.medium' });
+      expect(sites['fedora-coreos']).toEqual({ ...DEFAULT_SITES['fedora-coreos'], ...LOCAL_CLOUD['*'] });
+      // AND the stacks built from the environment upload the stand-in, not the real image URL
+      withEnv(env, () => {
+        const app = Testing.app();
+        addExampleStacks(app);
+        const stack = app.node.findChild('all-in-one') as TerraformStack;
+        const image = Object.values(resourcesOf(stack, 'openstack_images_image_v2'))[0];
+        expect(image.local_file_path).toBe(LOCAL_CLOUD['*'].imageFile);
+        expect(image.image_source_url).toBeUndefined();
+        expect(Object.values(resourcesOf(stack, 'openstack_containerinfra_clustertemplate_v1'))[0].flavor).toBe('m1.medium');
+      });
+    });
+
+    test('precedence is base "*" < base stack < user "*" < user stack', () => {
+      const base = { '*': { masterFlavor: 'base-any', teardownCommand: 'base-any' }, 'all-in-one': { masterFlavor: 'base-aio', flavor: 'base-aio' } };
+      const user = { '*': { flavor: 'user-any', cloudName: 'user-any' }, 'all-in-one': { cloudName: 'user-aio' } };
+      const sites = resolveSites([
+        { overrides: base, source: 'base.json' },
+        { overrides: user, source: 'user.json' },
+      ]);
+      expect(sites['all-in-one']).toMatchObject({
+        teardownCommand: 'base-any', // base "*" alone
+        masterFlavor: 'base-aio', // base stack over base "*"
+        flavor: 'user-any', // user "*" over base stack
+        cloudName: 'user-aio', // user stack over user "*"
+      });
+      expect(sites['fedora-coreos']).toMatchObject({ teardownCommand: 'base-any', masterFlavor: 'base-any', flavor: 'user-any', cloudName: 'user-any' });
+    });
+
+    test("the cdktf context lies between the target cloud's file and the user's", () => {
+      const app = Testing.app({ context: { magnum: { '*': { flavor: 'context', masterFlavor: 'context' } } } });
+      const env = {
+        [BASE_CONFIG_ENV]: siteFile(JSON.stringify({ 'all-in-one': { flavor: 'base', cloudName: 'base' } })),
+        [CONFIG_ENV]: siteFile(JSON.stringify({ '*': { masterFlavor: 'user' } })),
+      };
+      expect(overrideLayers(app, env).map((l) => l.source)).toEqual([
+        `${BASE_CONFIG_ENV}=${env[BASE_CONFIG_ENV]}`,
+        'cdktf context "magnum"',
+        `${CONFIG_ENV}=${env[CONFIG_ENV]}`,
+      ]);
+      expect(resolveSites(overrideLayers(app, env))['all-in-one']).toMatchObject({ cloudName: 'base', flavor: 'context', masterFlavor: 'user' });
+    });
+
+    test.each<[string, string]>([
+      ["the target cloud's file", BASE_CONFIG_ENV],
+      ["the user's file", CONFIG_ENV],
+    ])('a bad value in %s is refused naming that file', (_name, bad) => {
+      const files: Record<string, string> = {
+        [BASE_CONFIG_ENV]: siteFile(JSON.stringify(bad === BASE_CONFIG_ENV ? { '*': { flavor: 3 } } : LOCAL_CLOUD), 'base.json'),
+        [CONFIG_ENV]: siteFile(JSON.stringify(bad === CONFIG_ENV ? { 'all-in-one': { flavor: 3 } } : { '*': { flavor: 'm1.medium' } }), 'user.json'),
+      };
+      const where = `(from ${bad}=${files[bad]})`;
+      expect(() => resolveSites(overrideLayers(Testing.app(), files))).toThrow(`is not a non-empty string ${where}`);
+      withEnv(files, () => expect(() => addExampleStacks(Testing.app())).toThrow(where));
+    });
+
+    test('a base file that is not JSON is reported by its variable', () => {
+      expect(() => overridesFromFile({ [BASE_CONFIG_ENV]: siteFile('{ nope') }, BASE_CONFIG_ENV)).toThrow(
+        /^MAGNUM_CDKTF_BASE_CONFIG=.*site\.json: cannot read it as JSON/,
+      );
+    });
   });
 });
