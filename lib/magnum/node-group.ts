@@ -7,6 +7,7 @@ import { IMagnumImage } from '../image/magnum-image';
 import { checkCount, toLabels } from '../private/labels';
 import { isClusterApiMachineName, isKubernetesLabelValue } from '../private/magnum-checks';
 import { checkNodeGroupName } from '../private/names';
+import { NodeGroupDeleter } from '../private/node-group-deleter';
 import { nodeGroupsOf, registerNodeGroup } from './private/node-group-registry';
 import { lengthInCodePoints, MAX_STRING_LENGTH } from '../private/openstack-strings';
 import { escapeTemplate } from '../private/template-escape';
@@ -92,7 +93,9 @@ export interface NodeGroupProps extends NodeGroupOptions {
 /**
  * A Magnum node group: extra workers with their own flavor, image or size. Made with
  * `MagnumCluster.addNodeGroup()`, or with `new NodeGroup(scope, id, { cluster })`, e.g.
- * for a cluster imported with `MagnumCluster.fromClusterId()`.
+ * for a cluster imported with `MagnumCluster.fromClusterId()`. Removed from the code or
+ * replaced, it is deleted first by a destroy-time run of the teardown CLI (`delete-node-group`),
+ * as provider 3.4.0 cannot wait for that delete on Magnum 15.
  */
 export class NodeGroup extends Construct implements INodeGroup {
   /** The Magnum node group. */
@@ -147,6 +150,8 @@ export class NodeGroup extends Construct implements INodeGroup {
     checkUniqueName(this);
     checkSameStack(this, props.cluster);
     registerNodeGroup(props.cluster, this);
+    // Provider 3.4.0 cannot wait for a node group's delete on Magnum 15: its deleter deletes it first.
+    NodeGroupDeleter.of(props.cluster, TerraformStack.of(this)).add(this, this.resource.id);
   }
 }
 

@@ -1,16 +1,15 @@
-import { Lazy } from 'cdktf';
+import { Lazy, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { Resource } from '@cdktf/provider-null/lib/resource';
 import { ValidationError } from '../core/validation-error';
 import { IMagnumCluster } from '../magnum/magnum-cluster';
 import { NodeGroup } from '../magnum/node-group';
 import { hasControlCharacters } from '../private/names';
+import { NodeGroupDeleter } from '../private/node-group-deleter';
+import { registerTeardown } from '../private/teardown-registry';
 import { escapeTemplate } from '../private/template-escape';
 import { isUnresolved } from '../private/tokens';
-import { CLOUD_ENV, CLUSTER_ENV, flag, TEARDOWN_CLI_NAME } from '../../runtime/teardown/flags';
-
-/** The teardown CLI as an installed consumer of this package runs it. */
-export const DEFAULT_TEARDOWN_COMMAND = `npx --no-install ${TEARDOWN_CLI_NAME}`;
+import { CLOUD_ENV, CLUSTER_ENV, DEFAULT_TEARDOWN_COMMAND, flag } from '../../runtime/teardown/flags';
 
 /** Settings of a {@link ClusterTeardown} that do not reference other constructs. */
 export interface ClusterTeardownOptions {
@@ -18,6 +17,7 @@ export interface ClusterTeardownOptions {
    * The `clouds.yaml` entry the teardown authenticates with, handed to it as
    * `OS_CLOUD` in the provisioner's environment (no shell parses it). Only the
    * name is stored; credentials are read at destroy time, as the openstack CLI reads them.
+   * The cluster's node-group deleter uses it too.
    * @default - `OS_CLOUD` / `OS_*` of the environment that runs `cdktf destroy`
    */
   readonly cloudName?: string;
@@ -35,6 +35,7 @@ export interface ClusterTeardownOptions {
    * Nothing else reaches that shell: the cluster id and the cloud name travel in
    * the environment (`MAGNUM_CDKTF_TEARDOWN_CLUSTER`, `OS_CLOUD`), so a wrapper
    * that resets it (`sudo` without `-E`, `ssh`, `env -i`) must pass them on.
+   * The cluster's node-group deleter runs it too (with `MAGNUM_CDKTF_TEARDOWN_NODE_GROUP`).
    * @default DEFAULT_TEARDOWN_COMMAND - the `bin` of this package
    */
   readonly command?: string;
@@ -63,7 +64,10 @@ export interface ClusterTeardownProps extends ClusterTeardownOptions {
  * them (`--delete-node-groups`), before Terraform's own delete of them, which
  * cannot wait on Magnum 15 (see `deleteNodeGroups`). Their names therefore never
  * appear in the configuration's command, whatever they contain, and names known
- * only at apply work as well. A cluster that Magnum shows failed (say
+ * only at apply work as well. A group removed or replaced while the cluster lives
+ * is deleted by the node groups' deleter, which runs the CLI with this construct's
+ * command and cloud, and which this construct keeps in the configuration (so that
+ * removing the last group still runs it). A cluster that Magnum shows failed (say
  * `UPDATE_FAILED` after a resize) is deleted by the CLI as well, node groups
  * with it: provider 3.4.0 errors on the stale status it reads right after its
  * own delete (see `deleteFailedCluster`). A cluster that failed to create is
@@ -93,6 +97,8 @@ export class ClusterTeardown extends Construct {
       );
     }
     checkCloudName(this, props.cloudName);
+    registerTeardown(props.cluster, { command, cloudName: props.cloudName });
+    const deleter = NodeGroupDeleter.of(props.cluster, TerraformStack.of(this));
     // Node groups may be added after this construct: whether there are any, and the ordering, are read at synth.
     const groups = () => props.cluster.nodeGroups ?? [];
     // A failed cluster (e.g. UPDATE_FAILED) is deleted by the CLI: the provider cannot (see deleteFailedCluster).
@@ -116,19 +122,19 @@ export class ClusterTeardown extends Construct {
       triggers: { cluster_id: props.cluster.clusterId },
       provisioners: [{ type: 'local-exec', when: 'destroy', command: `${command} ${flags}`, environment }],
     });
-    // Destroyed before the node groups, so that the CLI deletes them first (see deleteNodeGroups).
+    // Destroyed before the node groups, so that the CLI deletes them first (see deleteNodeGroups), and before
+    // their deleter, which then finds them gone: at stack destroy the load balancers still go before the groups.
     // (An override bypasses cdktf's dependsOn handling: the addresses are written plainly.)
     this.resource.addOverride(
       'depends_on',
-      Lazy.listValue(
-        {
-          produce: () =>
-            groups()
-              .filter((g) => g instanceof NodeGroup)
-              .map((g) => `${g.resource.terraformResourceType}.${g.resource.friendlyUniqueId}`),
-        },
-        { omitEmpty: true },
-      ),
+      Lazy.listValue({
+        produce: () => [
+          ...groups()
+            .filter((g) => g instanceof NodeGroup)
+            .map((g) => `${g.resource.terraformResourceType}.${g.resource.friendlyUniqueId}`),
+          deleter.address,
+        ],
+      }),
     );
   }
 }

@@ -1,8 +1,18 @@
 import { parseArgs } from 'util';
 import { TeardownMode } from './drivers';
 import { TEARDOWN_DEFAULTS } from './execute';
-import { TEARDOWN_CLI_NAME as CLI_NAME, CLUSTER_ENV, flag, TEARDOWN_FLAGS, TeardownCommand, TeardownFlag, TeardownFlagKey } from './flags';
-import { checkClusterId } from './matchers';
+import {
+  TEARDOWN_CLI_NAME as CLI_NAME,
+  CLUSTER_ENV,
+  flag,
+  NODE_GROUP_ENV,
+  TEARDOWN_COMMANDS,
+  TEARDOWN_FLAGS,
+  TeardownCommand,
+  TeardownFlag,
+  TeardownFlagKey,
+} from './flags';
+import { checkClusterId, isUuid } from './matchers';
 
 /** Default values the usage text shows, by flag. */
 const SHOWN_DEFAULTS: Partial<Record<TeardownFlagKey, string>> = {
@@ -39,9 +49,12 @@ export const USAGE = [
     70,
     8 + CLI_NAME.length,
   )}`,
-  `       ${CLI_NAME} audit ${flagsOf('audit')
-    .map(([, f]) => `[${spelled(f)}]`)
-    .join(' ')}`,
+  ...(['audit', 'delete-node-group'] as const).map(
+    (command) =>
+      `       ${CLI_NAME} ${command} ${flagsOf(command)
+        .map(([, f]) => `[${spelled(f)}]`)
+        .join(' ')}`,
+  ),
   `       ${CLI_NAME} --help`,
   '',
   "Deletes what Kubernetes' OpenStack cloud provider created for the Magnum cluster",
@@ -59,7 +72,11 @@ export const USAGE = [
   "audit: lists, for the token's project (--all-projects: every project, admin only),",
   'cloud-provider resources whose cluster no longer exists in Magnum.',
   '',
-  'Exit codes: 0 nothing of the cluster left / dry run done / no orphans;',
+  'delete-node-group: deletes one node group, given by --node-group-from-env, and waits',
+  "until Magnum no longer knows it; leaves the cluster's other resources alone. A group",
+  'or cluster already gone is done.',
+  '',
+  'Exit codes: 0 nothing of the cluster (or the node group) left / dry run done / no orphans;',
   '1 something failed, is left, was interrupted, or the audit found orphans; 2 bad usage.',
 ].join('\n');
 
@@ -69,7 +86,10 @@ class UsageError extends Error {}
 /** The CLI's arguments, parsed and checked. */
 export interface TeardownArgs {
   readonly command: TeardownCommand;
+  /** The cluster's UUID (of the node group, for delete-node-group). */
   readonly cluster?: string;
+  /** The node group's UUID (delete-node-group). */
+  readonly nodeGroupId?: string;
   readonly cloud?: string;
   readonly dryRun: boolean;
   readonly json: boolean;
@@ -114,18 +134,35 @@ function clusterOf(v: Record<TeardownFlagKey, FlagValue>, env: NodeJS.ProcessEnv
 }
 
 /**
- * Parses and checks the arguments (the environment only where `--cluster-from-env` asks
- * for it); throws a usage error naming the bad one.
+ * The node group that `--node-group-from-env` names in {@link NODE_GROUP_ENV}: terraform-provider-openstack's
+ * id of a node group, `<cluster UUID>/<node group UUID>`.
+ */
+function nodeGroupOf(v: Record<TeardownFlagKey, FlagValue>, env: NodeJS.ProcessEnv): { cluster: string; nodeGroupId: string } {
+  if (!v.nodeGroupFromEnv) throw new UsageError(`${flag('nodeGroupFromEnv')} is required`);
+  const value = env[NODE_GROUP_ENV];
+  if (!value) throw new UsageError(`${flag('nodeGroupFromEnv')}: ${NODE_GROUP_ENV} is not set`);
+  const [cluster, nodeGroupId, ...rest] = value.split('/');
+  if (rest.length > 0 || !isUuid(cluster) || !isUuid(nodeGroupId ?? '')) {
+    throw new UsageError(`${flag('nodeGroupFromEnv')}: ${NODE_GROUP_ENV} ${JSON.stringify(value)} is not <cluster UUID>/<node group UUID>`);
+  }
+  return { cluster: checkClusterId(cluster), nodeGroupId: nodeGroupId.toLowerCase() };
+}
+
+/**
+ * Parses and checks the arguments (the environment only where `--cluster-from-env` or
+ * `--node-group-from-env` asks for it); throws a usage error naming the bad one.
  */
 export function parseTeardownArgs(argv: string[], env: NodeJS.ProcessEnv = {}): TeardownArgs {
   const { values: v, positionals } = readFlags(argv);
   const [command = 'teardown', ...extra] = positionals;
-  if ((command !== 'teardown' && command !== 'audit') || extra.length > 0) throw new UsageError(`unexpected argument "${positionals.join(' ')}"`);
+  if (!(TEARDOWN_COMMANDS as readonly string[]).includes(command) || extra.length > 0) {
+    throw new UsageError(`unexpected argument "${positionals.join(' ')}"`);
+  }
   const concurrency = Number(v.concurrency ?? TEARDOWN_DEFAULTS.concurrency);
   const timeoutSeconds = Number(v.timeoutSeconds ?? TEARDOWN_DEFAULTS.timeoutSeconds);
   const mode = (v.mode as string | undefined) ?? TEARDOWN_DEFAULTS.mode;
   const args: TeardownArgs = {
-    command,
+    command: command as TeardownCommand,
     cluster: clusterOf(v, env),
     cloud: v.cloud as string | undefined,
     dryRun: !!v.dryRun,
@@ -153,6 +190,7 @@ export function parseTeardownArgs(argv: string[], env: NodeJS.ProcessEnv = {}): 
   }
   // An empty name is none; any other goes to Magnum, whose 404 for a name it does not know is reported as already gone.
   if (args.nodeGroups.includes('')) throw new UsageError(`${flag('nodeGroup')} "": give the name of a node group of the cluster`);
+  if (command === 'delete-node-group') return { ...args, ...nodeGroupOf(v, env) };
   if (command === 'teardown' && !args.cluster) throw new UsageError(`${flag('cluster')} UUID is required`);
   if (command === 'teardown' && args.cluster) {
     try {

@@ -2,6 +2,7 @@
 import { AuditReport } from './audit';
 import { TeardownEvent } from './execute';
 import { TEARDOWN_CLI_NAME as CLI_NAME } from './flags';
+import { NodeGroupDeleteResult } from './node-groups';
 import { PlannedResource } from './plan';
 import { RunEvent, RunTeardownResult } from './run';
 
@@ -72,6 +73,11 @@ export function teardownSummary({ ok, plan, execution: result, remaining, nodeGr
     nodeGroups,
     failedCluster,
   };
+}
+
+/** The `--json` summary of a delete-node-group run. */
+export function nodeGroupDeleteSummary(clusterId: string, nodeGroupId: string, dryRun: boolean, result: NodeGroupDeleteResult): object {
+  return { command: 'delete-node-group', ok: result.failed.length === 0, clusterId, nodeGroupId, dryRun, ...result };
 }
 
 /** The lines of an audit report. */

@@ -1,13 +1,14 @@
 import { ClientOptions, CloudConfig, describeCloud, OpenStackClient, redact, resolveCloud, secretsOf } from '../openstack';
 import { auditOrphans } from './audit';
 import { parseTeardownArgs, TeardownArgs, USAGE } from './cli-args';
-import { auditLines, runEventLines, teardownClosingLine, teardownSummary } from './cli-output';
-import { TEARDOWN_CLI_NAME as CLI_NAME } from './flags';
+import { auditLines, nodeGroupDeleteSummary, runEventLines, teardownClosingLine, teardownSummary } from './cli-output';
+import { TEARDOWN_CLI_NAME as CLI_NAME, TeardownCommand } from './flags';
+import { deleteNodeGroups } from './node-groups';
 import { runTeardown } from './run';
 
 /** Exit codes of the CLI. */
 export const EXIT_CODES = {
-  /** Nothing of the cluster is left (teardown), a dry run's plan was made, or the audit found no orphan. */
+  /** Nothing of the cluster is left (teardown), the node group is gone (delete-node-group), a dry run's plan was made, or the audit found no orphan. */
   OK: 0,
   /** Something could not be deleted, is still there, the run was interrupted, the audit found orphans, or the cloud failed us. */
   FAILED: 1,
@@ -69,6 +70,31 @@ async function audit(args: TeardownArgs, client: OpenStackClient, io: CliIo, say
   return report.orphans.length === 0 ? EXIT_CODES.OK : EXIT_CODES.FAILED;
 }
 
+/**
+ * One node group deleted and waited for, nothing else of its cluster touched: what a node group's
+ * destroy-time deleter runs when Terraform removes or replaces the group (see deleteNodeGroups for why).
+ * Magnum answers 404 for a group, or a cluster, already gone: that is done, so a re-run converges.
+ */
+async function deleteNodeGroup(args: TeardownArgs, client: OpenStackClient, io: CliIo, say: (line: string) => void): Promise<number> {
+  const [clusterId, nodeGroupId] = [args.cluster!, args.nodeGroupId!];
+  const result = await deleteNodeGroups(client, clusterId, [{ name: `${nodeGroupId} of cluster ${clusterId}`, ref: nodeGroupId }], {
+    dryRun: args.dryRun,
+    timeoutSeconds: args.timeoutSeconds,
+    backoff: io.clientOptions?.backoff,
+    signal: io.signal,
+    onLine: say,
+  });
+  if (args.json) io.out(JSON.stringify(nodeGroupDeleteSummary(clusterId, nodeGroupId, args.dryRun, result)));
+  return result.failed.length === 0 ? EXIT_CODES.OK : EXIT_CODES.FAILED;
+}
+
+/** What each subcommand runs. */
+const COMMANDS: Record<TeardownCommand, (args: TeardownArgs, client: OpenStackClient, io: CliIo, say: (line: string) => void) => Promise<number>> = {
+  teardown,
+  audit,
+  'delete-node-group': deleteNodeGroup,
+};
+
 /** Runs the CLI with `argv` (without node and script); resolves to its exit code. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let args: TeardownArgs;
@@ -94,7 +120,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (tls) io.err(`${CLI_NAME}: warning: cacert/insecure of ${cloud.source} need a fresh process; set NODE_EXTRA_CA_CERTS yourself`);
     say(`cloud: ${describeCloud(cloud)}`);
     const client = await OpenStackClient.connect(cloud, { signal: io.signal, ...io.clientOptions });
-    return await (args.command === 'audit' ? audit(args, client, io, say) : teardown(args, client, io, say));
+    return await COMMANDS[args.command](args, client, io, say);
   } catch (e) {
     const message = redact((e as Error).message ?? String(e), secrets);
     if (args.json) io.out(JSON.stringify({ command: args.command, ok: false, error: message }));

@@ -1,15 +1,22 @@
 /**
- * The contract between {@link ClusterTeardown} (synth time) and the teardown CLI
- * (destroy time): the command's name and every flag, written once. The construct
- * builds its provisioner from this table and the CLI parses with it, so the two
+ * The contract between the constructs that run the teardown CLI at destroy time
+ * ({@link ClusterTeardown}, and the node groups' deleter) and the CLI itself: the
+ * command's name, its subcommands and every flag, written once. The constructs
+ * build their provisioners from this table and the CLI parses with it, so they
  * cannot disagree. Imports nothing: both wings may depend on it.
  */
 
 /** The installed command name (package.json `bin`). */
 export const TEARDOWN_CLI_NAME = 'magnum-cdktf-teardown';
 
-/** The CLI's subcommands. */
-export type TeardownCommand = 'teardown' | 'audit';
+/** The teardown CLI as an installed consumer of this package runs it. */
+export const DEFAULT_TEARDOWN_COMMAND = `npx --no-install ${TEARDOWN_CLI_NAME}`;
+
+/** The CLI's subcommands; the first is the default. */
+export const TEARDOWN_COMMANDS = ['teardown', 'audit', 'delete-node-group'] as const;
+
+/** One of the CLI's subcommands. */
+export type TeardownCommand = (typeof TEARDOWN_COMMANDS)[number];
 
 /** One command-line option of the teardown CLI. */
 export interface TeardownFlag {
@@ -29,8 +36,10 @@ export interface TeardownFlag {
   readonly help: string;
 }
 
-const BOTH: readonly TeardownCommand[] = ['teardown', 'audit'];
+const ALL: readonly TeardownCommand[] = TEARDOWN_COMMANDS;
 const TEARDOWN: readonly TeardownCommand[] = ['teardown'];
+/** The commands that delete, and may wait or only say what they would do. */
+const DELETING: readonly TeardownCommand[] = ['teardown', 'delete-node-group'];
 
 /**
  * Where `--cluster-from-env` reads the cluster UUID. Values handed over in the environment
@@ -39,6 +48,13 @@ const TEARDOWN: readonly TeardownCommand[] = ['teardown'];
  * exported in an operator's shell never turns a bare command into a teardown.
  */
 export const CLUSTER_ENV = 'MAGNUM_CDKTF_TEARDOWN_CLUSTER';
+
+/**
+ * Where `--node-group-from-env` reads the node group to delete, as `<cluster UUID>/<node group UUID>`
+ * (terraform-provider-openstack's id of a node group). Handed over like {@link CLUSTER_ENV}, and
+ * read only when that flag asks for it.
+ */
+export const NODE_GROUP_ENV = 'MAGNUM_CDKTF_TEARDOWN_NODE_GROUP';
 
 /** The clouds.yaml entry, as every OpenStack client reads it (and the CLI without `--cloud`). */
 export const CLOUD_ENV = 'OS_CLOUD';
@@ -57,11 +73,11 @@ export const TEARDOWN_FLAGS = {
     type: 'string',
     value: 'NAME',
     aliases: ['os-cloud'],
-    commands: BOTH,
+    commands: ALL,
     help: `clouds.yaml entry (also --os-cloud; default ${CLOUD_ENV}, else the OS_* variables)`,
   },
-  dryRun: { name: 'dry-run', type: 'boolean', commands: TEARDOWN, help: 'list what would be deleted, and why each belongs to the cluster; delete nothing' },
-  json: { name: 'json', type: 'boolean', commands: BOTH, help: 'print one JSON summary instead of progress lines' },
+  dryRun: { name: 'dry-run', type: 'boolean', commands: DELETING, help: 'list what would be deleted, and why each belongs to the cluster; delete nothing' },
+  json: { name: 'json', type: 'boolean', commands: ALL, help: 'print one JSON summary instead of progress lines' },
   includeVolumes: {
     name: 'include-volumes',
     type: 'boolean',
@@ -74,7 +90,7 @@ export const TEARDOWN_FLAGS = {
     name: 'timeout-seconds',
     type: 'string',
     value: 'N',
-    commands: TEARDOWN,
+    commands: DELETING,
     help: 'give up on what is left after N seconds (default {default})',
   },
   mode: {
@@ -104,7 +120,13 @@ export const TEARDOWN_FLAGS = {
     commands: TEARDOWN,
     help: 'when Magnum shows the cluster itself *_FAILED, also delete it and wait until it is gone (its node groups go with it): terraform-provider-openstack 3.4.0 cannot delete a cluster in that state. ClusterTeardown passes it; a healthy cluster is left to Terraform',
   },
-  help: { name: 'help', type: 'boolean', commands: BOTH, help: 'print this text' },
+  nodeGroupFromEnv: {
+    name: 'node-group-from-env',
+    type: 'boolean',
+    commands: ['delete-node-group'],
+    help: `the node group to delete, read from ${NODE_GROUP_ENV} as <cluster UUID>/<node group UUID>: how the node groups' destroy-time deleter hands it over, so no shell parses it`,
+  },
+  help: { name: 'help', type: 'boolean', commands: ALL, help: 'print this text' },
 } as const satisfies Record<string, TeardownFlag>;
 
 /** The key of one option in {@link TEARDOWN_FLAGS}. */

@@ -54,6 +54,13 @@ export interface TerraformData<T = Record<string, unknown>> extends SynthesizedR
   readonly triggers_replace: T;
 }
 
+/** The node groups' deleter: a terraform_data with one instance per group (for_each) and a destroy-time local-exec. */
+export interface NodeGroupDeleterResource extends TerraformData<{ node_group: string }> {
+  /** The groups, by construct path: `${<node group resource>.id}`. */
+  readonly for_each: Record<string, string>;
+  readonly provisioner: { readonly 'local-exec': LocalExec }[];
+}
+
 /** The synthesized JSON of `stack`, parsed, with validations run. */
 export function synthJson(stack: TerraformStack): SynthesizedJson {
   return JSON.parse(Testing.synth(stack, true));
@@ -74,6 +81,11 @@ export function onlyResource<T extends object = SynthesizedResource>(stack: Terr
     throw new Error(`expected exactly one ${type}, found ${all.length}`);
   }
   return all[0];
+}
+
+/** The node groups' deleters of `stack` (the terraform_data resources with a provisioner), by logical id. */
+export function deletersOf(stack: TerraformStack): Record<string, NodeGroupDeleterResource> {
+  return Object.fromEntries(Object.entries(resourcesOf<NodeGroupDeleterResource>(stack, 'terraform_data')).filter(([, r]) => r.provisioner !== undefined));
 }
 
 export { App };

@@ -13,7 +13,7 @@ const ROOT = path.join(__dirname, '..', '..');
 const SELF = 'test/unit/tiers.test.ts';
 /** The unit tests allowed to run a program, and why. */
 const RUNS_A_PROGRAM: Record<string, string> = {
-  'test/unit/teardown/cluster-teardown.test.ts': 'runs the synthesized provisioner through /bin/sh, the POSIX shell every machine has, as Terraform does',
+  'test/support/provisioner-shell.ts': 'runs the synthesized provisioners through /bin/sh, the POSIX shell every machine has, as Terraform does',
 };
 
 const rel = (file: string) => path.relative(ROOT, file).split(path.sep).join('/');

@@ -1,38 +1,12 @@
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { TerraformVariable } from 'cdktf';
 import { ClusterTeardown, ClusterTemplate, DEFAULT_TEARDOWN_COMMAND, MagnumCluster, ValidationError } from '../../../lib';
-import { resolveCloud } from '../../../runtime/openstack';
-import { CLUSTER_ENV, parseTeardownArgs, runCli, TEARDOWN_CLI_NAME, TEARDOWN_FLAGS, TeardownFlagKey, USAGE } from '../../../runtime/teardown';
-import { shellQuote } from '../../../scripts/lib/shell-quote';
+import { CLUSTER_ENV, NODE_GROUP_ENV, parseTeardownArgs, runCli, TEARDOWN_CLI_NAME, TEARDOWN_FLAGS, TeardownFlagKey, USAGE } from '../../../runtime/teardown';
 import { FakeOpenStack } from '../../support/fake-openstack';
-import { givenPlatformParts, givenStack, NullResource, onlyResource, synthJson } from '../../support/fixtures';
-
-const CLUSTER = '3f7a89e8-0a9b-4f56-88e7-dfacb86eaca0';
-
-/** Names an operator may really type, and names that would run code if a shell parsed them. */
-const HOSTILE: [string, string][] = [
-  ['semicolon', 'infra;reboot'],
-  ['and-and', 'a && touch /tmp/pwned'],
-  ['pipe', 'a | cat /etc/passwd'],
-  ['command substitution', '$(touch /tmp/pwned)'],
-  ['backticks', '`touch /tmp/pwned`'],
-  ['double quotes', 'say "hi"'],
-  ['single quotes', "it's"],
-  ['space', 'gpu pool'],
-  ['tab', 'gpu\tpool'],
-  ['newline', 'gpu\npool'],
-  ['glob', '*'],
-  ['leading dash', '--dry-run'],
-  ['non-ASCII', 'nœud-grüppe-节点'],
-  ['variable', '$HOME'],
-  ['Terraform interpolation', '${self.id}'],
-  ['Terraform directive', '%{ if true }x%{ endif }'],
-];
-/** clouds.yaml keys cannot hold control characters: the cloud name gets the rest. */
-const HOSTILE_CLOUDS = HOSTILE.filter(([, v]) => !/[\t\n]/.test(v));
+import { deletersOf, givenPlatformParts, givenStack, NullResource, onlyResource, synthJson } from '../../support/fixtures';
+import { CLUSTER, cloudSelectedBy, HOSTILE, HOSTILE_CLOUDS, NODE_GROUP, runThroughShell, STUB } from '../../support/provisioner-shell';
 
 /** A platform's cluster with node groups of these names, and its teardown. */
 function givenTeardown(groupNames: string[], options: { cloudName?: string; includeVolumes?: boolean; command?: string } = {}) {
@@ -42,45 +16,6 @@ function givenTeardown(groupNames: string[], options: { cloudName?: string; incl
   groupNames.forEach((name, i) => cluster.addNodeGroup(`ng${i}`, { name }));
   new ClusterTeardown(stack, 't', { cluster, ...options });
   return { stack, cluster, local: onlyResource<NullResource>(stack, 'null_resource').provisioner[0]['local-exec'] };
-}
-
-/**
- * What Terraform hands the process: the provisioner's strings with `self` references and
- * escapes evaluated (`$${` → `${`, `%%{` → `%{`), the command for `sh -c`, the environment as is.
- * The integration test does the same with the real Terraform.
- */
-function asTerraformEvaluates(text: string): string {
-  return text
-    .replace(/(?<!\$)\$\{self\.triggers\.cluster_id\}/g, CLUSTER)
-    .replace(/\$\$\{/g, '${')
-    .replace(/%%\{/g, '%{');
-}
-
-/** A stand-in for the CLI that prints the argv and environment it received. */
-const stub = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'teardown-stub-')), 'stub.js');
-fs.writeFileSync(stub, 'process.stdout.write(JSON.stringify({ argv: process.argv.slice(2), env: process.env }))');
-/** The command that runs the stub: this node by its path, so the shell needs nothing on PATH. */
-const STUB = `${shellQuote(process.execPath)} ${shellQuote(stub)}`;
-
-/**
- * Runs the synthesized provisioner through the real /bin/sh, as Terraform's local-exec does: the one
- * program besides node that a unit test runs, because it is the POSIX shell every machine has and how
- * a shell splits the command is what these tests are about.
- */
-function runThroughShell(local: { command: string; environment?: Record<string, string> }): { argv: string[]; env: NodeJS.ProcessEnv } {
-  const environment = Object.fromEntries(Object.entries(local.environment ?? {}).map(([k, v]) => [k, asTerraformEvaluates(v)]));
-  const run = spawnSync('/bin/sh', ['-c', asTerraformEvaluates(local.command)], { env: { PATH: process.env.PATH, ...environment }, encoding: 'utf8' });
-  expect(run.stderr).toBe('');
-  return JSON.parse(run.stdout);
-}
-
-/** The clouds.yaml entry the CLI's cloud resolution picks, given one entry of every name the tests use. */
-function cloudSelectedBy(cloud: string | undefined, env: NodeJS.ProcessEnv): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'teardown-clouds-'));
-  const entry = { auth: { auth_url: 'http://127.0.0.1:5000/v3', username: 'u', password: 'p', project_name: 'p' } };
-  const names = env.OS_CLOUD ? [env.OS_CLOUD] : ['only'];
-  fs.writeFileSync(path.join(dir, 'clouds.yaml'), JSON.stringify({ clouds: Object.fromEntries(names.map((n) => [n, entry])) }));
-  return resolveCloud(cloud, { OS_CLOUD: env.OS_CLOUD, OS_CLIENT_CONFIG_FILE: path.join(dir, 'clouds.yaml') }, dir).name;
 }
 
 describe('ClusterTeardown', () => {
@@ -133,10 +68,14 @@ describe('ClusterTeardown', () => {
     cluster.addNodeGroup('gpu', { name: 'gpu-workers' });
     const teardown = onlyResource<NullResource>(stack, 'null_resource');
     expect(teardown.provisioner[0]['local-exec'].command).toBe(`${DEFAULT_TEARDOWN_COMMAND} --cluster-from-env --delete-failed-cluster --delete-node-groups`);
+    // Before the groups, and before their deleter (which then finds them gone).
+    const [[deleterId, deleter]] = Object.entries(deletersOf(stack));
     expect(teardown.depends_on).toEqual([
       expect.stringMatching(/^openstack_containerinfra_nodegroup_v1\.c_infra_/),
       expect.stringMatching(/^openstack_containerinfra_nodegroup_v1\.c_gpu_/),
+      `terraform_data.${deleterId}`,
     ]);
+    expect(Object.keys(deleter.for_each)).toEqual(['c/gpu', 'c/infra']);
   });
 
   test('node group names known only at apply work too: no name is written into the provisioner', () => {
@@ -210,7 +149,7 @@ describe('the construct and the CLI share one table of flags', () => {
   });
 
   test('every flag of the table parses into its field', () => {
-    const keys = (Object.keys(TEARDOWN_FLAGS) as TeardownFlagKey[]).filter((k) => !['help', 'allProjects', 'clusterFromEnv'].includes(k));
+    const keys = (Object.keys(TEARDOWN_FLAGS) as TeardownFlagKey[]).filter((k) => !['help', 'allProjects', 'clusterFromEnv', 'nodeGroupFromEnv'].includes(k));
     for (const key of keys) {
       const f = TEARDOWN_FLAGS[key];
       const value = key === 'concurrency' ? '4' : key === 'timeoutSeconds' ? '30' : key === 'mode' ? 'ordered' : key === 'cluster' ? CLUSTER : 'x';
@@ -224,6 +163,11 @@ describe('the construct and the CLI share one table of flags', () => {
     }
     expect(parseTeardownArgs(['audit', '--all-projects'], {}).allProjects).toBe(true);
     expect(parseTeardownArgs(['--cluster-from-env'], { [CLUSTER_ENV]: CLUSTER }).cluster).toBe(CLUSTER);
+    expect(parseTeardownArgs(['delete-node-group', '--node-group-from-env'], { [NODE_GROUP_ENV]: `${CLUSTER}/${NODE_GROUP}` })).toMatchObject({
+      command: 'delete-node-group',
+      cluster: CLUSTER,
+      nodeGroupId: NODE_GROUP,
+    });
   });
 
   test("the usage text documents every flag of the table, and the package installs the CLI under the table's name", () => {

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { stringify } from 'yaml';
-import { CliIo, EXIT_CODES, runCli, USAGE } from '../../../../runtime/teardown';
+import { CliIo, EXIT_CODES, NODE_GROUP_ENV, runCli, TEARDOWN_FLAGS, USAGE } from '../../../../runtime/teardown';
 import { FakeOpenStack } from '../../../support/fake-openstack';
 
 const X = '3f7a89e8-0a9b-4f56-88e7-dfacb86eaca0';
@@ -17,15 +17,15 @@ beforeEach(async () => {
 });
 afterEach(() => fake.close());
 
-/** Runs the CLI in-process against clouds.yaml entries; returns exit code and output. */
-async function run(argv: string[], clouds: Record<string, unknown> = { fake: fake.cloudEntry() }, extra: Partial<CliIo> = {}) {
+/** Runs the CLI in-process against clouds.yaml entries (`env`: more environment); returns exit code and output. */
+async function run(argv: string[], clouds: Record<string, unknown> = { fake: fake.cloudEntry() }, extra: Partial<CliIo> = {}, env: NodeJS.ProcessEnv = {}) {
   fs.writeFileSync(path.join(dir, 'clouds.yaml'), stringify({ clouds }));
   const out: string[] = [];
   const err: string[] = [];
   const code = await runCli(argv, {
     out: (l) => out.push(l),
     err: (l) => err.push(l),
-    env: { HOME: dir, OS_CLIENT_CONFIG_FILE: path.join(dir, 'clouds.yaml'), OS_CLOUD: 'fake' },
+    env: { HOME: dir, OS_CLIENT_CONFIG_FILE: path.join(dir, 'clouds.yaml'), OS_CLOUD: 'fake', ...env },
     cwd: dir,
     clientOptions: { backoff: { baseMs: 1, maxMs: 5 }, attempts: 2 },
     ...extra,
@@ -242,6 +242,117 @@ describe('--delete-node-groups / --node-group: node groups deleted before the pr
       expect(fake.calls.filter((c) => c.method === 'DELETE' && c.path.endsWith(`/nodegroups/${encodeURIComponent(name)}`))).toHaveLength(1);
     },
   );
+});
+
+describe('delete-node-group: one node group, as its destroy-time deleter hands it over', () => {
+  /** Runs delete-node-group for `<cluster>/<group>` as the deleter does, with more flags. */
+  const deleteGroup = (value: string | undefined, ...flags: string[]) =>
+    run(['delete-node-group', '--node-group-from-env', ...flags], undefined, {}, value === undefined ? {} : { [NODE_GROUP_ENV]: value });
+  const deletes = () => fake.calls.filter((c) => c.method === 'DELETE').map((c) => c.path);
+
+  test("deletes exactly that group, by UUID, and waits through Magnum 15's stale CREATE_COMPLETE until it is gone; the cluster is left alone", async () => {
+    fake.addCluster(X, []);
+    const gpu = fake.addNodeGroup(X, 'gpu');
+    fake.addNodeGroup(X, 'infra');
+    fake.addLoadBalancer(`Kubernetes external service default/web from cluster ${X}`);
+    const { code, out } = await deleteGroup(`${X}/${gpu}`, '--timeout-seconds', '30');
+    expect(code).toBe(EXIT_CODES.OK);
+    expect(out).toContain(`deleted node group ${gpu} of cluster ${X}`);
+    expect(fake.hasNodeGroup(X, 'gpu')).toBe(false);
+    expect(fake.hasNodeGroup(X, 'infra')).toBe(true);
+    expect(fake.lbs.size).toBe(1);
+    const group = fake.calls.filter((c) => c.path.includes('/nodegroups/')).map((c) => [c.method, c.path.split('/').pop()]);
+    expect(group).toEqual([
+      ['DELETE', gpu],
+      ['GET', gpu],
+      ['GET', gpu],
+      ['GET', gpu],
+    ]);
+  });
+
+  test('a second run, a group already gone and a cluster already gone all exit 0', async () => {
+    fake.addCluster(X, []);
+    const gpu = fake.addNodeGroup(X, 'gpu');
+    expect((await deleteGroup(`${X}/${gpu}`, '--timeout-seconds', '30')).code).toBe(EXIT_CODES.OK);
+    const again = await deleteGroup(`${X}/${gpu}`);
+    expect(again.code).toBe(EXIT_CODES.OK);
+    expect(again.out).toContain(`node group ${gpu} of cluster ${X}: already gone`);
+    const orphan = await deleteGroup(`${GONE}/${gpu}`);
+    expect(orphan.code).toBe(EXIT_CODES.OK);
+    expect(orphan.out).toContain('already gone');
+  });
+
+  test('--dry-run says what it would delete and deletes nothing; --json prints one summary', async () => {
+    fake.addCluster(X, []);
+    const gpu = fake.addNodeGroup(X, 'gpu');
+    const dry = await deleteGroup(`${X}/${gpu}`, '--dry-run');
+    expect(dry.code).toBe(EXIT_CODES.OK);
+    expect(dry.out).toContain(`would delete node group ${gpu} of cluster ${X} (CREATE_COMPLETE)`);
+    expect(deletes()).toEqual([]);
+    expect(fake.hasNodeGroup(X, 'gpu')).toBe(true);
+    const json = await deleteGroup(`${X.toUpperCase()}/${gpu}`, '--json', '--timeout-seconds', '30');
+    expect(json.code).toBe(EXIT_CODES.OK);
+    expect(JSON.parse(json.out)).toEqual({
+      command: 'delete-node-group',
+      ok: true,
+      clusterId: X,
+      nodeGroupId: gpu,
+      dryRun: false,
+      gone: [`${gpu} of cluster ${X}`],
+      failed: [],
+    });
+  });
+
+  test('gives up after --timeout-seconds and exits 1 naming the group', async () => {
+    fake.addCluster(X, []);
+    const gpu = fake.addNodeGroup(X, 'gpu');
+    fake.interceptors.push((req) =>
+      req.method === 'GET' && req.path.endsWith(`/nodegroups/${gpu}`) ? { status: 200, body: { name: 'gpu', status: 'CREATE_COMPLETE' } } : undefined,
+    );
+    const { code, out } = await deleteGroup(`${X}/${gpu}`, '--timeout-seconds', '1');
+    expect(code).toBe(EXIT_CODES.FAILED);
+    expect(out).toMatch(new RegExp(`FAILED node group ${gpu} of cluster ${X}: still there \\(CREATE_COMPLETE\\) after 1 s`));
+  });
+
+  const GROUP = '5b0c7d2e-9a41-4e8f-b3c6-1d2e3f4a5b6c';
+  const FROM_ENV = ['delete-node-group', '--node-group-from-env'];
+  test.each([
+    ['the variable unset', undefined, FROM_ENV, /^magnum-cdktf-teardown: --node-group-from-env: MAGNUM_CDKTF_TEARDOWN_NODE_GROUP is not set$/m],
+    [
+      'a node group name',
+      `${X}/gpu`,
+      FROM_ENV,
+      /^magnum-cdktf-teardown: --node-group-from-env: MAGNUM_CDKTF_TEARDOWN_NODE_GROUP ".*" is not <cluster UUID>\/<node group UUID>$/m,
+    ],
+    ['the group alone', GROUP, FROM_ENV, /MAGNUM_CDKTF_TEARDOWN_NODE_GROUP "5b0c7d2e-.*" is not <cluster UUID>\/<node group UUID>/],
+    ['a third part', `${X}/${GROUP}/x`, FROM_ENV, /is not <cluster UUID>\/<node group UUID>/],
+    ['a shell word', `${X}/${GROUP}; reboot`, FROM_ENV, /is not <cluster UUID>\/<node group UUID>/],
+    ['no --node-group-from-env', `${X}/${GROUP}`, ['delete-node-group'], /--node-group-from-env is required/],
+    ['a teardown flag', `${X}/${GROUP}`, [...FROM_ENV, '--cluster', X], /delete-node-group takes no --cluster/],
+    ['--include-volumes', `${X}/${GROUP}`, [...FROM_ENV, '--include-volumes'], /delete-node-group takes no --include-volumes/],
+    ['--node-group-from-env to a teardown', `${X}/${GROUP}`, ['--cluster', X, '--node-group-from-env'], /teardown takes no --node-group-from-env/],
+  ])('%s exits 2 with a usage error naming it, and sends nothing', async (_case, value, argv, message) => {
+    const { code, err } = await run(argv, undefined, {}, value === undefined ? {} : { [NODE_GROUP_ENV]: value });
+    expect(code).toBe(EXIT_CODES.USAGE);
+    expect(err).toMatch(message);
+    expect(err).toContain('usage: magnum-cdktf-teardown');
+    expect(fake.calls).toEqual([]);
+  });
+
+  test('the variable is read only when --node-group-from-env asks for it: left exported, it never turns a teardown into a group delete', async () => {
+    fake.addCluster(X, []);
+    const gpu = fake.addNodeGroup(X, 'gpu');
+    const { code } = await run(['--cluster', X], undefined, {}, { [NODE_GROUP_ENV]: `${X}/${gpu}` });
+    expect(code).toBe(EXIT_CODES.OK);
+    expect(deletes()).toEqual([]);
+  });
+
+  test('the usage shows the subcommand with exactly the flags the table gives it', () => {
+    const line = USAGE.split('\n').find((l) => l.includes('magnum-cdktf-teardown delete-node-group'))!;
+    const flags = Object.values(TEARDOWN_FLAGS).filter((f) => f.name !== 'help' && (f.commands as readonly string[]).includes('delete-node-group'));
+    expect(line.match(/--[a-z-]+/g)).toEqual(flags.map((f) => `--${f.name}`));
+    expect(line).toContain('[--node-group-from-env]');
+  });
 });
 
 describe('--delete-failed-cluster: a cluster the provider cannot delete in its failed state', () => {
