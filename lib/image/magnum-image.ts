@@ -1,7 +1,9 @@
 import { Construct } from 'constructs';
 import { ImagesImageV2 } from '../../.gen/providers/openstack/images-image-v2';
 import { ValidationError } from '../core/validation-error';
+import { digestOf } from '../private/digest';
 import { checkGlanceProperties, checkGlanceText, checkImageFile, checkImageUrl, DISK_FORMATS } from '../private/glance';
+import { members } from '../private/enums';
 import { checkName } from '../private/names';
 import { checkReference } from '../private/references';
 import { ReplaceTrigger } from '../private/replace-trigger';
@@ -45,6 +47,13 @@ export interface IMagnumImage {
   readonly osDistro?: OsDistro;
   /** The driver the image is meant for, when known. */
   readonly driver?: MagnumDriver;
+  /**
+   * A string, known at synth, that changes exactly when a new Glance image takes this one's
+   * place: what a cluster compares to tell that its template now boots another image,
+   * before Terraform knows the new image's id.
+   * @default - the image id
+   */
+  readonly identity?: string;
 }
 
 /** Attributes of an existing image, for {@link MagnumImage.fromImageAttributes}. */
@@ -138,6 +147,7 @@ export class MagnumImage extends Construct implements IMagnumImage {
   public readonly imageId: string;
   public readonly osDistro: OsDistro;
   public readonly driver: MagnumDriver;
+  public readonly identity: string;
 
   constructor(scope: Construct, id: string, props: MagnumImageProps) {
     super(scope, id);
@@ -205,6 +215,10 @@ export class MagnumImage extends Construct implements IMagnumImage {
     });
     osProperties.replaces(this.resource);
     this.imageId = this.resource.id;
+    // What replaces the image: the provider's ForceNew arguments (resource_openstack_images_image_v2.go,
+    // 3.4.0: container_format, disk_format, image_source_url, local_file_path, decompress) and the os_* properties.
+    const replacedBy = [diskFormat, source.url, source.path, source.decompress, ...Object.entries(osProperties.values).flat()];
+    this.identity = isUnresolved(replacedBy) ? this.imageId : `glance-image-${digestOf(replacedBy)}`;
   }
 }
 
@@ -279,11 +293,4 @@ function checkProperties(scope: Construct, properties: { [key: string]: string }
  */
 function checkImageReference(scope: Construct, imageId: string): void {
   checkReference(scope, 'imageId', imageId, 'give the Glance image id');
-}
-
-/** An enum's members as the user writes them, for a fix: `MagnumDriver.HEAT_FEDORA_COREOS, …`. */
-function members(name: string, values: object): string {
-  return Object.keys(values)
-    .map((k) => `${name}.${k}`)
-    .join(', ');
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'crypto';
 import { Construct } from 'constructs';
 import { IResolveContext, ITerraformDependable, Lazy } from 'cdktf';
 import { ContainerinfraClustertemplateV1, ContainerinfraClustertemplateV1Config } from '../../.gen/providers/openstack/containerinfra-clustertemplate-v1';
@@ -7,6 +6,7 @@ import { IMagnumImage } from '../image/magnum-image';
 import { isHeatDriver, MagnumDriver } from '../image/magnum-driver';
 import { IExternalNetwork } from '../network/external-network';
 import { ISubnetNetwork } from '../network/network';
+import { DIGEST_LENGTH, digestOf } from '../private/digest';
 import { parseCidr } from '../private/ip';
 import { checkCount, toLabels } from '../private/labels';
 import { isMagnumDnsList } from '../private/magnum-checks';
@@ -14,7 +14,7 @@ import { checkName } from '../private/names';
 import { lengthInCodePoints, MAX_STRING_LENGTH } from '../private/openstack-strings';
 import { checkExternalNetwork, checkMagnumUuid } from '../private/references';
 import { ReplaceTrigger } from '../private/replace-trigger';
-import { isUnresolved } from '../private/tokens';
+import { asText, isUnresolved } from '../private/tokens';
 import { warn } from '../private/warn';
 import { IVolumeType, VolumeType } from '../storage/volume-type';
 import { IMagnumServiceRequirements } from './service-requirements';
@@ -50,7 +50,38 @@ export interface IClusterTemplate {
    * @default - unknown: node-group bounds are not checked against it
    */
   readonly autoScalingEnabled?: boolean;
+  /**
+   * The template's settings, sorted by how a change of each reaches a running cluster.
+   * @default - unknown (an imported template): a change of template is left to Magnum's upgrade API
+   */
+  readonly settings?: ClusterTemplateSettings;
 }
+
+/**
+ * A template's settings by prop (`flavor`, `extraLabels.foo`), as strings or references,
+ * sorted by how a change of each reaches a running cluster (see {@link ClusterReplacement}).
+ */
+export interface ClusterTemplateSettings {
+  /** What only a new cluster takes: flavors, image, networks, volumes, every label but the upgrade labels. */
+  readonly rebuild: { [prop: string]: string };
+  /**
+   * What Magnum's upgrade API applies to a running cluster: the {@link UPGRADE_LABELS}. A template
+   * without any of them cannot be an upgrade's target, so a cluster can then take no new template at all.
+   */
+  readonly upgrade: { [prop: string]: string };
+  /** The template's own: its name and visibility, which no cluster sees but which make a new template. */
+  readonly template: { [prop: string]: string };
+  /** Every prop of `upgrade` and `template`, set or not: a prop unset since the cluster was made is a change too. */
+  readonly retemplateProps: readonly string[];
+}
+
+/**
+ * The labels Magnum's upgrade API applies to a running cluster of the Heat drivers, and the only
+ * ones it accepts in the new template: drivers/heat/driver.py FedoraKubernetesDriver.get_heat_params
+ * (`upgrade_labels`, Zed to 2024.1) refuses a template with none of them (InvalidClusterTemplateForUpgrade),
+ * and the conductor then leaves the cluster UPDATE_FAILED.
+ */
+export const UPGRADE_LABELS: readonly string[] = ['kube_tag', 'ostree_remote', 'ostree_commit'];
 
 /** Attributes of an existing template, for {@link ClusterTemplate.fromClusterTemplateAttributes}. */
 export interface ClusterTemplateAttributes {
@@ -322,6 +353,7 @@ export class ClusterTemplate extends Construct implements IClusterTemplate {
   public readonly autoScalingEnabled: boolean;
   /** Whether the cloud provider runs in clusters of this template. */
   public readonly cloudProviderEnabled: boolean;
+  public readonly settings: ClusterTemplateSettings;
 
   constructor(scope: Construct, id: string, props: ClusterTemplateProps) {
     super(scope, id);
@@ -376,6 +408,7 @@ export class ClusterTemplate extends Construct implements IClusterTemplate {
     });
     settings.replaces(this.resource);
     this.templateId = this.resource.id;
+    this.settings = sortSettings(config, props, baseName);
   }
 
   private labels(props: ClusterTemplateProps): Record<string, string> {
@@ -389,18 +422,68 @@ export class ClusterTemplate extends Construct implements IClusterTemplate {
   }
 }
 
+/** The props of the template's arguments whose name differs from the argument's. */
+const ARGUMENT_PROPS: Partial<Record<keyof ContainerinfraClustertemplateV1Config, string>> = {
+  externalNetworkId: 'externalNetwork',
+  fixedNetwork: 'network',
+  fixedSubnet: 'network.subnet',
+  keypairId: 'keypair',
+  dockerVolumeSize: 'dockerVolumeSizeGiB',
+};
+/** The template's own settings: no cluster sees them, but a change makes a new template. */
+const TEMPLATE_ONLY_PROPS: readonly string[] = ['name', 'public'];
+
+/** The prop that sets a label: its typed prop, else its key in `extraLabels`. */
+const labelProp = (label: string): string => TYPED_LABELS[label]?.prop ?? `extraLabels.${label}`;
+
+/** The template's arguments and labels, by prop, sorted by how a running cluster takes a change of each. */
+function sortSettings(config: Omit<ContainerinfraClustertemplateV1Config, 'name'>, props: ClusterTemplateProps, name: string): ClusterTemplateSettings {
+  // The Cluster API drivers roll the template's image out to the machines on an upgrade, which is how
+  // they move to another Kubernetes version (magnum_cluster_api driver.py upgrade_cluster applies the
+  // cluster again from the new template); the Heat drivers take none of it (see UPGRADE_LABELS).
+  const upgrades = [...UPGRADE_LABELS.map(labelProp), ...(props.image.driver && !isHeatDriver(props.image.driver) ? ['image'] : [])];
+  const out: ClusterTemplateSettings = { rebuild: {}, upgrade: {}, template: {}, retemplateProps: [...upgrades, ...TEMPLATE_ONLY_PROPS] };
+  // Every prop this version knows has a key, unset ones the empty string: a prop set since is then a
+  // change, while a key a later version adds is simply not compared with what an older one stored.
+  const put = (prop: string, value: unknown) => {
+    const group = upgrades.includes(prop) ? 'upgrade' : TEMPLATE_ONLY_PROPS.includes(prop) ? 'template' : 'rebuild';
+    out[group][prop] = value === undefined ? '' : asText(value as string | number | boolean);
+  };
+  const { labels = {}, coe: _coe, image: _image, ...args } = config;
+  put('name', name);
+  put('image', props.image.identity ?? props.image.imageId);
+  for (const [arg, value] of Object.entries(args)) put(ARGUMENT_PROPS[arg as keyof typeof ARGUMENT_PROPS] ?? arg, value);
+  // Labels with a prop of their own (and the upgrade labels) one by one, the free ones as one map.
+  const named = [...Object.keys(TYPED_LABELS), ...UPGRADE_LABELS];
+  for (const label of named) put(labelProp(label), labels[label]);
+  const free = Object.keys(labels)
+    .filter((label) => !named.includes(label))
+    .sort();
+  put('extraLabels', free.length > 0 ? JSON.stringify(labels, free) : undefined);
+  // Cinder refuses any change of a type's extra specs while a volume of it exists (api/contrib/types_extra_specs.py
+  // _allow_update, "Volume Type is currently in use.", Zed): the nodes' volumes are, while the cluster runs.
+  const sized: [keyof ClusterTemplateProps, IVolumeType | undefined, number | undefined][] = [
+    ['dockerVolumeType', props.dockerVolumeType, props.dockerVolumeSizeGiB],
+    ['bootVolumeType', props.bootVolumeType, props.bootVolumeSizeGiB],
+    ['etcdVolumeType', props.etcdVolumeType, props.etcdVolumeSizeGiB],
+  ];
+  for (const [prop, type, size] of sized) {
+    const specs = type instanceof VolumeType && size !== undefined ? type.extraSpecs : undefined;
+    put(`${prop}.extraSpecs`, specs && JSON.stringify(specs, Object.keys(specs).sort()));
+  }
+  return out;
+}
+
 /**
  * Eight hex digits of the resolved settings (references resolve to stable
  * `${type.id.attr}` strings, unlike token ids): stable across synths, new on any change.
  */
 function settingsHash(context: IResolveContext, config: object): string {
-  const resolved = context.resolve(config);
-  return createHash('sha256').update(JSON.stringify(resolved)).digest('hex').slice(0, SETTINGS_HASH_LENGTH);
+  return digestOf(context.resolve(config));
 }
 
-/** Hex digits of the settings hash, and what it adds to the name (`-` and the digits). */
-const SETTINGS_HASH_LENGTH = 8;
-const SETTINGS_SUFFIX_LENGTH = SETTINGS_HASH_LENGTH + 1;
+/** What the settings hash adds to the name: `-` and its digits. */
+const SETTINGS_SUFFIX_LENGTH = DIGEST_LENGTH + 1;
 
 /**
  * What the template's clusters need beyond what its arguments reference: owned volume

@@ -5,12 +5,16 @@ import { isHeatDriver, MagnumDriver } from '../image/magnum-driver';
 import { ISubnetNetwork } from '../network/network';
 import { checkCount, checkIntegerLabel, toLabels } from '../private/labels';
 import { etcdFaultTolerance, labelFlag } from '../private/magnum-checks';
+import { checkEnum } from '../private/enums';
 import { checkClusterName } from '../private/names';
 import { nodeGroupsOf } from './private/node-group-registry';
 import { checkMagnumUuid } from '../private/references';
-import { isUnresolved } from '../private/tokens';
+import { ReplaceTrigger } from '../private/replace-trigger';
+import { asText, isUnresolved } from '../private/tokens';
 import { warn } from '../private/warn';
+import { ClusterReplacement, DEFAULT_CLUSTER_REPLACEMENT } from './cluster-replacement';
 import { IClusterTemplate } from './cluster-template';
+import { RebuildGuard } from './private/rebuild-guard';
 import { INodeGroup, NodeGroup, NodeGroupOptions } from './node-group';
 import { VolumeDriver } from './template-drivers';
 
@@ -108,6 +112,14 @@ export interface MagnumClusterOptions {
    * @default - the template's labels
    */
   readonly labels?: { [key: string]: string };
+  /**
+   * What a change that only a new cluster can take does once the cluster runs: a change of
+   * its template's flavors, image, networks, volumes or labels (all but `kubeTag`), or of its
+   * own name, keypair, flavors, labels or master count. Resizes (`nodeCount`, node groups)
+   * and upgrades (a new `kubeTag`) are applied in place whatever this says.
+   * @default DEFAULT_CLUSTER_REPLACEMENT - refused when Terraform plans
+   */
+  readonly replacement?: ClusterReplacement;
 }
 
 /** Props of {@link MagnumCluster}. */
@@ -163,6 +175,8 @@ export class MagnumCluster extends Construct implements IMagnumCluster {
   /** Whether the cluster runs the autoscaler; undefined when unknown at synth. */
   public readonly autoScalingEnabled?: boolean;
   public readonly driver?: MagnumDriver;
+  /** What a change that only a new cluster can take does (see {@link MagnumClusterOptions.replacement}). */
+  public readonly replacement: ClusterReplacement;
 
   constructor(scope: Construct, id: string, props: MagnumClusterProps) {
     super(scope, id);
@@ -201,6 +215,9 @@ export class MagnumCluster extends Construct implements IMagnumCluster {
     const timeout = props.createTimeoutMinutes ?? DEFAULT_CREATE_TIMEOUT_MINUTES;
     const hasLabels = Object.keys(labels).length > 0;
     const network = props.network ?? props.template.network;
+    const replacement = props.replacement ?? DEFAULT_CLUSTER_REPLACEMENT;
+    checkEnum(this, 'replacement', replacement, ClusterReplacement, 'ClusterReplacement');
+    this.replacement = replacement;
     this.resource = new ContainerinfraClusterV1(this, 'Resource', {
       name,
       clusterTemplateId: props.template.templateId,
@@ -218,6 +235,22 @@ export class MagnumCluster extends Construct implements IMagnumCluster {
       mergeLabels: hasLabels ? true : undefined,
       timeouts: { create: `${timeout + TERRAFORM_TIMEOUT_MARGIN_MINUTES}m` },
       dependsOn: network?.readyWhen ? [network.readyWhen] : undefined,
+      lifecycle: {
+        // Magnum reads create_timeout only while it creates the cluster; the provider would replace it (ForceNew).
+        ignoreChanges: ['create_timeout'],
+        createBeforeDestroy: replacement === ClusterReplacement.CREATE_BEFORE_DESTROY || undefined,
+      },
+    });
+    guardRebuild(this, replacement, props.template, {
+      name,
+      masterCount,
+      keypair: props.keypair,
+      flavor: props.flavor,
+      masterFlavor: props.masterFlavor,
+      dockerVolumeSizeGiB: props.dockerVolumeSizeGiB,
+      network: props.network?.networkId,
+      'network.subnet': props.network?.subnetId,
+      labels: hasLabels ? JSON.stringify(labels, Object.keys(labels).sort()) : undefined,
     });
     this.clusterId = this.resource.id;
     this.apiAddress = this.resource.apiAddress;
@@ -240,6 +273,43 @@ export class MagnumCluster extends Construct implements IMagnumCluster {
   public addNodeGroup(id: string, options: NodeGroupOptions = {}): NodeGroup {
     return new NodeGroup(this, id, { ...options, cluster: this });
   }
+}
+
+/**
+ * Makes a change that only a new cluster can take do what `replacement` says. The cluster's own
+ * settings (`own`) are the provider's ForceNew arguments (resource_openstack_containerinfra_cluster_v1.go,
+ * 3.4.0); a new template reaches the cluster through its Update, which calls Magnum's upgrade API
+ * for any new `cluster_template_id` (see ClusterReplacement for what Magnum does with it).
+ */
+function guardRebuild(
+  cluster: MagnumCluster,
+  replacement: ClusterReplacement,
+  template: IClusterTemplate,
+  own: Record<string, string | number | undefined>,
+): void {
+  const prefixed = (settings: Record<string, string> = {}) => Object.fromEntries(Object.entries(settings).map(([k, v]) => [`template.${k}`, v]));
+  const rebuild = {
+    ...prefixed(template.settings?.rebuild),
+    // Every prop has a key, unset ones the empty string (see RebuildGuard).
+    ...Object.fromEntries(Object.entries(own).map(([k, v]) => [k, v === undefined ? '' : asText(v)])),
+  };
+  const retemplate = { ...prefixed(template.settings?.upgrade), ...prefixed(template.settings?.template) };
+  // An imported template's settings are unknown: a change of it is left to Magnum's upgrade API.
+  const upgradable = template.settings === undefined || Object.values(template.settings.upgrade).some((v) => v !== '');
+  if (replacement === ClusterReplacement.REFUSE) {
+    new RebuildGuard(cluster, 'RebuildGuard', {
+      cluster: cluster.resource,
+      rebuild,
+      retemplate,
+      retemplateProps: (template.settings?.retemplateProps ?? []).map((p) => `template.${p}`),
+      upgradable,
+    });
+    return;
+  }
+  // Without an upgrade label, even a retemplate change can reach the cluster only as a new cluster. Unset
+  // props are left out: a setting a later version of this library adds then replaces no running cluster.
+  const triggers = Object.entries(upgradable ? rebuild : { ...rebuild, ...retemplate }).filter(([, v]) => v !== '');
+  new ReplaceTrigger(cluster, 'Rebuild', Object.fromEntries(triggers)).replaces(cluster.resource);
 }
 
 /** A boolean label's value, unless it is known only at apply. */

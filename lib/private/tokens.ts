@@ -13,3 +13,11 @@ export function isUnresolved(value: unknown): boolean {
   }
   return Token.isUnresolved(value);
 }
+
+/**
+ * A setting as text for Terraform to compare: literals as they print, references as
+ * Terraform strings (a number token would otherwise print as the huge number that encodes it).
+ */
+export function asText(value: string | number | boolean): string {
+  return typeof value === 'number' && Token.isUnresolved(value) ? Token.asString(value) : String(value);
+}

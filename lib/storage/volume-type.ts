@@ -64,6 +64,8 @@ export class VolumeType extends Construct implements IVolumeType {
   /** The Cinder volume type. */
   public readonly resource: BlockstorageVolumeTypeV3;
   public readonly volumeTypeName: string;
+  /** Its extra specs, `volume_backend_name` (backendName) included. */
+  public readonly extraSpecs: { readonly [key: string]: string };
 
   constructor(scope: Construct, id: string, props: VolumeTypeProps = {}) {
     super(scope, id);
@@ -96,6 +98,7 @@ export class VolumeType extends Construct implements IVolumeType {
       checkProjectIds(this, 'grantedProjectIds', granted);
     }
     const extraSpecs = { ...props.extraSpecs, ...(props.backendName ? { volume_backend_name: props.backendName } : {}) };
+    this.extraSpecs = extraSpecs;
     this.resource = new BlockstorageVolumeTypeV3(this, 'Resource', {
       name,
       description: props.description,

@@ -48,9 +48,9 @@ interface LoadBalancerBody {
   readonly description?: string | null;
 }
 
-/** The README's command for the stack (`npm run cdktf -- destroy all-in-one`), with no cloud configured: it must find the local one. */
-function cdktf(args: string[]): string {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^OS_|^MAGNUM_CDKTF_CONFIG$/.test(k)));
+/** The README's command (`npm run cdktf -- destroy all-in-one`) with no cloud configured: it must find the local one. */
+function runCdktf(args: string[], env: NodeJS.ProcessEnv = {}): { status: number | null; signal: NodeJS.Signals | null; output: string } {
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^OS_|^MAGNUM_CDKTF_CONFIG$/.test(k)));
   const run = spawnSync('npm', ['run', 'cdktf', '--', ...args], {
     // Bounded: a provider that hangs (e.g. waiting on a deletion) fails the test instead of the whole run.
     cwd: root,
@@ -58,18 +58,23 @@ function cdktf(args: string[]): string {
     maxBuffer: 256 << 20,
     timeout: 900_000,
     killSignal: 'SIGINT',
-    env: { ...env, FORCE_COLOR: '0' },
+    env: { ...inherited, FORCE_COLOR: '0', ...env },
   });
+  return { status: run.status, signal: run.signal, output: stripVTControlCharacters(run.stdout + run.stderr) };
+}
+
+/** {@link runCdktf} that must succeed: its output, else an error with the lines that say why. */
+function cdktf(args: string[]): string {
+  const run = runCdktf(args);
   if (run.status !== 0) {
-    const output = stripVTControlCharacters(run.stdout + run.stderr);
-    const errors = output
+    const errors = run.output
       .split('\n')
       .filter((l) => /error/i.test(l))
       .slice(0, 20)
       .join('\n');
-    throw new Error(`cdktf ${args.join(' ')} failed (${run.signal ?? `exit ${run.status}`}):\n${errors}\n...\n${output.slice(-3000)}`);
+    throw new Error(`cdktf ${args.join(' ')} failed (${run.signal ?? `exit ${run.status}`}):\n${errors}\n...\n${run.output.slice(-3000)}`);
   }
-  return run.stdout;
+  return run.output;
 }
 
 async function missing(service: string, p: string): Promise<boolean> {
@@ -150,6 +155,18 @@ describe.each([
 
     // AND a second deploy changes nothing
     expect(cdktf(['diff', stack])).toMatch(/No changes/);
+
+    // AND a pull request that changes the workers' flavor (a one-field override on the local cloud's site) is
+    // refused when Terraform plans, naming the prop and what runs: nothing applied, the cluster as it was
+    const override = path.join(root, '.tmp', `flavor-${stack}.json`);
+    fs.writeFileSync(override, JSON.stringify({ [stack]: { flavor: 'm1.medium' } }));
+    const flavored = runCdktf(['deploy', stack, '--auto-approve'], { MAGNUM_CDKTF_CONFIG: override });
+    expect(flavored.status).not.toBe(0);
+    expect(flavored.output.replace(/[│\s]+/g, ' ')).toContain(
+      `${stack}/Platform/Cluster: template.flavor = m1.medium (running: ${site.flavor}): a running cluster cannot take this change`,
+    );
+    const after = await os.request<ClusterBody>('container-infra', 'GET', `/clusters/${out.cluster_id}`);
+    expect({ status: after.status, template: after.cluster_template_id }).toEqual({ status: cluster.status, template: cluster.cluster_template_id });
 
     // WHEN Kubernetes' cloud provider has made a Service LB, its floating IP and security group
     const leftovers = await addServiceLoadBalancer(out.cluster_id, await clusterSubnet(cluster), out.external_network_id);

@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { ValidationError } from '../../core/validation-error';
 import type { ClusterTemplate } from '../../magnum/cluster-template';
+import { ClusterReplacement } from '../../magnum/cluster-replacement';
 import type { MagnumCluster } from '../../magnum/magnum-cluster';
 import { ExternalNetwork, FloatingIpRange, IExternalNetwork } from '../../network/external-network';
 import { parseCidr, parseIp, rangeSize } from '../../private/ip';
@@ -102,7 +103,19 @@ function warnIfShort(external: ExternalNetwork, template: ClusterTemplate, clust
   if (capacity === undefined || !shape) {
     return;
   }
-  const demand = floatingIpDemand(shape);
+  const single = floatingIpDemand(shape);
+  // Replacing create-before-destroy, the new cluster takes its addresses while the old one holds its own;
+  // the router gateway is shared only when the template or cluster names a network (Heat makes one router per cluster).
+  const twice = cluster.replacement === ClusterReplacement.CREATE_BEFORE_DESTROY;
+  const sharedRouter = (cluster.resource.fixedNetworkInput ?? template.resource.fixedNetworkInput) !== undefined;
+  const demand = twice
+    ? {
+        routerGateway: single.routerGateway * (sharedRouter ? 1 : 2),
+        apiLoadBalancer: single.apiLoadBalancer * 2,
+        nodes: single.nodes * 2,
+        total: single.total * 2 - (sharedRouter ? single.routerGateway : 0),
+      }
+    : single;
   if (capacity >= BigInt(demand.total)) {
     return;
   }
@@ -110,13 +123,13 @@ function warnIfShort(external: ExternalNetwork, template: ClusterTemplate, clust
   const parts = [
     count(demand.routerGateway, 'router gateway'),
     count(demand.apiLoadBalancer, 'API load balancer floating IP'),
-    `${count(demand.nodes, 'node floating IP')} (${count(shape.masters, 'master')}, ${count(shape.workers, 'worker')})`,
+    `${count(demand.nodes, 'node floating IP')} (${count(shape.masters, 'master')}, ${count(shape.workers, 'worker')}${twice ? ', each twice' : ''})`,
   ];
   warn(
     external,
     'floatingIpRanges',
     external.floatingIpRanges,
-    `hold ${capacity} addresses, fewer than the ${demand.total} the platform takes from them (${parts.join(', ')}); the cluster fails with Neutron's "No more IP addresses available on network"`,
+    `hold ${capacity} addresses, fewer than the ${demand.total} the platform takes from them${twice ? ' while a replacement runs both clusters (replacement: create-before-destroy)' : ''} (${parts.join(', ')}); the cluster fails with Neutron's "No more IP addresses available on network"`,
     `widen the ranges to at least ${demand.total} addresses, plus one per LoadBalancer Service, or set floatingIpEnabled: false in the template`,
   );
 }

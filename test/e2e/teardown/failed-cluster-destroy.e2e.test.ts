@@ -1,14 +1,7 @@
-import { spawnSync } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { App, LocalBackend, TerraformStack } from 'cdktf';
-import { NullProvider } from '@cdktf/provider-null/lib/provider';
-import { ImageSource, MagnumPlatform, OpenstackProvider, OsDistro } from '../../../lib';
+import { ImageSource, MagnumPlatform, OsDistro } from '../../../lib';
 import { OpenStackClient } from '../../../runtime/openstack';
-import { shellQuote } from '../../../scripts/lib/shell-quote';
-import { terraformBinary } from '../../../scripts/lib/terraform';
-import { e2eClient, e2eOpenrc } from '../../support/e2e-project';
+import { e2eClient } from '../../support/e2e-project';
+import { E2eStack, TEARDOWN_COMMAND } from '../../support/e2e-stack';
 
 /**
  * `terraform destroy` of platforms the provider cannot delete on its own, with the real
@@ -21,80 +14,42 @@ import { e2eClient, e2eOpenrc } from '../../support/e2e-project';
  */
 jest.setTimeout(1_500_000);
 
-const root = path.join(__dirname, '..', '..', '..');
 const tag = `tdf${process.pid}`;
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'failed-destroy-'));
-const stackDir = path.join(work, 'out', 'stacks', tag);
+const stack = new E2eStack(tag);
 let client: OpenStackClient;
 
 /** Synthesizes the platform with `nodeCount` workers and these node groups; by default the boot simulator fails every update. */
 function synth(nodeCount: number, nodeGroups: string[] = [], labels: Record<string, string> = { devcloud_boot: 'fail-updates' }): void {
-  const app = new App({ outdir: path.join(work, 'out') });
-  const stack = new TerraformStack(app, tag);
-  new LocalBackend(stack, { path: path.join(work, 'terraform.tfstate') });
-  new OpenstackProvider(stack, 'openstack', {});
-  new NullProvider(stack, 'null', {});
-  const image = path.join(work, 'stand-in.qcow2');
-  fs.writeFileSync(image, Buffer.alloc(1 << 20)); // Nova's fake driver boots nothing
-  const platform = new MagnumPlatform(stack, 'Platform', {
-    externalNetwork: {
-      name: `${tag}-ext`,
-      cidr: '198.51.100.0/24',
-      gatewayIp: '198.51.100.1',
-      floatingIpRanges: [{ start: '198.51.100.100', end: '198.51.100.150' }],
-      physicalNetwork: tag,
-    },
-    image: { name: tag, osDistro: OsDistro.FEDORA_COREOS, source: ImageSource.fromFile(image) },
-    dockerVolumeType: { name: `${tag}-vol` },
-    template: { name: tag, flavor: 'm1.small', masterFlavor: 'm1.small', dockerVolumeSizeGiB: 1 },
-    cluster: { name: tag, masterCount: 1, nodeCount, labels },
-    teardown: { command: `node ${shellQuote(path.join(root, 'dist', 'bin', 'magnum-teardown.js'))}` }, // run by a shell
+  stack.synth((s) => {
+    const platform = new MagnumPlatform(s, 'Platform', {
+      externalNetwork: {
+        name: `${tag}-ext`,
+        cidr: '198.51.100.0/24',
+        gatewayIp: '198.51.100.1',
+        floatingIpRanges: [{ start: '198.51.100.100', end: '198.51.100.150' }],
+        physicalNetwork: tag,
+      },
+      // Nova's fake driver boots nothing: a stand-in file is image enough.
+      image: { name: tag, osDistro: OsDistro.FEDORA_COREOS, source: ImageSource.fromFile(stack.file('stand-in.qcow2', 1 << 20)) },
+      dockerVolumeType: { name: `${tag}-vol` },
+      template: { name: tag, flavor: 'm1.small', masterFlavor: 'm1.small', dockerVolumeSizeGiB: 1 },
+      cluster: { name: tag, masterCount: 1, nodeCount, labels },
+      teardown: { command: TEARDOWN_COMMAND },
+    });
+    nodeGroups.forEach((name, i) => platform.cluster.addNodeGroup(`group${i}`, { name, nodeCount: 1 }));
   });
-  nodeGroups.forEach((name, i) => platform.cluster.addNodeGroup(`group${i}`, { name, nodeCount: 1 }));
-  app.synth();
 }
 
-/** Terraform in the synthesized stack, authenticated from OS_* of the e2e project only. */
-function terraform(...args: string[]): { status: number | null; output: string } {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OS_')));
-  const run = spawnSync(terraformBinary, [...args, '-input=false', '-no-color'], {
-    cwd: stackDir,
-    encoding: 'utf8',
-    maxBuffer: 64 << 20,
-    timeout: 1_200_000,
-    env: { ...env, ...e2eOpenrc(), PATH: process.env.PATH },
-  });
-  return { status: run.status, output: `${run.stdout}${run.stderr}` };
-}
-
-async function ours() {
-  const byName = (list: { name: string }[]) => list.filter((x) => x.name.startsWith(tag)).map((x) => x.name);
-  return {
-    clusters: byName(await client.listClusters()),
-    templates: byName((await client.request('container-infra', 'GET', '/clustertemplates')).clustertemplates),
-    images: byName((await client.request('image', 'GET', `/v2/images?name=${tag}`)).images),
-    networks: byName((await client.request('network', 'GET', `/v2.0/networks?name=${tag}-ext`)).networks),
-    volumeTypes: byName((await client.request('block-storage', 'GET', '/types')).volume_types),
-  };
-}
+const terraform = (...args: string[]) => stack.terraform(...args);
+const ours = () => stack.ours(client);
 
 beforeAll(async () => {
   client = await e2eClient();
 });
 
-afterAll(async () => {
-  // A failure above may have left the stack. Without the teardown's help the provider fails again while
-  // Magnum is still deleting the cluster, so try a few times; say what is left if that does not converge.
-  for (let attempt = 1; fs.existsSync(path.join(work, 'terraform.tfstate')); attempt++) {
-    const run = terraform('destroy', '-auto-approve');
-    if (run.status === 0) break;
-    if (attempt === 3) {
-      console.error(`cleanup: terraform destroy failed 3 times; state in ${work}\n${run.output.slice(-2000)}`);
-      break;
-    }
-    await new Promise((r) => setTimeout(r, 30_000));
-  }
-});
+// A failure above may have left the stack. Without the teardown's help the provider fails again while
+// Magnum is still deleting the cluster: cleanUp tries a few times and says what is left.
+afterAll(() => stack.cleanUp());
 
 test('destroy of a platform whose cluster failed its resize: one run, nothing left', async () => {
   // GIVEN the platform deployed with one worker

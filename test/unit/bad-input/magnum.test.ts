@@ -208,6 +208,12 @@ describeRefusals('Magnum refuses at apply what these refuse at synth', [
     (s) => MagnumCluster.fromClusterId(s, 'c', '3f7a89e8'),
     /^test\/c: clusterId = "3f7a89e8": is not a UUID as Magnum prints it/,
   ],
+  // This library's own: the replacement policy from untyped JavaScript or JSON (a typo would otherwise refuse nothing, or replace).
+  [
+    'replacement that is no ClusterReplacement',
+    (s) => cluster(s, { replacement: 'replace' as never }),
+    /^test\/cluster: replacement = "replace": is not a ClusterReplacement\. Fix: use one of ClusterReplacement\.REFUSE, ClusterReplacement\.DESTROY_BEFORE_CREATE, ClusterReplacement\.CREATE_BEFORE_DESTROY\.$/,
+  ],
 ]);
 
 describe('what Magnum accepts is accepted', () => {

@@ -1,6 +1,7 @@
 import { Testing, TerraformStack, TerraformVariable } from 'cdktf';
 import {
   ClusterNetwork,
+  ClusterReplacement,
   ExternalNetwork,
   ExternalNetworkProps,
   ImageSource,
@@ -284,6 +285,24 @@ describe('choices that deploy but hurt warn at synth', () => {
         '(1 router gateway, 1 API load balancer floating IP, 4 node floating IPs (1 master, 3 workers)); the cluster fails with Neutron\'s "No more IP addresses available on network". ' +
         'Fix: widen the ranges to at least 6 addresses, plus one per LoadBalancer Service, or set floatingIpEnabled: false in the template.',
     ]);
+  });
+
+  test('replacing create-before-destroy needs room for both clusters at once (two Heat routers without a cluster network)', () => {
+    const stack = givenStack();
+    platform(stack, { externalNetwork: few(11), cluster: { masterCount: 1, nodeCount: 3, replacement: ClusterReplacement.CREATE_BEFORE_DESTROY } });
+    expect(budgetWarnings(stack)).toEqual([
+      expect.stringContaining(
+        'hold 11 addresses, fewer than the 12 the platform takes from them while a replacement runs both clusters (replacement: create-before-destroy) ' +
+          '(2 router gateways, 2 API load balancer floating IPs, 8 node floating IPs (1 master, 3 workers, each twice))',
+      ),
+    ]);
+    const shared = givenStack();
+    platform(shared, {
+      externalNetwork: few(11),
+      clusterNetwork: {},
+      cluster: { masterCount: 1, nodeCount: 3, replacement: ClusterReplacement.CREATE_BEFORE_DESTROY },
+    });
+    expect(budgetWarnings(shared)).toEqual([]);
   });
 
   test('counts node groups added after the platform, once however often it synthesizes', () => {

@@ -15,7 +15,7 @@ import {
   ValidationError,
 } from '../../../lib';
 import { warningsOf } from '../../support/bad-input';
-import { givenPlatformParts, givenStack, NullResource, onlyResource } from '../../support/fixtures';
+import { deletersOf, givenPlatformParts, givenStack, NullResource, onlyResource } from '../../support/fixtures';
 
 const CLUSTER_ID = '3f7a89e8-0a9b-4f56-88e7-dfacb86eaca0';
 
@@ -132,10 +132,13 @@ describe('MagnumCluster.fromClusterAttributes / fromClusterId', () => {
     expect(Testing.synth(stack, true)).toHaveResourceWithProperties(ContainerinfraNodegroupV1, { cluster_id: CLUSTER_ID, name: 'gpu', node_count: 2 });
     const teardown = onlyResource<NullResource>(stack, 'null_resource');
     expect(teardown.triggers).toEqual({ cluster_id: CLUSTER_ID });
-    // The groups of a cluster this configuration did not create are never deleted by its teardown.
+    // The groups of a cluster this configuration did not create are never deleted by its teardown:
+    // each of its own goes by its deleter (when removed, replaced or destroyed), which the teardown stays before.
     expect(cluster.nodeGroups).toBeUndefined();
     expect(teardown.provisioner[0]['local-exec'].command).not.toContain('--delete-node-groups');
-    expect(teardown.depends_on).toBeUndefined();
+    const [[deleterId, deleter]] = Object.entries(deletersOf(stack));
+    expect(teardown.depends_on).toEqual([`terraform_data.${deleterId}`]);
+    expect(Object.keys(deleter.for_each)).toEqual(['gpu']);
   });
 
   test('node groups added to it are checked against the driver and autoscaler it is imported with', () => {
@@ -181,7 +184,9 @@ describe('NodeGroup and INodeGroup', () => {
     expect(onlyResource(stack, 'openstack_containerinfra_nodegroup_v1').cluster_id).toMatch(/^\$\{openstack_containerinfra_cluster_v1\.c_\w+\.id\}$/);
     const teardown = onlyResource<NullResource>(stack, 'null_resource');
     expect(teardown.provisioner[0]['local-exec'].command).toContain('--delete-node-groups');
-    expect(teardown.depends_on).toEqual([expect.stringMatching(/^openstack_containerinfra_nodegroup_v1\.gpu_/)]);
+    const [[deleterId, deleter]] = Object.entries(deletersOf(stack));
+    expect(teardown.depends_on).toEqual([expect.stringMatching(/^openstack_containerinfra_nodegroup_v1\.gpu_/), `terraform_data.${deleterId}`]);
+    expect(deleter.for_each).toEqual({ gpu: expect.stringMatching(/^\$\{openstack_containerinfra_nodegroup_v1\.gpu_\w+\.id\}$/) });
     // AND a group of the same name through addNodeGroup is refused
     expect(() => cluster.addNodeGroup('gpu2', { name: 'gpu' })).toThrow(ValidationError);
   });

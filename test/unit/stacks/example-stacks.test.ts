@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Testing } from 'cdktf';
 import { DEFAULT_TEARDOWN_COMMAND } from '../../../lib';
-import { CLOUD_ENV, CLUSTER_ENV, TEARDOWN_FLAGS } from '../../../runtime/teardown/flags';
+import { CLOUD_ENV, CLUSTER_ENV, NODE_GROUP_ENV, TEARDOWN_COMMANDS, TEARDOWN_FLAGS } from '../../../runtime/teardown/flags';
 import { addExampleStacks } from '../../../stacks';
 import { LocalExec } from '../../support/fixtures';
 
@@ -39,7 +39,7 @@ describe('example stacks', () => {
     expect(normalized(name)).toMatchSnapshot();
   });
 
-  test.each(stackNames)('%s runs shell commands made of the teardown command and its fixed flags only', (name) => {
+  test.each(stackNames)('%s runs shell commands made of the teardown command, its subcommands and fixed flags only', (name) => {
     // The sink that issue #11 found: a destroy-time command built from values. Values travel in `environment`.
     const json: { resource?: Record<string, Record<string, { provisioner?: { 'local-exec'?: LocalExec }[] }>> } = JSON.parse(
       fs.readFileSync(path.join(stacksDir, name, 'cdk.tf.json'), 'utf8'),
@@ -48,12 +48,12 @@ describe('example stacks', () => {
       .flatMap((byId) => Object.values(byId))
       .flatMap((r) => (r.provisioner ?? []).map((p) => p['local-exec']).filter((local): local is LocalExec => Boolean(local)));
     expect(commands.length).toBeGreaterThan(0);
-    const known = Object.values(TEARDOWN_FLAGS).map((f) => `--${f.name}`);
+    const known: string[] = [...TEARDOWN_COMMANDS, ...Object.values(TEARDOWN_FLAGS).map((f) => `--${f.name}`)];
     for (const local of commands) {
       const [command, ...flags] = local.command.slice(DEFAULT_TEARDOWN_COMMAND.length).trim().split(' ');
       expect(local.command.startsWith(DEFAULT_TEARDOWN_COMMAND)).toBe(true);
       expect([command, ...flags].filter((f) => !known.includes(f))).toEqual([]);
-      expect(Object.keys(local.environment).every((k) => [CLUSTER_ENV, CLOUD_ENV].includes(k))).toBe(true);
+      expect(Object.keys(local.environment).every((k) => [CLUSTER_ENV, NODE_GROUP_ENV, CLOUD_ENV].includes(k))).toBe(true);
     }
   });
 

@@ -1,0 +1,99 @@
+import { TerraformLocal, TerraformResource, Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { member } from '../../private/enums';
+import { renderLifecycleForHcl } from '../../private/hcl-lifecycle';
+import { ClusterReplacement } from '../cluster-replacement';
+import { UPGRADE_LABELS } from '../cluster-template';
+
+/** Props of {@link RebuildGuard}. */
+export interface RebuildGuardProps {
+  /** The Magnum cluster resource the preconditions go on. */
+  readonly cluster: TerraformResource;
+  /** What only a new cluster takes, by prop path (`template.flavor`, `masterCount`): a change is refused. */
+  readonly rebuild: { readonly [prop: string]: string };
+  /** What makes a new template the cluster takes through Magnum's upgrade API, by prop path. */
+  readonly retemplate: { readonly [prop: string]: string };
+  /** Every prop path that belongs to `retemplate`, set or not (a prop unset since is a change too). */
+  readonly retemplateProps: readonly string[];
+  /** Whether the template has an upgrade label, so that the upgrade API accepts it; when not, a retemplate change is refused too. */
+  readonly upgradable: boolean;
+}
+
+/**
+ * The plan-time refusal of {@link ClusterReplacement.REFUSE}: a `terraform_data` that keeps the
+ * settings the cluster was created with (its `input` is never updated: `ignore_changes`), and
+ * preconditions on the cluster that compare them with the configuration's. Synth cannot refuse
+ * a change, as it never sees what is deployed; Terraform's plan can, before anything is applied,
+ * and `cdktf diff` and the PR diff show the refusal. A setting that references another resource
+ * (a network id) is compared too, but when that resource is itself being replaced its new value
+ * is known only at apply: the refusal then comes at apply, before the cluster is touched.
+ *
+ * The guard is created with the cluster and destroyed with it; a destroy plans no preconditions.
+ */
+export class RebuildGuard extends Construct {
+  /** The `terraform_data` holding the settings the running cluster was made with. */
+  public readonly resource: TerraformResource;
+
+  constructor(scope: Construct, id: string, props: RebuildGuardProps) {
+    super(scope, id);
+    const settings = new TerraformLocal(this, 'Settings', { ...props.rebuild, ...props.retemplate });
+    this.resource = new TerraformResource(this, 'Resource', {
+      terraformResourceType: 'terraform_data',
+      terraformGeneratorMetadata: { providerName: 'terraform' },
+      lifecycle: { ignoreChanges: ['input'] },
+    });
+    this.resource.addOverride('input', `\${local.${settings.friendlyUniqueId}}`);
+
+    const running = `terraform_data.${this.resource.friendlyUniqueId}.output`;
+    const wanted = `local.${settings.friendlyUniqueId}`;
+    const list = (keys: readonly string[]) => `[${keys.map((k) => JSON.stringify(k)).join(', ')}]`;
+    const retemplateKeys = list(props.retemplateProps);
+    // Keys of both sides: every prop has one (unset ones hold ""), so a key on one side only is a
+    // prop one version of this library knows and the other does not, and is not compared.
+    const either = `setintersection(keys(${running}), keys(${wanted}))`;
+    const same = `${running}[k] == ${wanted}[k]`;
+    // The messages name only settings known at synth: a reference may be unknown until apply,
+    // and an unknown value in an error message makes Terraform drop the message.
+    const references = Object.entries({ ...props.rebuild, ...props.retemplate })
+      .filter(([, v]) => Token.isUnresolved(v))
+      .map(([k]) => k);
+    const changes = (id: string, keys: string) =>
+      new TerraformLocal(
+        this,
+        id,
+        `\${[for k in setsubtract(${keys}, ${list(references)}) : "\${k} = \${${wanted}[k] == "" ? "(unset)" : ${wanted}[k]} (running: \${${running}[k] == "" ? "(unset)" : ${running}[k]})" if !(${same})]}`,
+      );
+    const named = (local: TerraformLocal, otherwise: string) => {
+      const changed = `local.${local.friendlyUniqueId}`;
+      return `\${length(${changed}) > 0 ? join(", ", ${changed}) : "${otherwise}"}`;
+    };
+
+    const rebuildKeys = `setsubtract(${either}, ${retemplateKeys})`;
+    const preconditions = [
+      {
+        condition: `\${alltrue([for k in ${rebuildKeys} : ${same}])}`,
+        errorMessage:
+          `${scope.node.path}: ${named(changes('Rebuilds', rebuildKeys), `one of ${references.join(', ')} = a new object`)}: ` +
+          'a running cluster cannot take this change: Magnum applies of a new template only its kube_tag and ostree labels ' +
+          '(drivers/heat/driver.py upgrade_cluster), and the provider would replace the cluster, and its workloads with it, for the rest. ' +
+          'Fix: for other worker flavors, images or volume sizes add a node group with them (MagnumCluster.addNodeGroup) and scale the default workers down (nodeCount); ' +
+          `to replace the cluster, set replacement: ${replaceWith(ClusterReplacement.CREATE_BEFORE_DESTROY)} ` +
+          `(or ${replaceWith(ClusterReplacement.DESTROY_BEFORE_CREATE)}); or revert the change.`,
+      },
+    ];
+    if (!props.upgradable) {
+      const keys = `setintersection(${either}, ${retemplateKeys})`;
+      preconditions.push({
+        condition: `\${alltrue([for k in ${keys} : ${same}])}`,
+        errorMessage:
+          `${scope.node.path}: ${named(changes('Retemplates', keys), 'the template')}: makes a new template, which a running cluster takes only through Magnum's upgrade API, ` +
+          `and the template has none of the labels that API needs (${UPGRADE_LABELS.join(', ')}): Magnum would refuse it (InvalidClusterTemplateForUpgrade) and leave the cluster UPDATE_FAILED. ` +
+          "Fix: give the template a kubeTag (the running cluster's: openstack coe cluster show NAME -c coe_version), or revert the change.",
+      });
+    }
+    props.cluster.lifecycle = { ...props.cluster.lifecycle, precondition: [...(props.cluster.lifecycle?.precondition ?? []), ...preconditions] };
+    renderLifecycleForHcl(props.cluster);
+  }
+}
+
+const replaceWith = (value: ClusterReplacement) => member('ClusterReplacement', ClusterReplacement, value);

@@ -1,0 +1,125 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, LocalBackend, TerraformStack } from 'cdktf';
+import { NullProvider } from '@cdktf/provider-null/lib/provider';
+import { OpenstackProvider } from '../../lib';
+import { OpenStackClient } from '../../runtime/openstack';
+import { shellQuote } from '../../scripts/lib/shell-quote';
+import { terraformBinary } from '../../scripts/lib/terraform';
+import { e2eOpenrc } from './e2e-project';
+
+const root = path.join(__dirname, '..', '..');
+
+/** The compiled teardown CLI of this clone, as a destroy-time provisioner's shell runs it. */
+export const TEARDOWN_COMMAND = `node ${shellQuote(path.join(root, 'dist', 'bin', 'magnum-teardown.js'))}`;
+
+/** One resource change of a saved plan, as `terraform show -json` gives it. */
+interface PlannedChange {
+  readonly address: string;
+  readonly type: string;
+  readonly change: { readonly actions: string[] };
+  readonly action_reason?: string;
+}
+
+/**
+ * A stack of the end-to-end tests, synthesized in this process and applied with the real
+ * Terraform and provider, authenticated as the e2e project (state in a temporary folder).
+ * Each test names its resources after `tag`, so that what the APIs list can be told apart.
+ */
+export class E2eStack {
+  /** The folder of its state, stand-in files and synthesized output. */
+  public readonly work: string;
+  /** The synthesized stack, where Terraform runs. */
+  public readonly dir: string;
+
+  constructor(public readonly tag: string) {
+    this.work = fs.mkdtempSync(path.join(os.tmpdir(), `${tag}-`));
+    this.dir = path.join(this.work, 'out', 'stacks', tag);
+  }
+
+  /** Synthesizes the stack with what `build` adds to it (providers and backend are here). */
+  public synth(build: (stack: TerraformStack) => void): void {
+    const app = new App({ outdir: path.join(this.work, 'out') });
+    const stack = new TerraformStack(app, this.tag);
+    new LocalBackend(stack, { path: path.join(this.work, 'terraform.tfstate') });
+    new OpenstackProvider(stack, 'openstack', {});
+    new NullProvider(stack, 'null', {});
+    build(stack);
+    app.synth();
+  }
+
+  /** A file in the stack's work folder (say, a stand-in image), written once. */
+  public file(name: string, bytes: number): string {
+    const file = path.join(this.work, name);
+    if (!fs.existsSync(file)) fs.writeFileSync(file, Buffer.alloc(bytes));
+    return file;
+  }
+
+  /** Terraform in the synthesized stack, authenticated from OS_* of the e2e project only. */
+  public terraform(...args: string[]): { status: number | null; output: string } {
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OS_')));
+    // Options before positional ones (a plan file): Terraform reads none after them.
+    const [command, ...rest] = args;
+    const run = spawnSync(terraformBinary, [command, '-input=false', '-no-color', ...rest], {
+      cwd: this.dir,
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+      timeout: 1_200_000,
+      env: { ...env, ...e2eOpenrc(), PATH: process.env.PATH },
+    });
+    return { status: run.status, output: `${run.stdout}${run.stderr}` };
+  }
+
+  /**
+   * Plans into a file and sums up what Terraform would do, e.g. `cluster ~, template -/+`;
+   * a refused plan gives its error text instead.
+   */
+  public plan(): { status: number | null; output: string; summary: string } {
+    const planned = this.terraform('plan', '-out=day.tfplan');
+    if (planned.status !== 0) return { ...planned, summary: 'refused at plan' };
+    const show = spawnSync(terraformBinary, ['show', '-json', 'day.tfplan'], { cwd: this.dir, encoding: 'utf8', maxBuffer: 64 << 20 });
+    const changes: PlannedChange[] = JSON.parse(show.stdout).resource_changes ?? [];
+    const symbol = (a: string[]) => (a.length === 2 ? (a[0] === 'create' ? '+/-' : '-/+') : { create: '+', delete: '-', update: '~' }[a[0]]);
+    const summary = changes
+      .filter((c) => !c.change.actions.includes('no-op') && !c.change.actions.includes('read'))
+      .map((c) => `${c.type.replace(/^openstack_|_v\d$/g, '')} ${symbol(c.change.actions)}`)
+      .join(', ');
+    return { ...planned, summary: summary || 'no changes' };
+  }
+
+  /** Applies the plan `plan()` saved. */
+  public applyPlan(): { status: number | null; output: string } {
+    return this.terraform('apply', 'day.tfplan');
+  }
+
+  /**
+   * What the APIs list of this stack, whose resources are named after the tag: its clusters,
+   * templates and volume types, its image (named the tag) and its external network (`<tag>-ext`;
+   * the private network Heat makes is named after the cluster and goes with it).
+   */
+  public async ours(client: OpenStackClient): Promise<Record<string, string[]>> {
+    const mine = (list: { name: string }[]) => list.filter((x) => x.name.startsWith(this.tag)).map((x) => x.name);
+    return {
+      clusters: mine(await client.listClusters()),
+      templates: mine((await client.request('container-infra', 'GET', '/clustertemplates')).clustertemplates),
+      images: mine((await client.request('image', 'GET', `/v2/images?name=${this.tag}`)).images),
+      networks: mine((await client.request('network', 'GET', `/v2.0/networks?name=${this.tag}-ext`)).networks),
+      volumeTypes: mine((await client.request('block-storage', 'GET', '/types?is_public=None')).volume_types),
+    };
+  }
+
+  /** Destroys what is left (a failed test may leave the stack): a few tries, then say what is left. */
+  public async cleanUp(): Promise<void> {
+    for (let attempt = 1; fs.existsSync(path.join(this.work, 'terraform.tfstate')) && fs.existsSync(this.dir); attempt++) {
+      const run = this.terraform('destroy', '-auto-approve');
+      if (run.status === 0) break;
+      if (attempt === 3) {
+        console.error(`cleanup: terraform destroy failed 3 times; state in ${this.work}\n${run.output.slice(-2000)}`);
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 30_000));
+    }
+  }
+}
