@@ -14,6 +14,7 @@ import { asText, isUnresolved } from '../private/tokens';
 import { warn } from '../private/warn';
 import { ClusterReplacement, DEFAULT_CLUSTER_REPLACEMENT } from './cluster-replacement';
 import { IClusterTemplate } from './cluster-template';
+import { KubeTagCheck } from './private/kube-tag-check';
 import { RebuildGuard } from './private/rebuild-guard';
 import { INodeGroup, NodeGroup, NodeGroupOptions } from './node-group';
 import { VolumeDriver } from './template-drivers';
@@ -296,20 +297,28 @@ function guardRebuild(
   const retemplate = { ...prefixed(template.settings?.upgrade), ...prefixed(template.settings?.template) };
   // An imported template's settings are unknown: a change of it is left to Magnum's upgrade API.
   const upgradable = template.settings === undefined || Object.values(template.settings.upgrade).some((v) => v !== '');
-  if (replacement === ClusterReplacement.REFUSE) {
-    new RebuildGuard(cluster, 'RebuildGuard', {
-      cluster: cluster.resource,
-      rebuild,
-      retemplate,
-      retemplateProps: (template.settings?.retemplateProps ?? []).map((p) => `template.${p}`),
-      upgradable,
-    });
-    return;
-  }
   // Without an upgrade label, even a retemplate change can reach the cluster only as a new cluster. Unset
   // props are left out: a setting a later version of this library adds then replaces no running cluster.
   const triggers = Object.entries(upgradable ? rebuild : { ...rebuild, ...retemplate }).filter(([, v]) => v !== '');
-  new ReplaceTrigger(cluster, 'Rebuild', Object.fromEntries(triggers)).replaces(cluster.resource);
+  // Guard and trigger exist whatever `replacement` says, so that a change of it in the same pull request
+  // as a setting does what it says: Terraform fires `replace_triggered_by` only for a trigger that existed
+  // and changed, and a guard created in that plan would hold the new settings.
+  const trigger = new ReplaceTrigger(cluster, 'Rebuild', Object.fromEntries(triggers));
+  const guard = new RebuildGuard(cluster, 'RebuildGuard', {
+    cluster: cluster.resource,
+    rebuild,
+    retemplate,
+    retemplateProps: (template.settings?.retemplateProps ?? []).map((p) => `template.${p}`),
+    upgradable,
+    refuse: replacement === ClusterReplacement.REFUSE,
+  });
+  if (replacement !== ClusterReplacement.REFUSE) {
+    // The guard is replaced with the cluster: it then holds what the new cluster is made with.
+    trigger.replaces(cluster.resource);
+    trigger.replaces(guard.resource);
+  }
+  const kubeTag = template.settings?.upgrade.kubeTag;
+  if (kubeTag) new KubeTagCheck(cluster, 'KubeTagCheck', { cluster: cluster.resource, kubeTag });
 }
 
 /** A boolean label's value, unless it is known only at apply. */

@@ -9,7 +9,8 @@ import { TriggersResource } from './triggers-resource';
  * place (or silently ignore).
  */
 export class ReplaceTrigger extends Construct {
-  private readonly data: TriggersResource;
+  /** The `terraform_data` whose replacement is the trigger. */
+  public readonly resource: TriggersResource;
 
   /** @param values what replaces the trigger when any of it changes */
   constructor(
@@ -18,7 +19,7 @@ export class ReplaceTrigger extends Construct {
     public readonly values: { [key: string]: unknown },
   ) {
     super(scope, id);
-    this.data = new TriggersResource(this, 'Resource', values);
+    this.resource = new TriggersResource(this, 'Resource', values);
   }
 
   /**
@@ -26,7 +27,7 @@ export class ReplaceTrigger extends Construct {
    * construct there as `"${…}"`, which Terraform's JSON syntax rejects.
    */
   public get address(): string {
-    return `terraform_data.${this.data.friendlyUniqueId}`;
+    return `terraform_data.${this.resource.friendlyUniqueId}`;
   }
 
   /**

@@ -43,12 +43,10 @@ const synthesizedWhenOmitted: Record<string, (stack: TerraformStack) => unknown>
   DEFAULT_MASTER_COUNT: (s) => cluster(s).master_count,
   DEFAULT_NODE_COUNT: (s) => cluster(s).node_count,
   DEFAULT_CREATE_TIMEOUT_MINUTES: (s) => cluster(s).create_timeout,
-  // REFUSE is a guard that keeps the settings the cluster was made with, and no replace trigger.
+  // REFUSE is preconditions on the cluster, and no replace trigger.
   DEFAULT_CLUSTER_REPLACEMENT: (s) => {
     const { lifecycle } = cluster(s) as { lifecycle: { precondition?: unknown[]; replace_triggered_by?: unknown } };
-    const guard = onlyResource<SynthesizedResource & { lifecycle: { ignore_changes: string[] } }>(s, 'terraform_data');
-    const refuses = lifecycle.precondition?.length && guard.lifecycle.ignore_changes.includes('input') && !lifecycle.replace_triggered_by;
-    return refuses ? lib.ClusterReplacement.REFUSE : undefined;
+    return lifecycle.precondition?.length && !lifecycle.replace_triggered_by ? lib.ClusterReplacement.REFUSE : undefined;
   },
   DEFAULT_NODE_GROUP_NODE_COUNT: (s) => nodeGroup(s).node_count,
   DEFAULT_NODE_GROUP_ROLE: (s) => nodeGroup(s).role,

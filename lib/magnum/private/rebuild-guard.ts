@@ -2,6 +2,7 @@ import { TerraformLocal, TerraformResource, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { member } from '../../private/enums';
 import { renderLifecycleForHcl } from '../../private/hcl-lifecycle';
+import { escapeTemplate } from '../../private/template-escape';
 import { ClusterReplacement } from '../cluster-replacement';
 import { UPGRADE_LABELS } from '../cluster-template';
 
@@ -9,6 +10,7 @@ import { UPGRADE_LABELS } from '../cluster-template';
 export interface RebuildGuardProps {
   /** The Magnum cluster resource the preconditions go on. */
   readonly cluster: TerraformResource;
+
   /** What only a new cluster takes, by prop path (`template.flavor`, `masterCount`): a change is refused. */
   readonly rebuild: { readonly [prop: string]: string };
   /** What makes a new template the cluster takes through Magnum's upgrade API, by prop path. */
@@ -17,6 +19,8 @@ export interface RebuildGuardProps {
   readonly retemplateProps: readonly string[];
   /** Whether the template has an upgrade label, so that the upgrade API accepts it; when not, a retemplate change is refused too. */
   readonly upgradable: boolean;
+  /** Whether the cluster refuses a change (ClusterReplacement.REFUSE); else the guard only keeps the settings. */
+  readonly refuse: boolean;
 }
 
 /**
@@ -26,9 +30,18 @@ export interface RebuildGuardProps {
  * a change, as it never sees what is deployed; Terraform's plan can, before anything is applied,
  * and `cdktf diff` and the PR diff show the refusal. A setting that references another resource
  * (a network id) is compared too, but when that resource is itself being replaced its new value
- * is known only at apply: the refusal then comes at apply, before the cluster is touched.
+ * is known only at apply: the refusal then comes at apply, before the cluster is touched, but after
+ * that resource and the template were replaced, and the guard then refuses every plan until the
+ * cluster is replaced by hand (`terraform apply -replace=<the cluster's address>`): the cluster's
+ * replace trigger has taken the new value with them, so a `replacement` set afterwards does not fire.
+ * (An image, the usual case, is compared by its `identity`, known at synth, and refused at plan.)
  *
- * The guard is created with the cluster and destroyed with it; a destroy plans no preconditions.
+ * The guard exists whatever the cluster's `replacement` (a replacement replaces it too, so that it holds
+ * what the new cluster is made with); a destroy plans no preconditions. It is created holding the
+ * settings of its first plan: a cluster made before it (an older version of this library) is checked
+ * from the apply that creates it on. A cluster that failed to create is tainted, but the guard still
+ * holds what it was made with: a fix of its settings is then a change, and the way out is the one the
+ * message names, a replacement.
  */
 export class RebuildGuard extends Construct {
   /** The `terraform_data` holding the settings the running cluster was made with. */
@@ -43,6 +56,7 @@ export class RebuildGuard extends Construct {
       lifecycle: { ignoreChanges: ['input'] },
     });
     this.resource.addOverride('input', `\${local.${settings.friendlyUniqueId}}`);
+    if (!props.refuse) return;
 
     const running = `terraform_data.${this.resource.friendlyUniqueId}.output`;
     const wanted = `local.${settings.friendlyUniqueId}`;
@@ -73,7 +87,7 @@ export class RebuildGuard extends Construct {
       {
         condition: `\${alltrue([for k in ${rebuildKeys} : ${same}])}`,
         errorMessage:
-          `${scope.node.path}: ${named(changes('Rebuilds', rebuildKeys), `one of ${references.join(', ')} = a new object`)}: ` +
+          `${escapeTemplate(scope.node.path)}: ${named(changes('Rebuilds', rebuildKeys), `one of ${references.join(', ')} = a new object`)}: ` +
           'a running cluster cannot take this change: Magnum applies of a new template only its kube_tag and ostree labels ' +
           '(drivers/heat/driver.py upgrade_cluster), and the provider would replace the cluster, and its workloads with it, for the rest. ' +
           'Fix: for other worker flavors, images or volume sizes add a node group with them (MagnumCluster.addNodeGroup) and scale the default workers down (nodeCount); ' +
@@ -86,9 +100,9 @@ export class RebuildGuard extends Construct {
       preconditions.push({
         condition: `\${alltrue([for k in ${keys} : ${same}])}`,
         errorMessage:
-          `${scope.node.path}: ${named(changes('Retemplates', keys), 'the template')}: makes a new template, which a running cluster takes only through Magnum's upgrade API, ` +
+          `${escapeTemplate(scope.node.path)}: ${named(changes('Retemplates', keys), 'the template')}: makes a new template, which a running cluster takes only through Magnum's upgrade API, ` +
           `and the template has none of the labels that API needs (${UPGRADE_LABELS.join(', ')}): Magnum would refuse it (InvalidClusterTemplateForUpgrade) and leave the cluster UPDATE_FAILED. ` +
-          "Fix: give the template a kubeTag (the running cluster's: openstack coe cluster show NAME -c coe_version), or revert the change.",
+          'Fix: give the template the kubeTag the cluster runs (kubectl version; the Heat fedora-coreos driver of Magnum 15 (Zed) runs v1.23.3-rancher1 when the template has none), or revert the change.',
       });
     }
     props.cluster.lifecycle = { ...props.cluster.lifecycle, precondition: [...(props.cluster.lifecycle?.precondition ?? []), ...preconditions] };

@@ -85,7 +85,7 @@ describe('MagnumCluster replacement', () => {
     const [, retemplate] = cluster.lifecycle.precondition!;
     expect(retemplate.condition).toMatch(/setintersection/);
     expect(retemplate.error_message).toContain('InvalidClusterTemplateForUpgrade');
-    expect(retemplate.error_message).toContain('give the template a kubeTag');
+    expect(retemplate.error_message).toContain('give the template the kubeTag the cluster runs');
   });
 
   test("a sized volume type's extra specs are guarded: Cinder refuses to change them while volumes of it exist", () => {
@@ -109,16 +109,43 @@ describe('MagnumCluster replacement', () => {
   test.each([
     [ClusterReplacement.DESTROY_BEFORE_CREATE, undefined],
     [ClusterReplacement.CREATE_BEFORE_DESTROY, true],
-  ])('%s: no guard; what only a new cluster takes replaces the cluster', (replacement, createBeforeDestroy) => {
+  ])('%s: no refusal; what only a new cluster takes replaces the cluster, and the guard with it', (replacement, createBeforeDestroy) => {
     const { cluster, guard, triggers } = synthCluster({ replacement }, { kubeTag: 'v1.24.16-rancher1' });
-    expect(guard).toBeUndefined();
     expect(cluster.lifecycle.precondition).toBeUndefined();
     expect(cluster.lifecycle.create_before_destroy).toBe(createBeforeDestroy);
-    expect(cluster.lifecycle.replace_triggered_by).toEqual([expect.stringMatching(/^terraform_data\.k8s_Rebuild_\w+$/)]);
+    const rebuildTrigger = expect.stringMatching(/^terraform_data\.k8s_Rebuild_\w+$/);
+    expect(cluster.lifecycle.replace_triggered_by).toEqual([rebuildTrigger]);
+    // The guard is replaced with the cluster, so it holds what the new cluster is made with.
+    expect((guard?.lifecycle as { replace_triggered_by?: string[] }).replace_triggered_by).toEqual([rebuildTrigger]);
     const rebuild = triggers.find((t) => 'template.flavor' in t)!;
     expect(rebuild).toMatchObject({ 'template.flavor': 'm1.small', name: 'k8s' });
-    // A new kube tag is an upgrade, not a new cluster.
+    // A new kube tag is an upgrade, not a new cluster; unset props are not triggers.
     expect(rebuild).not.toHaveProperty(['template.kubeTag']);
+    expect(rebuild).not.toHaveProperty(['keypair']);
+  });
+
+  test('guard and trigger exist in every mode: switching replacement in the same change as a setting works', () => {
+    const refuse = synthCluster({}, { kubeTag: 'v1.24.16-rancher1' });
+    const replace = synthCluster({ replacement: ClusterReplacement.DESTROY_BEFORE_CREATE }, { kubeTag: 'v1.24.16-rancher1' });
+    // Terraform fires replace_triggered_by only for a trigger that existed: the same trigger, with the same settings.
+    expect(refuse.triggers.find((t) => 'template.flavor' in t)).toEqual(replace.triggers.find((t) => 'template.flavor' in t));
+    expect(refuse.cluster.lifecycle.replace_triggered_by).toBeUndefined();
+    // And a guard that existed keeps what the cluster was made with, when switching back to REFUSE.
+    expect(refuse.settings).toEqual(replace.settings);
+  });
+
+  test('a kube tag older than the one the cluster runs is refused at plan: a downgrade fails or rolls back the cluster', () => {
+    const stack = givenStack();
+    const { image, external } = givenPlatformParts(stack);
+    const tpl = new ClusterTemplate(stack, 'tpl', { image, externalNetwork: external, kubeTag: 'v1.24.16-rancher1' });
+    new MagnumCluster(stack, 'k8s', { template: tpl });
+    const check = Object.values(resourcesOf<DataJson & { lifecycle?: ClusterJson['lifecycle'] }>(stack, 'terraform_data')).find((d) =>
+      d.lifecycle?.precondition?.some((p) => p.condition.includes('kube_tag')),
+    );
+    const [precondition] = check!.lifecycle!.precondition!;
+    expect(precondition.condition).toContain('lookup(openstack_containerinfra_cluster_v1.k8s_');
+    expect(precondition.condition).toContain('"v1.24.16-rancher1"');
+    expect(precondition.error_message).toMatch(/^test\/k8s: template\.kubeTag = v1\.24\.16-rancher1 \(running: \$\{lookup\(/);
   });
 
   test('replacing: without an upgrade label, any new template replaces the cluster (the upgrade API would refuse it)', () => {
