@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ClusterReplacement, ClusterTemplate, ExternalNetwork, ImageSource, MagnumCluster, MagnumImage, OsDistro } from '../../lib';
+import { ClusterReplacement, ClusterTeardown, ClusterTemplate, ExternalNetwork, ImageSource, MagnumCluster, MagnumImage, OsDistro } from '../../lib';
 import { terraformBinary } from '../../scripts/lib/terraform';
 import { givenStack, synthJson } from '../support/fixtures';
 
@@ -38,7 +38,10 @@ function write(rev: Revision): void {
   });
   const image = new MagnumImage(stack, 'img', { source: ImageSource.fromFile('/tmp/fcos.qcow2'), osDistro: OsDistro.FEDORA_COREOS });
   const template = new ClusterTemplate(stack, 'tpl', { image, externalNetwork: external, flavor: rev.flavor, kubeTag: rev.kubeTag });
-  new MagnumCluster(stack, 'k8s', { template, masterCount: rev.masterCount, replacement: rev.replacement });
+  const cluster = new MagnumCluster(stack, 'k8s', { template, masterCount: rev.masterCount, replacement: rev.replacement });
+  // What hangs off a cluster in a platform: a node group (and its deleter), the teardown.
+  cluster.addNodeGroup('group');
+  new ClusterTeardown(stack, 'teardown', { cluster });
   const json = synthJson(stack) as { locals?: Json; resource: Record<string, Record<string, Json>> };
   // `openstack_x.NAME.attr` → the stand-in's id: a value that changes when the stand-in is replaced; the
   // cluster's labels (read by the kube-tag check, a unit and e2e test) an empty map.
@@ -46,14 +49,17 @@ function write(rev: Revision): void {
     JSON.parse(
       JSON.stringify(value)
         .replace(/\bopenstack_[a-z0-9_]+\.(\w+)\.labels\b/g, 'try(terraform_data.$1.output.labels, tomap({}))')
-        .replace(/\bopenstack_[a-z0-9_]+\.(\w+)\.\w+/g, 'terraform_data.$1.id'),
+        .replace(/\bopenstack_[a-z0-9_]+\.(\w+)\.\w+/g, 'terraform_data.$1.id')
+        .replace(/"(openstack_[a-z0-9_]+|null_resource)\.(\w+)"/g, '"terraform_data.$2"'),
     );
   const resources: Record<string, Json> = {};
   for (const [type, byName] of Object.entries(json.resource)) {
     for (const [name, body] of Object.entries(byName)) {
-      const { '//': _meta, lifecycle, depends_on: _deps, timeouts: _timeouts, ...args } = body as Json & { lifecycle?: Json };
+      const { '//': _meta, lifecycle, depends_on: dependsOn, timeouts: _timeouts, provisioner: _p, ...args } = body as Json & { lifecycle?: Json };
+      // Destroy-time provisioners (the teardown, the node groups' deleter) need the cloud: left out.
+      const { provisioner: _provisioner, ...quiet } = body as Json;
       if (type === 'terraform_data') {
-        resources[name] = standIn(body);
+        resources[name] = standIn(quiet);
         continue;
       }
       // The arguments are input (updated in place, as most of the provider's are); the lifecycle is kept but for
@@ -61,6 +67,7 @@ function write(rev: Revision): void {
       const { ignore_changes: _ignored, ...kept } = lifecycle ?? {};
       resources[name] = standIn({
         input: args,
+        ...(dependsOn ? { depends_on: dependsOn } : {}),
         ...(type === 'openstack_networking_network_v2' ? { triggers_replace: { segments: args.segments } } : {}),
         ...(Object.keys(kept).length ? { lifecycle: kept } : {}),
       });
@@ -122,6 +129,12 @@ test('a prop of the cluster itself is guarded too', () => {
 });
 
 test('switching to a replacement in the same change as the setting replaces the cluster; switching back refuses again', () => {
+  // From REFUSE straight to create-before-destroy: the guard, which the old cluster referenced, is replaced after it.
+  const created0 = plan({ ...BASE, flavor: 'm1.medium', replacement: ClusterReplacement.CREATE_BEFORE_DESTROY });
+  expect(created0).toMatchObject({ status: 0, cluster: ['create', 'delete'], reason: 'replace_by_triggers' });
+  expect(terraform('apply', 'tf.plan').status).toBe(0);
+  apply({ ...BASE, flavor: 'm1.small', replacement: ClusterReplacement.CREATE_BEFORE_DESTROY });
+  apply({ ...BASE }); // back to REFUSE with what runs
   const replaced = plan({ ...BASE, flavor: 'm1.medium', replacement: ClusterReplacement.DESTROY_BEFORE_CREATE });
   expect(replaced).toMatchObject({ status: 0, cluster: ['delete', 'create'], reason: 'replace_by_triggers' });
   expect(terraform('apply', 'tf.plan').status).toBe(0);

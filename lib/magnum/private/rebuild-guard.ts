@@ -53,7 +53,9 @@ export class RebuildGuard extends Construct {
     this.resource = new TerraformResource(this, 'Resource', {
       terraformResourceType: 'terraform_data',
       terraformGeneratorMetadata: { providerName: 'terraform' },
-      lifecycle: { ignoreChanges: ['input'] },
+      // Replaced create-before-destroy, as a cluster may be: destroyed before it, the guard would close a cycle
+      // with a deposed cluster that referenced it (Terraform orders a destroy after its dependents' destroys).
+      lifecycle: { ignoreChanges: ['input'], createBeforeDestroy: true },
     });
     this.resource.addOverride('input', `\${local.${settings.friendlyUniqueId}}`);
     if (!props.refuse) return;
