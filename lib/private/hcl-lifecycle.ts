@@ -1,4 +1,4 @@
-import { TerraformResource } from 'cdktf';
+import { Precondition, TerraformResource } from 'cdktf';
 
 /** The lifecycle of one resource body, as `toHclTerraform()` gives it to cdktf's renderer. */
 interface HclLifecycle {
@@ -48,4 +48,10 @@ export function renderLifecycleForHcl(resource: TerraformResource): void {
 function hclArgument(value: unknown): unknown {
   // ignore_changes holds attribute names, which Terraform wants bare: `[create_timeout]`.
   return Array.isArray(value) ? `[${value.join(', ')}]` : value;
+}
+
+/** Adds preconditions to `resource`'s lifecycle, after any it has, written so that both syntaxes read them. */
+export function addPreconditions(resource: TerraformResource, preconditions: Precondition[]): void {
+  resource.lifecycle = { ...resource.lifecycle, precondition: [...(resource.lifecycle?.precondition ?? []), ...preconditions] };
+  renderLifecycleForHcl(resource);
 }

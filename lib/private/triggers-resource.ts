@@ -1,5 +1,13 @@
 import { Construct } from 'constructs';
-import { anyToHclTerraform, anyToTerraform, hashMapper, hashMapperHcl, TerraformMetaArguments, TerraformResource } from 'cdktf';
+import { anyToHclTerraform, anyToTerraform, hashMapper, hashMapperHcl, TerraformMetaArguments, TerraformResource, TerraformResourceConfig } from 'cdktf';
+
+/**
+ * The config of Terraform's built-in `terraform_data` as a plain TerraformResource, with the
+ * meta-arguments given: written directly rather than through cdktf's DataResource (see below).
+ */
+export function terraformDataConfig(meta: TerraformMetaArguments = {}): TerraformResourceConfig {
+  return { ...meta, terraformResourceType: 'terraform_data', terraformGeneratorMetadata: { providerName: 'terraform' } };
+}
 
 /**
  * Terraform's built-in `terraform_data`, carrying only `triggers_replace` (and the
@@ -15,7 +23,7 @@ export class TriggersResource extends TerraformResource {
     private readonly triggers: { [key: string]: unknown },
     meta: TerraformMetaArguments = {},
   ) {
-    super(scope, id, { ...meta, terraformResourceType: 'terraform_data', terraformGeneratorMetadata: { providerName: 'terraform' } });
+    super(scope, id, terraformDataConfig(meta));
   }
 
   protected synthesizeAttributes(): { [name: string]: unknown } {

@@ -1,6 +1,7 @@
 import { TerraformResource, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { renderLifecycleForHcl } from '../../private/hcl-lifecycle';
+import { addPreconditions } from '../../private/hcl-lifecycle';
+import { terraformDataConfig } from '../../private/triggers-resource';
 import { escapeTemplate } from '../../private/template-escape';
 
 /** Props of {@link KubeTagCheck}. */
@@ -27,26 +28,20 @@ export class KubeTagCheck extends Construct {
 
   constructor(scope: Construct, id: string, props: KubeTagCheckProps) {
     super(scope, id);
-    this.resource = new TerraformResource(this, 'Resource', {
-      terraformResourceType: 'terraform_data',
-      terraformGeneratorMetadata: { providerName: 'terraform' },
-    });
+    this.resource = new TerraformResource(this, 'Resource', terraformDataConfig());
     if (Token.isUnresolved(props.kubeTag)) return;
     const running = `lookup(${props.cluster.terraformResourceType}.${props.cluster.friendlyUniqueId}.labels, "kube_tag", "")`;
     const wanted = JSON.stringify(props.kubeTag);
     // major * 10^6 + minor * 10^3 + patch, or an error (caught) when the tag does not start with three numbers.
     const rank = (tag: string) => `sum([for i, n in regex("^v?([0-9]+)\\\\.([0-9]+)\\\\.([0-9]+)", ${tag}) : tonumber(n) * pow(1000, 2 - i)])`;
-    this.resource.lifecycle = {
-      precondition: [
-        {
-          condition: `\${try(${rank(wanted)} >= ${rank(running)}, true)}`,
-          errorMessage:
-            `${escapeTemplate(scope.node.path)}: template.kubeTag = ${escapeTemplate(props.kubeTag)} (running: \${${running}}): is older than the Kubernetes the cluster runs: ` +
-            "Magnum's upgrade API would fail the cluster (InvalidVersion, UPDATE_FAILED) or, for a tag it cannot parse, roll its nodes back. " +
-            'Fix: keep kubeTag at or above the running version.',
-        },
-      ],
-    };
-    renderLifecycleForHcl(this.resource);
+    addPreconditions(this.resource, [
+      {
+        condition: `\${try(${rank(wanted)} >= ${rank(running)}, true)}`,
+        errorMessage:
+          `${escapeTemplate(scope.node.path)}: template.kubeTag = ${escapeTemplate(props.kubeTag)} (running: \${${running}}): is older than the Kubernetes the cluster runs: ` +
+          "Magnum's upgrade API would fail the cluster (InvalidVersion, UPDATE_FAILED) or, for a tag it cannot parse, roll its nodes back. " +
+          'Fix: keep kubeTag at or above the running version.',
+      },
+    ]);
   }
 }

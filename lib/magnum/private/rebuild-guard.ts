@@ -1,8 +1,9 @@
 import { TerraformLocal, TerraformResource, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { member } from '../../private/enums';
-import { renderLifecycleForHcl } from '../../private/hcl-lifecycle';
+import { addPreconditions } from '../../private/hcl-lifecycle';
 import { escapeTemplate } from '../../private/template-escape';
+import { terraformDataConfig } from '../../private/triggers-resource';
 import { ClusterReplacement } from '../cluster-replacement';
 import { UPGRADE_LABELS } from '../cluster-template';
 
@@ -50,13 +51,15 @@ export class RebuildGuard extends Construct {
   constructor(scope: Construct, id: string, props: RebuildGuardProps) {
     super(scope, id);
     const settings = new TerraformLocal(this, 'Settings', { ...props.rebuild, ...props.retemplate });
-    this.resource = new TerraformResource(this, 'Resource', {
-      terraformResourceType: 'terraform_data',
-      terraformGeneratorMetadata: { providerName: 'terraform' },
-      // Replaced create-before-destroy, as a cluster may be: destroyed before it, the guard would close a cycle
-      // with a deposed cluster that referenced it (Terraform orders a destroy after its dependents' destroys).
-      lifecycle: { ignoreChanges: ['input'], createBeforeDestroy: true },
-    });
+    this.resource = new TerraformResource(
+      this,
+      'Resource',
+      terraformDataConfig({
+        // Replaced create-before-destroy, as a cluster may be: destroyed before it, the guard would close a cycle
+        // with a deposed cluster that referenced it (Terraform orders a destroy after its dependents' destroys).
+        lifecycle: { ignoreChanges: ['input'], createBeforeDestroy: true },
+      }),
+    );
     this.resource.addOverride('input', `\${local.${settings.friendlyUniqueId}}`);
     if (!props.refuse) return;
 
@@ -107,8 +110,7 @@ export class RebuildGuard extends Construct {
           'Fix: give the template the kubeTag the cluster runs (kubectl version; the Heat fedora-coreos driver of Magnum 15 (Zed) runs v1.23.3-rancher1 when the template has none), or revert the change.',
       });
     }
-    props.cluster.lifecycle = { ...props.cluster.lifecycle, precondition: [...(props.cluster.lifecycle?.precondition ?? []), ...preconditions] };
-    renderLifecycleForHcl(props.cluster);
+    addPreconditions(props.cluster, preconditions);
   }
 }
 
