@@ -305,7 +305,8 @@ export function terraformErrors(stderr: string): TerraformError[] {
   return errors.length || !rest ? errors : [{ summary: 'Terraform failed', detail: rest }];
 }
 
-const SYMBOL: Record<ResourceChange['action'], string> = { create: '+', delete: '-', update: '~', replace: '-/+' };
+/** How a diff line marks each action, as Terraform's plan does. */
+export const ACTION_SYMBOLS: Record<ResourceChange['action'], string> = { create: '+', delete: '-', update: '~', replace: '-/+' };
 
 /** How each half of a replacement goes, by resource type and order. */
 const REPLACEMENT: Record<string, { title: string; what: string; order: Record<ReplaceOrder, string> }> = {
@@ -355,7 +356,7 @@ export function renderStack(name: string, changes: ResourceChange[], source: Dif
     `${count('create')} to add, ${count('update')} to change, ${count('delete')} to destroy, ${count('replace')} to replace` +
     (clusters ? `, **⚠ ${clusters} cluster${clusters > 1 ? 's' : ''} replaced**` : '');
   const callOuts = changes.flatMap((c) => callOut(c) ?? []);
-  const lines = changes.map((c) => `${SYMBOL[c.action]} ${c.address}${c.attributes.length ? `  (${c.attributes.join(', ')})` : ''}`);
+  const lines = changes.map((c) => `${ACTION_SYMBOLS[c.action]} ${c.address}${c.attributes.length ? `  (${c.attributes.join(', ')})` : ''}`);
   return [
     `### \`${name}\` — ${changes.length ? summary : 'no changes'} (${SOURCE_NAMES[source]})`,
     ...callOuts,

@@ -7,6 +7,7 @@ import { NullProvider } from '@cdktf/provider-null/lib/provider';
 import { OpenstackProvider } from '../../lib';
 import { OpenStackClient } from '../../runtime/openstack';
 import { shellQuote } from '../../scripts/lib/shell-quote';
+import { ACTION_SYMBOLS, changesOfPlan } from '../../scripts/pr-diff';
 import { terraformBinary } from '../../scripts/lib/terraform';
 import { e2eOpenrc } from './e2e-project';
 
@@ -14,14 +15,6 @@ const root = path.join(__dirname, '..', '..');
 
 /** The compiled teardown CLI of this clone, as a destroy-time provisioner's shell runs it. */
 export const TEARDOWN_COMMAND = `node ${shellQuote(path.join(root, 'dist', 'bin', 'magnum-teardown.js'))}`;
-
-/** One resource change of a saved plan, as `terraform show -json` gives it. */
-interface PlannedChange {
-  readonly address: string;
-  readonly type: string;
-  readonly change: { readonly actions: string[] };
-  readonly action_reason?: string;
-}
 
 /**
  * A stack of the end-to-end tests, synthesized in this process and applied with the real
@@ -80,11 +73,12 @@ export class E2eStack {
     const planned = this.terraform('plan', '-out=day.tfplan');
     if (planned.status !== 0) return { ...planned, summary: 'refused at plan' };
     const show = spawnSync(terraformBinary, ['show', '-json', 'day.tfplan'], { cwd: this.dir, encoding: 'utf8', maxBuffer: 64 << 20 });
-    const changes: PlannedChange[] = JSON.parse(show.stdout).resource_changes ?? [];
-    const symbol = (a: string[]) => (a.length === 2 ? (a[0] === 'create' ? '+/-' : '-/+') : { create: '+', delete: '-', update: '~' }[a[0]]);
-    const summary = changes
-      .filter((c) => !c.change.actions.includes('no-op') && !c.change.actions.includes('read'))
-      .map((c) => `${c.type.replace(/^openstack_|_v\d$/g, '')} ${symbol(c.change.actions)}`)
+    // Read as the PR diff reads a plan; a replacement that creates first is `+/-`, as Terraform prints it.
+    const summary = changesOfPlan(JSON.parse(show.stdout))
+      .map((c) => {
+        const symbol = c.action === 'replace' && c.order === 'create-before-destroy' ? '+/-' : ACTION_SYMBOLS[c.action];
+        return `${c.address.split('.')[0].replace(/^openstack_|_v\d$/g, '')} ${symbol}`;
+      })
       .join(', ');
     return { ...planned, summary: summary || 'no changes' };
   }
