@@ -23,6 +23,8 @@ interface Revision {
   readonly masterCount: number;
   readonly replacement?: ClusterReplacement;
   readonly physicalNetwork: string;
+  /** Settings keys as another version of this library writes them: added, or left out. */
+  readonly otherVersion?: { readonly adds?: Record<string, string>; readonly drops?: readonly string[] };
 }
 const BASE: Revision = { flavor: 'm1.small', kubeTag: 'v1.24.16-rancher1', masterCount: 1, physicalNetwork: 'physnet1' };
 
@@ -73,7 +75,11 @@ function write(rev: Revision): void {
       });
     }
   }
-  fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify({ locals: standIn(json.locals ?? {}), resource: { terraform_data: resources } }, null, 1));
+  const locals = standIn(json.locals ?? {}) as Record<string, Record<string, string>>;
+  const guarded = Object.keys(locals).find((name) => name.includes('RebuildGuard_Settings'))!;
+  for (const key of rev.otherVersion?.drops ?? []) delete locals[guarded][key];
+  Object.assign(locals[guarded], rev.otherVersion?.adds);
+  fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify({ locals, resource: { terraform_data: resources } }, null, 1));
 }
 
 function terraform(...args: string[]): { status: number | null; output: string } {
@@ -126,6 +132,13 @@ test('a kube tag removed from the template is refused: the upgrade API would fai
 
 test('a prop of the cluster itself is guarded too', () => {
   expect(plan({ ...BASE, masterCount: 3 }).output).toContain('test/k8s: masterCount = 3 (running: 1)');
+});
+
+test('a setting another version of this library knows and this one does not (or the reverse) refuses nothing', () => {
+  expect(plan({ ...BASE, otherVersion: { adds: { 'template.someNewProp': 'on' } } })).toMatchObject({ status: 0, cluster: ['no-op'] });
+  expect(plan({ ...BASE, otherVersion: { drops: ['template.octaviaProvider', 'keypair'] } })).toMatchObject({ status: 0, cluster: ['no-op'] });
+  // But a prop this version knows, unset then and set now, is a change.
+  expect(plan({ ...BASE, otherVersion: { adds: { keypair: 'mykey' } } }).output).toContain('test/k8s: keypair = mykey (running: (unset))');
 });
 
 test('switching to a replacement in the same change as the setting replaces the cluster; switching back refuses again', () => {
