@@ -16,6 +16,7 @@ import { ClusterReplacement, DEFAULT_CLUSTER_REPLACEMENT } from './cluster-repla
 import { IClusterTemplate } from './cluster-template';
 import { KubeTagCheck } from './private/kube-tag-check';
 import { RebuildGuard } from './private/rebuild-guard';
+import { registerClaim } from '../private/cluster-claims';
 import { INodeGroup, NodeGroup, NodeGroupOptions } from './node-group';
 import { VolumeDriver } from './template-drivers';
 
@@ -312,6 +313,7 @@ function guardRebuild(
     upgradable,
     refuse: replacement === ClusterReplacement.REFUSE,
   });
+  registerClaim(cluster, guard.claimedAt);
   if (replacement !== ClusterReplacement.REFUSE) {
     // The guard is replaced with the cluster: it then holds what the new cluster is made with.
     trigger.replaces(cluster.resource);

@@ -1,15 +1,20 @@
-import { Lazy, TerraformStack } from 'cdktf';
+import { Lazy, TerraformResource, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { Resource } from '@cdktf/provider-null/lib/resource';
 import { ValidationError } from '../core/validation-error';
 import { IMagnumCluster } from '../magnum/magnum-cluster';
 import { NodeGroup } from '../magnum/node-group';
 import { hasControlCharacters } from '../private/names';
+import { claimOf } from '../private/cluster-claims';
 import { NodeGroupDeleter } from '../private/node-group-deleter';
 import { registerTeardown } from '../private/teardown-registry';
 import { escapeTemplate } from '../private/template-escape';
 import { isUnresolved } from '../private/tokens';
-import { CLOUD_ENV, CLUSTER_ENV, DEFAULT_TEARDOWN_COMMAND, flag } from '../../runtime/teardown/flags';
+import { TriggersResource } from '../private/triggers-resource';
+import { CLAIMED_AT_ENV, CLOUD_ENV, CLUSTER_ENV, DEFAULT_TEARDOWN_COMMAND, flag, TeardownCommand } from '../../runtime/teardown/flags';
+
+/** The CLI's subcommand that deletes the orphans of an interrupted create of the cluster. */
+const SWEEP_ORPHANS: TeardownCommand = 'sweep-orphans';
 
 /** Settings of a {@link ClusterTeardown} that do not reference other constructs. */
 export interface ClusterTeardownOptions {
@@ -71,8 +76,10 @@ export interface ClusterTeardownProps extends ClusterTeardownOptions {
  * `UPDATE_FAILED` after a resize) is deleted by the CLI as well, node groups
  * with it: provider 3.4.0 errors on the stale status it reads right after its
  * own delete (see `deleteFailedCluster`). A cluster that failed to create is
- * tainted and this resource was never created, so that case still takes the
- * provider a second run.
+ * tainted and this resource was never created: `npm run cdktf` deletes such a
+ * cluster before Terraform runs (scripts/before-apply.ts says why nothing in
+ * the configuration can). Once per new cluster its orphan sweep deletes the
+ * clusters a killed run created that no state holds (see {@link ClusterTeardown.orphanSweep}).
  *
  * Only the cluster id is a trigger: replacing the resource runs its destroy
  * provisioner, which on a live cluster would delete the load balancers of
@@ -83,6 +90,11 @@ export interface ClusterTeardownProps extends ClusterTeardownOptions {
 export class ClusterTeardown extends Construct {
   /** The null resource carrying the destroy-time provisioner. */
   public readonly resource: Resource;
+  /**
+   * The `terraform_data` whose create-time provisioner deletes the orphans of the cluster's creation,
+   * once per new cluster; undefined for a cluster this library did not make (imported).
+   */
+  public readonly orphanSweep?: TerraformResource;
 
   constructor(scope: Construct, id: string, props: ClusterTeardownProps) {
     super(scope, id);
@@ -122,6 +134,7 @@ export class ClusterTeardown extends Construct {
       triggers: { cluster_id: props.cluster.clusterId },
       provisioners: [{ type: 'local-exec', when: 'destroy', command: `${command} ${flags}`, environment }],
     });
+    this.orphanSweep = sweepOrphans(this, props.cluster, command, environment);
     // Destroyed before the node groups, so that the CLI deletes them first (see deleteNodeGroups), and before
     // their deleter, which then finds them gone: at stack destroy the load balancers still go before the groups.
     // (An override bypasses cdktf's dependsOn handling: the addresses are written plainly.)
@@ -137,6 +150,40 @@ export class ClusterTeardown extends Construct {
       }),
     );
   }
+}
+
+/**
+ * The orphan sweep of a cluster this library made: a run killed while Magnum created the cluster
+ * never wrote its UUID to the state, so the next run creates it again, and Magnum, whose names are
+ * not unique, then holds two (the first outside Terraform, with its network and router on the
+ * external network, and its template no longer deletable). Once per new cluster (its UUID is the
+ * trigger), after Terraform created it, the CLI's `sweep-orphans` deletes the clusters it proves
+ * orphans of that creation (same project, exact name, the template's UUID, made since the cluster's
+ * guard claimed the creation), each torn down like a cluster at destroy. Its own resource, so that
+ * a sweep that fails (and is retried by the next apply) never taints the teardown, whose
+ * destroy-time provisioner Terraform would then skip. Values travel in the environment.
+ */
+function sweepOrphans(scope: Construct, cluster: IMagnumCluster, command: string, teardownEnvironment: Record<string, string>): TerraformResource | undefined {
+  const claimedAt = claimOf(cluster);
+  if (claimedAt === undefined) return undefined;
+  return new TriggersResource(
+    scope,
+    'OrphanSweep',
+    { cluster_id: cluster.clusterId },
+    {
+      provisioners: [
+        {
+          type: 'local-exec',
+          command: `${command} ${SWEEP_ORPHANS} ${flag('clusterFromEnv')} ${flag('claimedAtFromEnv')}`,
+          environment: {
+            ...teardownEnvironment,
+            [CLUSTER_ENV]: '${self.triggers_replace.cluster_id}',
+            [CLAIMED_AT_ENV]: claimedAt,
+          },
+        },
+      ],
+    },
+  );
 }
 
 /**

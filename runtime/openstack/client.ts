@@ -181,6 +181,12 @@ export class OpenStackClient {
     return (clusters ?? []).map(toCluster);
   }
 
+  /** Every cluster the token can see, with what only the detailed list shows (project, template, creation time). */
+  public async listClusterDetails(): Promise<Cluster[]> {
+    const { clusters } = await this.request('container-infra', 'GET', '/clusters/detail', undefined, MAGNUM_LATEST);
+    return (clusters ?? []).map(toCluster);
+  }
+
   /** Asks Magnum to delete a cluster; false when Magnum does not know it. */
   public async deleteCluster(uuid: string): Promise<boolean> {
     try {

@@ -62,6 +62,10 @@ export interface Cluster {
   readonly statusReason?: string;
   readonly stackId?: string;
   readonly projectId?: string;
+  /** The cluster template it was made from. */
+  readonly templateId?: string;
+  /** When Magnum recorded it (RFC 3339). */
+  readonly createdAt?: string;
 }
 /** One node group of a Magnum cluster, as the list shows it. */
 export interface NodeGroupSummary {
@@ -124,4 +128,6 @@ export const toCluster = (c: Json): Cluster => ({
   statusReason: c.status_reason ?? undefined,
   stackId: c.stack_id ?? undefined,
   projectId: c.project_id,
+  templateId: c.cluster_template_id ?? undefined,
+  createdAt: c.created_at ?? undefined,
 });

@@ -3,6 +3,7 @@ import { TeardownMode } from './drivers';
 import { TEARDOWN_DEFAULTS } from './execute';
 import {
   TEARDOWN_CLI_NAME as CLI_NAME,
+  CLAIMED_AT_ENV,
   CLUSTER_ENV,
   flag,
   NODE_GROUP_ENV,
@@ -49,7 +50,7 @@ export const USAGE = [
     70,
     8 + CLI_NAME.length,
   )}`,
-  ...(['audit', 'delete-node-group'] as const).map(
+  ...(['audit', 'delete-node-group', 'sweep-orphans'] as const).map(
     (command) =>
       `       ${CLI_NAME} ${command} ${flagsOf(command)
         .map(([, f]) => `[${spelled(f)}]`)
@@ -76,6 +77,12 @@ export const USAGE = [
   "until Magnum no longer knows it; leaves the cluster's other resources alone. A group",
   'or cluster already gone is done.',
   '',
+  'sweep-orphans: deletes the orphans of an interrupted create of the cluster given (kept):',
+  "clusters in its project with exactly its name and its template's UUID, created since",
+  '--claimed-at-from-env (less a minute for clock skew), which no Terraform state holds because',
+  'the run that created them was killed; each goes by a teardown and is waited for.',
+  'ClusterTeardown runs it once per new cluster.',
+  '',
   'Exit codes: 0 nothing of the cluster (or the node group) left / dry run done / no orphans;',
   '1 something failed, is left, was interrupted, or the audit found orphans; 2 bad usage.',
 ].join('\n');
@@ -90,6 +97,8 @@ export interface TeardownArgs {
   readonly cluster?: string;
   /** The node group's UUID (delete-node-group). */
   readonly nodeGroupId?: string;
+  /** When Terraform claimed the cluster's creation (sweep-orphans); undefined: no bound. */
+  readonly claimedAt?: string;
   readonly cloud?: string;
   readonly dryRun: boolean;
   readonly json: boolean;
@@ -191,13 +200,30 @@ export function parseTeardownArgs(argv: string[], env: NodeJS.ProcessEnv = {}): 
   // An empty name is none; any other goes to Magnum, whose 404 for a name it does not know is reported as already gone.
   if (args.nodeGroups.includes('')) throw new UsageError(`${flag('nodeGroup')} "": give the name of a node group of the cluster`);
   if (command === 'delete-node-group') return { ...args, ...nodeGroupOf(v, env) };
-  if (command === 'teardown' && !args.cluster) throw new UsageError(`${flag('cluster')} UUID is required`);
-  if (command === 'teardown' && args.cluster) {
-    try {
-      checkClusterId(args.cluster);
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
-  }
+  if ((command === 'teardown' || command === 'sweep-orphans') && !args.cluster) throw new UsageError(`${flag('cluster')} UUID is required`);
+  if (command === 'sweep-orphans') return { ...args, cluster: checkedCluster(args.cluster!), claimedAt: claimedAtOf(v, env) };
+  if (command === 'teardown' && args.cluster) checkedCluster(args.cluster);
   return args;
+}
+
+/** The cluster UUID, checked, or a usage error naming what is wrong with it. */
+function checkedCluster(cluster: string): string {
+  try {
+    return checkClusterId(cluster);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+/**
+ * The claim time `--claimed-at-from-env` reads from {@link CLAIMED_AT_ENV}: undefined when not asked
+ * for, or empty (a guard made by a version of this library that kept none: no bound).
+ */
+function claimedAtOf(v: Record<TeardownFlagKey, FlagValue>, env: NodeJS.ProcessEnv): string | undefined {
+  if (!v.claimedAtFromEnv) return undefined;
+  const value = env[CLAIMED_AT_ENV];
+  if (value === undefined) throw new UsageError(`${flag('claimedAtFromEnv')}: ${CLAIMED_AT_ENV} is not set`);
+  if (value === '') return undefined;
+  if (Number.isNaN(Date.parse(value))) throw new UsageError(`${flag('claimedAtFromEnv')}: ${CLAIMED_AT_ENV} ${JSON.stringify(value)} is not an RFC 3339 time`);
+  return value;
 }

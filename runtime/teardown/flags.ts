@@ -13,7 +13,7 @@ export const TEARDOWN_CLI_NAME = 'magnum-cdktf-teardown';
 export const DEFAULT_TEARDOWN_COMMAND = `npx --no-install ${TEARDOWN_CLI_NAME}`;
 
 /** The CLI's subcommands; the first is the default. */
-export const TEARDOWN_COMMANDS = ['teardown', 'audit', 'delete-node-group'] as const;
+export const TEARDOWN_COMMANDS = ['teardown', 'audit', 'delete-node-group', 'sweep-orphans'] as const;
 
 /** One of the CLI's subcommands. */
 export type TeardownCommand = (typeof TEARDOWN_COMMANDS)[number];
@@ -38,8 +38,10 @@ export interface TeardownFlag {
 
 const ALL: readonly TeardownCommand[] = TEARDOWN_COMMANDS;
 const TEARDOWN: readonly TeardownCommand[] = ['teardown'];
+/** The commands given a cluster. */
+const OF_CLUSTER: readonly TeardownCommand[] = ['teardown', 'sweep-orphans'];
 /** The commands that delete, and may wait or only say what they would do. */
-const DELETING: readonly TeardownCommand[] = ['teardown', 'delete-node-group'];
+const DELETING: readonly TeardownCommand[] = ['teardown', 'delete-node-group', 'sweep-orphans'];
 
 /**
  * Where `--cluster-from-env` reads the cluster UUID. Values handed over in the environment
@@ -56,16 +58,28 @@ export const CLUSTER_ENV = 'MAGNUM_CDKTF_TEARDOWN_CLUSTER';
  */
 export const NODE_GROUP_ENV = 'MAGNUM_CDKTF_TEARDOWN_NODE_GROUP';
 
+/**
+ * Where `--claimed-at-from-env` reads the time (RFC 3339) at which Terraform claimed the cluster's
+ * creation: no orphan of that creation can be older. Handed over like {@link CLUSTER_ENV}.
+ */
+export const CLAIMED_AT_ENV = 'MAGNUM_CDKTF_TEARDOWN_CLAIMED_AT';
+
 /** The clouds.yaml entry, as every OpenStack client reads it (and the CLI without `--cloud`). */
 export const CLOUD_ENV = 'OS_CLOUD';
 
 /** Every option of the CLI, by a stable key. */
 export const TEARDOWN_FLAGS = {
-  cluster: { name: 'cluster', type: 'string', value: 'UUID', commands: TEARDOWN, help: 'the Magnum cluster whose cloud-provider resources go' },
+  cluster: {
+    name: 'cluster',
+    type: 'string',
+    value: 'UUID',
+    commands: OF_CLUSTER,
+    help: 'the Magnum cluster whose cloud-provider resources go (sweep-orphans: the one to keep)',
+  },
   clusterFromEnv: {
     name: 'cluster-from-env',
     type: 'boolean',
-    commands: TEARDOWN,
+    commands: OF_CLUSTER,
     help: `read the cluster UUID from ${CLUSTER_ENV} instead of --cluster: how ClusterTeardown hands it over, so no shell parses it`,
   },
   cloud: {
@@ -125,6 +139,12 @@ export const TEARDOWN_FLAGS = {
     type: 'boolean',
     commands: ['delete-node-group'],
     help: `the node group to delete, read from ${NODE_GROUP_ENV} as <cluster UUID>/<node group UUID>: how the node groups' destroy-time deleter hands it over, so no shell parses it`,
+  },
+  claimedAtFromEnv: {
+    name: 'claimed-at-from-env',
+    type: 'boolean',
+    commands: ['sweep-orphans'],
+    help: `read from ${CLAIMED_AT_ENV} when Terraform claimed the cluster's creation (RFC 3339): no orphan of it is older. How ClusterTeardown hands it over; without it every other cluster of that name and template is taken for an orphan`,
   },
   help: { name: 'help', type: 'boolean', commands: ALL, help: 'print this text' },
 } as const satisfies Record<string, TeardownFlag>;

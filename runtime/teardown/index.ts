@@ -12,5 +12,6 @@ export * from './flags';
 export type { MagnumDeleteOptions } from './magnum-delete';
 export * from './matchers';
 export * from './node-groups';
+export * from './orphans';
 export * from './plan';
 export * from './run';

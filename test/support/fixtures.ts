@@ -85,7 +85,7 @@ export function onlyResource<T extends object = SynthesizedResource>(stack: Terr
 
 /** The node groups' deleters of `stack` (the terraform_data resources with a provisioner), by logical id. */
 export function deletersOf(stack: TerraformStack): Record<string, NodeGroupDeleterResource> {
-  return Object.fromEntries(Object.entries(resourcesOf<NodeGroupDeleterResource>(stack, 'terraform_data')).filter(([, r]) => r.provisioner !== undefined));
+  return Object.fromEntries(Object.entries(resourcesOf<NodeGroupDeleterResource>(stack, 'terraform_data')).filter(([, r]) => r.for_each !== undefined));
 }
 
 export { App };

@@ -7,6 +7,9 @@ import { terraformDataConfig } from '../../private/triggers-resource';
 import { ClusterReplacement } from '../cluster-replacement';
 import { UPGRADE_LABELS } from '../cluster-template';
 
+/** The key of the guard's `input` holding when it was made. */
+const CLAIMED_AT = 'claimed_at';
+
 /** Props of {@link RebuildGuard}. */
 export interface RebuildGuardProps {
   /** The Magnum cluster resource the preconditions go on. */
@@ -47,6 +50,11 @@ export interface RebuildGuardProps {
 export class RebuildGuard extends Construct {
   /** The `terraform_data` holding the settings the running cluster was made with. */
   public readonly resource: TerraformResource;
+  /**
+   * When this guard was made, just before the cluster (RFC 3339): the claim on its creation. Empty
+   * for a guard made by a version of this library that kept none.
+   */
+  public readonly claimedAt: string;
 
   constructor(scope: Construct, id: string, props: RebuildGuardProps) {
     super(scope, id);
@@ -60,7 +68,10 @@ export class RebuildGuard extends Construct {
         lifecycle: { ignoreChanges: ['input'], createBeforeDestroy: true },
       }),
     );
-    this.resource.addOverride('input', `\${local.${settings.friendlyUniqueId}}`);
+    // With when it was made: the claim on the cluster's creation, no orphan of which is older (see ClusterTeardown's sweep).
+    // The settings have no key of that name, so the preconditions below never compare it.
+    this.resource.addOverride('input', `\${merge(local.${settings.friendlyUniqueId}, { ${CLAIMED_AT} = timestamp() })}`);
+    this.claimedAt = `\${lookup(terraform_data.${this.resource.friendlyUniqueId}.output, "${CLAIMED_AT}", "")}`;
     if (!props.refuse) return;
 
     const running = `terraform_data.${this.resource.friendlyUniqueId}.output`;

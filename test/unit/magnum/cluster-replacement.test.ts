@@ -39,7 +39,7 @@ function read(stack: TerraformStack) {
   const json = synthJson(stack) as { locals?: Record<string, unknown> };
   const data = Object.values(resourcesOf<DataJson>(stack, 'terraform_data'));
   const guard = data.find((d) => d.lifecycle?.ignore_changes?.includes('input'));
-  const settingsLocal = guard?.input?.match(/^\$\{local\.(\w+)\}$/)?.[1];
+  const settingsLocal = guard?.input?.match(/^\$\{merge\(local\.(\w+), \{ claimed_at = timestamp\(\) \}\)\}$/)?.[1];
   return {
     cluster: onlyResource<ClusterJson>(stack, 'openstack_containerinfra_cluster_v1'),
     guard,

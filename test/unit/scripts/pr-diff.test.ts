@@ -107,7 +107,7 @@ describe('pr-diff without a cloud: synthesized JSON against the base branch', ()
     expect(changeOf(changes, only(head, 'null_resource').address)).toMatchObject({ action: 'replace', cause: ['triggers'] });
     // AND the comment says so above the diff, and counts the cluster
     const text = renderStack('fedora-coreos', changes, 'synth');
-    expect(text).toMatch(/^### `fedora-coreos` — 0 to add, 0 to change, 0 to destroy, 3 to replace, \*\*⚠ 1 cluster replaced\*\* \(/);
+    expect(text).toMatch(/^### `fedora-coreos` — 0 to add, 0 to change, 0 to destroy, 4 to replace, \*\*⚠ 1 cluster replaced\*\* \(/);
     expect(text).toContain(
       `\n\n> **⚠ Cluster REPLACED** \`${cluster}\`: the running cluster and every workload on it are deleted (master_count); the old cluster is deleted first, then the new one created.\n\n`,
     );

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Testing } from 'cdktf';
 import { DEFAULT_TEARDOWN_COMMAND } from '../../../lib';
-import { CLOUD_ENV, CLUSTER_ENV, NODE_GROUP_ENV, TEARDOWN_COMMANDS, TEARDOWN_FLAGS } from '../../../runtime/teardown/flags';
+import { CLAIMED_AT_ENV, CLOUD_ENV, CLUSTER_ENV, NODE_GROUP_ENV, TEARDOWN_COMMANDS, TEARDOWN_FLAGS } from '../../../runtime/teardown/flags';
 import { addExampleStacks } from '../../../stacks';
 import { LocalExec } from '../../support/fixtures';
 
@@ -53,7 +53,7 @@ describe('example stacks', () => {
       const [command, ...flags] = local.command.slice(DEFAULT_TEARDOWN_COMMAND.length).trim().split(' ');
       expect(local.command.startsWith(DEFAULT_TEARDOWN_COMMAND)).toBe(true);
       expect([command, ...flags].filter((f) => !known.includes(f))).toEqual([]);
-      expect(Object.keys(local.environment).every((k) => [CLUSTER_ENV, NODE_GROUP_ENV, CLOUD_ENV].includes(k))).toBe(true);
+      expect(Object.keys(local.environment).every((k) => [CLUSTER_ENV, NODE_GROUP_ENV, CLOUD_ENV, CLAIMED_AT_ENV].includes(k))).toBe(true);
     }
   });
 
