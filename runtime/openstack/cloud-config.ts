@@ -41,6 +41,10 @@ export interface CloudConfig {
   readonly insecure: boolean;
   /** Where the settings came from, for messages. */
   readonly source: string;
+  /** The clouds.yaml the entry was read from. @default - none: the settings are the OS_* environment's */
+  readonly configFile?: string;
+  /** The file holding the entry's secret: its secure.yaml when that has one, else {@link configFile}. @default - configFile */
+  readonly secretFile?: string;
 }
 
 /** The secret values of a cloud, for redaction. */
@@ -147,8 +151,15 @@ export function resolveCloud(cloud?: string, env: NodeJS.ProcessEnv = process.en
   const name = cloud || env.OS_CLOUD;
 
   if (name && isObject(clouds[name])) {
-    const where = `${config?.file ?? secure?.file} (cloud "${name}")`;
-    return normalize(name, clouds[name] as Settings, env, where, (k) => `auth.${k} of cloud "${name}" (${looked})`);
+    // Named in messages: the file the entry is in, and the one its secret is in (so that a fix names the right file).
+    const holding = (f?: { file: string; data: Settings }) => {
+      const entry = isObject(f?.data.clouds) ? (f.data.clouds as Settings)[name] : undefined;
+      return isObject(entry) ? entry : undefined;
+    };
+    const configFile = holding(config) ? config!.file : secure!.file;
+    const secretFile = hasSecret(holding(secure)) ? secure!.file : configFile;
+    const where = `${configFile} (cloud "${name}")`;
+    return { ...normalize(name, clouds[name] as Settings, env, where, (k) => `auth.${k} of cloud "${name}" (${looked})`), configFile, secretFile };
   }
   if (name && !(name === envName && fromEnv)) {
     const known = Object.keys(clouds);
@@ -168,6 +179,13 @@ export function resolveCloud(cloud?: string, env: NodeJS.ProcessEnv = process.en
     `no cloud selected: ${only.length ? `${config?.file} has ${only.length} clouds` : `no clouds.yaml found (${looked})`} and no OS_* credentials are set. ` +
       'Fix: pass --cloud NAME or export OS_CLOUD=NAME (with a clouds.yaml), or source an openrc that sets OS_AUTH_URL, OS_USERNAME, OS_PASSWORD, OS_PROJECT_NAME.',
   );
+}
+
+/** Whether an entry (of secure.yaml) holds a password, application credential secret or token. */
+function hasSecret(entry: Settings | undefined): boolean {
+  if (!entry) return false;
+  const s = flatten(entry);
+  return !!(s.password ?? s.application_credential_secret ?? s.token ?? s.auth_token);
 }
 
 /** Flat settings: the auth section wins over top-level keys of the same name. */

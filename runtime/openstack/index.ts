@@ -2,6 +2,7 @@
  * The destroy-time OpenStack client, as the other wings use it (the teardown, the local
  * cloud's scripts, bench, tests): cloud config, session, typed calls, errors, backoff, redaction.
  */
+export * from './auth-failure';
 export * from './backoff';
 export * from './client';
 export * from './cloud-config';

@@ -33,8 +33,25 @@ export function authRequest(c: CloudConfig): object {
   return { auth: { identity, ...(scope ? { scope } : {}) } };
 }
 
+/**
+ * The same user and password asking for no scope at all (`"scope": "unscoped"`: not the user's
+ * default project either), which Keystone grants when the password alone is right: it tells a
+ * wrong password from a missing role. Undefined for the other auth types, which have no such request.
+ */
+export function unscopedAuthRequest(c: CloudConfig): object | undefined {
+  if (c.authType !== 'password' && c.authType !== 'v3password') return undefined;
+  return { auth: { identity: { methods: ['password'], password: { user: { ...userRef(c), password: c.password } } }, scope: 'unscoped' } };
+}
+
+/** Keystone's base URL, without the version, of an auth_url given with or without it. */
+const identityBase = (authUrl: string) => authUrl.replace(/\/+$/, '').replace(/\/v(2\.0|3)$/, '');
+
 /** The Keystone v3 tokens URL of an auth_url given with or without its version. */
 export function tokensUrl(authUrl: string): string {
-  const base = authUrl.replace(/\/+$/, '').replace(/\/v(2\.0|3)$/, '');
-  return `${base}/v3/auth/tokens`;
+  return `${identityBase(authUrl)}/v3/auth/tokens`;
+}
+
+/** The Keystone v3 URL listing the projects a token's user has a role on. */
+export function projectsUrl(authUrl: string): string {
+  return `${identityBase(authUrl)}/v3/auth/projects`;
 }

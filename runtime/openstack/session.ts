@@ -1,7 +1,8 @@
+import { authFailure, AuthAttempt, noAnswerDetail } from './auth-failure';
 import { AbortedError, backoffDelayMs, BackoffPolicy, sleep } from './backoff';
 import { CloudConfig, secretsOf } from './cloud-config';
-import { OpenStackHttpError, OpenStackTransportError } from './errors';
-import { authRequest, tokensUrl } from './keystone';
+import { OpenStackAuthError, OpenStackHttpError, OpenStackTransportError } from './errors';
+import { authRequest, projectsUrl, tokensUrl, unscopedAuthRequest } from './keystone';
 import { redact } from './redact';
 
 /** The services the teardown talks to, by their service-types-authority names. */
@@ -102,16 +103,51 @@ export class OpenStackSession {
     return this.scope.roles.includes('admin');
   }
 
+  /** Gets a token; throws OpenStackAuthError, naming the cloud, what failed and the fix, when Keystone gives none. */
   private async authenticate(): Promise<void> {
-    const url = tokensUrl(this.cloud.authUrl);
-    const res = await this.send('POST', url, JSON.stringify(authRequest(this.cloud)), {}, false);
-    if (res.status !== 201) {
-      throw new OpenStackHttpError(res.status, 'POST', url, `authentication failed for ${this.cloud.source}: ${this.detail(res.text)}`);
-    }
+    const res = await this.requestToken(authRequest(this.cloud));
+    if (res.status !== 201) throw await this.refusal(res);
     const { token } = JSON.parse(res.text);
     this.token = res.headers.get('x-subject-token') ?? '';
     this.catalog = token.catalog ?? [];
     this.scope = { projectId: token.project?.id ?? '', userId: token.user?.id ?? '', roles: (token.roles ?? []).map((r: Json) => r.name) };
+  }
+
+  /** POSTs a token request (retried as any request is); no answer at all is an OpenStackAuthError of kind `unreachable`. */
+  private async requestToken(body: object): Promise<RawResponse> {
+    try {
+      return await this.send('POST', tokensUrl(this.cloud.authUrl), JSON.stringify(body), {}, false);
+    } catch (error) {
+      if (!(error instanceof OpenStackTransportError)) throw error;
+      throw authFailure(this.cloud, { detail: noAnswerDetail(error, Math.max(1, this.options.attempts ?? 4), this.options.timeoutMs ?? 30_000) });
+    }
+  }
+
+  /**
+   * Why Keystone refused a token. Its 401 is the same for a wrong password and a missing role,
+   * so a password is tried once more without a scope: granted, the password is right and the
+   * scope is refused (and that token lists the projects the user has a role on).
+   */
+  private async refusal(res: RawResponse): Promise<OpenStackAuthError> {
+    const attempt: AuthAttempt = { status: res.status, detail: this.detail(res.text) };
+    const unscoped = res.status === 401 ? unscopedAuthRequest(this.cloud) : undefined;
+    if (!unscoped) return authFailure(this.cloud, attempt);
+    const probe = await this.requestToken(unscoped).catch(() => undefined);
+    if (probe?.status !== 201) return authFailure(this.cloud, { ...attempt, credentialsAccepted: probe?.status === 401 ? false : undefined });
+    const listed = await this.send(
+      'GET',
+      projectsUrl(this.cloud.authUrl),
+      undefined,
+      { 'X-Auth-Token': probe.headers.get('x-subject-token') ?? '' },
+      false,
+    ).catch(() => undefined);
+    let projects: string[] | undefined;
+    try {
+      projects = listed?.status === 200 ? JSON.parse(listed.text).projects.map((p: Json) => String(p.name)) : undefined;
+    } catch {
+      // not the answer we know: leave the projects out
+    }
+    return authFailure(this.cloud, { ...attempt, credentialsAccepted: true, projects });
   }
 
   /** The versioned endpoint of a service (a {@link ServiceType} or any catalog type) in the cloud's region and interface. */
@@ -241,7 +277,7 @@ export class OpenStackSession {
       if (error instanceof AbortedError || outer?.aborted) throw new AbortedError();
       const cause = (error as Error & { cause?: Error & { code?: string } }).cause;
       const unconnected = NOT_CONNECTED.has(cause?.code ?? '');
-      throw new OpenStackTransportError(method, url, timeout.signal.aborted, cause?.message ?? (error as Error).message, !unconnected);
+      throw new OpenStackTransportError(method, url, timeout.signal.aborted, cause?.message ?? (error as Error).message, !unconnected, cause?.code);
     } finally {
       clearTimeout(timer);
       outer?.removeEventListener('abort', onAbort);

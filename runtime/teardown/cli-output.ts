@@ -1,4 +1,5 @@
 /** What the teardown CLI prints: progress lines, closing lines and the `--json` summaries. */
+import { OpenStackAuthError } from '../openstack';
 import { AuditReport } from './audit';
 import { TeardownEvent } from './execute';
 import { TEARDOWN_CLI_NAME as CLI_NAME } from './flags';
@@ -93,4 +94,9 @@ export function auditLines(report: AuditReport): string[] {
   );
   clusters.forEach((c) => lines.push(`  remove with: ${CLI_NAME} --cluster ${c} --dry-run   (then without --dry-run)`));
   return lines;
+}
+
+/** The line for credentials Keystone refused before anything was done: the cloud, what failed, that nothing was deleted, the fix. */
+export function authFailureLine(error: OpenStackAuthError): string {
+  return `${error.summary}, so nothing was deleted. Fix: ${error.fix}, then run it again.`;
 }

@@ -1,9 +1,10 @@
-import { ClientOptions, CloudConfig, describeCloud, OpenStackClient, redact, resolveCloud, secretsOf } from '../openstack';
+import { ClientOptions, CloudConfig, describeCloud, OpenStackAuthError, OpenStackClient, redact, resolveCloud, secretsOf } from '../openstack';
 import { auditOrphans } from './audit';
 import { parseTeardownArgs, TeardownArgs, USAGE } from './cli-args';
-import { auditLines, nodeGroupDeleteSummary, runEventLines, teardownClosingLine, teardownSummary } from './cli-output';
+import { auditLines, authFailureLine, nodeGroupDeleteSummary, runEventLines, teardownClosingLine, teardownSummary } from './cli-output';
 import { TEARDOWN_CLI_NAME as CLI_NAME, TeardownCommand } from './flags';
 import { deleteNodeGroups } from './node-groups';
+import { sweepOrphanClusters } from './orphans';
 import { runTeardown } from './run';
 
 /** Exit codes of the CLI. */
@@ -88,11 +89,29 @@ async function deleteNodeGroup(args: TeardownArgs, client: OpenStackClient, io: 
   return result.failed.length === 0 ? EXIT_CODES.OK : EXIT_CODES.FAILED;
 }
 
+/**
+ * The orphans of the cluster's creation deleted (see sweepOrphanClusters): what ClusterTeardown runs
+ * once per new cluster, so that a create killed before Terraform wrote the cluster's UUID leaves
+ * no second cluster behind once a re-run created it again.
+ */
+async function sweepOrphans(args: TeardownArgs, client: OpenStackClient, io: CliIo, say: (line: string) => void): Promise<number> {
+  const result = await sweepOrphanClusters(client, args.cluster!, args.claimedAt, {
+    dryRun: args.dryRun,
+    timeoutSeconds: args.timeoutSeconds,
+    backoff: io.clientOptions?.backoff,
+    signal: io.signal,
+    onLine: say,
+  });
+  if (args.json) io.out(JSON.stringify({ command: 'sweep-orphans', ok: result.failed.length === 0, cluster: args.cluster, dryRun: args.dryRun, ...result }));
+  return result.failed.length === 0 ? EXIT_CODES.OK : EXIT_CODES.FAILED;
+}
+
 /** What each subcommand runs. */
 const COMMANDS: Record<TeardownCommand, (args: TeardownArgs, client: OpenStackClient, io: CliIo, say: (line: string) => void) => Promise<number>> = {
   teardown,
   audit,
   'delete-node-group': deleteNodeGroup,
+  'sweep-orphans': sweepOrphans,
 };
 
 /** Runs the CLI with `argv` (without node and script); resolves to its exit code. */
@@ -112,6 +131,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (!args.json) io.out(line);
   };
   let secrets: string[] = [];
+  let connected = false;
   try {
     const cloud = resolveCloud(args.cloud, io.env, io.cwd);
     secrets = secretsOf(cloud);
@@ -120,10 +140,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (tls) io.err(`${CLI_NAME}: warning: cacert/insecure of ${cloud.source} need a fresh process; set NODE_EXTRA_CA_CERTS yourself`);
     say(`cloud: ${describeCloud(cloud)}`);
     const client = await OpenStackClient.connect(cloud, { signal: io.signal, ...io.clientOptions });
+    connected = true;
     return await COMMANDS[args.command](args, client, io, say);
   } catch (e) {
-    const message = redact((e as Error).message ?? String(e), secrets);
-    if (args.json) io.out(JSON.stringify({ command: args.command, ok: false, error: message }));
+    // No token: nothing was done, and the one line says which cloud, what failed and the fix.
+    const refused = e instanceof OpenStackAuthError && !connected ? e : undefined;
+    const message = redact(refused ? authFailureLine(refused) : ((e as Error).message ?? String(e)), secrets);
+    if (args.json) io.out(JSON.stringify({ command: args.command, ok: false, error: message, ...(refused ? { authFailure: refused.kind } : {}) }));
     io.err(`${CLI_NAME}: ${message}`);
     return EXIT_CODES.FAILED;
   }
