@@ -7,7 +7,7 @@ import { NodeGroupDeleteResult } from './node-groups';
  * its delete reads the status right after the request, still the old one, and
  * takes it as an error (its `containerInfraClusterV1StateRefreshFunc`).
  */
-const FAILED_CLUSTER_STATUSES: readonly string[] = ['CREATE_FAILED', 'UPDATE_FAILED', 'DELETE_FAILED', 'RESUME_FAILED', 'ROLLBACK_FAILED'];
+export const FAILED_CLUSTER_STATUSES: readonly string[] = ['CREATE_FAILED', 'UPDATE_FAILED', 'DELETE_FAILED', 'RESUME_FAILED', 'ROLLBACK_FAILED'];
 
 /** What {@link deleteFailedCluster} found and did. */
 export interface FailedClusterDeleteResult {

@@ -1,6 +1,8 @@
+import { spawnSync } from 'child_process';
+import * as path from 'path';
 import { ImageSource, MagnumPlatform, OsDistro } from '../../../lib';
 import { OpenStackClient } from '../../../runtime/openstack';
-import { e2eClient } from '../../support/e2e-project';
+import { e2eClient, e2eOpenrc } from '../../support/e2e-project';
 import { E2eStack, TEARDOWN_COMMAND } from '../../support/e2e-stack';
 
 /**
@@ -99,6 +101,33 @@ test('destroy of a platform whose node groups are named "gpu; pool" and "infra $
   expect(destroyed.output).toContain('deleted node group infra $(reboot)');
   expect(destroyed.output).toMatch(/Destroy complete!/);
   expect(destroyed.status).toBe(0);
+  expect(await client.getCluster(cluster.uuid)).toBeUndefined();
+  expect(await ours()).toEqual({ clusters: [], templates: [], images: [], networks: [], volumeTypes: [] });
+});
+
+test('destroy of a platform whose cluster failed to create: the step `npm run cdktf` runs first, then one run, nothing left', async () => {
+  // GIVEN a platform whose cluster fails to create: Terraform reports it and keeps the cluster tainted
+  synth(1, [], { devcloud_boot: 'fail' });
+  expect(terraform('init').status).toBe(0);
+  const created = terraform('apply', '-auto-approve');
+  expect(created.status).not.toBe(0);
+  expect(created.output).toMatch(/CREATE_FAILED|error state/);
+  const cluster = (await client.listClusters()).find((c) => c.name.startsWith(tag))!;
+  expect(cluster.status).toBe('CREATE_FAILED');
+  expect(terraform('state', 'list').output).not.toMatch(/Teardown/); // created after the cluster: never made
+
+  // WHEN the step that `npm run cdktf -- deploy|destroy` runs before cdktf reads the state
+  const step = spawnSync('node', [path.join(__dirname, '..', '..', '..', 'dist', 'scripts', 'before-apply.js'), stack.dir], {
+    encoding: 'utf8',
+    env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OS_'))), ...e2eOpenrc() },
+  });
+
+  // THEN the destroy finishes in one run (without the step the provider fails on the stale CREATE_FAILED)
+  const destroyed = terraform('destroy', '-auto-approve');
+  expect(destroyed.output).toMatch(/Destroy complete!/);
+  expect(destroyed.status).toBe(0);
+  expect(step.stdout).toContain(`cluster ${cluster.uuid} failed (CREATE_FAILED) and is tainted in the state: deleting it first`);
+  expect(step.status).toBe(0);
   expect(await client.getCluster(cluster.uuid)).toBeUndefined();
   expect(await ours()).toEqual({ clusters: [], templates: [], images: [], networks: [], volumeTypes: [] });
 });

@@ -1,0 +1,162 @@
+/**
+ * What `npm run cdktf -- deploy|destroy <stack>` does between its synth and Terraform, so that a
+ * run after an interrupted or failed one finishes in one go. It reads the stack's state
+ * (`terraform state pull`, any backend) and its synthesized JSON, and authenticates as the
+ * provider does (OS_CLOUD / OS_*):
+ *
+ * 1. **A cluster that failed to create** (tainted in the state, `*_FAILED` in Magnum) is deleted,
+ *    after its teardown, and waited for. Provider 3.4.0 deletes a failed cluster, reads the stale
+ *    `*_FAILED` at once (`containerInfraClusterV1StateRefreshFunc`, Delay 0) and fails, although
+ *    Magnum deletes it. For a cluster that failed later (UPDATE_FAILED) ClusterTeardown's
+ *    destroy-time provisioner deletes it first; one that failed to create never got that resource.
+ *    No configuration can do it: the teardown must depend on the cluster to be destroyed before it,
+ *    so Terraform creates it after the cluster and skips it when the cluster's create fails; a
+ *    destroy-time provisioner on the cluster itself is skipped for a tainted object (Terraform's
+ *    `NodeDestroyResourceInstance`); what the cluster depends on is destroyed after it; `removed`
+ *    blocks run provisioners only for resources gone from the configuration; `check` blocks and
+ *    data sources only read.
+ * 2. **A node group whose create was interrupted** by Ctrl-C is tainted: Terraform will delete it,
+ *    which provider 3.4.0 cannot finish on Magnum 15 (see deleteNodeGroups), and its destroy-time
+ *    deleter was never created (it depends on the group). It is deleted and waited for.
+ * 3. **A node group whose create was killed** never reached the state, and Magnum names groups
+ *    uniquely per cluster: the next create would fail with 409 (NodeGroupAlreadyExists) for good.
+ *    A group of the cluster in the state, with exactly the name the configuration gives a group that
+ *    the state lacks, is that create's: it is adopted (`terraform import`), so Terraform then shows
+ *    any difference from the configuration as a plan, and nothing is deleted.
+ *
+ * (A cluster whose create was killed is created again by that run, and ClusterTeardown's orphan
+ * sweep deletes the first one: see sweepOrphanClusters.)
+ *
+ *   node dist/scripts/before-apply.js <synthesized stack dir>
+ *
+ * Exit 1 when something it found is left; a stack never initialized has no state, and is left alone.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { OpenStackClient, redact, resolveCloud, secretsOf } from '../runtime/openstack';
+import { deleteNodeGroups, runTeardown } from '../runtime/teardown';
+import { runEventLines, teardownClosingLine } from '../runtime/teardown/cli-output';
+import { FAILED_CLUSTER_STATUSES } from '../runtime/teardown/failed-cluster';
+import { terraformBinary } from './lib/terraform';
+
+const CLUSTER = 'openstack_containerinfra_cluster_v1';
+const NODE_GROUP = 'openstack_containerinfra_nodegroup_v1';
+
+/** The part of a state file this reads. */
+export interface StateJson {
+  readonly resources?: {
+    readonly mode: string;
+    readonly type: string;
+    readonly name: string;
+    readonly instances: { readonly status?: string; readonly attributes?: { readonly id?: string } }[];
+  }[];
+}
+
+/** The part of a synthesized stack this reads: its node groups, each with a name and a cluster reference. */
+export interface StackJson {
+  readonly resource?: Record<string, Record<string, { readonly name?: unknown; readonly cluster_id?: unknown }>>;
+}
+
+/** The ids of the `type` objects that the state holds tainted (a create that failed or was interrupted, or `terraform taint`). */
+export function tainted(state: StateJson, type: string): string[] {
+  return (state.resources ?? [])
+    .filter((r) => r.mode === 'managed' && r.type === type)
+    .flatMap((r) => r.instances)
+    .filter((i) => i.status === 'tainted' && i.attributes?.id)
+    .map((i) => i.attributes!.id!);
+}
+
+/** A node group of the configuration that the state lacks, on a cluster the state holds. */
+export interface MissingNodeGroup {
+  /** Its Terraform address. */
+  readonly address: string;
+  /** Its Magnum name, as the configuration gives it. */
+  readonly name: string;
+  /** The UUID of its cluster, from the state. */
+  readonly clusterId: string;
+}
+
+/**
+ * The node groups of the configuration with a literal name whose cluster the state holds, and which the state
+ * lacks: a create of each may have been killed after Magnum took it.
+ */
+export function missingNodeGroups(stack: StackJson, state: StateJson): MissingNodeGroup[] {
+  const managed = (state.resources ?? []).filter((r) => r.mode === 'managed');
+  const idOf = (type: string, name: string) => managed.find((r) => r.type === type && r.name === name)?.instances[0]?.attributes?.id;
+  return Object.entries(stack.resource?.[NODE_GROUP] ?? {}).flatMap(([name, group]) => {
+    const cluster = typeof group.cluster_id === 'string' ? group.cluster_id.match(new RegExp(`^\\$\\{${CLUSTER}\\.([\\w-]+)\\.id\\}$`))?.[1] : undefined;
+    const clusterId = cluster === undefined ? undefined : idOf(CLUSTER, cluster);
+    if (typeof group.name !== 'string' || group.name.includes('${') || clusterId === undefined || idOf(NODE_GROUP, name) !== undefined) return [];
+    return [{ address: `${NODE_GROUP}.${name}`, name: group.name, clusterId }];
+  });
+}
+
+/** Terraform in the stack's directory, its output kept for the error. */
+function terraform(dir: string, ...args: string[]): string {
+  const run = spawnSync(terraformBinary, args, { cwd: dir, encoding: 'utf8', maxBuffer: 256 << 20 });
+  if (run.status !== 0) throw new Error(`terraform ${args[0]} in ${dir} failed: ${`${run.stdout}${run.stderr}`.trim().split('\n').slice(-4).join(' ')}`);
+  return run.stdout;
+}
+
+async function main(dir: string): Promise<number> {
+  if (!fs.existsSync(path.join(dir, '.terraform'))) return 0;
+  const pulled = terraform(dir, 'state', 'pull').trim();
+  const state: StateJson = pulled === '' ? {} : JSON.parse(pulled);
+  const clusters = tainted(state, CLUSTER);
+  const groups = tainted(state, NODE_GROUP);
+  const missing = missingNodeGroups(JSON.parse(fs.readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8')), state);
+  if (clusters.length + groups.length + missing.length === 0) return 0;
+
+  const cloud = resolveCloud(undefined, process.env);
+  const client = await OpenStackClient.connect(cloud);
+  let left = 0;
+  for (const clusterId of clusters) {
+    const status = (await client.getCluster(clusterId))?.status;
+    if (status === undefined || !FAILED_CLUSTER_STATUSES.includes(status)) continue;
+    console.log(`cluster ${clusterId} failed (${status}) and is tainted in the state: deleting it first, which provider 3.4.0 cannot`);
+    const run = await runTeardown(client, { clusterId, deleteFailedCluster: true, deleteNodeGroups: true }, (event) =>
+      runEventLines(event).forEach((line) => console.log(`  ${line}`)),
+    );
+    console.log(`  ${teardownClosingLine(run)}`);
+    if (!run.ok) left++;
+  }
+  for (const id of groups) {
+    const [clusterId, groupId] = id.split('/');
+    console.log(
+      `node group ${groupId} of cluster ${clusterId} is tainted in the state (an interrupted create): deleting it first, which provider 3.4.0 cannot`,
+    );
+    const result = await deleteNodeGroups(client, clusterId, [{ name: groupId, ref: groupId }], { onLine: (line) => console.log(`  ${line}`) });
+    left += result.failed.length;
+  }
+  for (const group of missing) {
+    const found = (await client.listNodeGroups(group.clusterId)).find((g) => g.name === group.name && !g.isDefault);
+    if (found === undefined) continue;
+    console.log(
+      `node group ${JSON.stringify(group.name)} (${found.uuid}, ${found.status}) of cluster ${group.clusterId} is not in the state: a killed create's; adopting it as ${group.address}`,
+    );
+    terraform(dir, 'import', '-input=false', '-no-color', group.address, `${group.clusterId}/${found.uuid}`);
+  }
+  return left === 0 ? 0 : 1;
+}
+
+if (require.main === module) {
+  const [dir] = process.argv.slice(2);
+  if (!dir) {
+    console.error('usage: node dist/scripts/before-apply.js <synthesized stack dir>');
+    process.exit(2);
+  }
+  let secrets: string[] = [];
+  try {
+    secrets = secretsOf(resolveCloud(undefined, process.env));
+  } catch {
+    // No cloud configured: main says so when it needs one.
+  }
+  main(dir).then(
+    (code) => process.exit(code),
+    (error) => {
+      console.error(`before-apply: ${redact((error as Error).message, secrets)}`);
+      process.exit(1);
+    },
+  );
+}
