@@ -1,10 +1,9 @@
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { stripVTControlCharacters } from 'util';
 import { OpenStackClient } from '../../runtime/openstack';
 import { DEFAULT_SITES } from '../../stacks';
-import { devcloudClient, serviceLoadBalancer } from '../../devcloud';
+import { devcloudClient } from '../../devcloud';
+import { addServiceLoadBalancer, cdktf, ClusterBody, clusterSubnet, runCdktf } from '../support/example-stacks';
 
 /**
  * Each example stack against the real local OpenStack: cdktf deploy, read back
@@ -20,24 +19,11 @@ const root = path.join(__dirname, '..', '..');
 let os: OpenStackClient;
 
 /** The fields this test reads of what the APIs answer. */
-interface ClusterBody {
-  readonly uuid: string;
-  readonly stack_id: string;
-  readonly cluster_template_id: string;
-  readonly fixed_subnet?: string | null;
-  readonly master_count: number;
-  readonly node_count: number;
-  readonly status: string;
-}
 interface NodeGroupBody {
   readonly name: string;
   readonly role: string;
   readonly is_default: boolean;
   readonly node_count: number;
-}
-interface HeatResourceBody {
-  readonly resource_type: string;
-  readonly physical_resource_id: string;
 }
 interface SubnetBody {
   readonly cidr: string;
@@ -48,35 +34,6 @@ interface LoadBalancerBody {
   readonly description?: string | null;
 }
 
-/** The README's command (`npm run cdktf -- destroy all-in-one`) with no cloud configured: it must find the local one. */
-function runCdktf(args: string[], env: NodeJS.ProcessEnv = {}): { status: number | null; signal: NodeJS.Signals | null; output: string } {
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^OS_|^MAGNUM_CDKTF_CONFIG$/.test(k)));
-  const run = spawnSync('npm', ['run', 'cdktf', '--', ...args], {
-    // Bounded: a provider that hangs (e.g. waiting on a deletion) fails the test instead of the whole run.
-    cwd: root,
-    encoding: 'utf8',
-    maxBuffer: 256 << 20,
-    timeout: 900_000,
-    killSignal: 'SIGINT',
-    env: { ...inherited, FORCE_COLOR: '0', ...env },
-  });
-  return { status: run.status, signal: run.signal, output: stripVTControlCharacters(run.stdout + run.stderr) };
-}
-
-/** {@link runCdktf} that must succeed: its output, else an error with the lines that say why. */
-function cdktf(args: string[]): string {
-  const run = runCdktf(args);
-  if (run.status !== 0) {
-    const errors = run.output
-      .split('\n')
-      .filter((l) => /error/i.test(l))
-      .slice(0, 20)
-      .join('\n');
-    throw new Error(`cdktf ${args.join(' ')} failed (${run.signal ?? `exit ${run.status}`}):\n${errors}\n...\n${run.output.slice(-3000)}`);
-  }
-  return run.output;
-}
-
 async function missing(service: string, p: string): Promise<boolean> {
   try {
     await os.request(service, 'GET', p);
@@ -85,30 +42,6 @@ async function missing(service: string, p: string): Promise<boolean> {
     if ((e as { status?: number }).status === 404) return true;
     throw e;
   }
-}
-
-/** The subnet the cluster's nodes are on: the template's fixed subnet, else the one in its Heat stack. */
-async function clusterSubnet(cluster: ClusterBody): Promise<string> {
-  if (cluster.fixed_subnet) return cluster.fixed_subnet;
-  const { resources } = await os.request<{ resources: HeatResourceBody[] }>('orchestration', 'GET', `/stacks/${cluster.stack_id}/resources?nested_depth=2`);
-  // Magnum's network.yaml maps it through its resource registry: Magnum::Optional::Neutron::Subnet.
-  const subnet = resources.find((r) => /Neutron::Subnet$/.test(r.resource_type));
-  if (!subnet) throw new Error(`no subnet in the Heat stack of cluster ${cluster.uuid}: ${resources.map((r) => r.resource_type).join(', ')}`);
-  return subnet.physical_resource_id;
-}
-
-/** A LoadBalancer Service as the cloud provider makes it: the LB tree with its floating IP, and its security group. */
-async function addServiceLoadBalancer(clusterId: string, subnetId: string, externalNetworkId: string) {
-  const { subnet } = await os.request('network', 'GET', `/v2.0/subnets/${subnetId}`);
-  // A pool member on a node address: the noop Octavia needs no server behind it.
-  const memberAddress = subnet.allocation_pools[0].end;
-  const { lb, fip } = await serviceLoadBalancer(os, clusterId, 'web', { external: externalNetworkId, subnet: subnetId, memberAddress });
-  const sg = (
-    await os.request('network', 'POST', '/v2.0/security-groups', {
-      security_group: { name: `lb-sg-e2e-default-web`, description: `Security Group for default/web Service LoadBalancer in cluster ${clusterId}` },
-    })
-  ).security_group;
-  return { lb, fip, sg: sg.id };
 }
 
 beforeAll(async () => {
@@ -169,7 +102,7 @@ describe.each([
     expect({ status: after.status, template: after.cluster_template_id }).toEqual({ status: cluster.status, template: cluster.cluster_template_id });
 
     // WHEN Kubernetes' cloud provider has made a Service LB, its floating IP and security group
-    const leftovers = await addServiceLoadBalancer(out.cluster_id, await clusterSubnet(cluster), out.external_network_id);
+    const leftovers = await addServiceLoadBalancer(os, out.cluster_id, await clusterSubnet(os, cluster), out.external_network_id);
 
     // THEN destroy completes with no manual step, and nothing the stack or the cloud provider made is left
     cdktf(['destroy', stack, '--auto-approve']);
