@@ -100,7 +100,8 @@ function terraform(dir: string, ...args: string[]): string {
 }
 
 async function main(dir: string): Promise<number> {
-  if (!fs.existsSync(path.join(dir, '.terraform'))) return 0;
+  // A stack whose backend was never initialized here has no state to read (`init -backend=false` leaves providers only).
+  if (!fs.existsSync(path.join(dir, '.terraform', 'terraform.tfstate'))) return 0;
   const pulled = terraform(dir, 'state', 'pull').trim();
   const state: StateJson = pulled === '' ? {} : JSON.parse(pulled);
   const clusters = tainted(state, CLUSTER);

@@ -18,16 +18,32 @@ case "${1:-}" in
     if [ -f "$DEVCLOUD_CLOUDS_YAML" ] && devcloud_target; then
       log "no cloud configured (OS_CLOUD unset): using the local OpenStack"
     fi
-    # Between synth and Terraform, what an interrupted or failed run left is made right (scripts/before-apply.ts):
-    # a cluster that failed to create and an interrupted node group deleted, a killed node group's create adopted.
-    if [ "$1" != diff ] && [[ " $* " != *" --skip-synth "* ]]; then
-      npx --no-install cdktf synth
-      for name in "${@:2}"; do
-        if [[ "$name" =~ ^[A-Za-z0-9_-]+$ ]] && [ -d "cdktf.out/stacks/$name" ]; then
-          node dist/scripts/before-apply.js "cdktf.out/stacks/$name" || die "what a failed or interrupted run left of stack $name is still there (see above); run the command again"
-        fi
+    if [[ " $* " != *" --skip-synth "* ]]; then
+      # Each run synthesizes into a folder of its own: cdktf.out is rewritten by every run, so a run that
+      # reads it while another writes it fails (a half-written manifest.json) or applies the configuration
+      # the other run synthesized. One level deep like cdktf.out, so the local backend's
+      # ../../../terraform.<stack>.tfstate still names the project root, and Terraform's state lock decides
+      # between two runs of one stack.
+      out=cdktf.out.run-$$
+      trap 'rm -rf "$out"' EXIT
+      npx --no-install cdktf synth --output "$out"
+      # The last synth stays readable where it always was (plan summaries, tests); this run applies its own copy.
+      for dir in "$out"/stacks/*/; do
+        mkdir -p "cdktf.out/stacks/$(basename "$dir")" && cp "$dir/cdk.tf.json" "cdktf.out/stacks/$(basename "$dir")/"
       done
-      extra+=(--skip-synth)
+      # Between synth and Terraform, what an interrupted or failed run left is made right (scripts/before-apply.ts):
+      # a cluster that failed to create and an interrupted node group deleted, a killed node group's create adopted.
+      if [ "$1" != diff ]; then
+        for name in "${@:2}"; do
+          if [[ "$name" =~ ^[A-Za-z0-9_-]+$ ]] && [ -d "$out/stacks/$name" ]; then
+            # A new folder: initialized first, so that before-apply reads the state (from the mirror: links, a second).
+            (cd "$out/stacks/$name" && "$TERRAFORM_BINARY_NAME" init -input=false -no-color > /dev/null) || die "terraform init of stack $name failed"
+            node dist/scripts/before-apply.js "$out/stacks/$name" || die "what a failed or interrupted run left of stack $name is still there (see above); run the command again"
+          fi
+        done
+      fi
+      extra+=(--skip-synth --output "$out")
     fi ;;
 esac
-exec npx --no-install cdktf "$@" "${extra[@]}"
+# Not exec: the trap removes the run's folder when cdktf is done.
+npx --no-install cdktf "$@" "${extra[@]}"
