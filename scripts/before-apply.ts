@@ -136,7 +136,13 @@ async function main(dir: string): Promise<number> {
     console.log(
       `node group ${JSON.stringify(group.name)} (${found.uuid}, ${found.status}) of cluster ${group.clusterId} is not in the state: a killed create's; adopting it as ${group.address}`,
     );
-    terraform(dir, 'import', '-input=false', '-no-color', group.address, `${group.clusterId}/${found.uuid}`);
+    try {
+      terraform(dir, 'import', '-input=false', '-no-color', group.address, `${group.clusterId}/${found.uuid}`);
+    } catch (error) {
+      // E.g. a stack with required variables, which this step is not given.
+      console.log(`  could not adopt it (${(error as Error).message}); adopt it yourself: terraform import ${group.address} ${group.clusterId}/${found.uuid}`);
+      left++;
+    }
   }
   return left === 0 ? 0 : 1;
 }

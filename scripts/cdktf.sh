@@ -24,8 +24,15 @@ case "${1:-}" in
       # the other run synthesized. One level deep like cdktf.out, so the local backend's
       # ../../../terraform.<stack>.tfstate still names the project root, and Terraform's state lock decides
       # between two runs of one stack.
+      # Named after this shell's PID, which `exec` below hands to cdktf: a folder whose process is gone
+      # (a run killed, or done) is removed by the next run. No EXIT trap: on SIGTERM or Ctrl-C bash would
+      # run it and exit while cdktf and Terraform still work in the folder.
+      for old in cdktf.out.run-*/; do
+        pid=${old%/}
+        pid=${pid##*-}
+        [ -d "$old" ] && ! kill -0 "$pid" 2>/dev/null && rm -rf "$old"
+      done
       out=cdktf.out.run-$$
-      trap 'rm -rf "$out"' EXIT
       npx --no-install cdktf synth --output "$out"
       # The last synth stays readable where it always was (plan summaries, tests); this run applies its own copy.
       for dir in "$out"/stacks/*/; do
@@ -45,5 +52,4 @@ case "${1:-}" in
       extra+=(--skip-synth --output "$out")
     fi ;;
 esac
-# Not exec: the trap removes the run's folder when cdktf is done.
-npx --no-install cdktf "$@" "${extra[@]}"
+exec npx --no-install cdktf "$@" "${extra[@]}"

@@ -313,7 +313,9 @@ function guardRebuild(
     upgradable,
     refuse: replacement === ClusterReplacement.REFUSE,
   });
-  registerClaim(cluster, guard.claimedAt);
+  // Create-before-destroy keeps the old cluster beside the new one, and a replacement Terraform is told to make
+  // (`-replace`, a taint) keeps the old claim too: the old cluster would match. No sweep there (README, Reliability).
+  if (replacement !== ClusterReplacement.CREATE_BEFORE_DESTROY) registerClaim(cluster, guard.claimedAt);
   if (replacement !== ClusterReplacement.REFUSE) {
     // The guard is replaced with the cluster: it then holds what the new cluster is made with.
     trigger.replaces(cluster.resource);

@@ -161,7 +161,8 @@ export class ClusterTeardown extends Construct {
  * orphans of that creation (same project, exact name, the template's UUID, made since the cluster's
  * guard claimed the creation), each torn down like a cluster at destroy. Its own resource, so that
  * a sweep that fails (and is retried by the next apply) never taints the teardown, whose
- * destroy-time provisioner Terraform would then skip. Values travel in the environment.
+ * destroy-time provisioner Terraform would then skip. Values travel in the environment. None for a
+ * cluster this library did not make, or one replaced create-before-destroy (see MagnumCluster).
  */
 function sweepOrphans(scope: Construct, cluster: IMagnumCluster, command: string, teardownEnvironment: Record<string, string>): TerraformResource | undefined {
   const claimedAt = claimOf(cluster);

@@ -81,7 +81,7 @@ export const USAGE = [
   "clusters in its project with exactly its name and its template's UUID, created since",
   '--claimed-at-from-env (less a minute for clock skew), which no Terraform state holds because',
   'the run that created them was killed; each goes by a teardown and is waited for.',
-  'ClusterTeardown runs it once per new cluster.',
+  'Without a claim it deletes nothing. ClusterTeardown runs it once per new cluster.',
   '',
   'Exit codes: 0 nothing of the cluster (or the node group) left / dry run done / no orphans;',
   '1 something failed, is left, was interrupted, or the audit found orphans; 2 bad usage.',

@@ -144,7 +144,7 @@ export const TEARDOWN_FLAGS = {
     name: 'claimed-at-from-env',
     type: 'boolean',
     commands: ['sweep-orphans'],
-    help: `read from ${CLAIMED_AT_ENV} when Terraform claimed the cluster's creation (RFC 3339): no orphan of it is older. How ClusterTeardown hands it over; without it every other cluster of that name and template is taken for an orphan`,
+    help: `read from ${CLAIMED_AT_ENV} when Terraform claimed the cluster's creation (RFC 3339): no orphan of it is older. How ClusterTeardown hands it over; without it (or empty) nothing can be proved an orphan, and nothing is deleted`,
   },
   help: { name: 'help', type: 'boolean', commands: ALL, help: 'print this text' },
 } as const satisfies Record<string, TeardownFlag>;

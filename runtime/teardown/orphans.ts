@@ -63,6 +63,12 @@ export async function sweepOrphanClusters(
   const say = options.onLine ?? (() => undefined);
   const kept = await client.getCluster(keptId);
   if (kept === undefined) throw new Error(`cluster ${keptId} does not exist: nothing to tell its orphans by`);
+  if (claimedAt === undefined) {
+    // A guard made before claims were kept: without a bound, clusters made long before (another state's on an
+    // imported template) would match.
+    say(`cluster ${keptId}: its creation has no claim (a guard older than claims), so nothing can be proved an orphan of it`);
+    return { found: [], deleted: [], failed: [] };
+  }
   const orphans = orphanClusters(await client.listClusterDetails(), { kept, claimedAt });
   const found = orphans.map((c) => c.uuid);
   const why = `named ${JSON.stringify(kept.name)}, from template ${kept.templateId}, made since ${claimedAt ?? 'ever'}, in no state`;

@@ -8,9 +8,11 @@ import { ClusterResources, DEVCLOUD_DEFAULTS, devcloudEnv, serviceLoadBalancer }
 import { addServiceLoadBalancer, ClusterBody, clusterSubnet, stateFile } from './example-stacks';
 
 /**
- * Kills `npm run cdktf -- deploy|destroy <stack>` as a lost session (SIGKILL to its process group)
- * or a Ctrl-C (SIGINT to the group) does, at a seeded random moment after the line that starts a
- * phase, and checks afterwards that the stack's Terraform state and the cloud agree.
+ * Kills `npm run cdktf -- deploy|destroy <stack>` as a lost session (SIGKILL to every process of
+ * the run: npm's group, and the session cdktf gives Terraform and its providers in a pseudo-terminal)
+ * or a Ctrl-C (SIGINT to npm's group, the terminal's foreground job) does, at a seeded random moment
+ * after the line that starts a phase, and checks afterwards that the stack's Terraform state and the
+ * cloud agree.
  */
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -233,43 +235,31 @@ export interface CdktfRun {
   /** The full output, each line with the seconds since the start (VT codes, cdktf's progress display and the cloud's secrets taken out). */
   readonly logFile: string;
   readonly kill?: KillRecord;
-  /** Processes of its group still running when npm had exited (the prompt back), and for how long. */
+  /** Processes of the run still running when npm had exited (the prompt back), and for how long. */
   readonly lingered: string[];
   readonly lingeredSeconds: number;
   /** Whether the harness had to SIGKILL what lingered. */
   readonly lingerKilled: boolean;
 }
 
-/** Process groups this process started and has not yet seen end: {@link killStarted} ends them. */
-const groups = new Set<number>();
+/** A live (not zombie) process. */
+interface Proc {
+  readonly pid: number;
+  readonly ppid: number;
+  readonly pgid: number;
+  readonly comm: string;
+}
 
-/** The live (not zombie) processes of a group: `pid name`. */
-function groupMembers(pgid: number): string[] {
-  const ps = execFileSync('ps', ['-eo', 'pid=,pgid=,stat=,comm='], { encoding: 'utf8' });
+function processes(): Proc[] {
+  const ps = execFileSync('ps', ['-eo', 'pid=,ppid=,pgid=,stat=,comm='], { encoding: 'utf8' });
   return ps
     .split('\n')
     .map((l) => l.trim().split(/\s+/))
-    .filter(([, g, stat]) => Number(g) === pgid && stat && !stat.startsWith('Z'))
-    .map(([pid, , , comm]) => `${pid} ${comm}`);
+    .filter(([pid, , , stat]) => pid && stat && !stat.startsWith('Z'))
+    .map(([pid, ppid, pgid, , comm]) => ({ pid: Number(pid), ppid: Number(ppid), pgid: Number(pgid), comm }));
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Waits until a group is empty; after `graceMs`, SIGKILLs it. Returns whether it had to. */
-async function drainGroup(pgid: number, graceMs: number): Promise<boolean> {
-  const until = Date.now() + graceMs;
-  while (groupMembers(pgid).length > 0) {
-    if (Date.now() > until) {
-      signalGroup(pgid, 'SIGKILL');
-      await sleep(500);
-      groups.delete(pgid);
-      return true;
-    }
-    await sleep(250);
-  }
-  groups.delete(pgid);
-  return false;
-}
 
 function signalGroup(pgid: number, signal: NodeJS.Signals): void {
   try {
@@ -279,12 +269,74 @@ function signalGroup(pgid: number, signal: NodeJS.Signals): void {
   }
 }
 
-/** SIGKILLs every process group this process started that is still running (afterAll). */
+/**
+ * The process groups of one run, followed while it runs: npm's, which it leads, and those its
+ * descendants make (cdktf runs Terraform in a pseudo-terminal, a session and group of its own, with
+ * the providers in it). A group is forgotten once seen empty, so no id is signalled after reuse.
+ */
+class RunGroups {
+  private readonly pgids = new Set<number>();
+
+  constructor(private readonly leader: number) {
+    this.pgids.add(leader);
+  }
+
+  /** Adds the groups of the leader's descendants; forgets the groups now empty. */
+  public refresh(): void {
+    const all = processes();
+    const children = new Map<number, Proc[]>();
+    for (const p of all) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p]);
+    for (const queue = [...(children.get(this.leader) ?? [])]; queue.length;) {
+      const p = queue.shift() as Proc;
+      this.pgids.add(p.pgid);
+      queue.push(...(children.get(p.pid) ?? []));
+    }
+    for (const g of this.pgids) if (!all.some((p) => p.pgid === g)) this.pgids.delete(g);
+  }
+
+  /** Its live processes: `pid name`. */
+  public members(): string[] {
+    return processes()
+      .filter((p) => this.pgids.has(p.pgid))
+      .map((p) => `${p.pid} ${p.comm}`);
+  }
+
+  /** Signals npm's group only, as a terminal's Ctrl-C does. */
+  public signalLeader(signal: NodeJS.Signals): void {
+    signalGroup(this.leader, signal);
+  }
+
+  /** Signals every group, npm's last: a lost session takes Terraform and the providers down with cdktf. */
+  public signalAll(signal: NodeJS.Signals): void {
+    this.refresh();
+    for (const g of [...this.pgids].reverse()) signalGroup(g, signal);
+  }
+
+  /** Waits until every group is empty; after `graceMs`, SIGKILLs them. Returns whether it had to. */
+  public async drain(graceMs: number): Promise<boolean> {
+    const until = Date.now() + graceMs;
+    for (this.refresh(); this.members().length > 0; this.refresh()) {
+      if (Date.now() > until) {
+        this.signalAll('SIGKILL');
+        await sleep(500);
+        return true;
+      }
+      await sleep(250);
+    }
+    return false;
+  }
+}
+
+/** The runs this process started that have not yet been seen to end: {@link killStarted} ends them. */
+const running = new Set<RunGroups>();
+
+/** SIGKILLs every process of the runs this process started that is still running (afterAll). */
 export async function killStarted(): Promise<string[]> {
   const left: string[] = [];
-  for (const pgid of [...groups]) {
-    left.push(...groupMembers(pgid));
-    await drainGroup(pgid, 0);
+  for (const run of [...running]) {
+    left.push(...run.members());
+    await run.drain(0);
+    running.delete(run);
   }
   return left;
 }
@@ -317,8 +369,8 @@ const SPINNER = /^\s*(?:[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]\s|\d+ Stacks? (?:deploy
 
 /**
  * Runs `npm run cdktf -- <command> <stack> --auto-approve` in its own process group and, given a
- * kill point, signals the whole group `delay` after the phase's line. Resolves once npm has exited
- * and the group is empty (what lingers after npm is recorded, then ended).
+ * kill point, signals it `delay` after the phase's line (see {@link RunGroups}). Resolves once npm
+ * has exited and every process of the run has ended (what lingers after npm is recorded, then ended).
  */
 export function runCdktf(command: StackCommand, stack: string, options: RunOptions): Promise<CdktfRun> {
   const { kill, seed = 0, logDir } = options;
@@ -335,7 +387,9 @@ export function runCdktf(command: StackCommand, stack: string, options: RunOptio
     env: readmeEnv(options.env ?? {}),
   });
   const pgid = child.pid as number;
-  groups.add(pgid);
+  const groups = new RunGroups(pgid);
+  running.add(groups);
+  const follow = setInterval(() => groups.refresh(), 500);
   let tail = '';
   let partial = '';
   let phaseSeenAtS: number | undefined;
@@ -351,11 +405,11 @@ export function runCdktf(command: StackCommand, stack: string, options: RunOptio
     );
     timer = setTimeout(() => {
       killedAtS = elapsed();
-      say(`${kill.id}: sending ${kill.signal} to process group ${pgid} at ${killedAtS.toFixed(1)} s`);
-      log.write(
-        `[${killedAtS.toFixed(1).padStart(6)} s] ---- harness: ${kill.signal} to the process group (${kill.id}, seed ${seed}, delay ${delayMs} ms) ----\n`,
-      );
-      signalGroup(pgid, kill.signal);
+      const to = kill.signal === 'SIGINT' ? `process group ${pgid} (npm's, as Ctrl-C)` : `every process group of the run (npm's, Terraform's pty session)`;
+      say(`${kill.id}: sending ${kill.signal} to ${to} at ${killedAtS.toFixed(1)} s`);
+      log.write(`[${killedAtS.toFixed(1).padStart(6)} s] ---- harness: ${kill.signal} to ${to} (${kill.id}, seed ${seed}, delay ${delayMs} ms) ----\n`);
+      if (kill.signal === 'SIGINT') groups.signalLeader('SIGINT');
+      else groups.signalAll(kill.signal);
     }, delayMs);
   };
   const onData = (chunk: Buffer) => {
@@ -373,19 +427,25 @@ export function runCdktf(command: StackCommand, stack: string, options: RunOptio
   child.stdout.on('data', onData);
   child.stderr.on('data', onData);
   const deadline = setTimeout(() => {
-    say(`${command} ${stack}: no end after ${(options.timeoutMs ?? 1_200_000) / 1000} s; SIGKILL to group ${pgid}`);
-    signalGroup(pgid, 'SIGKILL');
+    say(`${command} ${stack}: no end after ${(options.timeoutMs ?? 1_200_000) / 1000} s; SIGKILL to its processes`);
+    groups.signalAll('SIGKILL');
   }, options.timeoutMs ?? 1_200_000);
 
+  const closed = new Promise((r) => child.on('close', r));
   return new Promise((resolve, reject) => {
     child.on('error', reject);
     child.on('exit', async (status, signal) => {
       clearTimeout(deadline);
       if (timer) clearTimeout(timer);
+      clearInterval(follow);
       const exitedAt = Date.now();
-      const members = groupMembers(pgid);
+      groups.refresh();
+      const members = groups.members();
       const grace = kill?.signal === 'SIGINT' && killedAtS !== undefined ? (options.sigintGraceMs ?? 180_000) : 5_000;
-      const lingerKilled = await drainGroup(pgid, grace);
+      const lingerKilled = await groups.drain(grace);
+      running.delete(groups);
+      // Output still buffered in the pipes: wait for them to close.
+      await Promise.race([closed, sleep(5_000)]);
       // (A process caught exiting with npm is no lingerer: under a second counts for nothing.)
       const lingeredSeconds = members.length ? (Date.now() - exitedAt) / 1000 : 0;
       const lingered = lingeredSeconds >= 1 || lingerKilled ? members : [];

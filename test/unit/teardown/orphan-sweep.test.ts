@@ -1,7 +1,7 @@
-import { ClusterTeardown, ClusterTemplate, MagnumCluster } from '../../../lib';
-import { Cluster } from '../../../runtime/openstack';
+import { ClusterReplacement, ClusterTeardown, ClusterTemplate, MagnumCluster } from '../../../lib';
+import { Cluster, OpenStackClient } from '../../../runtime/openstack';
 import { CLAIMED_AT_ENV, CLUSTER_ENV, parseTeardownArgs } from '../../../runtime/teardown';
-import { CLAIM_SKEW_SECONDS, orphanClusters } from '../../../runtime/teardown/orphans';
+import { CLAIM_SKEW_SECONDS, orphanClusters, sweepOrphanClusters } from '../../../runtime/teardown/orphans';
 import { givenPlatformParts, givenStack, LocalExec, resourcesOf, TerraformData } from '../../support/fixtures';
 import { CLUSTER, runThroughShell, STUB } from '../../support/provisioner-shell';
 
@@ -40,6 +40,20 @@ describe('the orphans of an interrupted cluster create', () => {
     expect(orphanClusters(clusters, { kept }).map((c) => c.uuid)).toEqual(['replaced']);
   });
 
+  test('the sweep deletes nothing without a claim (a guard made before claims were kept): clusters of any age would match', async () => {
+    const deleted: string[] = [];
+    const client = {
+      getCluster: async (uuid: string) => (uuid === kept.uuid ? kept : undefined),
+      listClusterDetails: async () => [kept, cluster('old', { createdAt: '2020-01-01T00:00:00Z' })],
+      deleteCluster: async (uuid: string) => deleted.push(uuid) > 0,
+    } as unknown as OpenStackClient;
+    expect(await sweepOrphanClusters(client, kept.uuid, undefined)).toEqual({ found: [], deleted: [], failed: [] });
+    expect(deleted).toEqual([]);
+    // With the claim, the dry run finds the orphan made since it, and still deletes nothing.
+    expect((await sweepOrphanClusters(client, kept.uuid, '2019-12-31T23:59:00Z', { dryRun: true })).found).toEqual(['old']);
+    expect(deleted).toEqual([]);
+  });
+
   test('a kept cluster whose template Magnum does not show proves nothing: no orphan', () => {
     expect(orphanClusters([cluster('a', { templateId: undefined })], { kept: { ...kept, templateId: undefined } })).toEqual([]);
   });
@@ -71,6 +85,14 @@ describe("ClusterTeardown's orphan sweep", () => {
     const { argv, env } = runThroughShell({ ...local, environment: { ...local.environment, [CLUSTER_ENV]: CLUSTER, [CLAIMED_AT_ENV]: claimedAt } });
     expect(parseTeardownArgs(argv, env)).toMatchObject({ command: 'sweep-orphans', cluster: CLUSTER, claimedAt });
     expect(env.OS_CLOUD).toBe('prod; reboot');
+  });
+
+  test('a create-before-destroy cluster keeps its old one beside the new: no sweep', () => {
+    const stack = givenStack();
+    const { external, image } = givenPlatformParts(stack);
+    const template = new ClusterTemplate(stack, 'tpl', { image, externalNetwork: external });
+    const c = new MagnumCluster(stack, 'c', { template, replacement: ClusterReplacement.CREATE_BEFORE_DESTROY });
+    expect(new ClusterTeardown(stack, 't', { cluster: c }).orphanSweep).toBeUndefined();
   });
 
   test('an imported cluster was made elsewhere: no sweep', () => {
