@@ -444,11 +444,17 @@ export function runCdktf(command: StackCommand, stack: string, options: RunOptio
       const grace = kill?.signal === 'SIGINT' && killedAtS !== undefined ? (options.sigintGraceMs ?? 180_000) : 5_000;
       const lingerKilled = await groups.drain(grace);
       running.delete(groups);
-      // Output still buffered in the pipes: wait for them to close.
-      await Promise.race([closed, sleep(5_000)]);
       // (A process caught exiting with npm is no lingerer: under a second counts for nothing.)
       const lingeredSeconds = members.length ? (Date.now() - exitedAt) / 1000 : 0;
       const lingered = lingeredSeconds >= 1 || lingerKilled ? members : [];
+      // Output still buffered in the pipes: wait for them to close.
+      await new Promise<void>((r) => {
+        const bound = setTimeout(r, 5_000); // (cleared: a pending timer would keep jest from exiting)
+        void closed.then(() => {
+          clearTimeout(bound);
+          r();
+        });
+      });
       if (lingered.length)
         say(`${command} ${stack}: after npm exited, ${lingered.join(', ')} ran on ${lingeredSeconds.toFixed(1)} s${lingerKilled ? ' (SIGKILLed)' : ''}`);
       await new Promise((r) => log.end(r));
