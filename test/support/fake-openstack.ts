@@ -1,6 +1,7 @@
 import { randomUUID } from 'crypto';
 import * as http from 'http';
 import { AddressInfo } from 'net';
+import { CloudConfig } from '../../runtime/openstack';
 
 /**
  * A tiny in-process OpenStack on 127.0.0.1 for unit tests of the client's and the
@@ -118,6 +119,23 @@ export class FakeOpenStack {
   /** Makes every issued token invalid (the next request gets 401). */
   public expireTokens(): void {
     this.validTokens.clear();
+  }
+
+  /** The resolved cloud of the fake, as resolveCloud would make it of {@link cloudEntry}. */
+  public cloud(extra: Partial<CloudConfig> = {}): CloudConfig {
+    return {
+      name: 'fake',
+      authType: 'password',
+      authUrl: `${this.url}/identity/v3`,
+      username: 'admin',
+      password: this.password,
+      projectName: 'admin',
+      regionName: 'RegionOne',
+      interface: 'public',
+      insecure: false,
+      source: 'test',
+      ...extra,
+    };
   }
 
   /** A clouds.yaml entry pointing at the fake. */

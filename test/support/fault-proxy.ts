@@ -1,5 +1,6 @@
 import * as http from 'http';
 import { AddressInfo, Socket } from 'net';
+import { mulberry32 } from './prng';
 
 /** Faults the proxy injects. */
 export type FaultKind = '409' | '500' | '500-after' | 'timeout' | 'timeout-after';
@@ -30,18 +31,6 @@ export interface FaultProxyOptions {
 
 const LOOPBACK = new Set(['127.0.0.1', '[::1]', 'localhost']);
 
-/** mulberry32: a small seeded PRNG, so the fault sequence is reproducible. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * A fault-injecting HTTP proxy listening on 127.0.0.1 only and forwarding only to a
  * loopback origin: some requests get 409, 500 or no answer at all, some take effect
@@ -69,7 +58,7 @@ export class FaultProxy {
     private readonly target: URL,
     private readonly options: FaultProxyOptions,
   ) {
-    this.random = prng(options.seed ?? 1);
+    this.random = mulberry32(options.seed ?? 1);
     this.server.on('connection', (socket) => socket.setNoDelay(true));
   }
 

@@ -6,6 +6,7 @@ import { stripVTControlCharacters } from 'util';
 import { OpenStackClient, redact, resolveCloud, secretsOf, statusOf } from '../../runtime/openstack';
 import { ClusterResources, DEVCLOUD_DEFAULTS, devcloudEnv, serviceLoadBalancer } from '../../devcloud';
 import { addServiceLoadBalancer, ClusterBody, clusterSubnet, stateFile } from './example-stacks';
+import { mulberry32 } from './prng';
 
 /**
  * Kills `npm run cdktf -- deploy|destroy <stack>` as a lost session (SIGKILL to every process of
@@ -182,18 +183,6 @@ export function killSeed(env: NodeJS.ProcessEnv = process.env): number {
   if (given === undefined || given === '') return randomInt(1, 2 ** 31);
   if (!/^\d+$/.test(given)) throw new Error(`MAGNUM_CDKTF_KILL_SEED=${given}: not a whole number. Fix: use the seed a run printed`);
   return Number(given);
-}
-
-/** mulberry32: a small PRNG whose sequence a 32-bit seed fixes. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** The delay of a point under a seed: the same for a given (seed, point id), whatever else runs. */

@@ -167,19 +167,7 @@ describe('authFailure: what failed and the fix, by what Keystone answered', () =
 describe('the session tells them apart against a Keystone', () => {
   let fake: FakeOpenStack;
   const fast = { backoff: { baseMs: 1, maxMs: 5 }, attempts: 2 };
-  const cloudOf = (extra: Partial<CloudConfig> = {}): CloudConfig => ({
-    name: 'fake',
-    authType: 'password',
-    authUrl: `${fake.url}/identity/v3`,
-    username: 'admin',
-    password: fake.password,
-    projectName: 'admin',
-    regionName: 'RegionOne',
-    interface: 'public',
-    insecure: false,
-    source: 'test',
-    ...extra,
-  });
+
   const tokenRequests = () => fake.calls.filter((c) => c.method === 'POST' && c.path === '/identity/v3/auth/tokens');
 
   beforeEach(async () => {
@@ -188,7 +176,7 @@ describe('the session tells them apart against a Keystone', () => {
   afterEach(() => fake.close());
 
   test('a wrong password: refused with and without a scope, so the password is named; Keystone echoing it prints nothing of it', async () => {
-    const error = await OpenStackClient.connect(cloudOf({ password: SECRET }), fast).catch((e) => e);
+    const error = await OpenStackClient.connect(fake.cloud({ password: SECRET }), fast).catch((e) => e);
     expect(error).toBeInstanceOf(OpenStackAuthError);
     expect(error.kind).toBe('credentials');
     expect(error.summary).toMatch(/refused the password of user "admin" \(HTTP 401: bad credentials \(you sent \*\*\*\)\)/);
@@ -208,7 +196,7 @@ describe('the session tells them apart against a Keystone', () => {
       if (req.path === '/identity/v3/auth/projects') return { status: 200, body: { projects: [{ id: 'p2', name: 'sandbox' }] } };
       return undefined;
     });
-    const error = await OpenStackClient.connect(cloudOf(), fast).catch((e) => e);
+    const error = await OpenStackClient.connect(fake.cloud(), fast).catch((e) => e);
     expect(error).toMatchObject({ kind: 'no-role', status: 401 });
     expect(error.summary).toBe(
       `authentication failed for test: user "admin" has no role on project "admin" (or it is gone or disabled): Keystone at ${fake.url}/identity/v3 ` +
@@ -222,14 +210,14 @@ describe('the session tells them apart against a Keystone', () => {
 
   test('Keystone down: connection refused on every try, then unreachable, naming auth_url', async () => {
     const port = await freePort();
-    const error = await OpenStackClient.connect(cloudOf({ authUrl: `http://127.0.0.1:${port}/v3` }), fast).catch((e) => e);
+    const error = await OpenStackClient.connect(fake.cloud({ authUrl: `http://127.0.0.1:${port}/v3` }), fast).catch((e) => e);
     expect(error).toMatchObject({ kind: 'unreachable', status: undefined });
     expect(error.summary).toBe(`authentication failed for test: Keystone is unreachable at http://127.0.0.1:${port}/v3 (connection refused, 2 tries)`);
   });
 
   test('Keystone that never answers: the per-request timeout, then unreachable', async () => {
     fake.interceptors.push((req) => (req.path === '/identity/v3/auth/tokens' ? 'hang' : undefined));
-    const error = await OpenStackClient.connect(cloudOf(), { ...fast, attempts: 1, timeoutMs: 200 }).catch((e) => e);
+    const error = await OpenStackClient.connect(fake.cloud(), { ...fast, attempts: 1, timeoutMs: 200 }).catch((e) => e);
     expect(error).toMatchObject({ kind: 'unreachable' });
     expect(error.summary).toMatch(/Keystone is unreachable at .* \(no answer within 0\.2 s\)$/);
   });
@@ -238,7 +226,7 @@ describe('the session tells them apart against a Keystone', () => {
     fake.interceptors.push((req) =>
       req.path === '/identity/v3/auth/tokens' ? { status: 503, body: { error: { message: 'Service Unavailable' } } } : undefined,
     );
-    const error = await OpenStackClient.connect(cloudOf(), fast).catch((e) => e);
+    const error = await OpenStackClient.connect(fake.cloud(), fast).catch((e) => e);
     expect(error).toMatchObject({ kind: 'rejected', status: 503 });
     expect(tokenRequests()).toHaveLength(2);
   });

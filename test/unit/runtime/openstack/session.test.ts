@@ -1,22 +1,8 @@
-import { CloudConfig, isTransient, OpenStackClient, OpenStackHttpError, OpenStackTransportError, statusOf } from '../../../../runtime/openstack';
+import { isTransient, OpenStackClient, OpenStackHttpError, OpenStackTransportError, statusOf } from '../../../../runtime/openstack';
 import { FakeOpenStack, PROJECT } from '../../../support/fake-openstack';
 
 let fake: FakeOpenStack;
 const fast = { baseMs: 1, maxMs: 5 };
-
-const cloudOf = (f: FakeOpenStack, extra: Partial<CloudConfig> = {}): CloudConfig => ({
-  name: 'fake',
-  authType: 'password',
-  authUrl: `${f.url}/identity/v3`,
-  username: 'admin',
-  password: f.password,
-  projectName: 'admin',
-  regionName: 'RegionOne',
-  interface: 'public',
-  insecure: false,
-  source: 'test',
-  ...extra,
-});
 
 beforeEach(async () => {
   fake = await FakeOpenStack.start();
@@ -25,24 +11,24 @@ afterEach(() => fake.close());
 
 describe('catalog', () => {
   test('picks each service by type and interface, with aliases, versions and project substitution', async () => {
-    const client = await OpenStackClient.connect(cloudOf(fake));
+    const client = await OpenStackClient.connect(fake.cloud());
     expect(client.session.endpoint('load-balancer')).toBe(`${fake.url}/octavia`);
     expect(client.session.endpoint('block-storage')).toBe(`${fake.url}/cinder/v3/${PROJECT}`); // registered as volumev3
     expect(client.session.endpoint('orchestration')).toBe(`${fake.url}/heat/v1/${PROJECT}`); // %(tenant_id)s
     expect(client.session.projectId).toBe(PROJECT);
     expect(client.session.isAdmin).toBe(true);
-    const internal = await OpenStackClient.connect(cloudOf(fake, { interface: 'internal' }));
+    const internal = await OpenStackClient.connect(fake.cloud({ interface: 'internal' }));
     expect(internal.session.endpoint('network')).toBe(`${fake.url}/neutron-internal`);
   });
 
   test('a missing service or region is named, with the fix', async () => {
-    const client = await OpenStackClient.connect(cloudOf(fake, { regionName: 'Mars' }));
+    const client = await OpenStackClient.connect(fake.cloud({ regionName: 'Mars' }));
     expect(() => client.session.endpoint('network')).toThrow(/no network endpoint \(types network, interface public, region Mars\).*Fix:/);
   });
 
   test('the endpoint override sees the service type and catalog URL', async () => {
     const seen: string[] = [];
-    const client = await OpenStackClient.connect(cloudOf(fake), {
+    const client = await OpenStackClient.connect(fake.cloud(), {
       endpointOverride: (type, url) => {
         seen.push(`${type} ${url}`);
         return url.replace('/neutron', '/neutron');
@@ -55,7 +41,7 @@ describe('catalog', () => {
 
 describe('errors and retries', () => {
   test("404 and 409 are typed and distinguishable, with the API's message", async () => {
-    const client = await OpenStackClient.connect(cloudOf(fake));
+    const client = await OpenStackClient.connect(fake.cloud());
     const notFound = await client.getLoadBalancer('nope').catch((e) => e);
     expect(notFound).toBeInstanceOf(OpenStackHttpError);
     expect(statusOf(notFound)).toBe(404);
@@ -67,7 +53,7 @@ describe('errors and retries', () => {
   });
 
   test('a 401 re-authenticates once and repeats the request; a second 401 is an error', async () => {
-    const client = await OpenStackClient.connect(cloudOf(fake));
+    const client = await OpenStackClient.connect(fake.cloud());
     fake.expireTokens();
     expect(await client.listLoadBalancers()).toEqual([]);
     expect(fake.authCount).toBe(2);
@@ -77,7 +63,7 @@ describe('errors and retries', () => {
   });
 
   test('parallel requests that all see 401 share one re-authentication', async () => {
-    const client = await OpenStackClient.connect(cloudOf(fake));
+    const client = await OpenStackClient.connect(fake.cloud());
     fake.expireTokens();
     await Promise.all([...Array(6)].map(() => client.listSecurityGroups()));
     expect(fake.authCount).toBe(2);
@@ -86,7 +72,7 @@ describe('errors and retries', () => {
   test('5xx answers are retried up to the bound, then surface as transient', async () => {
     let failures = 2;
     fake.interceptors.push((req) => (req.path.endsWith('/floatingips') && failures-- > 0 ? { status: 503, body: { message: 'busy' } } : undefined));
-    const client = await OpenStackClient.connect(cloudOf(fake), { backoff: fast, attempts: 3 });
+    const client = await OpenStackClient.connect(fake.cloud(), { backoff: fast, attempts: 3 });
     expect(await client.listFloatingIps()).toEqual([]);
     fake.interceptors.push((req) => (req.path.endsWith('/floatingips') ? { status: 500, body: { message: 'down' } } : undefined));
     const before = fake.calls.length;
@@ -98,7 +84,7 @@ describe('errors and retries', () => {
 
   test('a request without answer times out per request, is retried, then is a transport error', async () => {
     fake.interceptors.push((req) => (req.path.endsWith('/security-groups') ? 'hang' : undefined));
-    const client = await OpenStackClient.connect(cloudOf(fake), { timeoutMs: 100, attempts: 2, backoff: fast });
+    const client = await OpenStackClient.connect(fake.cloud(), { timeoutMs: 100, attempts: 2, backoff: fast });
     const started = Date.now();
     const error = await client.listSecurityGroups().catch((e) => e);
     expect(error).toBeInstanceOf(OpenStackTransportError);
@@ -109,7 +95,7 @@ describe('errors and retries', () => {
   });
 
   test('a refused connection is a transport error, not a hang', async () => {
-    const client = await OpenStackClient.connect(cloudOf(fake), { attempts: 2, backoff: fast });
+    const client = await OpenStackClient.connect(fake.cloud(), { attempts: 2, backoff: fast });
     const url = fake.url;
     await fake.close();
     const error = await client.listFloatingIps().catch((e) => e);
@@ -121,7 +107,7 @@ describe('errors and retries', () => {
 
 describe('authentication', () => {
   test('a rejected password is reported without the password, even when Keystone echoes it', async () => {
-    const error = await OpenStackClient.connect(cloudOf(fake, { password: 'wrong-Secret-42' })).catch((e) => e);
+    const error = await OpenStackClient.connect(fake.cloud({ password: 'wrong-Secret-42' })).catch((e) => e);
     expect(statusOf(error)).toBe(401);
     expect(error.message).toMatch(/authentication failed for test/);
     expect(error.message).not.toContain('wrong-Secret-42');
@@ -132,7 +118,7 @@ describe('authentication', () => {
 describe('following', () => {
   test("Heat's redirect to /stacks/<name>/<id> is followed on the same origin", async () => {
     fake.addCluster('3f7a89e8-0a9b-4f56-88e7-dfacb86eaca0', ['server-1']);
-    const client = await OpenStackClient.connect(cloudOf(fake));
+    const client = await OpenStackClient.connect(fake.cloud());
     const stack = (await client.getCluster('3f7a89e8-0a9b-4f56-88e7-dfacb86eaca0'))!.stackId!;
     expect(await client.listStackResources(stack)).toEqual([{ type: 'OS::Nova::Server', name: 'kube-minion', physicalId: 'server-1' }]);
   });
@@ -143,7 +129,7 @@ describe('following', () => {
       fake.interceptors.push((req) =>
         req.path.endsWith('/floatingips') ? { status: 302, headers: { Location: `${other.url}/neutron/v2.0/floatingips` } } : undefined,
       );
-      const client = await OpenStackClient.connect(cloudOf(fake));
+      const client = await OpenStackClient.connect(fake.cloud());
       await expect(client.listFloatingIps()).rejects.toMatchObject({ status: 302 });
       expect(other.calls).toEqual([]);
     } finally {
@@ -165,7 +151,7 @@ describe('following', () => {
             },
           };
     });
-    const client = await OpenStackClient.connect(cloudOf(fake));
+    const client = await OpenStackClient.connect(fake.cloud());
     expect((await client.listSecurityGroups()).map((s) => s.id)).toEqual(['a', 'b']);
     expect(fake.calls.filter((c) => c.path.endsWith('/security-groups')).map((c) => c.query.get('marker'))).toEqual([null, 'a']);
   });
@@ -173,13 +159,13 @@ describe('following', () => {
 
 test('a POST is never sent twice: it may have taken effect', async () => {
   fake.interceptors.push((req) => (req.method === 'POST' && req.path.includes('/octavia/') ? { status: 503, body: {} } : undefined));
-  const client = await OpenStackClient.connect(cloudOf(fake), { backoff: fast, attempts: 4 });
+  const client = await OpenStackClient.connect(fake.cloud(), { backoff: fast, attempts: 4 });
   await expect(client.request('load-balancer', 'POST', '/v2/lbaas/loadbalancers', { loadbalancer: {} })).rejects.toMatchObject({ status: 503 });
   expect(fake.calls.filter((c) => c.method === 'POST' && c.path.includes('/octavia/'))).toHaveLength(1);
 });
 
 test('a POST that never reached the server (connection refused) is sent again, up to the bound', async () => {
-  const client = await OpenStackClient.connect(cloudOf(fake), { backoff: fast, attempts: 3 });
+  const client = await OpenStackClient.connect(fake.cloud(), { backoff: fast, attempts: 3 });
   await fake.close();
   const spy = jest.spyOn(global, 'fetch');
   try {
