@@ -4,11 +4,10 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
 import { stringify } from 'yaml';
-import { ImageSource, MagnumPlatform, OsDistro } from '../../lib';
 import { OpenStackClient, resolveCloud, statusOf } from '../../runtime/openstack';
 import { devcloudClient, devcloudEnv, serviceLoadBalancer } from '../../devcloud';
 import { terraformBinary } from '../../scripts/lib/terraform';
-import { E2eStack, TEARDOWN_COMMAND } from '../support/e2e-stack';
+import { E2eStack, smallPlatform } from '../support/e2e-stack';
 
 /**
  * Credentials gone bad at destroy, with the real Keystone, terraform-provider-openstack 3.4.0
@@ -144,24 +143,8 @@ beforeAll(async () => {
   ids = { project, user, role };
   writeClouds();
 
-  // The platform of failed-cluster-destroy.e2e.test.ts, its teardown told the entry by name
-  stack.synth((s) => {
-    new MagnumPlatform(s, 'Platform', {
-      externalNetwork: {
-        name: `${tag}-ext`,
-        cidr: '198.51.100.0/24',
-        gatewayIp: '198.51.100.1',
-        floatingIpRanges: [{ start: '198.51.100.100', end: '198.51.100.150' }],
-        physicalNetwork: tag,
-      },
-      // Nova's fake driver boots nothing: a stand-in file is image enough.
-      image: { name: tag, osDistro: OsDistro.FEDORA_COREOS, source: ImageSource.fromFile(stack.file('stand-in.qcow2', 1 << 20)) },
-      dockerVolumeType: { name: `${tag}-vol` },
-      template: { name: tag, flavor: 'm1.small', masterFlavor: 'm1.small', dockerVolumeSizeGiB: 1 },
-      cluster: { name: tag, masterCount: 1, nodeCount: 1 },
-      teardown: { command: TEARDOWN_COMMAND, cloudName: entry },
-    });
-  });
+  // The teardown e2e tests' platform, its teardown told the entry by name
+  stack.synth((s) => smallPlatform(s, stack, { nodeCount: 1 }, { cloudName: entry }));
   expect(terraform('deploy', 'init').status).toBe(0);
   const applied = terraform('deploy', 'apply', '-auto-approve');
   expect(applied.output).toMatch(/Apply complete!/);

@@ -4,7 +4,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, LocalBackend, TerraformStack } from 'cdktf';
 import { NullProvider } from '@cdktf/provider-null/lib/provider';
-import { OpenstackProvider } from '../../lib';
+import { Construct } from 'constructs';
+import { ClusterTeardownOptions, ImageSource, MagnumClusterOptions, MagnumPlatform, OpenstackProvider, OsDistro } from '../../lib';
 import { OpenStackClient } from '../../runtime/openstack';
 import { shellQuote } from '../../scripts/lib/shell-quote';
 import { ACTION_SYMBOLS, changesOfPlan } from '../../scripts/pr-diff';
@@ -116,4 +117,32 @@ export class E2eStack {
       await new Promise((r) => setTimeout(r, 30_000));
     }
   }
+}
+
+/**
+ * The small platform the teardown e2e tests deploy, its objects named after the stack's tag: one master,
+ * `cluster` as given (node count, labels), the teardown run by this clone's CLI with `teardown` as given.
+ */
+export function smallPlatform(
+  scope: Construct,
+  stack: E2eStack,
+  cluster: Omit<MagnumClusterOptions, 'name' | 'masterCount'> = {},
+  teardown: Omit<ClusterTeardownOptions, 'command'> = {},
+): MagnumPlatform {
+  const tag = stack.tag;
+  return new MagnumPlatform(scope, 'Platform', {
+    externalNetwork: {
+      name: `${tag}-ext`,
+      cidr: '198.51.100.0/24',
+      gatewayIp: '198.51.100.1',
+      floatingIpRanges: [{ start: '198.51.100.100', end: '198.51.100.150' }],
+      physicalNetwork: tag,
+    },
+    // Nova's fake driver boots nothing: a stand-in file is image enough.
+    image: { name: tag, osDistro: OsDistro.FEDORA_COREOS, source: ImageSource.fromFile(stack.file('stand-in.qcow2', 1 << 20)) },
+    dockerVolumeType: { name: `${tag}-vol` },
+    template: { name: tag, flavor: 'm1.small', masterFlavor: 'm1.small', dockerVolumeSizeGiB: 1 },
+    cluster: { name: tag, masterCount: 1, ...cluster },
+    teardown: { command: TEARDOWN_COMMAND, ...teardown },
+  });
 }

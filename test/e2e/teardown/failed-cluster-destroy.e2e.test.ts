@@ -1,9 +1,8 @@
 import { spawnSync } from 'child_process';
 import * as path from 'path';
-import { ImageSource, MagnumPlatform, OsDistro } from '../../../lib';
 import { OpenStackClient } from '../../../runtime/openstack';
 import { e2eClient, e2eOpenrc } from '../../support/e2e-project';
-import { E2eStack, TEARDOWN_COMMAND } from '../../support/e2e-stack';
+import { E2eStack, smallPlatform } from '../../support/e2e-stack';
 
 /**
  * `terraform destroy` of platforms the provider cannot delete on its own, with the real
@@ -23,21 +22,7 @@ let client: OpenStackClient;
 /** Synthesizes the platform with `nodeCount` workers and these node groups; by default the boot simulator fails every update. */
 function synth(nodeCount: number, nodeGroups: string[] = [], labels: Record<string, string> = { devcloud_boot: 'fail-updates' }): void {
   stack.synth((s) => {
-    const platform = new MagnumPlatform(s, 'Platform', {
-      externalNetwork: {
-        name: `${tag}-ext`,
-        cidr: '198.51.100.0/24',
-        gatewayIp: '198.51.100.1',
-        floatingIpRanges: [{ start: '198.51.100.100', end: '198.51.100.150' }],
-        physicalNetwork: tag,
-      },
-      // Nova's fake driver boots nothing: a stand-in file is image enough.
-      image: { name: tag, osDistro: OsDistro.FEDORA_COREOS, source: ImageSource.fromFile(stack.file('stand-in.qcow2', 1 << 20)) },
-      dockerVolumeType: { name: `${tag}-vol` },
-      template: { name: tag, flavor: 'm1.small', masterFlavor: 'm1.small', dockerVolumeSizeGiB: 1 },
-      cluster: { name: tag, masterCount: 1, nodeCount, labels },
-      teardown: { command: TEARDOWN_COMMAND },
-    });
+    const platform = smallPlatform(s, stack, { nodeCount, labels });
     nodeGroups.forEach((name, i) => platform.cluster.addNodeGroup(`group${i}`, { name, nodeCount: 1 }));
   });
 }
