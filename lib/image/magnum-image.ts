@@ -5,6 +5,7 @@ import { digestOf } from '../private/digest';
 import { checkGlanceProperties, checkGlanceText, checkImageFile, checkImageUrl, DISK_FORMATS } from '../private/glance';
 import { members } from '../private/enums';
 import { checkName } from '../private/names';
+import { tagOwner } from '../private/owner-marks';
 import { checkReference } from '../private/references';
 import { ReplaceTrigger } from '../private/replace-trigger';
 import { isUnresolved } from '../private/tokens';
@@ -213,6 +214,7 @@ export class MagnumImage extends Construct implements IMagnumImage {
       minDiskGb: props.minDiskGiB,
       properties,
     });
+    tagOwner(this.resource);
     osProperties.replaces(this.resource);
     this.imageId = this.resource.id;
     // What replaces the image: the provider's ForceNew arguments (resource_openstack_images_image_v2.go,

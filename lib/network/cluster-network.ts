@@ -7,6 +7,7 @@ import { ValidationError } from '../core/validation-error';
 import { Cidr, cidrsOverlap, parseCidr } from '../private/ip';
 import { checkName } from '../private/names';
 import { isUuidLike } from '../private/openstack-strings';
+import { describeOwner } from '../private/owner-marks';
 import { checkExternalNetwork, checkReference } from '../private/references';
 import { checkSubnet } from '../private/subnet-checks';
 import { isUnresolved } from '../private/tokens';
@@ -135,6 +136,7 @@ export class ClusterNetwork extends Construct implements ISubnetNetwork {
       routerId: this.router.id,
       subnetId: this.subnet.id,
     });
+    [this.resource, this.subnet, this.router].forEach((resource) => describeOwner(resource));
     this.networkId = this.resource.id;
     this.subnetId = this.subnet.id;
   }

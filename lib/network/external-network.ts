@@ -4,6 +4,7 @@ import { NetworkingSubnetV2 } from '../../.gen/providers/openstack/networking-su
 import { ValidationError } from '../core/validation-error';
 import { Cidr } from '../private/ip';
 import { checkName } from '../private/names';
+import { describeOwner } from '../private/owner-marks';
 import { checkReference } from '../private/references';
 import { checkSubnet } from '../private/subnet-checks';
 import { isUnresolved } from '../private/tokens';
@@ -174,6 +175,7 @@ export class ExternalNetwork extends Construct implements IExternalNetwork, ISub
       dnsNameservers: props.dnsNameservers,
       allocationPool: props.floatingIpRanges.map((r) => ({ start: r.start, end: r.end })),
     });
+    [this.resource, this.subnet].forEach((resource) => describeOwner(resource));
     this.networkId = this.resource.id;
     this.subnetId = this.subnet.id;
   }

@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { DESCRIPTION_MARK_LENGTH } from '../../runtime/owner-mark';
 import { ValidationError } from '../core/validation-error';
 import { isUuidLike, lengthInCodePoints, MAX_STRING_LENGTH } from './openstack-strings';
 import { isUnresolved } from './tokens';
@@ -36,14 +37,16 @@ export function checkDescription(scope: IConstruct, field: string, description: 
   if (description === undefined || isUnresolved(description)) {
     return;
   }
+  // The owner mark follows the operator's text (runtime/owner-mark.ts), within Cinder's limit.
+  const room = MAX_STRING_LENGTH - DESCRIPTION_MARK_LENGTH;
   const length = lengthInCodePoints(description);
-  if (length > MAX_STRING_LENGTH) {
+  if (length > room) {
     throw new ValidationError(
       scope,
       field,
       description,
-      `is ${length} characters long, which Cinder refuses`,
-      `shorten it to at most ${MAX_STRING_LENGTH} characters`,
+      `is ${length} characters long; with the ${DESCRIPTION_MARK_LENGTH}-character owner mark this library appends, Cinder would refuse it (at most ${MAX_STRING_LENGTH})`,
+      `shorten it to at most ${room} characters`,
     );
   }
   if (NOT_PRINTABLE.test(patternSubject(description))) {

@@ -5,6 +5,7 @@ import { BlockstorageVolumeTypeV3 } from '../../.gen/providers/openstack/blockst
 import { ValidationError } from '../core/validation-error';
 import { checkDescription, checkExtraSpecs, checkExtraSpecValue, checkProjectIds, DEFAULT_VOLUME_TYPE } from '../private/cinder';
 import { checkName } from '../private/names';
+import { describeOwner } from '../private/owner-marks';
 import { isUnresolved } from '../private/tokens';
 
 /** A Cinder volume type, owned or imported. */
@@ -25,8 +26,10 @@ export interface VolumeTypeProps {
    */
   readonly name?: string;
   /**
-   * Human description: at most 255 printable characters on one line.
-   * @default - none
+   * Human description: printable characters on one line, at most 255 with the owner mark this
+   * library appends (` (magnum-cdktf:<digest>)`, 32 characters), which lets a run after a killed one
+   * adopt the type instead of failing on Cinder's unique names.
+   * @default - the owner mark alone
    */
   readonly description?: string;
   /**
@@ -101,10 +104,10 @@ export class VolumeType extends Construct implements IVolumeType {
     this.extraSpecs = extraSpecs;
     this.resource = new BlockstorageVolumeTypeV3(this, 'Resource', {
       name,
-      description: props.description,
       isPublic: granted === undefined,
       extraSpecs: Object.keys(extraSpecs).length > 0 ? extraSpecs : undefined,
     });
+    describeOwner(this.resource, props.description);
     (granted ?? []).forEach((projectId, i) => {
       new BlockstorageVolumeTypeAccessV3(this, `Access${i}`, { volumeTypeId: this.resource.id, projectId });
     });
