@@ -55,6 +55,12 @@ export interface IClusterTemplate {
    * @default - unknown (an imported template): a change of template is left to Magnum's upgrade API
    */
   readonly settings?: ClusterTemplateSettings;
+  /**
+   * When Magnum created the template (RFC 3339; a Terraform expression), if this stack did: no cluster
+   * on it is older, so a cluster of this stack's name on it that the state lacks is a killed create's.
+   * @default - unknown (an imported template, which other stacks' clusters may use)
+   */
+  readonly createdAt?: string;
 }
 
 /**
@@ -346,6 +352,7 @@ export class ClusterTemplate extends Construct implements IClusterTemplate {
   /** The Magnum cluster template. */
   public readonly resource: ContainerinfraClustertemplateV1;
   public readonly templateId: string;
+  public readonly createdAt: string;
   public readonly masterLbEnabled: boolean;
   public readonly network?: ISubnetNetwork;
   public readonly driver?: MagnumDriver;
@@ -408,6 +415,7 @@ export class ClusterTemplate extends Construct implements IClusterTemplate {
     });
     settings.replaces(this.resource);
     this.templateId = this.resource.id;
+    this.createdAt = this.resource.createdAt;
     this.settings = sortSettings(config, props, baseName);
   }
 

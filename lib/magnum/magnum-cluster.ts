@@ -315,7 +315,9 @@ function guardRebuild(
   });
   // Create-before-destroy keeps the old cluster beside the new one, and a replacement Terraform is told to make
   // (`-replace`, a taint) keeps the old claim too: the old cluster would match. No sweep there (README, Reliability).
-  if (replacement !== ClusterReplacement.CREATE_BEFORE_DESTROY) registerClaim(cluster, guard.claimedAt);
+  // A template this stack made claims every cluster of this name on it, even one whose guard a kill lost with the
+  // state (Terraform saves it only now and then while it applies); an imported one only those made since the guard.
+  if (replacement !== ClusterReplacement.CREATE_BEFORE_DESTROY) registerClaim(cluster, template.createdAt ?? guard.claimedAt);
   if (replacement !== ClusterReplacement.REFUSE) {
     // The guard is replaced with the cluster: it then holds what the new cluster is made with.
     trigger.replaces(cluster.resource);

@@ -77,6 +77,21 @@ export async function sweepOrphanClusters(
     orphans.forEach((c) => say(`would delete orphan cluster ${c.uuid} (${c.status}; ${why})`));
     return { found, deleted: [], failed: [] };
   }
+  return { found, ...(await deleteOrphanClusters(client, orphans, why, options)) };
+}
+
+/**
+ * Deletes clusters proven orphans (by {@link orphanClusters}, or by their template: one that a killed run made and
+ * no state held, scripts/lib/unsaved-objects.ts), each as a cluster is deleted at destroy: its teardown first,
+ * then the cluster, waited for until Magnum answers 404. `why` says what proved them orphans, for the lines.
+ */
+export async function deleteOrphanClusters(
+  client: OpenStackClient,
+  orphans: readonly Cluster[],
+  why: string,
+  options: MagnumDeleteOptions = {},
+): Promise<Pick<OrphanSweepResult, 'deleted' | 'failed'>> {
+  const say = options.onLine ?? (() => undefined);
   const deleted: string[] = [];
   const failed: { uuid: string; error: string }[] = [];
   for (const orphan of orphans) {
@@ -105,5 +120,5 @@ export async function sweepOrphanClusters(
       failed.push({ uuid: orphan.uuid, error: (error as Error).message });
     }
   }
-  return { found, deleted, failed };
+  return { deleted, failed };
 }

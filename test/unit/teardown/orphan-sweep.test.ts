@@ -78,7 +78,8 @@ describe("ClusterTeardown's orphan sweep", () => {
     expect(local.when).toBeUndefined(); // create-time
     expect(local.environment).toEqual({
       [CLUSTER_ENV]: '${self.triggers_replace.cluster_id}',
-      [CLAIMED_AT_ENV]: expect.stringMatching(/^\$\{lookup\(terraform_data\.c_RebuildGuard_\w+\.output, "claimed_at", ""\)\}$/),
+      // A template the stack made claims every cluster of the name on it: none is older than it.
+      [CLAIMED_AT_ENV]: expect.stringMatching(/^\$\{openstack_containerinfra_clustertemplate_v1\.tpl_\w+\.created_at\}$/),
       OS_CLOUD: 'prod; reboot',
     });
     // Through the real /bin/sh, as Terraform runs it: the CLI reads the kept cluster and the claim, the cloud verbatim.
@@ -93,6 +94,16 @@ describe("ClusterTeardown's orphan sweep", () => {
     const template = new ClusterTemplate(stack, 'tpl', { image, externalNetwork: external });
     const c = new MagnumCluster(stack, 'c', { template, replacement: ClusterReplacement.CREATE_BEFORE_DESTROY });
     expect(new ClusterTeardown(stack, 't', { cluster: c }).orphanSweep).toBeUndefined();
+  });
+
+  test("on an imported template (other stacks' clusters may use it), the claim is the guard's: when this cluster's creation began", () => {
+    const stack = givenStack();
+    const c = new MagnumCluster(stack, 'c', { template: ClusterTemplate.fromClusterTemplateId(stack, 'tpl', '8c5e9f3a-6f2b-4b8e-9a57-2d6f1c0e4b21') });
+    const teardown = new ClusterTeardown(stack, 't', { cluster: c, command: STUB });
+    const sweep = resourcesOf<TerraformData & { provisioner: { 'local-exec': LocalExec }[] }>(stack, 'terraform_data')[teardown.orphanSweep!.friendlyUniqueId];
+    expect(sweep.provisioner[0]['local-exec'].environment[CLAIMED_AT_ENV]).toMatch(
+      /^\$\{lookup\(terraform_data\.c_RebuildGuard_\w+\.output, "claimed_at", ""\)\}$/,
+    );
   });
 
   test('an imported cluster was made elsewhere: no sweep', () => {
