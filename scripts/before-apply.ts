@@ -24,6 +24,10 @@
  *    the state lacks, is that create's: it is adopted (`terraform import`), so Terraform then shows
  *    any difference from the configuration as a plan, and nothing is deleted.
  *
+ * 4. **Any other object a killed create left** that the state lacks (a network, subnet, router, its
+ *    interface, an image, a volume type, a cluster template) is adopted when proven the stack's, or the
+ *    run is refused where creating it again must fail: see lib/unsaved-objects.ts.
+ *
  * (A cluster whose create was killed is created again by that run, and ClusterTeardown's orphan
  * sweep deletes the first one: see sweepOrphanClusters.)
  *
@@ -35,28 +39,16 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { OpenStackClient, redact, resolveCloud, secretsOf } from '../runtime/openstack';
-import { deleteNodeGroups, runTeardown } from '../runtime/teardown';
+import { deleteNodeGroups, deleteOrphanClusters, runTeardown } from '../runtime/teardown';
 import { runEventLines, teardownClosingLine } from '../runtime/teardown/cli-output';
 import { FAILED_CLUSTER_STATUSES } from '../runtime/teardown/failed-cluster';
 import { terraformBinary } from './lib/terraform';
+import { findUnsaved, looksUp, StackJson, StateJson } from './lib/unsaved-objects';
+
+export type { StackJson, StateJson };
 
 const CLUSTER = 'openstack_containerinfra_cluster_v1';
 const NODE_GROUP = 'openstack_containerinfra_nodegroup_v1';
-
-/** The part of a state file this reads. */
-export interface StateJson {
-  readonly resources?: {
-    readonly mode: string;
-    readonly type: string;
-    readonly name: string;
-    readonly instances: { readonly status?: string; readonly attributes?: { readonly id?: string } }[];
-  }[];
-}
-
-/** The part of a synthesized stack this reads: its node groups, each with a name and a cluster reference. */
-export interface StackJson {
-  readonly resource?: Record<string, Record<string, { readonly name?: unknown; readonly cluster_id?: unknown }>>;
-}
 
 /** The ids of the `type` objects that the state holds tainted (a create that failed or was interrupted, or `terraform taint`). */
 export function tainted(state: StateJson, type: string): string[] {
@@ -95,7 +87,11 @@ export function missingNodeGroups(stack: StackJson, state: StateJson): MissingNo
 /** Terraform in the stack's directory, its output kept for the error. */
 function terraform(dir: string, ...args: string[]): string {
   const run = spawnSync(terraformBinary, args, { cwd: dir, encoding: 'utf8', maxBuffer: 256 << 20 });
-  if (run.status !== 0) throw new Error(`terraform ${args[0]} in ${dir} failed: ${`${run.stdout}${run.stderr}`.trim().split('\n').slice(-4).join(' ')}`);
+  if (run.status !== 0) {
+    const lines = `${run.stdout}${run.stderr}`.trim().split('\n');
+    const error = lines.find((l) => /Error:/.test(l));
+    throw new Error(`terraform ${args[0]} in ${dir} failed: ${[...(error ? [error.trim()] : []), ...lines.slice(-4)].join(' ')}`);
+  }
   return run.stdout;
 }
 
@@ -106,12 +102,40 @@ async function main(dir: string): Promise<number> {
   const state: StateJson = pulled === '' ? {} : JSON.parse(pulled);
   const clusters = tainted(state, CLUSTER);
   const groups = tainted(state, NODE_GROUP);
-  const missing = missingNodeGroups(JSON.parse(fs.readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8')), state);
-  if (clusters.length + groups.length + missing.length === 0) return 0;
+  const stack: StackJson = JSON.parse(fs.readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8'));
+  const missing = missingNodeGroups(stack, state);
+  if (clusters.length + groups.length + missing.length === 0 && !looksUp(stack)) return 0;
 
   const cloud = resolveCloud(undefined, process.env);
   const client = await OpenStackClient.connect(cloud);
   let left = 0;
+  // Adopted first: a template adopted here is what the cluster's orphan sweep then tells orphans by.
+  for (const finding of await findUnsaved(client, stack, state, path.join('cdktf.out', 'stacks', path.basename(dir)))) {
+    console.log(finding.line);
+    if (finding.action === 'refuse') {
+      left++;
+      continue;
+    }
+    if (finding.action === 'delete-orphans') {
+      const result = await deleteOrphanClusters(client, finding.clusters, finding.why, { onLine: (line) => console.log(`  ${line}`) });
+      left += result.failed.length;
+      continue;
+    }
+    try {
+      if (finding.staleId !== undefined) terraform(dir, 'state', 'rm', '-no-color', finding.address);
+      terraform(dir, 'import', '-input=false', '-no-color', finding.address, finding.importId);
+    } catch (error) {
+      const message = (error as Error).message;
+      // The state is locked by a run still going (its objects are not yet saved, not left), or the stack has required
+      // variables, which this step is not given.
+      console.log(
+        /Error acquiring the state lock/.test(message)
+          ? `  not adopted: Error acquiring the state lock, another run of this stack is applying (its objects are not saved yet). Fix: wait for it, then run again`
+          : `  could not adopt it (${message}); adopt it yourself: terraform -chdir=cdktf.out/stacks/${path.basename(dir)} import ${finding.address} ${finding.importId}`,
+      );
+      return 1;
+    }
+  }
   for (const clusterId of clusters) {
     const status = (await client.getCluster(clusterId))?.status;
     if (status === undefined || !FAILED_CLUSTER_STATUSES.includes(status)) continue;

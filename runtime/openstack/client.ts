@@ -5,9 +5,11 @@ import {
   FloatingIp,
   Listener,
   LoadBalancer,
+  NamedObject,
   NodeGroupSummary,
   Pool,
   Port,
+  RouterInterface,
   SecurityGroup,
   Server,
   StackResource,
@@ -15,7 +17,9 @@ import {
   toCluster,
   toFloatingIp,
   toLoadBalancer,
+  toNamedObject,
   toPort,
+  toRouterInterface,
   toSecurityGroup,
   toVolume,
 } from './resources';
@@ -246,6 +250,44 @@ export class OpenStackClient {
       if (statusOf(error) === 404) return undefined;
       throw error;
     }
+  }
+
+  // --- Objects a stack creates by name (scripts/before-apply.ts finds those a killed run left)
+
+  /** Neutron networks of exactly this name (Neutron filters by exact match). */
+  public async listNetworks(filter: { name: string; projectId?: string }): Promise<NamedObject[]> {
+    return (await this.session.listAll('network', `/v2.0/networks${q({ name: filter.name, project_id: filter.projectId })}`, 'networks')).map(toNamedObject);
+  }
+
+  /** Neutron subnets of exactly this name on a network. */
+  public async listSubnets(filter: { name: string; networkId: string }): Promise<NamedObject[]> {
+    return (await this.session.listAll('network', `/v2.0/subnets${q({ name: filter.name, network_id: filter.networkId })}`, 'subnets')).map(toNamedObject);
+  }
+
+  /** Neutron routers of exactly this name. */
+  public async listRouters(filter: { name: string; projectId?: string }): Promise<NamedObject[]> {
+    return (await this.session.listAll('network', `/v2.0/routers${q({ name: filter.name, project_id: filter.projectId })}`, 'routers')).map(toNamedObject);
+  }
+
+  /** A router's interfaces (its `network:router_interface` ports) with their subnets. */
+  public async listRouterInterfaces(routerId: string): Promise<RouterInterface[]> {
+    const path = `/v2.0/ports${q({ device_id: routerId, device_owner: 'network:router_interface' })}`;
+    return (await this.session.listAll('network', path, 'ports')).map(toRouterInterface);
+  }
+
+  /** Glance images of exactly this name that the token can see. */
+  public async listImages(filter: { name: string }): Promise<NamedObject[]> {
+    return (await this.session.listAll('image', `/v2/images${q({ name: filter.name })}`, 'images')).map(toNamedObject);
+  }
+
+  /** Every Cinder volume type the token can see, private ones too for an admin (names are unique: no filter). */
+  public async listVolumeTypes(): Promise<NamedObject[]> {
+    return (await this.session.listAll('block-storage', '/types?is_public=None', 'volume_types')).map(toNamedObject);
+  }
+
+  /** Every Magnum cluster template the token can see, with project and creation time. */
+  public async listClusterTemplates(): Promise<NamedObject[]> {
+    return (await this.session.listAll('container-infra', '/clustertemplates/detail', 'clustertemplates', MAGNUM_LATEST)).map(toNamedObject);
   }
 
   // --- Nova

@@ -9,5 +9,19 @@ export * from './cloud-config';
 export * from './errors';
 export * from './keystone';
 export * from './redact';
-export type { Cluster, FloatingIp, Listener, LoadBalancer, NodeGroupSummary, Pool, Port, SecurityGroup, Server, StackResource, Volume } from './resources';
+export type {
+  Cluster,
+  FloatingIp,
+  Listener,
+  LoadBalancer,
+  NamedObject,
+  NodeGroupSummary,
+  Pool,
+  Port,
+  RouterInterface,
+  SecurityGroup,
+  Server,
+  StackResource,
+  Volume,
+} from './resources';
 export * from './session';

@@ -131,3 +131,44 @@ export const toCluster = (c: Json): Cluster => ({
   templateId: c.cluster_template_id ?? undefined,
   createdAt: c.created_at ?? undefined,
 });
+
+/**
+ * An object a stack creates by name (a Neutron network, subnet or router, a Glance image, a Cinder volume
+ * type, a Magnum cluster template), as far as finding one a killed run created goes.
+ */
+export interface NamedObject {
+  readonly id: string;
+  readonly name: string;
+  /** Neutron's and Cinder's description. */
+  readonly description?: string;
+  /** Glance's tags. */
+  readonly tags?: readonly string[];
+  /** The owning project (Glance: `owner`). */
+  readonly projectId?: string;
+  readonly status?: string;
+  readonly createdAt?: string;
+  /** A Magnum template's image. */
+  readonly imageId?: string;
+  /** A Magnum template's external network. */
+  readonly externalNetworkId?: string;
+}
+export const toNamedObject = (o: Json): NamedObject => ({
+  id: o.id ?? o.uuid,
+  name: o.name ?? '',
+  description: o.description ?? undefined,
+  tags: o.tags ?? undefined,
+  projectId: o.project_id ?? o.owner ?? undefined,
+  status: o.status ?? undefined,
+  createdAt: o.created_at ?? undefined,
+  imageId: o.image_id ?? undefined,
+  externalNetworkId: o.external_network_id ?? undefined,
+});
+/** A router's interface on a subnet: its Neutron port. */
+export interface RouterInterface {
+  readonly portId: string;
+  readonly subnetIds: string[];
+}
+export const toRouterInterface = (p: Json): RouterInterface => ({
+  portId: p.id,
+  subnetIds: (p.fixed_ips ?? []).map((ip: Json) => ip.subnet_id),
+});

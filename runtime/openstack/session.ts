@@ -6,7 +6,7 @@ import { authRequest, projectsUrl, tokensUrl, unscopedAuthRequest } from './keys
 import { redact } from './redact';
 
 /** The services the teardown talks to, by their service-types-authority names. */
-export type ServiceType = 'identity' | 'load-balancer' | 'network' | 'block-storage' | 'container-infra' | 'compute' | 'orchestration';
+export type ServiceType = 'identity' | 'load-balancer' | 'network' | 'block-storage' | 'container-infra' | 'compute' | 'orchestration' | 'image';
 
 /** Catalog types each service may be registered under, preferred first (any other type is looked up as named). */
 const CATALOG_TYPES: Record<string, readonly string[]> = {
@@ -17,6 +17,7 @@ const CATALOG_TYPES: Record<string, readonly string[]> = {
   'container-infra': ['container-infra'],
   compute: ['compute'],
   orchestration: ['orchestration'],
+  image: ['image'],
 };
 
 /**
@@ -31,6 +32,7 @@ const VERSIONED: Record<string, (url: string, projectId: string) => string> = {
   'container-infra': (u) => (/\/v1$/.test(u) ? u : `${u}/v1`),
   compute: (u) => (/\/v2(\.1)?(\/|$)/.test(u) ? u : `${u}/v2.1`),
   orchestration: (u, p) => (/\/v1(\/|$)/.test(u) ? u : `${u}/v1/${p}`),
+  image: (u) => u.replace(/\/v2(\.\d+)?$/, ''),
 };
 
 const TRANSIENT_STATUS = new Set([429, 500, 502, 503, 504]);
@@ -284,14 +286,15 @@ export class OpenStackSession {
     }
   }
 
-  /** GETs a collection, following `<key>_links` next links (Neutron, Octavia, Cinder pagination). */
+  /** GETs a collection, following `<key>_links` next links (Neutron, Octavia, Cinder pagination) or a `next` one (Glance, Magnum). */
   public async listAll(service: ServiceType, path: string, key: string, headers: Record<string, string> = {}): Promise<Json[]> {
     const items: Json[] = [];
     let next: string | undefined = path;
     for (let page = 0; next && page < 1000; page++) {
       const body: Json = await this.request(service, 'GET', next, undefined, headers);
       items.push(...(body[key] ?? []));
-      const href: string | undefined = (body[`${key}_links`] ?? []).find((l: Json) => l.rel === 'next')?.href;
+      const href: string | undefined =
+        (body[`${key}_links`] ?? []).find((l: Json) => l.rel === 'next')?.href ?? (typeof body.next === 'string' ? body.next : undefined);
       next = href ? this.relativeTo(service, href) : undefined;
     }
     return items;
@@ -299,8 +302,8 @@ export class OpenStackSession {
 
   /** A next link made relative to our endpoint (the server may know itself by another host name). */
   private relativeTo(service: ServiceType, href: string): string {
-    const link = new URL(href);
     const base = new URL(this.endpoint(service));
+    const link = new URL(href, base);
     const basePath = base.pathname.replace(/\/+$/, '');
     const path = link.pathname.startsWith(basePath) ? link.pathname.slice(basePath.length) : link.pathname;
     return `${path}${link.search}`;
