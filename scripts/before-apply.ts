@@ -31,19 +31,19 @@
  * (A cluster whose create was killed is created again by that run, and ClusterTeardown's orphan
  * sweep deletes the first one: see sweepOrphanClusters.)
  *
- *   node dist/scripts/before-apply.js <synthesized stack dir>
+ *   node dist/scripts/before-apply.js <synthesized stack dir> [deploy|destroy]
  *
  * Exit 1 when something it found is left; a stack never initialized has no state, and is left alone.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { OpenStackClient, redact, resolveCloud, secretsOf } from '../runtime/openstack';
+import { OpenStackAuthError, OpenStackClient, redact, resolveCloud, secretsOf } from '../runtime/openstack';
 import { deleteNodeGroups, deleteOrphanClusters, runTeardown } from '../runtime/teardown';
-import { runEventLines, teardownClosingLine } from '../runtime/teardown/cli-output';
+import { authFailureLine, runEventLines, teardownClosingLine } from '../runtime/teardown/cli-output';
 import { FAILED_CLUSTER_STATUSES } from '../runtime/teardown/failed-cluster';
 import { terraformBinary } from './lib/terraform';
-import { findUnsaved, looksUp, StackJson, StateJson } from './lib/unsaved-objects';
+import { Finding, findUnsaved, looksUp, RunContext, StackJson, StateJson } from './lib/unsaved-objects';
 
 export type { StackJson, StateJson };
 
@@ -95,7 +95,7 @@ function terraform(dir: string, ...args: string[]): string {
   return run.stdout;
 }
 
-async function main(dir: string): Promise<number> {
+async function main(dir: string, command: RunContext['command']): Promise<number> {
   // A stack whose backend was never initialized here has no state to read (`init -backend=false` leaves providers only).
   if (!fs.existsSync(path.join(dir, '.terraform', 'terraform.tfstate'))) return 0;
   const pulled = terraform(dir, 'state', 'pull').trim();
@@ -109,9 +109,19 @@ async function main(dir: string): Promise<number> {
   const cloud = resolveCloud(undefined, process.env);
   const client = await OpenStackClient.connect(cloud);
   let left = 0;
+  const stackDir = path.join('cdktf.out', 'stacks', path.basename(dir));
+  let findings: Finding[] = [];
+  try {
+    findings = await findUnsaved(client, stack, state, { stackDir, command });
+  } catch (error) {
+    // A destroy creates nothing that could collide: a lookup that fails (a service down, a policy) must not block it.
+    if (command === 'deploy' || error instanceof OpenStackAuthError) throw error;
+    console.log(`could not look for what a killed run left (${(error as Error).message}); destroying what the state holds`);
+  }
   // Adopted first: a template adopted here is what the cluster's orphan sweep then tells orphans by.
-  for (const finding of await findUnsaved(client, stack, state, path.join('cdktf.out', 'stacks', path.basename(dir)))) {
+  for (const finding of findings) {
     console.log(finding.line);
+    if (finding.action === 'note') continue;
     if (finding.action === 'refuse') {
       left++;
       continue;
@@ -121,8 +131,12 @@ async function main(dir: string): Promise<number> {
       left += result.failed.length;
       continue;
     }
+    let removed = false;
     try {
-      if (finding.staleId !== undefined) terraform(dir, 'state', 'rm', '-no-color', finding.address);
+      if (finding.staleId !== undefined) {
+        terraform(dir, 'state', 'rm', '-no-color', finding.address);
+        removed = true;
+      }
       terraform(dir, 'import', '-input=false', '-no-color', finding.address, finding.importId);
     } catch (error) {
       const message = (error as Error).message;
@@ -131,7 +145,8 @@ async function main(dir: string): Promise<number> {
       console.log(
         /Error acquiring the state lock/.test(message)
           ? `  not adopted: Error acquiring the state lock, another run of this stack is applying (its objects are not saved yet). Fix: wait for it, then run again`
-          : `  could not adopt it (${message}); adopt it yourself: terraform -chdir=cdktf.out/stacks/${path.basename(dir)} import ${finding.address} ${finding.importId}`,
+          : `  could not adopt it (${message})${removed ? `; the gone ${finding.staleId} is out of the state already` : ''}; adopt it yourself: ` +
+              `terraform -chdir=${stackDir} import ${finding.address} ${finding.importId}`,
       );
       return 1;
     }
@@ -172,9 +187,9 @@ async function main(dir: string): Promise<number> {
 }
 
 if (require.main === module) {
-  const [dir] = process.argv.slice(2);
-  if (!dir) {
-    console.error('usage: node dist/scripts/before-apply.js <synthesized stack dir>');
+  const [dir, command = 'deploy'] = process.argv.slice(2);
+  if (!dir || (command !== 'deploy' && command !== 'destroy')) {
+    console.error('usage: node dist/scripts/before-apply.js <synthesized stack dir> [deploy|destroy]');
     process.exit(2);
   }
   let secrets: string[] = [];
@@ -183,10 +198,10 @@ if (require.main === module) {
   } catch {
     // No cloud configured: main says so when it needs one.
   }
-  main(dir).then(
+  main(dir, command).then(
     (code) => process.exit(code),
     (error) => {
-      console.error(`before-apply: ${redact((error as Error).message, secrets)}`);
+      console.error(`before-apply: ${redact(error instanceof OpenStackAuthError ? authFailureLine(error) : (error as Error).message, secrets)}`);
       process.exit(1);
     },
   );

@@ -39,13 +39,14 @@ case "${1:-}" in
         mkdir -p "cdktf.out/stacks/$(basename "$dir")" && cp "$dir/cdk.tf.json" "cdktf.out/stacks/$(basename "$dir")/"
       done
       # Between synth and Terraform, what an interrupted or failed run left is made right (scripts/before-apply.ts):
-      # a cluster that failed to create and an interrupted node group deleted, a killed node group's create adopted.
+      # a cluster that failed to create and an interrupted node group deleted; what a killed run created and the
+      # state never got adopted when it bears the stack's mark (scripts/lib/unsaved-objects.ts).
       if [ "$1" != diff ]; then
         for name in "${@:2}"; do
           if [[ "$name" =~ ^[A-Za-z0-9_-]+$ ]] && [ -d "$out/stacks/$name" ]; then
             # A new folder: initialized first, so that before-apply reads the state (from the mirror: links, a second).
             (cd "$out/stacks/$name" && "$TERRAFORM_BINARY_NAME" init -input=false -no-color > /dev/null) || die "terraform init of stack $name failed"
-            node dist/scripts/before-apply.js "$out/stacks/$name" || die "what a failed or interrupted run left of stack $name is still there (see above); run the command again"
+            node dist/scripts/before-apply.js "$out/stacks/$name" "$1" || die "what a failed or interrupted run left of stack $name stops this run (see above)"
           fi
         done
       fi

@@ -184,6 +184,7 @@ export class MagnumCluster extends Construct implements IMagnumCluster {
     super(scope, id);
     const name = props.name ?? id;
     checkClusterName(this, 'name', name);
+    checkOnePerNameOnTemplate(this, name, props.template);
     const masterCount = props.masterCount ?? DEFAULT_MASTER_COUNT;
     checkCount(this, 'masterCount', masterCount, 1, 'give at least 1 master');
     if (!isUnresolved(masterCount) && masterCount > 1 && props.template.masterLbEnabled === false) {
@@ -380,4 +381,28 @@ function checkLabels(scope: Construct, labels: Record<string, string>, template:
       'remove the label, or use a template with cloudProviderEnabled: false, which has no volume driver',
     );
   }
+}
+
+/** The clusters of each template by Magnum name: the orphan sweep tells a killed create's cluster by name and template. */
+const clustersOnTemplate = new WeakMap<IClusterTemplate, Map<string, string>>();
+
+/**
+ * Refuses a second cluster of the same Magnum name on one template, in any stack of the app: each cluster's
+ * orphan sweep would take the other for the orphan of a killed create (names are not unique in Magnum).
+ */
+function checkOnePerNameOnTemplate(cluster: MagnumCluster, name: string, template: IClusterTemplate): void {
+  if (isUnresolved(name)) return;
+  const names = clustersOnTemplate.get(template) ?? new Map<string, string>();
+  clustersOnTemplate.set(template, names);
+  const other = names.get(name);
+  if (other !== undefined) {
+    throw new ValidationError(
+      cluster,
+      'name',
+      name,
+      `is also the name of ${other} on the same template, and the orphan sweep of each would delete the other as a killed create's cluster`,
+      'give each cluster on a template its own name',
+    );
+  }
+  names.set(name, cluster.node.path);
 }

@@ -26,6 +26,8 @@ import {
 import { ClientOptions, Json, OpenStackSession, ServiceType } from './session';
 
 const MAGNUM_LATEST = { 'OpenStack-API-Version': 'container-infra latest' };
+/** Owners of a router's interface ports: plain, DVR, L3-HA (neutron_lib.constants.ROUTER_INTERFACE_OWNERS). */
+const ROUTER_INTERFACE_OWNERS = ['network:router_interface', 'network:router_interface_distributed', 'network:ha_router_replicated_interface'];
 const q = (params: Record<string, string | undefined>) => {
   const defined = Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined);
   return defined.length ? `?${new URLSearchParams(defined).toString()}` : '';
@@ -269,15 +271,32 @@ export class OpenStackClient {
     return (await this.session.listAll('network', `/v2.0/routers${q({ name: filter.name, project_id: filter.projectId })}`, 'routers')).map(toNamedObject);
   }
 
-  /** A router's interfaces (its `network:router_interface` ports) with their subnets. */
+  /** A router's interfaces (its interface ports, DVR's and L3-HA's kinds too) with their subnets. */
   public async listRouterInterfaces(routerId: string): Promise<RouterInterface[]> {
-    const path = `/v2.0/ports${q({ device_id: routerId, device_owner: 'network:router_interface' })}`;
-    return (await this.session.listAll('network', path, 'ports')).map(toRouterInterface);
+    const ports = await this.session.listAll('network', `/v2.0/ports${q({ device_id: routerId })}`, 'ports');
+    return ports.filter((p) => ROUTER_INTERFACE_OWNERS.includes(p.device_owner)).map(toRouterInterface);
   }
 
-  /** Glance images of exactly this name that the token can see. */
+  /** Glance images of exactly this name that the token can see (`eq:`, so that a `:` in it is no operator to Glance). */
   public async listImages(filter: { name: string }): Promise<NamedObject[]> {
-    return (await this.session.listAll('image', `/v2/images${q({ name: filter.name })}`, 'images')).map(toNamedObject);
+    return (await this.session.listAll('image', `/v2/images${q({ name: `eq:${filter.name}` })}`, 'images')).map(toNamedObject);
+  }
+
+  /** How many volumes, of any project, are of a type (an admin's count; others see their own). Zed filters no volume list by type. */
+  public async countVolumesOfType(typeName: string): Promise<number> {
+    return (await this.session.listAll('block-storage', `/volumes/detail${q({ all_tenants: '1' })}`, 'volumes')).filter((v) => v.volume_type === typeName)
+      .length;
+  }
+
+  /** Whether a GET of `path` finds the object: false on 404. */
+  public async exists(service: ServiceType, path: string): Promise<boolean> {
+    try {
+      await this.request(service, 'GET', path, undefined, service === 'container-infra' ? MAGNUM_LATEST : {});
+      return true;
+    } catch (error) {
+      if (statusOf(error) === 404) return false;
+      throw error;
+    }
   }
 
   /** Every Cinder volume type the token can see, private ones too for an admin (names are unique: no filter). */

@@ -22,11 +22,12 @@ export interface OrphanQuery {
  * The orphans of an interrupted create: clusters that a run killed while Magnum created them
  * (its state never got their UUID), and that the run which then created `kept` made again.
  * Anchored on what the state proves ours: the same project, exactly the same name, the same
- * template UUID (the template is in the state), made no earlier than the claim, and not `kept`.
+ * template UUID (the template is in the state), made no earlier than the claim, before `kept`, and not `kept`.
  */
 export function orphanClusters(clusters: readonly Cluster[], query: OrphanQuery): Cluster[] {
   const { kept, claimedAt } = query;
   const since = claimedAt === undefined ? -Infinity : Date.parse(claimedAt) - CLAIM_SKEW_SECONDS * 1000;
+  const keptAt = magnumTime(kept.createdAt);
   return clusters.filter(
     (c) =>
       c.uuid !== kept.uuid &&
@@ -34,9 +35,15 @@ export function orphanClusters(clusters: readonly Cluster[], query: OrphanQuery)
       c.projectId === kept.projectId &&
       kept.templateId !== undefined &&
       c.templateId === kept.templateId &&
-      // Magnum writes created_at without a zone on some releases: it is UTC.
-      Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(c.createdAt ?? '') ? c.createdAt! : `${c.createdAt}Z`) >= since,
+      magnumTime(c.createdAt) >= since &&
+      // A killed create came before the run that made `kept`: a cluster made later is not its orphan.
+      magnumTime(c.createdAt) < keptAt,
   );
+}
+
+/** A Magnum `created_at` in ms; Magnum writes it without a zone on some releases: it is UTC. NaN when absent. */
+function magnumTime(createdAt: string | undefined): number {
+  return Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(createdAt ?? '') ? createdAt! : `${createdAt}Z`);
 }
 
 /** What {@link sweepOrphanClusters} did. */

@@ -21,7 +21,7 @@
  * re-run has made its successor on the same template (ClusterTeardown).
  */
 import { descriptionHasMark, ownerMark } from '../../runtime/owner-mark';
-import type { Cluster, NamedObject, OpenStackClient } from '../../runtime/openstack';
+import type { Cluster, NamedObject, OpenStackClient, ServiceType } from '../../runtime/openstack';
 
 export const NETWORK = 'openstack_networking_network_v2';
 export const SUBNET = 'openstack_networking_subnet_v2';
@@ -86,6 +86,11 @@ export type Finding =
       readonly line: string;
     }
   | {
+      /** Only tell: what would stop a deploy, on destroy; an object that may be a leftover or another state's. */
+      readonly action: 'note';
+      readonly line: string;
+    }
+  | {
       /** Stop the run: creating the resource would fail, or a second object of the stack's is left. */
       readonly action: 'refuse';
       readonly address: string;
@@ -127,6 +132,15 @@ interface Kind {
   readonly proven: (o: NamedObject, mark: string, r: ResourceJson, resolve: (v: unknown) => string | undefined) => boolean;
   /** Why creating the resource fails while an object of its name exists, for kinds whose names are unique. */
   readonly uniqueNames?: string;
+  /**
+   * Why a proven object must still not be adopted, if it must not: a cloud-wide object (a volume type) that
+   * another project's deployment of the same stack code may use. @default - always adopted
+   */
+  readonly notAdoptable?: (client: OpenStackClient, o: NamedObject) => Promise<string | undefined>;
+  /** What the plan does to an adopted one, if more than keep it. @default - nothing */
+  readonly afterAdoption?: string;
+  /** The API path of one, to tell whether the state's object is gone. */
+  readonly pathOf: (id: string) => [ServiceType, string];
   /** The command that deletes one. */
   readonly deleteCommand: string;
 }
@@ -140,6 +154,7 @@ const KINDS: readonly Kind[] = [
     what: 'network',
     find: (c, name) => c.listNetworks({ name, projectId: c.session.projectId }),
     proven: byDescription,
+    pathOf: (id) => ['network', `/v2.0/networks/${id}`],
     deleteCommand: 'openstack network delete',
   },
   {
@@ -150,6 +165,7 @@ const KINDS: readonly Kind[] = [
       return networkId === undefined ? [] : c.listSubnets({ name, networkId });
     },
     proven: byDescription,
+    pathOf: (id) => ['network', `/v2.0/subnets/${id}`],
     deleteCommand: 'openstack subnet delete',
   },
   {
@@ -157,6 +173,7 @@ const KINDS: readonly Kind[] = [
     what: 'router',
     find: (c, name) => c.listRouters({ name, projectId: c.session.projectId }),
     proven: byDescription,
+    pathOf: (id) => ['network', `/v2.0/routers/${id}`],
     deleteCommand: 'openstack router delete',
   },
   {
@@ -165,6 +182,14 @@ const KINDS: readonly Kind[] = [
     find: async (c, name) => (await c.listVolumeTypes()).filter((t) => t.name === name),
     proven: byDescription,
     uniqueNames: 'Cinder refuses a second type of the same name (409)',
+    // Volume types are the cloud's, not a project's: one in use was not made by a run killed before its cluster.
+    notAdoptable: async (c, o) => {
+      const volumes = await c.countVolumesOfType(o.name);
+      return volumes === 0
+        ? undefined
+        : `${volumes} volume(s) use it, so no killed run of this stack made it: another deployment of the same stack code (another project?) did`;
+    },
+    pathOf: (id) => ['block-storage', `/types/${id}`],
     deleteCommand: 'openstack volume type delete',
   },
   {
@@ -172,6 +197,8 @@ const KINDS: readonly Kind[] = [
     what: 'image',
     find: async (c, name) => (await c.listImages({ name })).filter(inProject(c.session.projectId)),
     proven: (o, mark) => (o.tags ?? []).includes(mark),
+    afterAdoption: 'the plan replaces it, uploading the file again: provider 3.4.0 does not read an image source back',
+    pathOf: (id) => ['image', `/v2/images/${id}`],
     deleteCommand: 'openstack image delete',
   },
   {
@@ -187,15 +214,24 @@ const KINDS: readonly Kind[] = [
       ].filter(([ours]) => ours !== undefined);
       return pairs.length > 0 && pairs.every(([ours, theirs]) => ours === theirs);
     },
+    pathOf: (id) => ['container-infra', `/clustertemplates/${id}`],
     deleteCommand: 'openstack coe cluster template delete',
   },
 ];
 
-/**
- * What to do about each object a killed run left (see the file's comment), in the order to do it.
- * `stackDir` is only for the commands the lines suggest.
- */
-export async function findUnsaved(client: OpenStackClient, stack: StackJson, state: StateJson, stackDir: string): Promise<Finding[]> {
+/** What {@link findUnsaved} is told of the run. */
+export interface RunContext {
+  /** The stack's synthesized directory as the operator reaches it, for the commands the lines suggest. */
+  readonly stackDir: string;
+  /** `destroy` creates nothing: what would stop a deploy is only told. */
+  readonly command: 'deploy' | 'destroy';
+}
+
+/** Magnum's statuses of a cluster whose create may have been killed: still being made, or failed. */
+const KILLED_CREATE_STATUSES = ['CREATE_IN_PROGRESS', 'CREATE_FAILED'];
+
+/** What to do about each object a killed run left (see the file's comment), in the order to do it. */
+export async function findUnsaved(client: OpenStackClient, stack: StackJson, state: StateJson, run: RunContext): Promise<Finding[]> {
   const { ids, idOf } = savedIds(state);
   const adopted = new Map<string, string>();
   const taken = new Set<string>();
@@ -203,8 +239,14 @@ export async function findUnsaved(client: OpenStackClient, stack: StackJson, sta
     const address = referencedAddress(value);
     return address === undefined ? undefined : (adopted.get(address) ?? idOf.get(address));
   };
-  const importLine = (address: string, id: string) => `terraform -chdir=${stackDir} import ${address} ${id}`;
+  const importLine = (address: string, id: string) => `terraform -chdir=${run.stackDir} import ${address} ${id}`;
   const findings: Finding[] = [];
+  // On destroy nothing is created, so nothing must stop: what would, is told.
+  const stop = (address: string, line: string): Finding => (run.command === 'deploy' ? { action: 'refuse', address, line } : { action: 'note', line });
+  const adopt = (address: string, o: NamedObject, line: string, staleId?: string): Finding => {
+    adopted.set(address, o.id);
+    return { action: 'adopt', address, importId: o.id, line, ...(staleId === undefined ? {} : { staleId }) };
+  };
 
   for (const kind of KINDS) {
     for (const [logicalId, r] of Object.entries(stack.resource?.[kind.type] ?? {})) {
@@ -212,66 +254,69 @@ export async function findUnsaved(client: OpenStackClient, stack: StackJson, sta
       const path = r['//']?.metadata?.path;
       if (typeof r.name !== 'string' || r.name.includes('${') || path === undefined) continue;
       const saved = idOf.get(address);
-      const named = await kind.find(client, r.name, r, resolve);
-      const found = named.filter((o) => !ids.has(o.id) && !taken.has(o.id));
+      const found = (await kind.find(client, r.name, r, resolve)).filter((o) => !ids.has(o.id) && !taken.has(o.id));
       if (found.length === 0) continue;
       const mark = ownerMark(path);
       const ours = found.filter((o) => kind.proven(o, mark, r, resolve)).sort((a, b) => (a.createdAt ?? '').localeCompare(b.createdAt ?? ''));
-      const label = `${path}: ${kind.what} ${JSON.stringify(r.name)}`;
       ours.forEach((o) => taken.add(o.id));
+      const label = `${path}: ${kind.what} ${JSON.stringify(r.name)}`;
+      const then = kind.afterAdoption ? ` (${kind.afterAdoption})` : '';
+
       if (saved !== undefined) {
-        // The state holds one: a killed replacement made the others. If the state's is gone (a replacement that
-        // deletes first), the newest of the stack's takes its place; while it exists, the others are left to delete.
-        if (ours.length === 0) continue;
-        const stale = !named.some((o) => o.id === saved);
-        const kept = stale ? ours[ours.length - 1] : undefined;
+        // The state holds one: a killed replacement made the others, or another deployment of the same stack code in
+        // this project. Only where the state's is gone (a replacement that deletes first) does one take its place.
+        if (ours.length === 0 || kind.notAdoptable) continue;
+        const [service, apiPath] = kind.pathOf(saved);
+        const kept = (await client.exists(service, apiPath)) ? undefined : ours[ours.length - 1];
         if (kept !== undefined) {
-          adopted.set(address, kept.id);
-          findings.push({
-            action: 'adopt',
-            address,
-            importId: kept.id,
-            staleId: saved,
-            line: `${label} (${kept.id}) is this stack's, and the one its state holds (${saved}) is gone (a killed replacement's): adopting it as ${address} in its place`,
-          });
+          findings.push(
+            adopt(
+              address,
+              kept,
+              `${label} (${kept.id}) is this stack's, and the one its state holds (${saved}) is gone (a killed replacement's): adopting it as ${address} in its place${then}`,
+              saved,
+            ),
+          );
         }
         for (const extra of ours.filter((o) => o !== kept)) {
           findings.push({
-            action: 'refuse',
-            address,
-            line: `${label} (${extra.id}) is this stack's, left by a killed replacement beside the one its state holds (${saved}). Fix: ${kind.deleteCommand} ${extra.id}`,
+            action: 'note',
+            line: `${label} (${extra.id}) bears this stack's mark but is not in its state, beside ${kept?.id ?? saved}: a killed replacement's leftover, unless another state of this stack manages it; if none does: ${kind.deleteCommand} ${extra.id}`,
           });
         }
         continue;
       }
-      if (ours.length > 0) {
-        const [first, ...more] = ours;
-        adopted.set(address, first.id);
-        findings.push({
-          action: 'adopt',
-          address,
-          importId: first.id,
-          line: `${label} (${first.id}${first.status ? `, ${first.status}` : ''}) is this stack's and not in its state (a killed run's): adopting it as ${address}`,
-        });
-        for (const extra of more) {
-          findings.push({
-            action: 'refuse',
+
+      const [first, ...more] = ours;
+      const refusal = first && kind.notAdoptable ? await kind.notAdoptable(client, first) : undefined;
+      if (first && refusal === undefined) {
+        findings.push(
+          adopt(
             address,
-            line: `${label} (${extra.id}) is this stack's too, a second one left by another killed run: the state can hold one. Fix: ${kind.deleteCommand} ${extra.id}`,
-          });
+            first,
+            `${label} (${first.id}${first.status ? `, ${first.status}` : ''}) is this stack's and not in its state (a killed run's): adopting it as ${address}${then}`,
+          ),
+        );
+        for (const extra of more) {
+          findings.push(
+            stop(
+              address,
+              `${label} (${extra.id}) is this stack's too, a second one left by another killed run: the state can hold one. Fix: ${kind.deleteCommand} ${extra.id}`,
+            ),
+          );
         }
         continue;
       }
       if (kind.uniqueNames) {
-        const other = found[0];
-        findings.push({
-          action: 'refuse',
-          address,
-          line:
-            `${label} already exists (${other.id}) without this stack's mark, and ${kind.uniqueNames}. ` +
-            `Fix: if it is this stack's (made by a version of this library before marks), adopt it: ${importLine(address, other.id)}; ` +
-            `if it is not, give the stack's ${kind.what} another name, or use the existing one through the construct's import method`,
-        });
+        const other = first ?? found[0];
+        findings.push(
+          stop(
+            address,
+            `${label} already exists (${other.id}) ${refusal ? `with this stack's mark, but ${refusal}` : "without this stack's mark"}, and ${kind.uniqueNames}. ` +
+              `Fix: if it is this stack's after all (made by a version of this library before marks), adopt it: ${importLine(address, other.id)}; ` +
+              `if it is not, give the stack's ${kind.what} another name, or use the existing one through the construct's import method`,
+          ),
+        );
       }
     }
   }
@@ -293,22 +338,33 @@ export async function findUnsaved(client: OpenStackClient, stack: StackJson, sta
   }
 
   // A cluster a killed run made on a template it made: in no state, since the template was in none. (A template the
-  // state held claims its clusters itself: ClusterTeardown's orphan sweep, after the re-run's create.)
+  // state held claims its clusters itself: ClusterTeardown's orphan sweep, after the re-run's create.) Only one still
+  // being made, or failed, is a killed create's: a running one means the whole deployment is another state's (another
+  // backend, another checkout), and then nothing is adopted either.
   const CLUSTER = 'openstack_containerinfra_cluster_v1';
   for (const [logicalId, r] of Object.entries(stack.resource?.[CLUSTER] ?? {})) {
     const templateAddress = referencedAddress(r.cluster_template_id);
     const templateId = templateAddress === undefined ? undefined : adopted.get(templateAddress);
     if (templateId === undefined || typeof r.name !== 'string') continue;
-    const orphans = (await client.listClusterDetails()).filter(
+    const clusterPath = r['//']?.metadata?.path ?? `${CLUSTER}.${logicalId}`;
+    const onTemplate = (await client.listClusterDetails()).filter(
       (c) => c.templateId === templateId && c.name === r.name && c.projectId === client.session.projectId && !ids.has(c.uuid),
     );
-    if (orphans.length === 0) continue;
+    const running = onTemplate.filter((c) => !KILLED_CREATE_STATUSES.includes(c.status));
+    if (running.length > 0) {
+      const line =
+        `${clusterPath}: cluster(s) ${running.map((c) => `${c.uuid} (${c.status})`).join(', ')} named ${JSON.stringify(r.name)} run on template ${templateId}, ` +
+        `which bears this stack's image and network but is in no state here: this looks like a deployment of this stack whose state is elsewhere, so nothing was adopted. ` +
+        `Fix: run with that state (check MAGNUM_CDKTF_BACKEND and the checkout); if a killed run made them after all, delete them (openstack coe cluster delete <uuid>) and run again`;
+      return [stop(`${CLUSTER}.${logicalId}`, line)];
+    }
+    if (onTemplate.length === 0) continue;
     const why = `named ${JSON.stringify(r.name)}, on template ${templateId}, which a killed run made and no state held`;
     findings.push({
       action: 'delete-orphans',
-      clusters: orphans,
+      clusters: onTemplate,
       why,
-      line: `${r['//']?.metadata?.path ?? `${CLUSTER}.${logicalId}`}: cluster(s) ${orphans.map((c) => `${c.uuid} (${c.status})`).join(', ')} ${why}: deleting them, teardown first`,
+      line: `${clusterPath}: cluster(s) ${onTemplate.map((c) => `${c.uuid} (${c.status})`).join(', ')} ${why}: deleting them, teardown first`,
     });
   }
   return findings;

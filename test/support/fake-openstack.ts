@@ -293,6 +293,7 @@ export class FakeOpenStack {
       ep('container-infra', '/magnum/v1'),
       ep('compute', '/nova/v2.1'),
       ep('orchestration', '/heat/v1/%(tenant_id)s'),
+      ep('image', '/glance/v2'),
     ];
   }
 

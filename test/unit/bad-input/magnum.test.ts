@@ -46,6 +46,16 @@ const group = (stack: TerraformStack, options: NodeGroupOptions, templateProps: 
 const noOctavia = (stack: TerraformStack) => new MagnumServiceRequirements(stack, 'svc', { octaviaEnabled: false });
 
 describeRefusals('Magnum refuses at apply what these refuse at synth', [
+  // Not Magnum's rule (names are not unique there) but the orphan sweep's: it tells a killed create's cluster by name and template.
+  [
+    'two clusters of one name on one template',
+    (s) => {
+      const tpl = template(s);
+      new MagnumCluster(s, 'a', { template: tpl, name: 'k8s' });
+      new MagnumCluster(s, 'b', { template: tpl, name: 'k8s' });
+    },
+    /^test\/b: name = "k8s": is also the name of test\/a on the same template, and the orphan sweep of each would delete the other as a killed create's cluster\. Fix: give each cluster on a template its own name\.$/,
+  ],
   // magnum api/controllers/v1/types.py DNSListType -> common/utils.py: validate_dns (Zed; master same)
   [
     'DNS server given by name',

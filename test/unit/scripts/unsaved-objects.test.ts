@@ -20,6 +20,8 @@ import { addExampleStacks } from '../../../stacks';
 
 const PROJECT = 'p-ours';
 const DIR = 'cdktf.out/stacks/s';
+const DEPLOY = { stackDir: DIR, command: 'deploy' } as const;
+const DESTROY = { stackDir: DIR, command: 'destroy' } as const;
 
 /** A configuration as cdktf writes it: each resource with its construct path. */
 function resource(path: string, body: Record<string, unknown>) {
@@ -51,6 +53,10 @@ interface Cloud {
   images?: NamedObject[];
   templates?: NamedObject[];
   clusters?: Cluster[];
+  /** Volumes by type name. */
+  volumesOfType?: Record<string, number>;
+  /** API paths that answer 404. */
+  gone?: string[];
 }
 function givenCloud(cloud: Cloud): { client: OpenStackClient; calls: string[] } {
   const calls: string[] = [];
@@ -74,6 +80,8 @@ function givenCloud(cloud: Cloud): { client: OpenStackClient; calls: string[] } 
     listImages: async (f: { name: string }) => (calls.push(`images ${f.name}`), named(cloud.images, f.name)),
     listClusterTemplates: async () => (calls.push('templates'), cloud.templates ?? []),
     listClusterDetails: async () => (calls.push('clusters'), cloud.clusters ?? []),
+    countVolumesOfType: async (name: string) => cloud.volumesOfType?.[name] ?? 0,
+    exists: async (_service: string, path: string) => !(cloud.gone ?? []).includes(path),
   };
   return { client: client as unknown as OpenStackClient, calls };
 }
@@ -105,7 +113,7 @@ describe('objects a killed run created that the state lacks (scripts/lib/unsaved
         ],
       },
     });
-    const findings = await findUnsaved(client, STACK, {}, DIR);
+    const findings = await findUnsaved(client, STACK, {}, DEPLOY);
     expect(findings.map((f) => [f.action, 'address' in f ? f.address : '', f.action === 'adopt' ? f.importId : ''])).toEqual([
       ['adopt', `${NETWORK}.Net`, 'net-1'],
       ['adopt', `${SUBNET}.Sub`, 'sub-1'],
@@ -126,7 +134,7 @@ describe('objects a killed run created that the state lacks (scripts/lib/unsaved
       ],
       images: [{ id: 'img-theirs', name: 'fcos', tags: [mark('s/Image/Resource')], projectId: 'p-theirs' }],
     });
-    expect(await findUnsaved(client, STACK, {}, DIR)).toEqual([]);
+    expect(await findUnsaved(client, STACK, {}, DEPLOY)).toEqual([]);
   });
 
   test('what the state holds, current or deposed, is not adopted again', async () => {
@@ -140,43 +148,53 @@ describe('objects a killed run created that the state lacks (scripts/lib/unsaved
         { id: 'img-deposed', name: 'fcos', tags: [mark('s/Image/Resource')], projectId: PROJECT },
       ],
     });
-    expect(await findUnsaved(client, STACK, state, DIR)).toEqual([]);
+    expect(await findUnsaved(client, STACK, state, DEPLOY)).toEqual([]);
   });
 
-  test("a killed replacement: the stack's object in the place of a gone one is adopted there; beside one that exists, it is refused with its delete command", async () => {
+  test("a killed replacement: the stack's object in the place of a gone one is adopted there; one beside an existing one is only told", async () => {
     const state: StateJson = { resources: [saved(IMAGE, 'Img', 'img-gone'), saved(NETWORK, 'Net', 'net-1')] };
     const { client } = givenCloud({
       images: [{ id: 'img-new', name: 'fcos', tags: [mark('s/Image/Resource')], projectId: PROJECT, status: 'active' }],
-      networks: [
-        { id: 'net-1', name: 'k8s-net', description: mark('s/Net/Resource'), projectId: PROJECT },
-        { id: 'net-2', name: 'k8s-net', description: mark('s/Net/Resource'), projectId: PROJECT },
-      ],
+      networks: [{ id: 'net-2', name: 'k8s-net', description: mark('s/Net/Resource'), projectId: PROJECT }],
+      // Gone is what the API says, not what a list by name shows: a replacement may rename (a template's settings digest).
+      gone: ['/v2/images/img-gone'],
     });
-    expect(await findUnsaved(client, STACK, state, DIR)).toEqual([
+    expect(await findUnsaved(client, STACK, state, DEPLOY)).toEqual([
       {
-        action: 'refuse',
-        address: `${NETWORK}.Net`,
-        line: `s/Net/Resource: network "k8s-net" (net-2) is this stack's, left by a killed replacement beside the one its state holds (net-1). Fix: openstack network delete net-2`,
+        action: 'note',
+        line: `s/Net/Resource: network "k8s-net" (net-2) bears this stack's mark but is not in its state, beside net-1: a killed replacement's leftover, unless another state of this stack manages it; if none does: openstack network delete net-2`,
       },
       {
         action: 'adopt',
         address: `${IMAGE}.Img`,
         importId: 'img-new',
         staleId: 'img-gone',
-        line: `s/Image/Resource: image "fcos" (img-new) is this stack's, and the one its state holds (img-gone) is gone (a killed replacement's): adopting it as ${IMAGE}.Img in its place`,
+        line: `s/Image/Resource: image "fcos" (img-new) is this stack's, and the one its state holds (img-gone) is gone (a killed replacement's): adopting it as ${IMAGE}.Img in its place (the plan replaces it, uploading the file again: provider 3.4.0 does not read an image source back)`,
       },
     ]);
   });
 
+  test("a volume type with the mark but in use was made by no killed run (volume types are the cloud's, not a project's): refused, not adopted", async () => {
+    const { client } = givenCloud({ types: [{ id: 'vt-1', name: 'ssdvolume', description: mark('s/Vt/Resource') }], volumesOfType: { ssdvolume: 2 } });
+    const findings = await findUnsaved(client, STACK, {}, DEPLOY);
+    expect(findings.map((f) => f.action)).toEqual(['refuse']);
+    expect(findings[0].line).toMatch(/already exists \(vt-1\) with this stack's mark, but 2 volume\(s\) use it, so no killed run of this stack made it/);
+  });
+
+  test('on destroy, what would stop a deploy is only told', async () => {
+    const { client } = givenCloud({ types: [{ id: 'vt-9', name: 'ssdvolume', description: 'made by the operator' }] });
+    expect((await findUnsaved(client, STACK, {}, DESTROY)).map((f) => f.action)).toEqual(['note']);
+  });
+
   test('a volume type of the name without the mark: the create would fail for good (409), so the run is refused with the fix', async () => {
     const { client } = givenCloud({ types: [{ id: 'vt-9', name: 'ssdvolume', description: 'made by the operator' }] });
-    const [finding] = await findUnsaved(client, STACK, {}, DIR);
+    const [finding] = await findUnsaved(client, STACK, {}, DEPLOY);
     expect(finding).toEqual({
       action: 'refuse',
       address: `${VOLUME_TYPE}.Vt`,
       line:
         's/Vt/Resource: volume type "ssdvolume" already exists (vt-9) without this stack\'s mark, and Cinder refuses a second type of the same name (409). ' +
-        `Fix: if it is this stack's (made by a version of this library before marks), adopt it: terraform -chdir=${DIR} import ${VOLUME_TYPE}.Vt vt-9; ` +
+        `Fix: if it is this stack's after all (made by a version of this library before marks), adopt it: terraform -chdir=${DIR} import ${VOLUME_TYPE}.Vt vt-9; ` +
         "if it is not, give the stack's volume type another name, or use the existing one through the construct's import method",
     });
   });
@@ -188,7 +206,7 @@ describe('objects a killed run created that the state lacks (scripts/lib/unsaved
         { id: 'img-old', name: 'fcos', tags: [mark('s/Image/Resource')], projectId: PROJECT, createdAt: '2026-12-03T06:00:00Z', status: 'active' },
       ],
     });
-    const findings = await findUnsaved(client, STACK, {}, DIR);
+    const findings = await findUnsaved(client, STACK, {}, DEPLOY);
     expect(findings.map((f) => [f.action, f.action === 'adopt' ? f.importId : f.line])).toEqual([
       ['adopt', 'img-old'],
       ['refuse', expect.stringMatching(/\(img-new\) is this stack's too, a second one left by another killed run.*Fix: openstack image delete img-new$/)],
@@ -211,7 +229,7 @@ describe('objects a killed run created that the state lacks (scripts/lib/unsaved
         cluster('on-another-template', { templateId: 'tpl-other-image' }),
       ],
     });
-    const findings = await findUnsaved(client, STACK, state, DIR);
+    const findings = await findUnsaved(client, STACK, state, DEPLOY);
     expect(findings.map((f) => [f.action, f.action === 'adopt' ? f.importId : f.action === 'delete-orphans' ? f.clusters.map((c) => c.uuid) : f.line])).toEqual(
       [
         ['adopt', 'img-1'],
@@ -224,6 +242,21 @@ describe('objects a killed run created that the state lacks (scripts/lib/unsaved
     );
   });
 
+  test('a running cluster on such a template: a deployment whose state is elsewhere (another backend): nothing adopted, the run refused', async () => {
+    const state: StateJson = { resources: [saved(NETWORK, 'Ext', 'ext-1')] };
+    const { client } = givenCloud({
+      images: [{ id: 'img-1', name: 'fcos', tags: [mark('s/Image/Resource')], projectId: PROJECT, status: 'active' }],
+      templates: [{ id: 'tpl-1', name: 'k8s-1a2b3c4d', projectId: PROJECT, imageId: 'img-1', externalNetworkId: 'ext-1' }],
+      clusters: [cluster('live', { status: 'CREATE_COMPLETE' }), cluster('orphan')],
+    });
+    const findings = await findUnsaved(client, STACK, state, DEPLOY);
+    expect(findings.map((f) => f.action)).toEqual(['refuse']);
+    expect(findings[0].line).toMatch(
+      /cluster\(s\) live \(CREATE_COMPLETE\) named "k8s" run on template tpl-1.*a deployment of this stack whose state is elsewhere, so nothing was adopted\. Fix: run with that state/,
+    );
+    expect((await findUnsaved(client, STACK, state, DESTROY)).map((f) => f.action)).toEqual(['note']);
+  });
+
   test('a template that names no object of the stack (an imported image, a literal network) proves nothing: left alone', async () => {
     const stack: StackJson = {
       resource: { [TEMPLATE]: { Tpl: resource('s/Template/Resource', { name: 'k8s-1a2b3c4d', image: 'img-uuid', external_network_id: 'ext-uuid' }) } },
@@ -231,7 +264,7 @@ describe('objects a killed run created that the state lacks (scripts/lib/unsaved
     const { client } = givenCloud({
       templates: [{ id: 'tpl-1', name: 'k8s-1a2b3c4d', projectId: PROJECT, imageId: 'img-uuid', externalNetworkId: 'ext-uuid' }],
     });
-    expect(await findUnsaved(client, stack, {}, DIR)).toEqual([]);
+    expect(await findUnsaved(client, stack, {}, DEPLOY)).toEqual([]);
   });
 
   test('the cloud is asked only when the configuration has a resource to look for', () => {

@@ -19,7 +19,7 @@ const kept = cluster('kept', { createdAt: '2026-12-02T10:02:00+00:00' });
 const claimedAt = '2026-12-02T10:00:00Z';
 
 describe('the orphans of an interrupted cluster create', () => {
-  test('exactly the clusters of the same project, name and template, made since the claim, other than the kept one', () => {
+  test('exactly the clusters of the same project, name and template, made since the claim and before the kept one', () => {
     const clusters = [
       kept,
       cluster('orphan'),
@@ -31,6 +31,8 @@ describe('the orphans of an interrupted cluster create', () => {
       // A create-before-destroy replacement keeps the old cluster until the new one runs: made long before the claim.
       cluster('replaced', { createdAt: '2026-12-02T09:40:00+00:00' }),
       cluster('within-skew', { createdAt: new Date(Date.parse(claimedAt) - (CLAIM_SKEW_SECONDS - 1) * 1000).toISOString() }),
+      // Made after the kept one (another stack's cluster of the name on a shared template): no killed create of kept's.
+      cluster('younger', { createdAt: '2026-12-02T10:03:00+00:00' }),
     ];
     expect(orphanClusters(clusters, { kept, claimedAt }).map((c) => c.uuid)).toEqual(['orphan', 'orphan-naive-time', 'within-skew']);
   });
