@@ -5,7 +5,7 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.gen/', 'cdktf.out/', 'cdktf.out.run-*/', '.tmp/', '.toolchain/', 'docs/api/', 'coverage/'] },
+  { ignores: ['node_modules/', 'dist/', '.gen/', 'cdktf.out/', 'cdktf.out.run-*/', '.magnum-cdktf/', '.tmp/', '.toolchain/', 'docs/api/', 'coverage/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,

@@ -25,8 +25,10 @@
  *    any difference from the configuration as a plan, and nothing is deleted.
  *
  * 4. **Any other object a killed create left** that the state lacks (a network, subnet, router, its
- *    interface, an image, a volume type, a cluster template) is adopted when proven the stack's, or the
- *    run is refused where creating it again must fail: see lib/unsaved-objects.ts.
+ *    interface, an image, a volume type, a cluster template) is adopted when proven the stack's and made
+ *    since the last deploy from this checkout began (lib/run-journal.ts, written here just before
+ *    Terraform), or the run is refused, naming it: see lib/unsaved-objects.ts. A refused run acts on nothing;
+ *    on destroy, what would refuse a deploy is only told.
  *
  * (A cluster whose create was killed is created again by that run, and ClusterTeardown's orphan
  * sweep deletes the first one: see sweepOrphanClusters.)
@@ -43,12 +45,14 @@ import { deleteNodeGroups, deleteOrphanClusters, runTeardown } from '../runtime/
 import { authFailureLine, runEventLines, teardownClosingLine } from '../runtime/teardown/cli-output';
 import { FAILED_CLUSTER_STATUSES } from '../runtime/teardown/failed-cluster';
 import { terraformBinary } from './lib/terraform';
-import { Finding, findUnsaved, looksUp, RunContext, StackJson, StateJson } from './lib/unsaved-objects';
+import { lastDeployStart, recordDeployStart } from './lib/run-journal';
+import { CLUSTER, importCommand, NODE_GROUP, referencedAddress, savedIds, StackJson, StateJson } from './lib/terraform-state';
+import { Finding, findUnsaved, looksUp, RunContext } from './lib/unsaved-objects';
 
 export type { StackJson, StateJson };
 
-const CLUSTER = 'openstack_containerinfra_cluster_v1';
-const NODE_GROUP = 'openstack_containerinfra_nodegroup_v1';
+/** The operator's word that marked objects outside the state are a killed run's, made on another machine. */
+const ADOPT_ENV = 'MAGNUM_CDKTF_ADOPT';
 
 /** The ids of the `type` objects that the state holds tainted (a create that failed or was interrupted, or `terraform taint`). */
 export function tainted(state: StateJson, type: string): string[] {
@@ -74,12 +78,11 @@ export interface MissingNodeGroup {
  * lacks: a create of each may have been killed after Magnum took it.
  */
 export function missingNodeGroups(stack: StackJson, state: StateJson): MissingNodeGroup[] {
-  const managed = (state.resources ?? []).filter((r) => r.mode === 'managed');
-  const idOf = (type: string, name: string) => managed.find((r) => r.type === type && r.name === name)?.instances[0]?.attributes?.id;
+  const { idOf } = savedIds(state);
   return Object.entries(stack.resource?.[NODE_GROUP] ?? {}).flatMap(([name, group]) => {
-    const cluster = typeof group.cluster_id === 'string' ? group.cluster_id.match(new RegExp(`^\\$\\{${CLUSTER}\\.([\\w-]+)\\.id\\}$`))?.[1] : undefined;
-    const clusterId = cluster === undefined ? undefined : idOf(CLUSTER, cluster);
-    if (typeof group.name !== 'string' || group.name.includes('${') || clusterId === undefined || idOf(NODE_GROUP, name) !== undefined) return [];
+    const cluster = referencedAddress(group.cluster_id);
+    const clusterId = cluster?.startsWith(`${CLUSTER}.`) ? idOf.get(cluster) : undefined;
+    if (typeof group.name !== 'string' || group.name.includes('${') || clusterId === undefined || idOf.has(`${NODE_GROUP}.${name}`)) return [];
     return [{ address: `${NODE_GROUP}.${name}`, name: group.name, clusterId }];
   });
 }
@@ -95,9 +98,18 @@ function terraform(dir: string, ...args: string[]): string {
   return run.stdout;
 }
 
-async function main(dir: string, command: RunContext['command']): Promise<number> {
+async function main(dir: string, command: RunContext['command'], say: (line: string) => void): Promise<number> {
   // A stack whose backend was never initialized here has no state to read (`init -backend=false` leaves providers only).
   if (!fs.existsSync(path.join(dir, '.terraform', 'terraform.tfstate'))) return 0;
+  const stackName = path.basename(dir);
+  const code = await makeRight(dir, command, say);
+  // Only now, after what the last run left was adopted: objects this run makes are then the journal's.
+  if (code === 0 && command === 'deploy') recordDeployStart(process.cwd(), stackName);
+  return code;
+}
+
+/** What main does once the state can be read: 0 when nothing found is left. */
+async function makeRight(dir: string, command: RunContext['command'], say: (line: string) => void): Promise<number> {
   const pulled = terraform(dir, 'state', 'pull').trim();
   const state: StateJson = pulled === '' ? {} : JSON.parse(pulled);
   const clusters = tainted(state, CLUSTER);
@@ -108,26 +120,28 @@ async function main(dir: string, command: RunContext['command']): Promise<number
 
   const cloud = resolveCloud(undefined, process.env);
   const client = await OpenStackClient.connect(cloud);
-  let left = 0;
   const stackDir = path.join('cdktf.out', 'stacks', path.basename(dir));
+  const lastStart = lastDeployStart(process.cwd(), path.basename(dir));
+  const madeSince = process.env[ADOPT_ENV] === '1' ? -Infinity : lastStart === undefined ? undefined : Date.parse(lastStart);
   let findings: Finding[] = [];
   try {
-    findings = await findUnsaved(client, stack, state, { stackDir, command });
+    findings = await findUnsaved(client, stack, state, { stackDir, command, madeSince });
   } catch (error) {
     // A destroy creates nothing that could collide: a lookup that fails (a service down, a policy) must not block it.
     if (command === 'deploy' || error instanceof OpenStackAuthError) throw error;
-    console.log(`could not look for what a killed run left (${(error as Error).message}); destroying what the state holds`);
+    say(`could not look for what a killed run left (${(error as Error).message}); destroying what the state holds`);
   }
+  findings.forEach((f) => say(f.line));
+  // A refused run acts on nothing: what it would adopt or delete may be what the refusal is about.
+  const refused = findings.filter((f) => f.action === 'refuse').length;
+  if (refused > 0) return 1;
+
+  let left = 0;
   // Adopted first: a template adopted here is what the cluster's orphan sweep then tells orphans by.
   for (const finding of findings) {
-    console.log(finding.line);
-    if (finding.action === 'note') continue;
-    if (finding.action === 'refuse') {
-      left++;
-      continue;
-    }
+    if (finding.action === 'note' || finding.action === 'refuse') continue;
     if (finding.action === 'delete-orphans') {
-      const result = await deleteOrphanClusters(client, finding.clusters, finding.why, { onLine: (line) => console.log(`  ${line}`) });
+      const result = await deleteOrphanClusters(client, finding.clusters, finding.why, { onLine: (line) => say(`  ${line}`) });
       left += result.failed.length;
       continue;
     }
@@ -139,51 +153,51 @@ async function main(dir: string, command: RunContext['command']): Promise<number
       }
       terraform(dir, 'import', '-input=false', '-no-color', finding.address, finding.importId);
     } catch (error) {
-      const message = (error as Error).message;
-      // The state is locked by a run still going (its objects are not yet saved, not left), or the stack has required
-      // variables, which this step is not given.
-      console.log(
-        /Error acquiring the state lock/.test(message)
-          ? `  not adopted: Error acquiring the state lock, another run of this stack is applying (its objects are not saved yet). Fix: wait for it, then run again`
-          : `  could not adopt it (${message})${removed ? `; the gone ${finding.staleId} is out of the state already` : ''}; adopt it yourself: ` +
-              `terraform -chdir=${stackDir} import ${finding.address} ${finding.importId}`,
-      );
+      say(`  ${notImported(error as Error, importCommand(stackDir, finding.address, finding.importId), removed ? finding.staleId : undefined)}`);
       return 1;
     }
   }
   for (const clusterId of clusters) {
     const status = (await client.getCluster(clusterId))?.status;
     if (status === undefined || !FAILED_CLUSTER_STATUSES.includes(status)) continue;
-    console.log(`cluster ${clusterId} failed (${status}) and is tainted in the state: deleting it first, which provider 3.4.0 cannot`);
+    say(`cluster ${clusterId} failed (${status}) and is tainted in the state: deleting it first, which provider 3.4.0 cannot`);
     const run = await runTeardown(client, { clusterId, deleteFailedCluster: true, deleteNodeGroups: true }, (event) =>
-      runEventLines(event).forEach((line) => console.log(`  ${line}`)),
+      runEventLines(event).forEach((line) => say(`  ${line}`)),
     );
-    console.log(`  ${teardownClosingLine(run)}`);
+    say(`  ${teardownClosingLine(run)}`);
     if (!run.ok) left++;
   }
   for (const id of groups) {
     const [clusterId, groupId] = id.split('/');
-    console.log(
-      `node group ${groupId} of cluster ${clusterId} is tainted in the state (an interrupted create): deleting it first, which provider 3.4.0 cannot`,
-    );
-    const result = await deleteNodeGroups(client, clusterId, [{ name: groupId, ref: groupId }], { onLine: (line) => console.log(`  ${line}`) });
+    say(`node group ${groupId} of cluster ${clusterId} is tainted in the state (an interrupted create): deleting it first, which provider 3.4.0 cannot`);
+    const result = await deleteNodeGroups(client, clusterId, [{ name: groupId, ref: groupId }], { onLine: (line) => say(`  ${line}`) });
     left += result.failed.length;
   }
   for (const group of missing) {
     const found = (await client.listNodeGroups(group.clusterId)).find((g) => g.name === group.name && !g.isDefault);
     if (found === undefined) continue;
-    console.log(
+    say(
       `node group ${JSON.stringify(group.name)} (${found.uuid}, ${found.status}) of cluster ${group.clusterId} is not in the state: a killed create's; adopting it as ${group.address}`,
     );
+    const importId = `${group.clusterId}/${found.uuid}`;
     try {
-      terraform(dir, 'import', '-input=false', '-no-color', group.address, `${group.clusterId}/${found.uuid}`);
+      terraform(dir, 'import', '-input=false', '-no-color', group.address, importId);
     } catch (error) {
-      // E.g. a stack with required variables, which this step is not given.
-      console.log(`  could not adopt it (${(error as Error).message}); adopt it yourself: terraform import ${group.address} ${group.clusterId}/${found.uuid}`);
+      say(`  ${notImported(error as Error, importCommand(stackDir, group.address, importId))}`);
       left++;
     }
   }
   return left === 0 ? 0 : 1;
+}
+
+/** Why an import failed, and what to do: wait for the run holding the lock, or import by hand. */
+function notImported(error: Error, byHand: string, staleRemoved?: string): string {
+  // The state is locked by a run still going (its objects are not yet saved, not left), or the stack has required
+  // variables, which this step is not given.
+  if (/Error acquiring the state lock/.test(error.message)) {
+    return 'not adopted: Error acquiring the state lock, another run of this stack is applying (its objects are not saved yet). Fix: wait for it, then run again';
+  }
+  return `could not adopt it (${error.message})${staleRemoved ? `; the gone ${staleRemoved} is out of the state already` : ''}. Fix: adopt it yourself: ${byHand}`;
 }
 
 if (require.main === module) {
@@ -198,7 +212,7 @@ if (require.main === module) {
   } catch {
     // No cloud configured: main says so when it needs one.
   }
-  main(dir, command).then(
+  main(dir, command, (line) => console.log(redact(line, secrets))).then(
     (code) => process.exit(code),
     (error) => {
       console.error(`before-apply: ${redact(error instanceof OpenStackAuthError ? authFailureLine(error) : (error as Error).message, secrets)}`);

@@ -24,4 +24,5 @@ export type {
   StackResource,
   Volume,
 } from './resources';
+export { openStackTime } from './resources';
 export * from './session';

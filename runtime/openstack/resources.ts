@@ -172,3 +172,8 @@ export const toRouterInterface = (p: Json): RouterInterface => ({
   portId: p.id,
   subnetIds: (p.fixed_ips ?? []).map((ip: Json) => ip.subnet_id),
 });
+
+/** A `created_at` in ms since the epoch; Magnum writes it without a zone on some releases: it is UTC. NaN when absent. */
+export function openStackTime(createdAt: string | undefined): number {
+  return Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(createdAt ?? '') ? createdAt! : `${createdAt}Z`);
+}

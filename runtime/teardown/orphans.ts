@@ -1,4 +1,4 @@
-import { Cluster, OpenStackClient } from '../openstack';
+import { Cluster, OpenStackClient, openStackTime } from '../openstack';
 import { deleteAndWaitGone, MagnumDeleteOptions } from './magnum-delete';
 import { runTeardown } from './run';
 
@@ -27,7 +27,7 @@ export interface OrphanQuery {
 export function orphanClusters(clusters: readonly Cluster[], query: OrphanQuery): Cluster[] {
   const { kept, claimedAt } = query;
   const since = claimedAt === undefined ? -Infinity : Date.parse(claimedAt) - CLAIM_SKEW_SECONDS * 1000;
-  const keptAt = magnumTime(kept.createdAt);
+  const keptAt = openStackTime(kept.createdAt);
   return clusters.filter(
     (c) =>
       c.uuid !== kept.uuid &&
@@ -35,15 +35,10 @@ export function orphanClusters(clusters: readonly Cluster[], query: OrphanQuery)
       c.projectId === kept.projectId &&
       kept.templateId !== undefined &&
       c.templateId === kept.templateId &&
-      magnumTime(c.createdAt) >= since &&
+      openStackTime(c.createdAt) >= since &&
       // A killed create came before the run that made `kept`: a cluster made later is not its orphan.
-      magnumTime(c.createdAt) < keptAt,
+      openStackTime(c.createdAt) < keptAt,
   );
-}
-
-/** A Magnum `created_at` in ms; Magnum writes it without a zone on some releases: it is UTC. NaN when absent. */
-function magnumTime(createdAt: string | undefined): number {
-  return Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(createdAt ?? '') ? createdAt! : `${createdAt}Z`);
 }
 
 /** What {@link sweepOrphanClusters} did. */

@@ -21,7 +21,11 @@
  * re-run has made its successor on the same template (ClusterTeardown).
  */
 import { descriptionHasMark, ownerMark } from '../../runtime/owner-mark';
-import type { Cluster, NamedObject, OpenStackClient, ServiceType } from '../../runtime/openstack';
+import { Cluster, NamedObject, OpenStackClient, openStackTime, ServiceType } from '../../runtime/openstack';
+import { CLAIM_SKEW_SECONDS } from '../../runtime/teardown/orphans';
+import { CLUSTER, importCommand, referencedAddress, ResourceJson, savedIds, StackJson, StateJson } from './terraform-state';
+
+export type { StackJson, StateJson };
 
 export const NETWORK = 'openstack_networking_network_v2';
 export const SUBNET = 'openstack_networking_subnet_v2';
@@ -30,36 +34,6 @@ export const ROUTER_INTERFACE = 'openstack_networking_router_interface_v2';
 export const VOLUME_TYPE = 'openstack_blockstorage_volume_type_v3';
 export const IMAGE = 'openstack_images_image_v2';
 export const TEMPLATE = 'openstack_containerinfra_clustertemplate_v1';
-
-/** The part of a synthesized resource this reads. */
-export interface ResourceJson {
-  readonly '//'?: { readonly metadata?: { readonly path?: string } };
-  readonly name?: unknown;
-  readonly network_id?: unknown;
-  readonly router_id?: unknown;
-  readonly subnet_id?: unknown;
-  readonly image?: unknown;
-  readonly external_network_id?: unknown;
-  readonly cluster_id?: unknown;
-  readonly cluster_template_id?: unknown;
-}
-
-/** The part of a synthesized stack this reads. */
-export interface StackJson {
-  readonly resource?: Record<string, Record<string, ResourceJson>>;
-}
-
-/** An instance in the state: the current object, or one a create-before-destroy replacement deposed. */
-interface InstanceJson {
-  readonly status?: string;
-  readonly attributes?: { readonly id?: string };
-  readonly deposed?: string;
-}
-
-/** The part of a state file this reads. */
-export interface StateJson {
-  readonly resources?: { readonly mode: string; readonly type: string; readonly name: string; readonly instances: InstanceJson[] }[];
-}
 
 /** What to do about an object a killed run left. */
 export type Finding =
@@ -96,27 +70,6 @@ export type Finding =
       readonly address: string;
       readonly line: string;
     };
-
-/** `${type.name.id}` → `type.name`, or undefined for anything else (a literal id, an expression). */
-function referencedAddress(value: unknown): string | undefined {
-  return typeof value === 'string' ? value.match(/^\$\{([\w-]+\.[\w-]+)\.id\}$/)?.[1] : undefined;
-}
-
-/** Every object id the state holds, deposed ones included, and the id of each address it holds. */
-function savedIds(state: StateJson): { ids: Set<string>; idOf: Map<string, string> } {
-  const ids = new Set<string>();
-  const idOf = new Map<string, string>();
-  for (const r of state.resources ?? []) {
-    if (r.mode !== 'managed') continue;
-    for (const i of r.instances) {
-      const id = i.attributes?.id;
-      if (!id) continue;
-      ids.add(id);
-      if (i.deposed === undefined) idOf.set(`${r.type}.${r.name}`, id);
-    }
-  }
-  return { ids, idOf };
-}
 
 /** Neutron's and Glance's ways of saying a project owns an object agree here. */
 const inProject = (projectId: string) => (o: NamedObject) => o.projectId === undefined || o.projectId === projectId;
@@ -225,6 +178,18 @@ export interface RunContext {
   readonly stackDir: string;
   /** `destroy` creates nothing: what would stop a deploy is only told. */
   readonly command: 'deploy' | 'destroy';
+  /**
+   * Since when (ms) an object must have been made to be a killed run's: the start of the last deploy of the stack
+   * from this checkout (scripts/lib/run-journal.ts), less clock skew; `-Infinity` when the operator says so
+   * (MAGNUM_CDKTF_ADOPT=1). @default - none: no run of the stack was recorded here, so nothing is adopted
+   */
+  readonly madeSince?: number;
+}
+
+/** Whether `o` was made since `madeSince` (less clock skew); an object without a creation time (a Cinder type) if a run is recorded. */
+function madeByOurRun(o: NamedObject, madeSince: number | undefined): boolean {
+  if (madeSince === undefined) return false;
+  return o.createdAt === undefined || openStackTime(o.createdAt) >= madeSince - CLAIM_SKEW_SECONDS * 1000;
 }
 
 /** Magnum's statuses of a cluster whose create may have been killed: still being made, or failed. */
@@ -239,7 +204,6 @@ export async function findUnsaved(client: OpenStackClient, stack: StackJson, sta
     const address = referencedAddress(value);
     return address === undefined ? undefined : (adopted.get(address) ?? idOf.get(address));
   };
-  const importLine = (address: string, id: string) => `terraform -chdir=${run.stackDir} import ${address} ${id}`;
   const findings: Finding[] = [];
   // On destroy nothing is created, so nothing must stop: what would, is told.
   const stop = (address: string, line: string): Finding => (run.command === 'deploy' ? { action: 'refuse', address, line } : { action: 'note', line });
@@ -257,10 +221,25 @@ export async function findUnsaved(client: OpenStackClient, stack: StackJson, sta
       const found = (await kind.find(client, r.name, r, resolve)).filter((o) => !ids.has(o.id) && !taken.has(o.id));
       if (found.length === 0) continue;
       const mark = ownerMark(path);
-      const ours = found.filter((o) => kind.proven(o, mark, r, resolve)).sort((a, b) => (a.createdAt ?? '').localeCompare(b.createdAt ?? ''));
-      ours.forEach((o) => taken.add(o.id));
+      const proven = found.filter((o) => kind.proven(o, mark, r, resolve)).sort((a, b) => (a.createdAt ?? '').localeCompare(b.createdAt ?? ''));
+      proven.forEach((o) => taken.add(o.id));
       const label = `${path}: ${kind.what} ${JSON.stringify(r.name)}`;
       const then = kind.afterAdoption ? ` (${kind.afterAdoption})` : '';
+      // The mark says which stack code made an object, not which deployment: one made before the last run of this
+      // checkout (or with none recorded) may be another state's deployment of the same code, which must not be taken.
+      const ours = proven.filter((o) => madeByOurRun(o, run.madeSince));
+      const elsewhere = proven.filter((o) => !ours.includes(o));
+      for (const o of elsewhere) {
+        findings.push(
+          stop(
+            address,
+            `${label} (${o.id}${o.createdAt ? `, made ${o.createdAt}` : ''}) bears this stack's mark but is not in its state, and was made by no ` +
+              `${run.madeSince === undefined ? 'run of this stack recorded in this checkout' : 'run since the last deploy from this checkout began'}: ` +
+              `the state may be elsewhere. Fix: run with that state (check MAGNUM_CDKTF_BACKEND and the checkout); if a run killed on another machine ` +
+              `made it, adopt what that run left: MAGNUM_CDKTF_ADOPT=1 npm run cdktf -- deploy ${path.split('/')[0]}`,
+          ),
+        );
+      }
 
       if (saved !== undefined) {
         // The state holds one: a killed replacement made the others, or another deployment of the same stack code in
@@ -307,13 +286,13 @@ export async function findUnsaved(client: OpenStackClient, stack: StackJson, sta
         }
         continue;
       }
-      if (kind.uniqueNames) {
+      if (kind.uniqueNames && elsewhere.length === 0) {
         const other = first ?? found[0];
         findings.push(
           stop(
             address,
             `${label} already exists (${other.id}) ${refusal ? `with this stack's mark, but ${refusal}` : "without this stack's mark"}, and ${kind.uniqueNames}. ` +
-              `Fix: if it is this stack's after all (made by a version of this library before marks), adopt it: ${importLine(address, other.id)}; ` +
+              `Fix: if it is this stack's after all (made by a version of this library before marks), adopt it: ${importCommand(run.stackDir, address, other.id)}; ` +
               `if it is not, give the stack's ${kind.what} another name, or use the existing one through the construct's import method`,
           ),
         );
@@ -341,7 +320,6 @@ export async function findUnsaved(client: OpenStackClient, stack: StackJson, sta
   // state held claims its clusters itself: ClusterTeardown's orphan sweep, after the re-run's create.) Only one still
   // being made, or failed, is a killed create's: a running one means the whole deployment is another state's (another
   // backend, another checkout), and then nothing is adopted either.
-  const CLUSTER = 'openstack_containerinfra_cluster_v1';
   for (const [logicalId, r] of Object.entries(stack.resource?.[CLUSTER] ?? {})) {
     const templateAddress = referencedAddress(r.cluster_template_id);
     const templateId = templateAddress === undefined ? undefined : adopted.get(templateAddress);

@@ -102,7 +102,7 @@ test('destroy of a platform whose cluster failed to create: the step `npm run cd
   expect(terraform('state', 'list').output).not.toMatch(/Teardown/); // created after the cluster: never made
 
   // WHEN the step that `npm run cdktf -- deploy|destroy` runs before cdktf reads the state
-  const step = spawnSync('node', [path.join(__dirname, '..', '..', '..', 'dist', 'scripts', 'before-apply.js'), stack.dir], {
+  const step = spawnSync('node', [path.join(__dirname, '..', '..', '..', 'dist', 'scripts', 'before-apply.js'), stack.dir, 'destroy'], {
     encoding: 'utf8',
     env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OS_'))), ...e2eOpenrc() },
   });

@@ -16,12 +16,15 @@ import {
   TEMPLATE,
   VOLUME_TYPE,
 } from '../../../scripts/lib/unsaved-objects';
+import { importCommand } from '../../../scripts/lib/terraform-state';
 import { addExampleStacks } from '../../../stacks';
 
 const PROJECT = 'p-ours';
 const DIR = 'cdktf.out/stacks/s';
-const DEPLOY = { stackDir: DIR, command: 'deploy' } as const;
-const DESTROY = { stackDir: DIR, command: 'destroy' } as const;
+/** The last deploy from this checkout began here (scripts/lib/run-journal.ts): the objects below, without a time or later, are its. */
+const RUN_START = Date.parse('2026-12-03T06:00:00Z');
+const DEPLOY = { stackDir: DIR, command: 'deploy', madeSince: RUN_START } as const;
+const DESTROY = { stackDir: DIR, command: 'destroy', madeSince: RUN_START } as const;
 
 /** A configuration as cdktf writes it: each resource with its construct path. */
 function resource(path: string, body: Record<string, unknown>) {
@@ -186,6 +189,31 @@ describe('objects a killed run created that the state lacks (scripts/lib/unsaved
     expect((await findUnsaved(client, STACK, {}, DESTROY)).map((f) => f.action)).toEqual(['note']);
   });
 
+  test.each([
+    [
+      'no deploy of the stack recorded in this checkout (another checkout, a forgotten backend)',
+      undefined,
+      /was made by no run of this stack recorded in this checkout/,
+    ],
+    ['made before the last deploy from this checkout began', RUN_START + 3_600_000, /was made by no run since the last deploy from this checkout began/],
+  ])("a marked object %s may be another state's deployment: not adopted, the run refused, with the way to adopt it", async (_case, madeSince, why) => {
+    const { client } = givenCloud({
+      networks: [{ id: 'net-1', name: 'k8s-net', description: mark('s/Net/Resource'), projectId: PROJECT, createdAt: '2026-12-03T06:05:00Z' }],
+    });
+    const findings = await findUnsaved(client, STACK, {}, { ...DEPLOY, madeSince });
+    expect(findings.map((f) => f.action)).toEqual(['refuse']);
+    expect(findings[0].line).toMatch(why);
+    expect(findings[0].line).toMatch(
+      /Fix: run with that state \(check MAGNUM_CDKTF_BACKEND and the checkout\); if a run killed on another machine made it, adopt what that run left: MAGNUM_CDKTF_ADOPT=1 npm run cdktf -- deploy s$/,
+    );
+    // On destroy, nothing of it is adopted (and so destroyed) either: it is only told.
+    expect((await findUnsaved(client, STACK, {}, { ...DESTROY, madeSince })).map((f) => f.action)).toEqual(['note']);
+    // Made within the clock skew before the run began: the run's.
+    expect((await findUnsaved(client, STACK, {}, { ...DEPLOY, madeSince: Date.parse('2026-12-03T06:05:59Z') })).map((f) => f.action)).toEqual(['adopt']);
+    // The operator's word (MAGNUM_CDKTF_ADOPT=1): whenever it was made.
+    expect((await findUnsaved(client, STACK, {}, { ...DEPLOY, madeSince: -Infinity })).map((f) => f.action)).toEqual(['adopt']);
+  });
+
   test('a volume type of the name without the mark: the create would fail for good (409), so the run is refused with the fix', async () => {
     const { client } = givenCloud({ types: [{ id: 'vt-9', name: 'ssdvolume', description: 'made by the operator' }] });
     const [finding] = await findUnsaved(client, STACK, {}, DEPLOY);
@@ -194,7 +222,7 @@ describe('objects a killed run created that the state lacks (scripts/lib/unsaved
       address: `${VOLUME_TYPE}.Vt`,
       line:
         's/Vt/Resource: volume type "ssdvolume" already exists (vt-9) without this stack\'s mark, and Cinder refuses a second type of the same name (409). ' +
-        `Fix: if it is this stack's after all (made by a version of this library before marks), adopt it: terraform -chdir=${DIR} import ${VOLUME_TYPE}.Vt vt-9; ` +
+        `Fix: if it is this stack's after all (made by a version of this library before marks), adopt it: ${importCommand(DIR, `${VOLUME_TYPE}.Vt`, 'vt-9')}; ` +
         "if it is not, give the stack's volume type another name, or use the existing one through the construct's import method",
     });
   });
@@ -203,7 +231,7 @@ describe('objects a killed run created that the state lacks (scripts/lib/unsaved
     const { client } = givenCloud({
       images: [
         { id: 'img-new', name: 'fcos', tags: [mark('s/Image/Resource')], projectId: PROJECT, createdAt: '2026-12-03T06:10:00Z', status: 'queued' },
-        { id: 'img-old', name: 'fcos', tags: [mark('s/Image/Resource')], projectId: PROJECT, createdAt: '2026-12-03T06:00:00Z', status: 'active' },
+        { id: 'img-old', name: 'fcos', tags: [mark('s/Image/Resource')], projectId: PROJECT, createdAt: '2026-12-03T06:01:00Z', status: 'active' },
       ],
     });
     const findings = await findUnsaved(client, STACK, {}, DEPLOY);

@@ -1,0 +1,66 @@
+/**
+ * What scripts/before-apply.ts and scripts/lib/unsaved-objects.ts read of a stack's synthesized JSON and of its
+ * Terraform state, written once.
+ */
+
+export const CLUSTER = 'openstack_containerinfra_cluster_v1';
+export const NODE_GROUP = 'openstack_containerinfra_nodegroup_v1';
+
+/** The part of a synthesized resource these read. */
+export interface ResourceJson {
+  readonly '//'?: { readonly metadata?: { readonly path?: string } };
+  readonly name?: unknown;
+  readonly network_id?: unknown;
+  readonly router_id?: unknown;
+  readonly subnet_id?: unknown;
+  readonly image?: unknown;
+  readonly external_network_id?: unknown;
+  readonly cluster_id?: unknown;
+  readonly cluster_template_id?: unknown;
+}
+
+/** The part of a synthesized stack these read. */
+export interface StackJson {
+  readonly resource?: Record<string, Record<string, ResourceJson>>;
+}
+
+/** An instance in the state: the current object, or one a create-before-destroy replacement deposed. */
+export interface InstanceJson {
+  readonly status?: string;
+  readonly attributes?: { readonly id?: string };
+  readonly deposed?: string;
+}
+
+/** The part of a state file these read. */
+export interface StateJson {
+  readonly resources?: { readonly mode: string; readonly type: string; readonly name: string; readonly instances: InstanceJson[] }[];
+}
+
+/** `${type.name.id}` → `type.name`, or undefined for anything else (a literal id, an expression). */
+export function referencedAddress(value: unknown): string | undefined {
+  return typeof value === 'string' ? value.match(/^\$\{([\w-]+\.[\w-]+)\.id\}$/)?.[1] : undefined;
+}
+
+/** Every object id the state holds, deposed ones included, and the id of each address's current object. */
+export function savedIds(state: StateJson): { ids: Set<string>; idOf: Map<string, string> } {
+  const ids = new Set<string>();
+  const idOf = new Map<string, string>();
+  for (const r of state.resources ?? []) {
+    if (r.mode !== 'managed') continue;
+    for (const i of r.instances) {
+      const id = i.attributes?.id;
+      if (!id) continue;
+      ids.add(id);
+      if (i.deposed === undefined) idOf.set(`${r.type}.${r.name}`, id);
+    }
+  }
+  return { ids, idOf };
+}
+
+/**
+ * The commands an operator runs to import by hand: the stack's folder under cdktf.out holds only the JSON
+ * of the last synth, so it is initialized first (with the providers `.toolchain/env` points Terraform at).
+ */
+export function importCommand(stackDir: string, address: string, id: string): string {
+  return `source .toolchain/env && terraform -chdir=${stackDir} init -input=false && terraform -chdir=${stackDir} import ${address} ${id}`;
+}
