@@ -102,14 +102,14 @@ async function main(dir: string, command: RunContext['command'], say: (line: str
   // A stack whose backend was never initialized here has no state to read (`init -backend=false` leaves providers only).
   if (!fs.existsSync(path.join(dir, '.terraform', 'terraform.tfstate'))) return 0;
   const stackName = path.basename(dir);
-  const code = await makeRight(dir, command, say);
+  const code = await makeRight(dir, stackName, command, say);
   // Only now, after what the last run left was adopted: objects this run makes are then the journal's.
   if (code === 0 && command === 'deploy') recordDeployStart(process.cwd(), stackName);
   return code;
 }
 
 /** What main does once the state can be read: 0 when nothing found is left. */
-async function makeRight(dir: string, command: RunContext['command'], say: (line: string) => void): Promise<number> {
+async function makeRight(dir: string, stackName: string, command: RunContext['command'], say: (line: string) => void): Promise<number> {
   const pulled = terraform(dir, 'state', 'pull').trim();
   const state: StateJson = pulled === '' ? {} : JSON.parse(pulled);
   const clusters = tainted(state, CLUSTER);
@@ -120,8 +120,8 @@ async function makeRight(dir: string, command: RunContext['command'], say: (line
 
   const cloud = resolveCloud(undefined, process.env);
   const client = await OpenStackClient.connect(cloud);
-  const stackDir = path.join('cdktf.out', 'stacks', path.basename(dir));
-  const lastStart = lastDeployStart(process.cwd(), path.basename(dir));
+  const stackDir = path.join('cdktf.out', 'stacks', stackName);
+  const lastStart = lastDeployStart(process.cwd(), stackName);
   const madeSince = process.env[ADOPT_ENV] === '1' ? -Infinity : lastStart === undefined ? undefined : Date.parse(lastStart);
   let findings: Finding[] = [];
   try {

@@ -320,14 +320,14 @@ export async function findUnsaved(client: OpenStackClient, stack: StackJson, sta
   // state held claims its clusters itself: ClusterTeardown's orphan sweep, after the re-run's create.) Only one still
   // being made, or failed, is a killed create's: a running one means the whole deployment is another state's (another
   // backend, another checkout), and then nothing is adopted either.
+  let clusters: readonly Cluster[] | undefined;
   for (const [logicalId, r] of Object.entries(stack.resource?.[CLUSTER] ?? {})) {
     const templateAddress = referencedAddress(r.cluster_template_id);
     const templateId = templateAddress === undefined ? undefined : adopted.get(templateAddress);
     if (templateId === undefined || typeof r.name !== 'string') continue;
     const clusterPath = r['//']?.metadata?.path ?? `${CLUSTER}.${logicalId}`;
-    const onTemplate = (await client.listClusterDetails()).filter(
-      (c) => c.templateId === templateId && c.name === r.name && c.projectId === client.session.projectId && !ids.has(c.uuid),
-    );
+    clusters ??= await client.listClusterDetails();
+    const onTemplate = clusters.filter((c) => c.templateId === templateId && c.name === r.name && c.projectId === client.session.projectId && !ids.has(c.uuid));
     const running = onTemplate.filter((c) => !KILLED_CREATE_STATUSES.includes(c.status));
     if (running.length > 0) {
       const line =
