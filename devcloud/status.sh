@@ -13,8 +13,7 @@ for name in "${DAEMONS[@]}"; do
   if [ -n "${T_CHECK[$name]}" ]; then
     if answer=$(answers "$name"); then answer="$port $answer"; else answer="$port no answer"; down=1; fi
   fi
-  if running "$name"; then
-    pid=$(cat "$RUN/$name.pid")
+  if pid=$(pid_of "$name"); then
     kib=$(ps -o rss= -g "$pid" 2>/dev/null | awk '{ s += $1 } END { print s + 0 }')
     total_kib=$((total_kib + kib))
     printf '%-17s %-5s %7s %6d  %s\n' "$name" up "$pid" $((kib / 1024)) "$answer"

@@ -2,17 +2,49 @@
 # and bounded waits for it to answer. Sourced by lib/base.sh.
 # shellcheck shell=bash
 
-# PID files written before the last boot name other processes now: forget them.
+# $RUN/NAME.pid holds "PID START": the daemon's process group and when that process started
+# (boot time and clock ticks since boot, from /proc). A PID alone names another process once the
+# machine or its PID namespace is new (a restored container starts counting again, so the same
+# numbers come back, under the same boot time): only the start time tells them apart.
+
+# started_at PID: "BOOT:TICKS" of a live process, nothing (and status 1) if there is none.
+started_at() {
+  local stat fields
+  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  # The command name, in parentheses, may hold spaces: count fields after its closing one.
+  read -ra fields <<< "${stat##*) }"
+  echo "$(awk '$1 == "btime" { print $2 }' /proc/stat):${fields[19]}"
+}
+
+# pid_of NAME: the recorded daemon's PID if that very process still runs; status 1 otherwise.
+# A file without a start time (written before it was recorded) is believed only for a process
+# that started no later than the file was written.
+pid_of() {
+  local file=$RUN/$1.pid pid start now
+  [ -f "$file" ] || return 1
+  read -r pid start < "$file" || [ -n "${pid:-}" ] || return 1
+  now=$(started_at "$pid") || return 1
+  if [ -n "${start:-}" ]; then
+    [ "$now" = "$start" ] || return 1
+  else
+    local boot=${now%%:*} ticks=${now##*:}
+    [ $((boot + ticks / $(getconf CLK_TCK))) -le $(($(stat -c %Y "$file") + 1)) ] || return 1
+  fi
+  echo "$pid"
+}
+
+# Forget the PID files whose process is gone or is another process now.
 forget_stale_pids() {
-  local boot file; boot=$(awk '$1 == "btime" { print $2 }' /proc/stat)
+  local file
   for file in "$RUN"/*.pid; do
-    [ -f "$file" ] && [ "$(stat -c %Y "$file")" -lt "$boot" ] && rm -f "$file"
+    [ -f "$file" ] || continue
+    pid_of "$(basename "$file" .pid)" > /dev/null || rm -f "$file" "${file%.pid}.inputs"
   done
   return 0
 }
 
-# Whether a recorded daemon's process group is alive.
-running() { [ -f "$RUN/$1.pid" ] && kill -0 "$(cat "$RUN/$1.pid")" 2>/dev/null; }
+# Whether a recorded daemon's process still runs.
+running() { pid_of "$1" > /dev/null; }
 
 # inputs NAME [PID]: the files a daemon reads at start (its inputs in the table), one a line.
 # With PID, the script a python3 daemon runs is the one that process runs (maybe another clone's).
@@ -43,8 +75,8 @@ adopt_running() {
   local file name pid
   for file in "$RUN"/*.pid; do
     [ -f "$file" ] || continue
-    name=$(basename "$file" .pid) pid=$(cat "$file")
-    kill -0 "$pid" 2>/dev/null || continue
+    name=$(basename "$file" .pid)
+    pid=$(pid_of "$name") || continue
     [ "$(cut -d' ' -f1 "$RUN/$name.inputs" 2>/dev/null)" = "$pid" ] && continue
     echo "$pid $(fingerprint "$name" "$pid")" > "$RUN/$name.inputs"
   done
@@ -59,9 +91,7 @@ group_alive() { ps -o stat= -g "$1" 2>/dev/null | grep -qv '^Z'; }
 stop() {
   local name pid groups=() g alive
   for name in "$@"; do
-    [ -f "$RUN/$name.pid" ] || continue
-    pid=$(cat "$RUN/$name.pid")
-    if kill -0 "$pid" 2>/dev/null; then
+    if pid=$(pid_of "$name"); then
       kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid"
       groups+=("$pid")
       log "stopping $name ($pid)"
@@ -90,7 +120,7 @@ start() {
     stop "$name"
   fi
   nohup setsid setpriv --reuid="$user" --regid="$(id -g "$user")" --init-groups "${argv[@]}" >> "$LOG/$name.out" 2>&1 < /dev/null 9>&- &
-  echo $! > "$RUN/$name.pid"
+  echo "$! $(started_at $!)" > "$RUN/$name.pid"
   echo "$! $sum" > "$RUN/$name.inputs"
   log "started $name (pid $!)"
 }

@@ -7,18 +7,21 @@ import { TestEnvironment } from 'jest-environment-node';
  * first hook to after its last), so that e2e files run one at a time whatever jest's worker count. On 2
  * cores jest ran two at once, and stacks.e2e destroyed the stacks concurrent.e2e was deploying: they share
  * terraform.<stack>.tfstate and the one cloud. Unit and integration files still run beside them. The lock is
- * a directory (mkdir is atomic) holding its owner's pid; one whose owner is gone is taken over.
+ * a directory (mkdir is atomic) holding its owner's pid and start time; one whose owner is gone is taken
+ * over. The start time matters after a reboot or a restored container, where the pid names another process.
  */
 
 const LOCK = path.join(__dirname, '..', '..', '.tmp', 'e2e.lock');
 const OWNER = path.join(LOCK, 'pid');
 
-function alive(pid: number): boolean {
+/** "PID TICKS": a process and when it started (clock ticks since boot, /proc/PID/stat's 22nd field). */
+function identity(pid: number): string | undefined {
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name, in parentheses, may hold spaces: count fields after its closing one.
+    return `${pid} ${stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]}`;
+  } catch {
+    return undefined;
   }
 }
 
@@ -27,18 +30,18 @@ async function acquire(): Promise<void> {
   for (;;) {
     try {
       fs.mkdirSync(LOCK);
-      fs.writeFileSync(OWNER, String(process.pid));
+      fs.writeFileSync(OWNER, identity(process.pid) ?? String(process.pid));
       return;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
-    let owner = NaN;
+    let owner = '';
     try {
-      owner = Number(fs.readFileSync(OWNER, 'utf8'));
+      owner = fs.readFileSync(OWNER, 'utf8');
     } catch {
       // Taken a moment ago, its pid not yet written: wait.
     }
-    if (Number.isInteger(owner) && owner > 0 && !alive(owner)) {
+    if (owner !== '' && identity(Number(owner.split(' ')[0])) !== owner) {
       fs.rmSync(LOCK, { recursive: true, force: true });
       continue;
     }
@@ -48,7 +51,7 @@ async function acquire(): Promise<void> {
 
 function release(): void {
   try {
-    if (Number(fs.readFileSync(OWNER, 'utf8')) === process.pid) fs.rmSync(LOCK, { recursive: true, force: true });
+    if (fs.readFileSync(OWNER, 'utf8') === identity(process.pid)) fs.rmSync(LOCK, { recursive: true, force: true });
   } catch {
     // Not ours, or gone.
   }
