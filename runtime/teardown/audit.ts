@@ -30,6 +30,11 @@ export interface AuditReport {
   readonly liveClusters: string[];
   /** Cluster UUIDs Magnum would not show (403, or 400 mid-delete): their resources are not called orphans. */
   readonly unverifiedClusters: string[];
+  /**
+   * Cluster names in descriptions that are not UUIDs (a capi-helm cluster's `stack_id`, a cloud provider started outside
+   * Magnum): Magnum cannot be asked about them, so their resources are neither counted nor called orphans.
+   */
+  readonly otherClusterNames: string[];
   readonly orphans: OrphanResource[];
 }
 
@@ -39,7 +44,7 @@ export async function auditOrphans(client: OpenStackClient, options: AuditOption
     throw new Error('auditing all projects needs the admin role, which this token does not carry. Fix: drop --all-projects, or use an admin cloud entry.');
   }
   const projectId = options.allProjects ? undefined : client.session.projectId;
-  const candidates = await listCandidates(client, projectId, options.allProjects ?? false);
+  const { candidates, otherClusterNames } = await listCandidates(client, projectId, options.allProjects ?? false);
   const clusterIds = [...new Set(candidates.map((c) => c.clusterId))];
   const known = new Map<string, boolean | undefined>();
   await forEachLimited(clusterIds, 8, async (id) => {
@@ -56,12 +61,17 @@ export async function auditOrphans(client: OpenStackClient, options: AuditOption
     candidates: candidates.length,
     liveClusters: clusterIds.filter((id) => known.get(id) === true),
     unverifiedClusters: clusterIds.filter((id) => known.get(id) === undefined),
+    otherClusterNames,
     orphans: candidates.filter((c) => known.get(c.clusterId) === false),
   };
 }
 
-/** Every resource whose description (or a volume's CSI metadata) names a cluster UUID. */
-async function listCandidates(client: OpenStackClient, projectId: string | undefined, allProjects: boolean): Promise<OrphanResource[]> {
+/** Every resource whose description (or a volume's CSI metadata) names a cluster UUID, and the other cluster names descriptions give. */
+async function listCandidates(
+  client: OpenStackClient,
+  projectId: string | undefined,
+  allProjects: boolean,
+): Promise<{ candidates: OrphanResource[]; otherClusterNames: string[] }> {
   const [lbs, fips, sgs, volumes] = await Promise.all([
     client.listLoadBalancers({ projectId }),
     client.listFloatingIps({ projectId }),
@@ -74,12 +84,13 @@ async function listCandidates(client: OpenStackClient, projectId: string | undef
     ...sgs.map((r) => ({ kind: 'securitygroup' as const, id: r.id, name: r.name, projectId: r.projectId, description: r.description })),
   ];
   const out: OrphanResource[] = [];
+  const others = new Set<string>();
   for (const { description, ...r } of described) {
     const parsed = parseDescription(description);
     // A load balancer description proves nothing about floating IPs and vice versa: the kind must agree.
-    if (parsed && parsed.kind.endsWith(r.kind === 'loadbalancer' ? 'loadbalancer' : r.kind)) {
-      out.push({ ...r, clusterId: parsed.clusterId, evidence: `description "${description}"` });
-    }
+    if (!parsed?.kind.endsWith(r.kind === 'loadbalancer' ? 'loadbalancer' : r.kind)) continue;
+    if (parsed.clusterId) out.push({ ...r, clusterId: parsed.clusterId, evidence: `description "${description}"` });
+    else others.add(parsed.clusterName);
   }
   for (const v of volumes) {
     const named = v.metadata[CSI_CLUSTER_METADATA];
@@ -95,5 +106,5 @@ async function listCandidates(client: OpenStackClient, projectId: string | undef
       });
     }
   }
-  return out;
+  return { candidates: out, otherClusterNames: [...others].sort() };
 }
