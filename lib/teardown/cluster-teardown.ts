@@ -28,7 +28,9 @@ export interface ClusterTeardownOptions {
   readonly cloudName?: string;
   /**
    * Also delete Cinder volumes proven to belong to the cluster. This destroys
-   * the data of the cluster's persistent volumes.
+   * the data of the cluster's persistent volumes. When `KUBECONFIG` reaches
+   * the teardown (see {@link ClusterTeardown}), the cluster's Cinder CSI
+   * PersistentVolumeClaims are deleted through its Kubernetes API first.
    * @default false
    */
   readonly includeVolumes?: boolean;
@@ -38,8 +40,9 @@ export interface ClusterTeardownOptions {
    * quote what needs quoting, as you would in a terminal; it is also a Terraform
    * string, where `${` starts an interpolation (write `$${` for a literal one).
    * Nothing else reaches that shell: the cluster id and the cloud name travel in
-   * the environment (`MAGNUM_CDKTF_TEARDOWN_CLUSTER`, `OS_CLOUD`), so a wrapper
-   * that resets it (`sudo` without `-E`, `ssh`, `env -i`) must pass them on.
+   * the environment (`MAGNUM_CDKTF_TEARDOWN_CLUSTER`, `OS_CLOUD`, and the
+   * operator's `KUBECONFIG`), so a wrapper that resets it (`sudo` without `-E`,
+   * `ssh`, `env -i`) must pass them on.
    * The cluster's node-group deleter runs it too (with `MAGNUM_CDKTF_TEARDOWN_NODE_GROUP`).
    * @default DEFAULT_TEARDOWN_COMMAND - the `bin` of this package
    */
@@ -63,6 +66,17 @@ export interface ClusterTeardownProps extends ClusterTeardownOptions {
  * travels in the provisioner's `environment`, which Terraform hands to the
  * process without a shell (the flags and their variables are defined once,
  * in `flags.ts`, for this construct and the CLI alike).
+ *
+ * It always passes `--kubeconfig-from-env`: `local-exec` inherits the
+ * environment of `cdktf destroy`, so `KUBECONFIG=~/.kube/prod cdktf destroy`
+ * lets the cluster's own controllers clean up first. Through the first context
+ * of those files proven to be this cluster's API (it lists Nodes, and every
+ * Node's `spec.providerID` is a server of the cluster's Heat stacks), the CLI
+ * deletes the Services of type LoadBalancer, the Ingresses of class `openstack`
+ * and, with `includeVolumes`, the Cinder CSI PersistentVolumeClaims, and waits
+ * for them to go; then the OpenStack sweep runs as without it. With `KUBECONFIG`
+ * unset, or naming only other clusters, that step does nothing. The path is
+ * read at destroy time, never written into the configuration.
  *
  * When the cluster has node groups added with `MagnumCluster.addNodeGroup()`,
  * the CLI deletes every non-default node group of the cluster, as Magnum lists
@@ -118,6 +132,8 @@ export class ClusterTeardown extends Construct {
       produce: () =>
         [
           flag('clusterFromEnv'),
+          // KUBECONFIG comes from the environment of `cdktf destroy` (local-exec inherits it), not from this configuration.
+          flag('kubeconfigFromEnv'),
           flag('deleteFailedCluster'),
           ...(groups().length > 0 ? [flag('deleteNodeGroups')] : []),
           ...(props.includeVolumes ? [flag('includeVolumes')] : []),

@@ -1,4 +1,5 @@
 import { parseArgs } from 'util';
+import { splitKubeconfigPaths } from '../kubernetes';
 import { TeardownMode } from './drivers';
 import { TEARDOWN_DEFAULTS } from './execute';
 import {
@@ -6,6 +7,7 @@ import {
   CLAIMED_AT_ENV,
   CLUSTER_ENV,
   flag,
+  KUBECONFIG_ENV,
   NODE_GROUP_ENV,
   TEARDOWN_COMMANDS,
   TEARDOWN_FLAGS,
@@ -110,6 +112,8 @@ export interface TeardownArgs {
   readonly nodeGroups: string[];
   readonly deleteNodeGroups: boolean;
   readonly deleteFailedCluster: boolean;
+  /** Kubeconfig files for the Kubernetes step, from `--kubeconfig` then (with `--kubeconfig-from-env`) {@link KUBECONFIG_ENV}; empty: no step. */
+  readonly kubeconfigPaths: string[];
   readonly help: boolean;
 }
 
@@ -158,8 +162,21 @@ function nodeGroupOf(v: Record<TeardownFlagKey, FlagValue>, env: NodeJS.ProcessE
 }
 
 /**
- * Parses and checks the arguments (the environment only where `--cluster-from-env` or
- * `--node-group-from-env` asks for it); throws a usage error naming the bad one.
+ * The kubeconfig files of `--kubeconfig`, then those of {@link KUBECONFIG_ENV} when `--kubeconfig-from-env` asks
+ * for them (both may be given: a `command` with its own `--kubeconfig` still gets ClusterTeardown's flag), each once.
+ * An unset or empty variable is none: ClusterTeardown always passes the flag.
+ */
+function kubeconfigPathsOf(v: Record<TeardownFlagKey, FlagValue>, env: NodeJS.ProcessEnv): string[] {
+  const given = v.kubeconfig as string | undefined;
+  if (given !== undefined && splitKubeconfigPaths(given).length === 0)
+    throw new UsageError(`${flag('kubeconfig')} "${given}": give one or more kubeconfig files`);
+  const fromEnv = v.kubeconfigFromEnv ? (env[KUBECONFIG_ENV] ?? '') : '';
+  return [...new Set([...splitKubeconfigPaths(given ?? ''), ...splitKubeconfigPaths(fromEnv)])];
+}
+
+/**
+ * Parses and checks the arguments (the environment only where `--cluster-from-env`,
+ * `--node-group-from-env` or `--kubeconfig-from-env` asks for it); throws a usage error naming the bad one.
  */
 export function parseTeardownArgs(argv: string[], env: NodeJS.ProcessEnv = {}): TeardownArgs {
   const { values: v, positionals } = readFlags(argv);
@@ -184,6 +201,7 @@ export function parseTeardownArgs(argv: string[], env: NodeJS.ProcessEnv = {}): 
     nodeGroups: (v.nodeGroup as string[] | undefined) ?? [],
     deleteNodeGroups: !!v.deleteNodeGroups,
     deleteFailedCluster: !!v.deleteFailedCluster,
+    kubeconfigPaths: kubeconfigPathsOf(v, env),
     help: !!v.help,
   };
   if (args.help) return args;

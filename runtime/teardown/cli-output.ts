@@ -27,12 +27,15 @@ function progressLine(e: TeardownEvent): string {
   }
 }
 
-/** The lines of one step of a teardown run: the plan's summary, a resource's progress, or a Magnum delete's line. */
+/** The lines of one step of a teardown run: a Kubernetes step's line, the plan's summary, a resource's progress, or a Magnum delete's line. */
 export function runEventLines(e: RunEvent): string[] {
   switch (e.type) {
+    case 'kubernetes':
+      return [e.line];
     case 'planned':
       return [
-        `cluster ${e.plan.clusterId}: ${e.plan.resources.length} resource(s) made by the cloud provider${e.plan.includeVolumes ? ', volumes included' : ''}`,
+        `cluster ${e.plan.clusterId}: ${e.plan.resources.length} resource(s) made by the cloud provider${e.plan.includeVolumes ? ', volumes included' : ''}` +
+          ` (matched by cluster name ${e.plan.clusterNames.join(' or ')})`,
         ...e.plan.warnings.map((w) => `warning: ${w}`),
         ...e.plan.skipped.map((s) => `skipping ${label(s)}: ${s.reason}`),
       ];
@@ -55,14 +58,16 @@ export function teardownClosingLine({ plan, execution, remaining }: RunTeardownR
 const brief = (r: PlannedResource) => ({ kind: r.kind, id: r.id, name: r.name });
 
 /** The `--json` summary of a teardown run. */
-export function teardownSummary({ ok, plan, execution: result, remaining, nodeGroups, failedCluster }: RunTeardownResult): object {
+export function teardownSummary({ ok, kubernetes, plan, execution: result, remaining, nodeGroups, failedCluster }: RunTeardownResult): object {
   return {
     command: 'teardown',
     ok,
     clusterId: plan.clusterId,
+    clusterNames: plan.clusterNames,
     dryRun: result.dryRun,
     mode: result.mode,
     includeVolumes: plan.includeVolumes,
+    kubernetes,
     planned: plan.resources,
     skipped: plan.skipped,
     warnings: plan.warnings,
@@ -86,6 +91,9 @@ export function auditLines(report: AuditReport): string[] {
   const lines = report.orphans.map((o) => `orphan ${label(o)} of cluster ${o.clusterId}${o.projectId ? ` in project ${o.projectId}` : ''}: ${o.evidence}`);
   report.unverifiedClusters.forEach((c) =>
     lines.push(`cluster ${c}: Magnum would not show it (403, or 400 while it is being deleted); its resources are not counted`),
+  );
+  report.otherClusterNames.forEach((n) =>
+    lines.push(`cluster name ${n}: not a UUID (a capi-helm cluster's stack_id, or a cloud provider started outside Magnum); its resources are not counted`),
   );
   const clusters = [...new Set(report.orphans.map((o) => o.clusterId))];
   lines.push(

@@ -55,6 +55,7 @@ async function teardown(args: TeardownArgs, client: OpenStackClient, io: CliIo, 
       deleteNodeGroups: args.deleteNodeGroups,
       nodeGroups: args.nodeGroups,
       deleteFailedCluster: args.deleteFailedCluster,
+      kubeconfigPaths: args.kubeconfigPaths,
     },
     (event) => runEventLines(event).forEach(say),
   );

@@ -67,6 +67,13 @@ export const CLAIMED_AT_ENV = 'MAGNUM_CDKTF_TEARDOWN_CLAIMED_AT';
 /** The clouds.yaml entry, as every OpenStack client reads it (and the CLI without `--cloud`). */
 export const CLOUD_ENV = 'OS_CLOUD';
 
+/**
+ * Where `--kubeconfig-from-env` reads the kubeconfig paths: the variable kubectl reads. Not set by
+ * the constructs: Terraform's local-exec inherits the environment of `cdktf destroy`, so the
+ * operator's own reaches the CLI. Read only when that flag asks for it.
+ */
+export const KUBECONFIG_ENV = 'KUBECONFIG';
+
 /** Every option of the CLI, by a stable key. */
 export const TEARDOWN_FLAGS = {
   cluster: {
@@ -96,7 +103,20 @@ export const TEARDOWN_FLAGS = {
     name: 'include-volumes',
     type: 'boolean',
     commands: TEARDOWN,
-    help: "also delete Cinder volumes proven to be the cluster's (attached to its servers, or CSI metadata naming its UUID), detaching them from the cluster's own servers first. THIS DESTROYS THEIR DATA. Heat's own volumes are never touched",
+    help: "also delete Cinder volumes proven to be the cluster's: CSI metadata naming its UUID, a Cinder CSI PersistentVolume of its own Kubernetes API (see --kubeconfig, which then deletes their claims first), or attached to its servers (detached first). THIS DESTROYS THEIR DATA. Heat's own volumes and its servers' boot volumes are never touched",
+  },
+  kubeconfig: {
+    name: 'kubeconfig',
+    type: 'string',
+    value: 'PATHS',
+    commands: TEARDOWN,
+    help: "kubeconfig files (':'-separated): before the OpenStack sweep, through the first context proven to be the cluster's API (it lists Nodes, and every Node's providerID is a server of the cluster's Heat stacks), delete its Services of type LoadBalancer, its Ingresses of class openstack and (with --include-volumes) its Cinder CSI PersistentVolumeClaims, and wait for their controllers to remove them. Other contexts are left alone; nothing there fails the teardown",
+  },
+  kubeconfigFromEnv: {
+    name: 'kubeconfig-from-env',
+    type: 'boolean',
+    commands: TEARDOWN,
+    help: `the same, with the kubeconfig files in ${KUBECONFIG_ENV} (as well, with --kubeconfig); unset or empty, no Kubernetes step. ClusterTeardown passes it, so ${KUBECONFIG_ENV}=... cdktf destroy reaches it`,
   },
   allProjects: { name: 'all-projects', type: 'boolean', commands: ['audit'], help: "audit every project's resources, not only the token's (admin only)" },
   concurrency: { name: 'concurrency', type: 'string', value: 'N', commands: TEARDOWN, help: 'resources of one kind deleted at once (default {default})' },

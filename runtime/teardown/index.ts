@@ -1,14 +1,16 @@
 /**
  * The destroy-time teardown, as the other wings use it (bin, bench, tests, the local
- * cloud's scripts): plan, execute, the whole run, the audit, the CLI and its flags.
+ * cloud's scripts): plan, execute, the Kubernetes step, the whole run, the audit, the CLI and its flags.
  */
 export * from './audit';
 export * from './cli';
 export * from './cli-args';
+export * from './cluster-facts';
 export type { TeardownMode } from './drivers';
 export * from './execute';
 export * from './failed-cluster';
 export * from './flags';
+export * from './kubernetes-step';
 export type { MagnumDeleteOptions } from './magnum-delete';
 export * from './matchers';
 export * from './node-groups';

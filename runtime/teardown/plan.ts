@@ -1,5 +1,6 @@
-import { OpenStackClient, statusOf, Volume } from '../openstack';
-import { ClusterMatcher, CSI_CLUSTER_METADATA } from './matchers';
+import { Cluster, OpenStackClient, Volume } from '../openstack';
+import { ClusterFacts, HeatOwnership } from './cluster-facts';
+import { checkClusterId, ClusterMatcher, CSI_CLUSTER_METADATA, isClusterName } from './matchers';
 
 /** What the teardown deletes. */
 export type ResourceKind = 'loadbalancer' | 'floatingip' | 'securitygroup' | 'volume';
@@ -12,7 +13,7 @@ export interface PlannedResource {
   readonly kind: ResourceKind;
   readonly id: string;
   readonly name: string;
-  /** Why it belongs to the cluster: the matched description, the attachment or the CSI metadata. */
+  /** Why it belongs to the cluster: the matched description, the CSI metadata, the cluster's Kubernetes API or the attachment. */
   readonly evidence: string;
 }
 
@@ -28,6 +29,8 @@ export interface SkippedResource {
 export interface TeardownPlan {
   /** The canonical cluster UUID. */
   readonly clusterId: string;
+  /** The names descriptions were matched on: the UUID, then the cluster's `stack_id` when Magnum shows a different, usable one. */
+  readonly clusterNames: string[];
   readonly includeVolumes: boolean;
   /** In {@link DELETE_ORDER}. */
   readonly resources: PlannedResource[];
@@ -38,20 +41,44 @@ export interface TeardownPlan {
   readonly warnings: string[];
 }
 
+/** A volume proven the cluster's outside OpenStack (by its Kubernetes API), and how. */
+export interface ProvenVolume {
+  /** The Cinder volume's id. */
+  readonly id: string;
+  /** Why it belongs to the cluster, as the plan shows it. */
+  readonly evidence: string;
+}
+
 /** Options of {@link planTeardown}. */
 export interface PlanOptions {
   /** The cluster's full UUID. */
   readonly clusterId: string;
-  /** Also plan the cluster's volumes (attached to its servers, or CSI metadata naming its UUID); destroys their data. @default false */
+  /**
+   * Also plan the cluster's volumes (CSI metadata naming its UUID, proven by its Kubernetes API, or attached to its servers);
+   * destroys their data. @default false
+   */
   readonly includeVolumes?: boolean;
+  /**
+   * Volumes the cluster's own Kubernetes API proved its (see runKubernetesStep), planned with their evidence when
+   * {@link includeVolumes} asks and they are still there. @default - none
+   */
+  readonly provenVolumes?: readonly ProvenVolume[];
   /** Only these kinds (a benchmark of one kind's deletes); the others are neither deleted nor counted as remaining. @default - every kind */
   readonly kinds?: readonly ResourceKind[];
 }
 
-/** Lists what belongs to the cluster: exact description matches, and volumes only with proof of ownership. */
-export async function planTeardown(client: OpenStackClient, options: PlanOptions): Promise<TeardownPlan> {
-  const match = new ClusterMatcher(options.clusterId);
-  const [lbs, fips, sgs] = await Promise.all([client.listLoadBalancers(), client.listFloatingIps(), client.listSecurityGroups()]);
+/**
+ * Lists what belongs to the cluster: exact description matches (on its UUID and, as the capi-helm driver names it,
+ * its `stack_id`), and volumes only with proof of ownership. `facts` lets a run read Magnum and Heat once for the
+ * Kubernetes step and the plan.
+ */
+export async function planTeardown(client: OpenStackClient, options: PlanOptions, facts?: ClusterFacts): Promise<TeardownPlan> {
+  const clusterId = checkClusterId(options.clusterId);
+  const known = facts?.clusterId === clusterId ? facts : new ClusterFacts(client, clusterId);
+  const [shown, lbs, fips, sgs] = await Promise.all([known.show(), client.listLoadBalancers(), client.listFloatingIps(), client.listSecurityGroups()]);
+  const warnings: string[] = [];
+  if (shown.unseen) warnings.push(`${shown.unseen}: ${options.includeVolumes ? UNSEEN_WITH_VOLUMES : UNSEEN}`);
+  const match = new ClusterMatcher(clusterId, usableStackId(clusterId, shown.cluster, warnings));
   const resources: PlannedResource[] = [];
   const skipped: SkippedResource[] = [];
   for (const lb of lbs) {
@@ -62,20 +89,20 @@ export async function planTeardown(client: OpenStackClient, options: PlanOptions
   resources.push(
     ...fips
       .filter((f) => match.floatingIp(f))
-      .map((f) => ({ kind: 'floatingip' as const, id: f.id, name: f.address, evidence: `description "${f.description}"` })),
+      .map((f) => ({ kind: 'floatingip' as const, id: f.id, name: f.address, evidence: match.evidence(f.description) })),
   );
   resources.push(
     ...sgs
       .filter((sg) => match.securityGroup(sg))
-      .map((sg) => ({ kind: 'securitygroup' as const, id: sg.id, name: sg.name, evidence: `description "${sg.description}"` })),
+      .map((sg) => ({ kind: 'securitygroup' as const, id: sg.id, name: sg.name, evidence: match.evidence(sg.description) })),
   );
   let clusterServerIds: string[] = [];
-  const warnings: string[] = [];
   if (options.includeVolumes) {
-    const owned = await clusterOwnership(client, match.clusterId, warnings);
+    const owned = await known.heatOwnership();
     clusterServerIds = [...owned.servers];
+    const proven = new Map((options.provenVolumes ?? []).map((v) => [v.id, v.evidence]));
     const volumes = await client.listVolumes({ allProjects: client.session.isAdmin });
-    for (const verdict of volumes.map((v) => volumeVerdict(v, match.clusterId, owned))) {
+    for (const verdict of volumes.map((v) => volumeVerdict(v, match.clusterId, owned, proven))) {
       if (verdict?.skip) skipped.push(verdict.skip);
       if (verdict?.plan) resources.push(verdict.plan);
     }
@@ -83,6 +110,7 @@ export async function planTeardown(client: OpenStackClient, options: PlanOptions
   const wanted = (r: { kind: ResourceKind }) => options.kinds?.includes(r.kind) ?? true;
   return {
     clusterId: match.clusterId,
+    clusterNames: match.clusterNames,
     includeVolumes: options.includeVolumes ?? false,
     resources: resources.filter(wanted),
     skipped: skipped.filter(wanted),
@@ -91,46 +119,41 @@ export async function planTeardown(client: OpenStackClient, options: PlanOptions
   };
 }
 
-/** What the cluster's Heat stacks hold: its servers, and every resource Heat owns (and so deletes itself). */
-interface Ownership {
-  readonly servers: Set<string>;
-  readonly heatOwned: Set<string>;
-}
+/** What a cluster Magnum cannot show leaves unproven. */
+const UNSEEN = 'load balancers, floating IPs and security groups are matched by its UUID only, not by its stack_id';
+const UNSEEN_WITH_VOLUMES =
+  'volumes are matched by CSI metadata only, not by attachment, and load balancers, floating IPs and ' +
+  'security groups by its UUID only, not by its stack_id';
 
-/** Reads the cluster's Heat stacks (nested ones included); a cluster Magnum no longer knows owns no servers. */
-async function clusterOwnership(client: OpenStackClient, clusterId: string, warnings: string[]): Promise<Ownership> {
-  const owned: Ownership = { servers: new Set(), heatOwned: new Set() };
-  let cluster;
-  try {
-    cluster = await client.getCluster(clusterId);
-  } catch (error) {
-    // Magnum 15 answers 400 for a cluster whose node groups are being deleted: prove by CSI metadata only.
-    if (statusOf(error) !== 400) throw error;
-    warnings.push(`Magnum could not show cluster ${clusterId} (HTTP 400): volumes are matched by CSI metadata only, not by attachment`);
-  }
-  if (!cluster) return owned;
-  const stacks = new Set(cluster.stackId ? [cluster.stackId] : []);
-  for (const group of await client.listNodeGroups(clusterId)) if (group.stackId) stacks.add(group.stackId);
-  for (const stackId of stacks) {
-    try {
-      for (const r of await client.listStackResources(stackId)) {
-        if (r.physicalId) owned.heatOwned.add(r.physicalId);
-        if (r.type === 'OS::Nova::Server' && r.physicalId) owned.servers.add(r.physicalId);
-      }
-    } catch (error) {
-      if (statusOf(error) !== 404) throw error;
-    }
-  }
-  return owned;
+/** The cluster's `stack_id` when it may be matched as a name (the capi-helm driver gives it to the cloud provider); else a warning says why not. */
+function usableStackId(clusterId: string, cluster: Cluster | undefined, warnings: string[]): string | undefined {
+  const stackId = cluster?.stackId || undefined;
+  if (stackId === undefined || isClusterName(stackId)) return stackId;
+  warnings.push(
+    `Magnum shows cluster ${clusterId} with stack_id ${JSON.stringify(stackId)}, neither a UUID nor a DNS-1123 label (lower-case letters, ` +
+      `digits and '-', at most 63 characters): not matched as a name, so what the cloud provider named by it is not found`,
+  );
+  return undefined;
 }
 
 const ROOT_DEVICE = /^\/dev\/(x?vd|sd|hd)a$/;
 
-/** A volume is the cluster's if attached to its servers or named by CSI metadata; Heat's own (docker, etcd) volumes stay Heat's. */
-function volumeVerdict(v: Volume, clusterId: string, owned: Ownership): { plan?: PlannedResource; skip?: SkippedResource } | undefined {
+/**
+ * A volume is the cluster's if named by CSI metadata, proven by the cluster's own Kubernetes API (a PersistentVolume's
+ * volume handle), or attached to its servers; Heat's own (docker, etcd) volumes stay Heat's. Magnum's Heat driver runs
+ * Cinder CSI with `--cluster=kubernetes` and makes its trusts with impersonation, so a detached PVC volume of such a
+ * cluster carries no proof in OpenStack: only its Kubernetes API proves it.
+ */
+function volumeVerdict(
+  v: Volume,
+  clusterId: string,
+  owned: HeatOwnership,
+  proven: ReadonlyMap<string, string>,
+): { plan?: PlannedResource; skip?: SkippedResource } | undefined {
   const csi = v.metadata[CSI_CLUSTER_METADATA] === clusterId;
+  const kubernetes = proven.get(v.id);
   const server = v.attachedServerIds.find((s) => owned.servers.has(s));
-  if (!csi && !server) return undefined;
+  if (!csi && !kubernetes && !server) return undefined;
   if (owned.heatOwned.has(v.id)) {
     return { skip: { kind: 'volume', id: v.id, name: v.name, reason: "a resource of the cluster's Heat stack: Magnum deletes it with the cluster" } };
   }
@@ -138,6 +161,6 @@ function volumeVerdict(v: Volume, clusterId: string, owned: Ownership): { plan?:
   if (server && v.attachedDevices.some((d) => ROOT_DEVICE.test(d) || (d === '' && v.bootable))) {
     return { skip: { kind: 'volume', id: v.id, name: v.name, reason: `the boot volume of cluster server ${server}: it goes with the server` } };
   }
-  const evidence = csi ? `metadata ${CSI_CLUSTER_METADATA}=${clusterId}` : `attached to cluster server ${server}`;
+  const evidence = csi ? `metadata ${CSI_CLUSTER_METADATA}=${clusterId}` : (kubernetes ?? `attached to cluster server ${server}`);
   return { plan: { kind: 'volume', id: v.id, name: v.name, evidence } };
 }

@@ -1,6 +1,9 @@
 import { OpenStackClient } from '../openstack';
+import { ClusterFacts } from './cluster-facts';
 import { executeTeardown, TeardownEvent, TeardownOptions, TeardownResult } from './execute';
 import { deleteFailedCluster, FailedClusterDeleteResult, nodeGroupsWithCluster } from './failed-cluster';
+import { KubernetesStepResult, runKubernetesStep } from './kubernetes-step';
+import { checkClusterId } from './matchers';
 import { deleteNodeGroups, NodeGroupDeleteResult, selectNodeGroups } from './node-groups';
 import { PlannedResource, planTeardown, PlanOptions, TeardownPlan } from './plan';
 
@@ -12,10 +15,17 @@ export interface RunTeardownOptions extends PlanOptions, Omit<TeardownOptions, '
   readonly nodeGroups?: readonly string[];
   /** When Magnum shows the cluster itself *_FAILED, delete it (its node groups with it) and wait until it is gone. @default false */
   readonly deleteFailedCluster?: boolean;
+  /**
+   * Kubeconfig files whose contexts may be the cluster's API: with any, the Kubernetes step (see runKubernetesStep)
+   * runs before the plan, and the volumes it proves join the plan. @default - none: no Kubernetes step
+   */
+  readonly kubeconfigPaths?: readonly string[];
 }
 
 /** Progress of a {@link runTeardown}, in the order it happens. */
 export type RunEvent =
+  /** A line of the Kubernetes step (before the plan). */
+  | { readonly type: 'kubernetes'; readonly line: string }
   /** The plan is made (before anything is deleted). */
   | { readonly type: 'planned'; readonly plan: TeardownPlan }
   /** A step of one planned resource. */
@@ -27,6 +37,8 @@ export type RunEvent =
 export interface RunTeardownResult {
   /** Nothing planned failed, was interrupted or is still there (a dry run: the plan was made), and the Magnum deletes succeeded. */
   readonly ok: boolean;
+  /** Undefined unless kubeconfig paths were given. */
+  readonly kubernetes?: KubernetesStepResult;
   readonly plan: TeardownPlan;
   readonly execution: TeardownResult;
   /** What still matches when listed again after the run (empty for a dry run or an interrupted run, which do not list again). */
@@ -37,21 +49,25 @@ export interface RunTeardownResult {
 }
 
 /**
- * The whole teardown of one cluster, as the CLI runs it: plan, delete, list again for
- * proof, then the Magnum deletes the provider cannot finish (a failed cluster, which
- * takes its node groups with it; else the node groups asked for).
+ * The whole teardown of one cluster, as the CLI runs it: the Kubernetes step (given kubeconfigs),
+ * plan, delete, list again for proof, then the Magnum deletes the provider cannot finish (a failed
+ * cluster, which takes its node groups with it; else the node groups asked for).
  */
 export async function runTeardown(
   client: OpenStackClient,
   options: RunTeardownOptions,
   onEvent: (event: RunEvent) => void = () => undefined,
 ): Promise<RunTeardownResult> {
-  const plan = await planTeardown(client, options);
+  // Magnum and Heat read once for the Kubernetes step and the plan.
+  const facts = new ClusterFacts(client, checkClusterId(options.clusterId));
+  const kubernetes = options.kubeconfigPaths?.length ? await kubernetesStep(facts, options, onEvent) : undefined;
+  const planOptions = { ...options, provenVolumes: [...(options.provenVolumes ?? []), ...(kubernetes?.provenVolumes ?? [])] };
+  const plan = await planTeardown(client, planOptions, facts);
   onEvent({ type: 'planned', plan });
   const execution = await executeTeardown(client, plan, { ...options, onEvent: (event) => onEvent({ type: 'resource', event }) });
   const interrupted = () => options.signal?.aborted ?? false;
   // Proof, not hope: list again and count what still matches.
-  const remaining = options.dryRun || interrupted() ? [] : (await planTeardown(client, { ...options, clusterId: plan.clusterId })).resources;
+  const remaining = options.dryRun || interrupted() ? [] : (await planTeardown(client, { ...planOptions, clusterId: plan.clusterId })).resources;
   const magnum = { ...options, onLine: (line: string) => onEvent({ type: 'magnum', line }) };
   // Chosen before a failed cluster's delete takes them with it, so the result can name them.
   const chosen = await selectNodeGroups(client, plan.clusterId, { added: options.deleteNodeGroups ?? false, names: options.nodeGroups ?? [] });
@@ -66,5 +82,17 @@ export async function runTeardown(
     nodeGroups.failed.length === 0 &&
     failedCluster?.error === undefined &&
     (execution.dryRun || (execution.failed.length === 0 && execution.interrupted.length === 0 && remaining.length === 0));
-  return { ok, plan, execution, remaining, nodeGroups, failedCluster };
+  return { ok, kubernetes, plan, execution, remaining, nodeGroups, failedCluster };
+}
+
+/** The Kubernetes step of a run; whatever goes wrong in it is a line, never the run's failure: the OpenStack sweep follows anyway. */
+async function kubernetesStep(facts: ClusterFacts, options: RunTeardownOptions, onEvent: (event: RunEvent) => void): Promise<KubernetesStepResult> {
+  const onLine = (line: string) => onEvent({ type: 'kubernetes', line });
+  try {
+    return await runKubernetesStep(facts, { ...options, kubeconfigPaths: options.kubeconfigPaths ?? [], onLine });
+  } catch (error) {
+    const line = `the step stopped (${(error as Error).message}); the OpenStack sweep follows`;
+    onLine(`kubernetes: ${line}`);
+    return { dryRun: options.dryRun ?? false, notes: [line], deleted: [], failed: [], gone: [], remaining: [], provenVolumes: [] };
+  }
 }

@@ -6,7 +6,7 @@ import { App, DataResource, LocalBackend, TerraformStack } from 'cdktf';
 import { NullProvider } from '@cdktf/provider-null/lib/provider';
 import { ClusterTeardown } from '../../lib';
 import { NodeGroupDeleter } from '../../lib/private/node-group-deleter';
-import { CLUSTER_ENV, NODE_GROUP_ENV } from '../../runtime/teardown/flags';
+import { CLUSTER_ENV, KUBECONFIG_ENV, NODE_GROUP_ENV } from '../../runtime/teardown/flags';
 import { shellQuote } from '../../scripts/lib/shell-quote';
 import { terraformBinary } from '../../scripts/lib/terraform';
 
@@ -23,8 +23,12 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), 'teardown-provisioner-'));
 const marker = path.join(work, 'pwned');
 const HOSTILE_CLOUD = `dev cloud; touch ${marker} && echo $(touch ${marker}) \`touch ${marker}\` | "q" 'it's' * -x $HOME \${self.id} $$$\${x} %{ if true }y%{ endif } 100%% nœud`;
 
+/** The kubeconfigs of the operator's shell, which local-exec hands on to the CLI as Terraform's own environment. */
+const OPERATOR_KUBECONFIG = `${path.join(work, 'kube', 'prod')}${path.delimiter}${path.join(work, 'kube dir', 'lab; $(touch x)')}`;
+
 function terraform(dir: string, ...args: string[]) {
-  const run = spawnSync(terraformBinary, [...args, '-input=false', '-no-color'], { cwd: dir, encoding: 'utf8', env: process.env });
+  const env = { ...process.env, [KUBECONFIG_ENV]: OPERATOR_KUBECONFIG };
+  const run = spawnSync(terraformBinary, [...args, '-input=false', '-no-color'], { cwd: dir, encoding: 'utf8', env });
   return { status: run.status, output: `${run.stdout}${run.stderr}` };
 }
 
@@ -55,8 +59,9 @@ test('Terraform hands the cluster id and a hostile cloud name to the CLI without
 
   // THEN the CLI got fixed flags on its command line and each value verbatim in its environment
   const got = JSON.parse(fs.readFileSync(seen, 'utf8'));
-  expect(got.argv).toEqual(['--cluster-from-env', '--delete-failed-cluster', '--include-volumes']);
+  expect(got.argv).toEqual(['--cluster-from-env', '--kubeconfig-from-env', '--delete-failed-cluster', '--include-volumes']);
   expect(got.env[CLUSTER_ENV]).toBe(CLUSTER);
+  expect(got.env[KUBECONFIG_ENV]).toBe(OPERATOR_KUBECONFIG);
   expect(got.env.OS_CLOUD).toBe(HOSTILE_CLOUD);
   expect(fs.existsSync(marker)).toBe(false);
 });
@@ -137,7 +142,7 @@ describe("the node groups' deleter, on a running configuration changed", () => {
     expect(destroyed.output).toMatch(/Destroy complete!/);
     // THEN the teardown ran first (it deletes every group), then the deleter of the one left (the real CLI finds it gone: exit 0)
     expect(runs().slice(2)).toEqual([
-      { argv: ['--cluster-from-env', '--delete-failed-cluster'], cluster: CLUSTER, cloud: HOSTILE_CLOUD },
+      { argv: ['--cluster-from-env', '--kubeconfig-from-env', '--delete-failed-cluster'], cluster: CLUSTER, cloud: HOSTILE_CLOUD },
       { argv: DELETE, nodeGroup: `${CLUSTER}/${INFRA_NEW}`, cloud: HOSTILE_CLOUD },
     ]);
     expect(fs.existsSync(marker)).toBe(false);

@@ -210,14 +210,15 @@ export class FakeOpenStack {
     return id;
   }
 
-  /** Adds a Magnum cluster whose Heat stack holds these servers and volumes. */
-  public addCluster(uuid: string, servers: string[], heatVolumes: string[] = [], status = 'CREATE_COMPLETE'): void {
+  /** Adds a Magnum cluster whose Heat stack holds these servers and volumes; returns its stack. */
+  public addCluster(uuid: string, servers: string[], heatVolumes: string[] = [], status = 'CREATE_COMPLETE'): { stackId: string } {
     const stack = randomUUID();
     this.clusters.set(uuid, { uuid, name: 'k8s', status, stack_id: stack, project_id: PROJECT });
     this.stacks.set(stack, [
       ...servers.map((s) => ({ resource_type: 'OS::Nova::Server', resource_name: 'kube-minion', physical_resource_id: s })),
       ...heatVolumes.map((v) => ({ resource_type: 'Magnum::Optional::Cinder::Volume', resource_name: 'docker_volume', physical_resource_id: v })),
     ]);
+    return { stackId: stack };
   }
 
   /** Adds a node group that, like Magnum 15's, still shows CREATE_COMPLETE for a few polls after its delete; returns its UUID. */

@@ -3,7 +3,17 @@ import * as os from 'os';
 import * as path from 'path';
 import { TerraformVariable } from 'cdktf';
 import { ClusterTeardown, ClusterTemplate, DEFAULT_TEARDOWN_COMMAND, MagnumCluster, ValidationError } from '../../../lib';
-import { CLUSTER_ENV, NODE_GROUP_ENV, parseTeardownArgs, runCli, TEARDOWN_CLI_NAME, TEARDOWN_FLAGS, TeardownFlagKey, USAGE } from '../../../runtime/teardown';
+import {
+  CLUSTER_ENV,
+  KUBECONFIG_ENV,
+  NODE_GROUP_ENV,
+  parseTeardownArgs,
+  runCli,
+  TEARDOWN_CLI_NAME,
+  TEARDOWN_FLAGS,
+  TeardownFlagKey,
+  USAGE,
+} from '../../../runtime/teardown';
 import { FakeOpenStack } from '../../support/fake-openstack';
 import { deletersOf, givenPlatformParts, givenStack, NullResource, onlyResource, synthJson } from '../../support/fixtures';
 import { CLUSTER, cloudSelectedBy, HOSTILE, HOSTILE_CLOUDS, NODE_GROUP, runThroughShell, STUB } from '../../support/provisioner-shell';
@@ -28,7 +38,7 @@ describe('ClusterTeardown', () => {
       {
         'local-exec': {
           when: 'destroy',
-          command: `${DEFAULT_TEARDOWN_COMMAND} --cluster-from-env --delete-failed-cluster`,
+          command: `${DEFAULT_TEARDOWN_COMMAND} --cluster-from-env --kubeconfig-from-env --delete-failed-cluster`,
           environment: { [CLUSTER_ENV]: '${self.triggers.cluster_id}' },
         },
       },
@@ -39,7 +49,9 @@ describe('ClusterTeardown', () => {
     const stack = givenStack();
     new ClusterTeardown(stack, 't', { cluster: { clusterId: 'x' }, cloudName: 'devcloud', includeVolumes: true, command: 'node teardown.js' });
     const teardown = onlyResource<NullResource>(stack, 'null_resource');
-    expect(teardown.provisioner[0]['local-exec'].command).toBe('node teardown.js --cluster-from-env --delete-failed-cluster --include-volumes');
+    expect(teardown.provisioner[0]['local-exec'].command).toBe(
+      'node teardown.js --cluster-from-env --kubeconfig-from-env --delete-failed-cluster --include-volumes',
+    );
     expect(teardown.provisioner[0]['local-exec'].environment).toEqual({ [CLUSTER_ENV]: '${self.triggers.cluster_id}', OS_CLOUD: 'devcloud' });
     // A trigger change replaces the resource, and replacing it would tear down a live cluster's Services.
     expect(Object.keys(teardown.triggers)).toEqual(['cluster_id']);
@@ -67,7 +79,9 @@ describe('ClusterTeardown', () => {
     new ClusterTeardown(stack, 't', { cluster, cloudName: 'devcloud' });
     cluster.addNodeGroup('gpu', { name: 'gpu-workers' });
     const teardown = onlyResource<NullResource>(stack, 'null_resource');
-    expect(teardown.provisioner[0]['local-exec'].command).toBe(`${DEFAULT_TEARDOWN_COMMAND} --cluster-from-env --delete-failed-cluster --delete-node-groups`);
+    expect(teardown.provisioner[0]['local-exec'].command).toBe(
+      `${DEFAULT_TEARDOWN_COMMAND} --cluster-from-env --kubeconfig-from-env --delete-failed-cluster --delete-node-groups`,
+    );
     // Before the groups, and before their deleter (which then finds them gone).
     const [[deleterId, deleter]] = Object.entries(deletersOf(stack));
     expect(teardown.depends_on).toEqual([
@@ -94,17 +108,17 @@ describe('ClusterTeardown', () => {
 describe('no name reaches a shell: the provisioner through the real /bin/sh', () => {
   test.each(HOSTILE)('a node group named with a %s is never written into the command or the environment', (_kind, name) => {
     const { local } = givenTeardown([name, 'infra'], { command: STUB });
-    expect(local.command).toBe(`${STUB} --cluster-from-env --delete-failed-cluster --delete-node-groups`);
+    expect(local.command).toBe(`${STUB} --cluster-from-env --kubeconfig-from-env --delete-failed-cluster --delete-node-groups`);
     expect(Object.values(local.environment)).not.toContain(name);
     const { argv, env } = runThroughShell(local);
-    expect(argv).toEqual(['--cluster-from-env', '--delete-failed-cluster', '--delete-node-groups']);
+    expect(argv).toEqual(['--cluster-from-env', '--kubeconfig-from-env', '--delete-failed-cluster', '--delete-node-groups']);
     expect(env[CLUSTER_ENV]).toBe(CLUSTER);
   });
 
   test.each(HOSTILE_CLOUDS)('a cloud name with a %s reaches the CLI verbatim', (_kind, cloudName) => {
     const { local } = givenTeardown([], { command: STUB, cloudName, includeVolumes: true });
     const { argv, env } = runThroughShell(local);
-    expect(argv).toEqual(['--cluster-from-env', '--delete-failed-cluster', '--include-volumes']);
+    expect(argv).toEqual(['--cluster-from-env', '--kubeconfig-from-env', '--delete-failed-cluster', '--include-volumes']);
     expect(env.OS_CLOUD).toBe(cloudName);
     expect(env[CLUSTER_ENV]).toBe(CLUSTER);
     // And the CLI reads it as its cloud (OS_CLOUD, as every OpenStack client does), with nothing else changed.
@@ -150,17 +164,23 @@ describe('the construct and the CLI share one table of flags', () => {
 
   test('every flag of the table parses into its field', () => {
     const keys = (Object.keys(TEARDOWN_FLAGS) as TeardownFlagKey[]).filter(
-      (k) => !['help', 'allProjects', 'clusterFromEnv', 'nodeGroupFromEnv', 'claimedAtFromEnv'].includes(k),
+      (k) => !['help', 'allProjects', 'clusterFromEnv', 'nodeGroupFromEnv', 'claimedAtFromEnv', 'kubeconfigFromEnv'].includes(k),
     );
     for (const key of keys) {
       const f = TEARDOWN_FLAGS[key];
       const value = key === 'concurrency' ? '4' : key === 'timeoutSeconds' ? '30' : key === 'mode' ? 'ordered' : key === 'cluster' ? CLUSTER : 'x';
       const argv = [`--${f.name}`, ...(f.type === 'string' ? [value] : []), ...(key === 'cluster' ? [] : ['--cluster', CLUSTER])];
       const parsed = parseTeardownArgs(argv, {}) as unknown as Record<string, unknown>;
-      const field = key === 'nodeGroup' ? 'nodeGroups' : key;
+      const field = key === 'nodeGroup' ? 'nodeGroups' : key === 'kubeconfig' ? 'kubeconfigPaths' : key;
       expect([key, parsed[field]]).toEqual([
         key,
-        f.type === 'boolean' ? true : key === 'nodeGroup' ? ['x'] : ['concurrency', 'timeoutSeconds'].includes(key) ? Number(value) : value,
+        f.type === 'boolean'
+          ? true
+          : ['nodeGroup', 'kubeconfig'].includes(key)
+            ? ['x']
+            : ['concurrency', 'timeoutSeconds'].includes(key)
+              ? Number(value)
+              : value,
       ]);
     }
     expect(parseTeardownArgs(['audit', '--all-projects'], {}).allProjects).toBe(true);
@@ -176,6 +196,32 @@ describe('the construct and the CLI share one table of flags', () => {
     for (const f of Object.values(TEARDOWN_FLAGS)) expect([f.name, USAGE.includes(`--${f.name}`)]).toEqual([f.name, true]);
     const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8'));
     expect(Object.keys(pkg.bin)).toEqual([TEARDOWN_CLI_NAME]);
+  });
+
+  test('the kubeconfig paths are read from KUBECONFIG only when --kubeconfig-from-env asks for it, after --kubeconfig', () => {
+    const env = { [KUBECONFIG_ENV]: ['/home/ops/.kube/prod', '', '/etc/kube/lab'].join(path.delimiter) };
+    expect(parseTeardownArgs(['--cluster', CLUSTER], env).kubeconfigPaths).toEqual([]);
+    expect(parseTeardownArgs(['--cluster', CLUSTER, '--kubeconfig-from-env'], env).kubeconfigPaths).toEqual(['/home/ops/.kube/prod', '/etc/kube/lab']);
+    expect(parseTeardownArgs(['--cluster', CLUSTER, '--kubeconfig', `/a${path.delimiter}/etc/kube/lab`, '--kubeconfig-from-env'], env).kubeconfigPaths).toEqual(
+      ['/a', '/etc/kube/lab', '/home/ops/.kube/prod'],
+    );
+    // ClusterTeardown always passes the flag: unset or empty is no Kubernetes step, not an error.
+    expect(parseTeardownArgs(['--cluster', CLUSTER, '--kubeconfig-from-env'], {}).kubeconfigPaths).toEqual([]);
+    expect(parseTeardownArgs(['--cluster', CLUSTER, '--kubeconfig-from-env'], { [KUBECONFIG_ENV]: '' }).kubeconfigPaths).toEqual([]);
+    expect(() => parseTeardownArgs(['--cluster', CLUSTER, '--kubeconfig', ''], {})).toThrow(/--kubeconfig "": give one or more kubeconfig files/);
+    expect(() => parseTeardownArgs(['audit', '--kubeconfig-from-env'], env)).toThrow(/audit takes no --kubeconfig-from-env/);
+  });
+
+  test('the synthesized provisioner hands the KUBECONFIG of cdktf destroy to the CLI, which reads it', () => {
+    // Terraform's local-exec inherits its own environment: KUBECONFIG is never written into the configuration.
+    const { local } = givenTeardown([], { command: STUB, includeVolumes: true });
+    expect(JSON.stringify(local)).not.toContain(KUBECONFIG_ENV);
+    const { argv, env } = runThroughShell(local);
+    expect(argv).toContain('--kubeconfig-from-env');
+    expect(parseTeardownArgs(argv, { ...env, [KUBECONFIG_ENV]: '/home/ops/.kube/prod' })).toMatchObject({
+      kubeconfigPaths: ['/home/ops/.kube/prod'],
+      includeVolumes: true,
+    });
   });
 
   test('the cluster id is read from the environment only when --cluster-from-env asks for it', () => {

@@ -108,6 +108,21 @@ describe('planTeardown', () => {
     expect(plan.resources.map((r) => r.id)).toEqual([csi]);
   });
 
+  test("a volume the cluster's Kubernetes API proved is planned with that evidence, only with volumes; Heat's own stays Heat's", async () => {
+    // GIVEN a detached CSI volume whose metadata names no cluster (Magnum's --cluster=kubernetes), and X's Heat volume, both proven
+    const heatVolume = fake.addVolume({}, []);
+    fake.addCluster(X, ['s1'], [heatVolume]);
+    const detached = fake.addVolume({ [CSI]: 'kubernetes' });
+    fake.addVolume({ [CSI]: 'kubernetes' }); // not proven: another cluster's, for all OpenStack can tell
+    const provenVolumes = [detached, heatVolume].map((id) => ({ id, evidence: `volume of PersistentVolume pv-${id} in the cluster's Kubernetes API` }));
+    // WHEN planned without and with volumes
+    expect((await planTeardown(client, { clusterId: X, provenVolumes })).resources).toEqual([]);
+    const plan = await planTeardown(client, { clusterId: X, includeVolumes: true, provenVolumes });
+    // THEN the proven detached volume, with its evidence; the Heat volume skipped
+    expect(plan.resources).toEqual([{ kind: 'volume', id: detached, name: `pvc-${detached}`, evidence: provenVolumes[0].evidence }]);
+    expect(plan.skipped).toEqual([expect.objectContaining({ id: heatVolume, reason: expect.stringMatching(/Heat stack/) })]);
+  });
+
   test('refuses a cluster id that is not a full UUID before any call', async () => {
     const before = fake.calls.length;
     await expect(planTeardown(client, { clusterId: X.slice(0, 8) })).rejects.toThrow(/is not a cluster UUID/);
