@@ -95,20 +95,38 @@ export async function deleteNetworks(os: OpenStackClient, net: TestNetworks | un
   for (const id of [net.private, net.external]) await quiet(os.request('network', 'DELETE', `/v2.0/networks/${id}`));
 }
 
-/** A Service load balancer exactly as occm makes it: LB, listener, pool, member, health monitor, floating IP on the VIP port. */
+/** Where a simulated Service lives and what it exposes. */
+export interface ServiceOptions {
+  /** @default 'default' */
+  readonly namespace?: string;
+  /** The Service's port, which the listener takes. @default 80 */
+  readonly port?: number;
+}
+
+/**
+ * A Service load balancer as openstack-cloud-controller-manager 1.35 makes it with the cloud config Magnum writes
+ * (create-monitor on, monitor-delay 1m, monitor-timeout 30s, monitor-max-retries 3; manage-security-groups off):
+ * the LB and its listener tagged with the LB's name, a round-robin pool with a member, a TCP health monitor, a
+ * floating IP on the VIP port. Measured against the real occm by test/e2e/stacks.e2e.test.ts, field by field.
+ */
 export async function serviceLoadBalancer(
   os: OpenStackClient,
   cluster: string,
   svc: string,
   net: Pick<TestNetworks, 'external' | 'subnet' | 'memberAddress'>,
+  options: ServiceOptions = {},
 ): Promise<{ lb: string; fip: string }> {
-  const lbName = `kube_service_${cluster}_default_${svc}`;
+  const namespace = options.namespace ?? 'default';
+  const lbName = `kube_service_${cluster}_${namespace}_${svc}`;
+  const tags = [lbName];
   const post = async (kind: string, body: object) => (await os.request('load-balancer', 'POST', `/v2/lbaas/${kind}s`, body))[kind];
   const lb = await post('loadbalancer', {
-    loadbalancer: { name: lbName, description: `Kubernetes external service default/${svc} from cluster ${cluster}`, vip_subnet_id: net.subnet },
+    loadbalancer: { name: lbName, description: `Kubernetes external service ${namespace}/${svc} from cluster ${cluster}`, vip_subnet_id: net.subnet, tags },
   });
   await waitActive(os, lb.id);
-  const listener = await post('listener', { listener: { name: `listener_0_${lbName}`, protocol: 'TCP', protocol_port: 80, loadbalancer_id: lb.id } });
+  const listener = await post('listener', {
+    listener: { name: `listener_0_${lbName}`, protocol: 'TCP', protocol_port: options.port ?? 80, loadbalancer_id: lb.id, tags },
+  });
   await waitActive(os, lb.id);
   const pool = await post('pool', { pool: { name: `pool_0_${lbName}`, protocol: 'TCP', lb_algorithm: 'ROUND_ROBIN', listener_id: listener.id } });
   await waitActive(os, lb.id);
@@ -116,14 +134,14 @@ export async function serviceLoadBalancer(
     member: { name: 'node-0', address: net.memberAddress, protocol_port: 30080, subnet_id: net.subnet },
   });
   await waitActive(os, lb.id);
-  await post('healthmonitor', { healthmonitor: { name: `monitor_0_${lbName}`, pool_id: pool.id, type: 'TCP', delay: 10, timeout: 5, max_retries: 3 } });
+  await post('healthmonitor', { healthmonitor: { name: `monitor_0_${lbName}`, pool_id: pool.id, type: 'TCP', delay: 60, timeout: 30, max_retries: 3 } });
   await waitActive(os, lb.id);
   const fip = (
     await os.request('network', 'POST', '/v2.0/floatingips', {
       floatingip: {
         floating_network_id: net.external,
         port_id: lb.vip_port_id,
-        description: `Floating IP for Kubernetes external service default/${svc} from cluster ${cluster}`,
+        description: `Floating IP for Kubernetes external service ${namespace}/${svc} from cluster ${cluster}`,
       },
     })
   ).floatingip;

@@ -12,6 +12,8 @@ if [ $# -gt 0 ]; then
   log "stopped $*"
   exit 0
 fi
+# The clusters' control planes first: their controllers talk to the daemons below.
+bash "$DEVCLOUD_DIR/k8s.sh" down
 names=()
 for file in "$RUN"/*.pid; do [ -f "$file" ] && names+=("$(basename "$file" .pid)"); done
 stop "${names[@]}"

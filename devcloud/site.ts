@@ -26,6 +26,8 @@ export function devcloudOverrides(home = devcloudHome()): SiteOverrides {
       cloudName: DEVCLOUD_DEFAULTS.cloud,
       // A shell runs it (Terraform's local-exec): the clone's path is one word, whatever it holds.
       teardownCommand: `node ${shellQuote(path.join(projectRoot(), 'dist', 'bin', 'magnum-teardown.js'))}`,
+      // A throwaway cloud: the volumes of the clusters' persistent volume claims go with them.
+      teardownIncludeVolumes: true,
     },
   };
 }

@@ -16,6 +16,7 @@ BIN=$CACHE_DIR/k8s/bin
 BINARIES=(
   "etcd                               go.etcd.io/etcd/server/v3                                                -"
   "kube-apiserver                     k8s.io/kubernetes/cmd/kube-apiserver                                     kubernetes"
+  "kube-controller-manager            k8s.io/kubernetes/cmd/kube-controller-manager                            kubernetes"
   "kubectl                            k8s.io/kubernetes/cmd/kubectl                                            kubernetes"
   "openstack-cloud-controller-manager k8s.io/cloud-provider-openstack/cmd/openstack-cloud-controller-manager  cloud-provider-openstack"
   "octavia-ingress-controller         k8s.io/cloud-provider-openstack/cmd/octavia-ingress-controller          cloud-provider-openstack"
@@ -73,6 +74,9 @@ build() { # binary package stamp
 main() {
   command -v go >/dev/null || die "Go >= 1.25.5 is needed to build tools/k8s (install Go)"
   mkdir -p "$BIN"
+  # One build at a time: npm test starts one in the background, and the e2e tests ask again when they need it.
+  exec 8> "$BIN/.lock"
+  flock 8
   local t row; t=$(now)
   for row in "${BINARIES[@]}"; do
     # shellcheck disable=SC2086 # the row is three words

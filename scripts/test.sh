@@ -21,6 +21,13 @@ if [ "${1:-}" != unit ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   fi
 fi
+# The Kubernetes programs the e2e tests run the real cloud provider with (tools/k8s): minutes to build on a
+# fresh machine, so in the background while the cloud comes up and the unit and integration tests run. The
+# e2e tests wait for it (the script takes a lock); its log says what it did.
+if [ "${1:-}" != unit ]; then
+  mkdir -p .tmp
+  nohup bash scripts/k8s-toolchain.sh > .tmp/k8s-toolchain.log 2>&1 < /dev/null &
+fi
 selection=()
 case "${1:-}" in
   unit) selection=(test/unit); shift ;;

@@ -32,7 +32,7 @@ export const DEFAULT_SITES: Record<string, ExampleSite> = {
 };
 
 /** What each site field holds in a JSON config: every field, once (the keys are the accepted names). */
-const SITE_FIELDS: Record<keyof ExampleSite, 'text' | 'ranges'> = {
+const SITE_FIELDS: Record<keyof ExampleSite, 'text' | 'ranges' | 'flag'> = {
   osDistro: 'text',
   externalCidr: 'text',
   externalGateway: 'text',
@@ -44,6 +44,7 @@ const SITE_FIELDS: Record<keyof ExampleSite, 'text' | 'ranges'> = {
   masterFlavor: 'text',
   cloudName: 'text',
   teardownCommand: 'text',
+  teardownIncludeVolumes: 'flag',
 };
 const SITE_KEYS = Object.keys(SITE_FIELDS) as (keyof ExampleSite)[];
 
@@ -84,6 +85,15 @@ function checkOverrides(scope: IConstruct, overrides: unknown, source: string): 
           value,
           `is not a non-empty string ${where}`,
           `give "${key}" a string, or remove it to keep the default`,
+        );
+      }
+      if (kind === 'flag' && typeof value !== 'boolean') {
+        throw new ValidationError(
+          scope,
+          `${stack}.${key}`,
+          value,
+          `is not true or false ${where}`,
+          `give "${key}" true or false, or remove it to keep the default`,
         );
       }
       if (kind === 'ranges' && (!Array.isArray(value) || value.length === 0 || !value.every(isRange))) {

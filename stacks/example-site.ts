@@ -28,6 +28,11 @@ export interface ExampleSite {
   readonly cloudName?: string;
   /** Command that runs the teardown CLI. */
   readonly teardownCommand?: string;
+  /**
+   * Whether the destroy-time teardown also deletes the cluster's Cinder volumes (its persistent
+   * volumes' data). @default false - they outlive the cluster
+   */
+  readonly teardownIncludeVolumes?: boolean;
 }
 
 /** The image source a site asks for: the local file when given, else the URL. */
@@ -37,5 +42,5 @@ export function imageSourceOf(site: ExampleSite): ImageSource {
 
 /** The teardown options a site asks for. */
 export function teardownOf(site: ExampleSite): ClusterTeardownOptions {
-  return { cloudName: site.cloudName, command: site.teardownCommand };
+  return { cloudName: site.cloudName, command: site.teardownCommand, includeVolumes: site.teardownIncludeVolumes };
 }

@@ -119,10 +119,18 @@ start() {
     log "$name: configuration or code changed since it started: restarting"
     stop "$name"
   fi
-  nohup setsid setpriv --reuid="$user" --regid="$(id -g "$user")" --init-groups "${argv[@]}" >> "$LOG/$name.out" 2>&1 < /dev/null 9>&- &
-  echo "$! $(started_at $!)" > "$RUN/$name.pid"
-  echo "$! $sum" > "$RUN/$name.inputs"
-  log "started $name (pid $!)"
+  spawn "$RUN/$name.pid" "$LOG/$name.out" "$user" "${argv[@]}"
+  local pid; read -r pid _ < "$RUN/$name.pid"
+  echo "$pid $sum" > "$RUN/$name.inputs"
+  log "started $name (pid $pid)"
+}
+
+# spawn PIDFILE LOGFILE USER ARGV...: run ARGV in a session of its own as USER, its output appended
+# to LOGFILE, and record it in PIDFILE as pid_of reads it.
+spawn() {
+  local pidfile=$1 logfile=$2 user=$3; shift 3
+  nohup setsid setpriv --reuid="$user" --regid="$(id -g "$user")" --init-groups "$@" >> "$logfile" 2>&1 < /dev/null 9>&- &
+  echo "$! $(started_at $!)" > "$pidfile"
 }
 
 # as USER CMD... : run a one-off command as a service user.

@@ -3,12 +3,16 @@ import * as path from 'path';
 import { OpenStackClient } from '../../runtime/openstack';
 import { DEFAULT_SITES } from '../../stacks';
 import { devcloudClient } from '../../devcloud';
-import { addServiceLoadBalancer, cdktf, ClusterBody, clusterSubnet, runCdktf } from '../support/example-stacks';
+import { cdktf, ClusterBody, runCdktf, succeeded } from '../support/example-stacks';
+import { serviceLoadBalancer } from '../../devcloud';
+import { describeMade, serviceShape, startControlPlane, stopControlPlane, waitForControllers, WORKLOADS, workloadManifest } from '../support/real-controllers';
 
 /**
  * Each example stack against the real local OpenStack: cdktf deploy, read back
- * through the APIs, add what the cloud provider would create for the real
- * cluster, cdktf destroy (its teardown runs first), and list the APIs again.
+ * through the APIs, start the cluster's real cloud-provider controllers (occm, the
+ * Octavia ingress controller, Cinder CSI: `npm run cloud:k8s`) and let them make a
+ * Service load balancer, an Ingress load balancer and a volume, cdktf destroy with
+ * the controllers still running (its teardown runs first), and list the APIs again.
  * Runs the commands as the README gives them, with OS_* unset: the path `npm start`
  * and `npm run cdktf -- destroy all-in-one` take to the embedded default cloud.
  * Shares the project's state with `npm start`: a deployed stack deploys as a no-op.
@@ -101,18 +105,52 @@ describe.each([
     const after = await os.request<ClusterBody>('container-infra', 'GET', `/clusters/${out.cluster_id}`);
     expect({ status: after.status, template: after.cluster_template_id }).toEqual({ status: cluster.status, template: cluster.cluster_template_id });
 
-    // WHEN Kubernetes' cloud provider has made a Service LB, its floating IP and security group
-    const leftovers = await addServiceLoadBalancer(os, out.cluster_id, await clusterSubnet(os, cluster), out.external_network_id);
+    // WHEN the cluster's real cloud-provider controllers run, and an operator creates the dashboard's
+    // LoadBalancer Service, an Ingress and a PersistentVolumeClaim
+    const plane = startControlPlane(out.cluster_id);
+    let made;
+    try {
+      plane.kubectl(['apply', '-f', '-'], workloadManifest());
+      made = await waitForControllers(os, plane, out.cluster_id);
+      console.log(`${stack}: what the real controllers made\n${describeMade(made).join('\n')}`);
 
-    // THEN destroy completes with no manual step, and nothing the stack or the cloud provider made is left
-    cdktf(['destroy', stack, '--auto-approve']);
+      // AND the simulator the bench and the teardown tests use makes a Service load balancer of the same shape
+      // (names, descriptions, tags, listener, pool, monitor, floating IP) as the real occm, field by field
+      const real = made.loadBalancers.find((lb) => String(lb.name).startsWith('kube_service_')) as { id: string; vip_subnet_id: string };
+      const member = (made.pools.flatMap((p) => p.members as { address: string }[]) ?? [])[0].address;
+      const simulated = await serviceLoadBalancer(
+        os,
+        out.cluster_id,
+        WORKLOADS.service,
+        { external: out.external_network_id, subnet: real.vip_subnet_id, memberAddress: member },
+        { namespace: 'simulated', port: 443 },
+      );
+      const names = { cluster: out.cluster_id, service: WORKLOADS.service };
+      expect(await serviceShape(os, simulated.lb, { ...names, namespace: 'simulated' })).toEqual(
+        await serviceShape(os, real.id, { ...names, namespace: WORKLOADS.namespace }),
+      );
+
+      // THEN destroy, with the controllers still running and KUBECONFIG naming the cluster's API (the teardown
+      // deletes the Services, the Ingress and the claim there first), completes with no manual step, and nothing
+      // the stack or the controllers made is left
+      const destroyed = succeeded(['destroy', stack], runCdktf(['destroy', stack, '--auto-approve'], { KUBECONFIG: plane.kubeconfig }));
+      console.log(
+        `${stack}: the teardown\n${destroyed
+          .split('\n')
+          .filter((l) => l.includes('(local-exec): '))
+          .join('\n')}`,
+      );
+    } finally {
+      stopControlPlane(out.cluster_id);
+    }
     expect(await missing('container-infra', `/clusters/${out.cluster_id}`)).toBe(true);
     expect(await missing('container-infra', `/clustertemplates/${cluster.cluster_template_id}`)).toBe(true);
     expect(await missing('image', `/v2/images/${template.image_id}`)).toBe(true);
     expect(await missing('network', `/v2.0/networks/${out.external_network_id}`)).toBe(true);
-    expect(await missing('load-balancer', `/v2/lbaas/loadbalancers/${leftovers.lb}`)).toBe(true);
-    expect(await missing('network', `/v2.0/floatingips/${leftovers.fip}`)).toBe(true);
-    expect(await missing('network', `/v2.0/security-groups/${leftovers.sg}`)).toBe(true);
+    for (const lb of made.loadBalancers) expect(await missing('load-balancer', `/v2/lbaas/loadbalancers/${lb.id}`)).toBe(true);
+    for (const fip of made.floatingIps) expect(await missing('network', `/v2.0/floatingips/${fip.id}`)).toBe(true);
+    for (const sg of made.securityGroups) expect(await missing('network', `/v2.0/security-groups/${sg.id}`)).toBe(true);
+    for (const volume of made.volumes) expect(await missing('block-storage', `/volumes/${volume.id}`)).toBe(true);
     const types = (await os.request<{ volume_types: { name: string }[] }>('block-storage', 'GET', '/types')).volume_types.map((t) => t.name);
     expect(types).not.toContain(expected.volumeType);
     const { loadbalancers } = await os.request<{ loadbalancers: LoadBalancerBody[] }>('load-balancer', 'GET', '/v2/lbaas/loadbalancers');

@@ -10,5 +10,6 @@ import (
 	_ "k8s.io/cloud-provider-openstack/cmd/octavia-ingress-controller"
 	_ "k8s.io/cloud-provider-openstack/cmd/openstack-cloud-controller-manager"
 	_ "k8s.io/kubernetes/cmd/kube-apiserver"
+	_ "k8s.io/kubernetes/cmd/kube-controller-manager"
 	_ "k8s.io/kubernetes/cmd/kubectl"
 )

@@ -68,6 +68,16 @@ describe('example stack configuration', () => {
     expect(image.image_source_url).toBeUndefined();
   });
 
+  test('teardownIncludeVolumes reaches the destroy-time teardown as --include-volumes, and only when true', () => {
+    const commands = (overrides: SiteOverrides) => {
+      const app = Testing.app();
+      addExampleStacks(app, overrides);
+      return Testing.synth(app.node.findChild('all-in-one') as TerraformStack);
+    };
+    expect(commands({ '*': { teardownIncludeVolumes: true } })).toContain('--include-volumes');
+    expect(commands({})).not.toContain('--include-volumes');
+  });
+
   test('a config file that is not JSON is reported with the fix', () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cfg-')), 'bad.json');
     fs.writeFileSync(file, '{ nope');
@@ -101,6 +111,11 @@ describe('example stack configuration', () => {
     ],
     ['a range with a stray key', { '*': { floatingIpRanges: [{ start: '10.0.2.1', end: '10.0.2.9', size: 9 }] } }, /is not a list of \{ start, end \} ranges/],
     ['no ranges', { '*': { floatingIpRanges: [] } }, /is not a list of \{ start, end \} ranges/],
+    [
+      'a flag as a string',
+      { '*': { teardownIncludeVolumes: 'yes' } },
+      /^<root>: \*\.teardownIncludeVolumes = "yes": is not true or false \(from site\.json\)\. Fix: give/,
+    ],
   ])('refuses %s with a ValidationError naming the key', (_name, overrides, message) => {
     let error: unknown;
     try {
