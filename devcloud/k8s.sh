@@ -189,8 +189,8 @@ command=${1:-}; shift || true
 cluster="" name=""
 while [ $# -gt 0 ]; do
   case $1 in
-    --cluster) cluster=${2:-}; shift 2 ;;
-    --cluster-name) name=${2:-}; shift 2 ;;
+    --cluster) [ $# -ge 2 ] || usage; cluster=$2; shift 2 ;;
+    --cluster-name) [ $# -ge 2 ] || usage; name=$2; shift 2 ;;
     *) usage ;;
   esac
 done

@@ -5,7 +5,6 @@
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/base.sh"
 source_services
-forget_stale_pids
 down=0 total_kib=0
 printf '%-17s %-5s %7s %6s  %s\n' daemon state pgid MiB port
 for name in "${DAEMONS[@]}"; do

@@ -3,17 +3,18 @@
 # shellcheck shell=bash
 
 # $RUN/NAME.pid holds "PID START": the daemon's process group and when that process started
-# (boot time and clock ticks since boot, from /proc). A PID alone names another process once the
-# machine or its PID namespace is new (a restored container starts counting again, so the same
-# numbers come back, under the same boot time): only the start time tells them apart.
+# (the kernel's boot id and clock ticks since boot, from /proc). A PID alone names another process
+# once the machine or its PID namespace is new (a restored container starts counting again, so the
+# same numbers come back, under the same boot): only the start time tells them apart. Not the boot
+# time of /proc/stat: that is the wall clock less the uptime, and moves when the clock is set.
 
-# started_at PID: "BOOT:TICKS" of a live process, nothing (and status 1) if there is none.
+# started_at PID: "BOOT_ID:TICKS" of a live process, nothing (and status 1) if there is none.
 started_at() {
   local stat fields
   stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
   # The command name, in parentheses, may hold spaces: count fields after its closing one.
   read -ra fields <<< "${stat##*) }"
-  echo "$(awk '$1 == "btime" { print $2 }' /proc/stat):${fields[19]}"
+  echo "$(cat /proc/sys/kernel/random/boot_id):${fields[19]}"
 }
 
 # pid_of NAME: the recorded daemon's PID if that very process still runs; status 1 otherwise.
@@ -24,10 +25,14 @@ pid_of() {
   [ -f "$file" ] || return 1
   read -r pid start < "$file" || [ -n "${pid:-}" ] || return 1
   now=$(started_at "$pid") || return 1
-  if [ -n "${start:-}" ]; then
+  if [[ ${start:-} =~ ^[0-9]+:[0-9]+$ ]]; then
+    # Written with the boot time before the boot id was: compare as it was written.
+    [ "$(awk '$1 == "btime" { print $2 }' /proc/stat):${now##*:}" = "$start" ] || return 1
+  elif [ -n "${start:-}" ]; then
     [ "$now" = "$start" ] || return 1
   else
-    local boot=${now%%:*} ticks=${now##*:}
+    local boot ticks=${now##*:}
+    boot=$(awk '$1 == "btime" { print $2 }' /proc/stat)
     [ $((boot + ticks / $(getconf CLK_TCK))) -le $(($(stat -c %Y "$file") + 1)) ] || return 1
   fi
   echo "$pid"

@@ -141,7 +141,8 @@ export class KubernetesClient {
             }
             const status = res.statusCode ?? 0;
             if (status >= 300) {
-              const detail = String(parsed?.message ?? text)
+              // Redacted before it is cut: a secret echoed across the cut would leave its first half.
+              const detail = redact(String(parsed?.message ?? text), secretsOfContext(c))
                 .replace(/\s+/g, ' ')
                 .trim()
                 .slice(0, 300);

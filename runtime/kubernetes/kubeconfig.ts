@@ -39,7 +39,8 @@ export interface Kubeconfigs {
 
 /** The secret values of a context, for redaction. */
 export function secretsOfContext(context: KubeContext): string[] {
-  return [context.token, context.basicAuth?.password, context.clientKey].filter((s): s is string => !!s);
+  const basic = context.basicAuth && Buffer.from(`${context.basicAuth.username}:${context.basicAuth.password}`).toString('base64');
+  return [context.token, context.basicAuth?.password, basic, context.clientKey].filter((s): s is string => !!s);
 }
 
 /** A printable name of a context: its name, its file and its server; never a secret. */

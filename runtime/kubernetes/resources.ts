@@ -48,7 +48,12 @@ export interface KubePersistentVolume extends KubeObject {
   readonly volumeHandle?: string;
   /** `spec.persistentVolumeReclaimPolicy`: `Delete` removes the volume with its claim, `Retain` keeps both. */
   readonly reclaimPolicy?: string;
+  /** The `pv.kubernetes.io/provisioned-by` annotation: the provisioner that made the volume for a claim (none on a PV written by hand). */
+  readonly provisionedBy?: string;
 }
+
+/** The annotation a provisioner sets on the PersistentVolumes it makes. */
+export const PROVISIONED_BY_ANNOTATION = 'pv.kubernetes.io/provisioned-by';
 
 /** The annotation octavia-ingress-controller reads (besides `spec.ingressClassName`). */
 export const INGRESS_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
@@ -73,4 +78,5 @@ export const toPersistentVolume = (o: KubeJson): KubePersistentVolume => ({
   csiDriver: o.spec?.csi?.driver || undefined,
   volumeHandle: o.spec?.csi?.volumeHandle || undefined,
   reclaimPolicy: o.spec?.persistentVolumeReclaimPolicy || undefined,
+  provisionedBy: o.metadata?.annotations?.[PROVISIONED_BY_ANNOTATION] || undefined,
 });

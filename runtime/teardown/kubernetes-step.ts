@@ -18,7 +18,7 @@ export interface KubernetesStepOptions {
   readonly includeVolumes?: boolean;
   /** Say what would be deleted; delete nothing. @default false */
   readonly dryRun?: boolean;
-  /** Seconds to wait for what was deleted to be gone; then the step carries on. @default 600 */
+  /** Seconds to wait for what was deleted to be gone, at most 120; then the step carries on. @default 120 */
   readonly timeoutSeconds?: number;
   /** Waits between polls. @default - 1 s doubling to 5 s, with jitter */
   readonly backoff?: BackoffPolicy;
@@ -179,10 +179,15 @@ async function cleanUp(client: KubernetesClient, options: KubernetesStepOptions,
         return { kind: 'PersistentVolumeClaim' as const, object, volume, why: `bound to ${CINDER_CSI_DRIVER} volume ${volume.volumeHandle}` };
       }),
   ];
-  const provenVolumes = [...cinder.values()].map((v) => ({
-    id: v.volumeHandle!,
-    evidence: `volume of PersistentVolume ${v.name} in the cluster's Kubernetes API (its Nodes are the cluster's servers)`,
-  }));
+  // Proof only for what Cinder CSI made for a claim of this cluster and will delete with it: a PV written by hand may
+  // name any volume id (another project's, another cluster's), and Retain says keep it.
+  const provenVolumes = [...cinder.values()]
+    .filter((v) => v.provisionedBy === CINDER_CSI_DRIVER && v.reclaimPolicy !== 'Retain')
+    .map((v) => ({
+      id: v.volumeHandle!,
+      name: v.name,
+      evidence: `volume of PersistentVolume ${v.name} in the cluster's Kubernetes API (its Nodes are the cluster's servers)`,
+    }));
   const result: CleanUp = { deleted: [], failed: [], gone: [], remaining: [], provenVolumes };
   if (targets.length === 0) {
     say(
@@ -214,7 +219,7 @@ async function cleanUp(client: KubernetesClient, options: KubernetesStepOptions,
     }
     if (!t.volume) continue;
     if (t.volume.reclaimPolicy === 'Retain') {
-      say(`PersistentVolume ${t.volume.name} stays (reclaimPolicy Retain): its Cinder volume ${t.volume.volumeHandle} is planned with the rest`);
+      say(`PersistentVolume ${t.volume.name} stays (reclaimPolicy Retain), and so does its Cinder volume ${t.volume.volumeHandle}`);
     } else {
       waiting.push({ kind: 'PersistentVolume', object: t.volume });
     }

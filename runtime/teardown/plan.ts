@@ -45,6 +45,8 @@ export interface TeardownPlan {
 export interface ProvenVolume {
   /** The Cinder volume's id. */
   readonly id: string;
+  /** The PersistentVolume's name, which Cinder CSI gives the volume too (`pvc-<claim uid>`). */
+  readonly name: string;
   /** Why it belongs to the cluster, as the plan shows it. */
   readonly evidence: string;
 }
@@ -100,9 +102,15 @@ export async function planTeardown(client: OpenStackClient, options: PlanOptions
   if (options.includeVolumes) {
     const owned = await known.heatOwnership();
     clusterServerIds = [...owned.servers];
-    const proven = new Map((options.provenVolumes ?? []).map((v) => [v.id, v.evidence]));
+    // A volume the Kubernetes API names is the cluster's only when it also bears that name and lives in the cluster's project.
+    const project = shown.cluster?.projectId;
+    const proven = new Map((options.provenVolumes ?? []).map((v) => [v.id, v]));
+    const provenHere = (v: Volume) => {
+      const p = proven.get(v.id);
+      return p && p.name === v.name && (project === undefined || v.projectId === undefined || v.projectId === project) ? p.evidence : undefined;
+    };
     const volumes = await client.listVolumes({ allProjects: client.session.isAdmin });
-    for (const verdict of volumes.map((v) => volumeVerdict(v, match.clusterId, owned, proven))) {
+    for (const verdict of volumes.map((v) => volumeVerdict(v, match.clusterId, owned, provenHere(v)))) {
       if (verdict?.skip) skipped.push(verdict.skip);
       if (verdict?.plan) resources.push(verdict.plan);
     }
@@ -126,8 +134,18 @@ const UNSEEN_WITH_VOLUMES =
   'security groups by its UUID only, not by its stack_id';
 
 /** The cluster's `stack_id` when it may be matched as a name (the capi-helm driver gives it to the cloud provider); else a warning says why not. */
+/** occm's and Cinder CSI's default cluster name (Magnum's Heat driver passes it to Cinder CSI): it names no one cluster. */
+const SHARED_CLUSTER_NAME = 'kubernetes';
+
 function usableStackId(clusterId: string, cluster: Cluster | undefined, warnings: string[]): string | undefined {
   const stackId = cluster?.stackId || undefined;
+  if (stackId === SHARED_CLUSTER_NAME) {
+    warnings.push(
+      `Magnum shows cluster ${clusterId} with stack_id "${SHARED_CLUSTER_NAME}", the name every cloud provider left at its default ` +
+        `goes by: not matched as a name, since it would prove other clusters' resources too`,
+    );
+    return undefined;
+  }
   if (stackId === undefined || isClusterName(stackId)) return stackId;
   warnings.push(
     `Magnum shows cluster ${clusterId} with stack_id ${JSON.stringify(stackId)}, neither a UUID nor a DNS-1123 label (lower-case letters, ` +
@@ -148,10 +166,9 @@ function volumeVerdict(
   v: Volume,
   clusterId: string,
   owned: HeatOwnership,
-  proven: ReadonlyMap<string, string>,
+  kubernetes: string | undefined,
 ): { plan?: PlannedResource; skip?: SkippedResource } | undefined {
   const csi = v.metadata[CSI_CLUSTER_METADATA] === clusterId;
-  const kubernetes = proven.get(v.id);
   const server = v.attachedServerIds.find((s) => owned.servers.has(s));
   if (!csi && !kubernetes && !server) return undefined;
   if (owned.heatOwned.has(v.id)) {

@@ -33,7 +33,7 @@ afterEach(() => {
 
 test('a daemon recorded with its start time is the one that runs', () => {
   const start = sh('started_at', String(child.pid));
-  expect(start.stdout).toMatch(/^\d+:\d+\n$/);
+  expect(start.stdout).toMatch(/^[0-9a-f-]{36}:\d+\n$/);
   fs.writeFileSync(pidFile(), `${child.pid} ${start.stdout}`);
   expect(sh('pid_of', 'daemon').stdout).toBe(`${child.pid}\n`);
   expect(sh('running', 'daemon').status).toBe(0);

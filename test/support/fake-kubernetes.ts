@@ -111,13 +111,23 @@ export class FakeKubernetes {
     this.put('ingresses', { metadata: { namespace, name, annotations }, spec: klass.className ? { ingressClassName: klass.className } : {} });
   }
 
-  /** A claim bound to a CSI volume of `driver` whose handle is `volumeId`; returns the volume's name. */
-  public addClaim(namespace: string, name: string, volumeId: string, options: { driver?: string; reclaimPolicy?: 'Delete' | 'Retain' } = {}): string {
-    const pv = `pvc-${randomUUID()}`;
+  /**
+   * A claim bound to a CSI volume of `driver` whose handle is `volumeId`, made by that driver's provisioner (or, `handWritten`,
+   * a PV written by hand); returns the volume's name.
+   */
+  public addClaim(
+    namespace: string,
+    name: string,
+    volumeId: string,
+    options: { driver?: string; reclaimPolicy?: 'Delete' | 'Retain'; pvName?: string; handWritten?: boolean } = {},
+  ): string {
+    const pv = options.pvName ?? `pvc-${randomUUID()}`;
+    const driver = options.driver ?? 'cinder.csi.openstack.org';
+    const annotations = options.handWritten ? {} : { 'pv.kubernetes.io/provisioned-by': driver };
     this.put('persistentvolumes', {
-      metadata: { name: pv, finalizers: ['kubernetes.io/pv-protection'] },
+      metadata: { name: pv, annotations, finalizers: ['kubernetes.io/pv-protection'] },
       spec: {
-        csi: { driver: options.driver ?? 'cinder.csi.openstack.org', volumeHandle: volumeId },
+        csi: { driver, volumeHandle: volumeId },
         persistentVolumeReclaimPolicy: options.reclaimPolicy ?? 'Delete',
         claimRef: { namespace, name },
       },

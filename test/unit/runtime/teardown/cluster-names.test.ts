@@ -118,6 +118,16 @@ describe('a stack_id that is not a safe name', () => {
   });
 });
 
+test('a stack_id of "kubernetes", every default cloud provider\'s name, is not matched on: it would take other clusters\' resources', async () => {
+  clusterX('kubernetes');
+  fake.addLoadBalancer(svc('kubernetes'));
+  const ours = fake.addLoadBalancer(svc(X));
+  const plan = await planTeardown(client, { clusterId: X });
+  expect(plan.clusterNames).toEqual([X]);
+  expect(plan.resources.map((r) => r.id)).toEqual([ours]);
+  expect(plan.warnings).toEqual([expect.stringContaining('stack_id "kubernetes", the name every cloud provider left at its default goes by')]);
+});
+
 describe('Magnum cannot show the cluster: the UUID only, with a warning', () => {
   test('gone (404)', async () => {
     const lb = fake.addLoadBalancer(svc(X));

@@ -203,7 +203,7 @@ describe('in the proven context', () => {
     }
   });
 
-  test('with includeVolumes, the Cinder CSI claims too: a Delete volume is waited for, a Retain one stays, both are proven', async () => {
+  test('with includeVolumes, the Cinder CSI claims too: a Delete volume is waited for and proven, a Retain one stays and is not', async () => {
     const { data, kept } = givenWorkloads();
     const result = await step({ kubeconfigPaths: [kubeconfig({ ours: kube })], includeVolumes: true });
     expect(kube.deletes.filter((d) => d.startsWith('persistentvolumeclaims/')).sort()).toEqual([
@@ -215,11 +215,17 @@ describe('in the proven context', () => {
     expect(result.remaining).toEqual([]);
     expect(kube.has('persistentvolumes', '', data)).toBe(false);
     expect(kube.has('persistentvolumes', '', kept)).toBe(true);
-    expect(result.lines).toContain(`kubernetes: PersistentVolume ${kept} stays (reclaimPolicy Retain): its Cinder volume vol-kept is planned with the rest`);
+    expect(result.lines).toContain(`kubernetes: PersistentVolume ${kept} stays (reclaimPolicy Retain), and so does its Cinder volume vol-kept`);
     expect(result.provenVolumes).toEqual([
-      { id: 'vol-data', evidence: `volume of PersistentVolume ${data} in the cluster's Kubernetes API (its Nodes are the cluster's servers)` },
-      { id: 'vol-kept', evidence: `volume of PersistentVolume ${kept} in the cluster's Kubernetes API (its Nodes are the cluster's servers)` },
+      { id: 'vol-data', name: data, evidence: `volume of PersistentVolume ${data} in the cluster's Kubernetes API (its Nodes are the cluster's servers)` },
     ]);
+  });
+
+  test('a PersistentVolume written by hand proves nothing: it may name any volume id', async () => {
+    ownNodes();
+    kube.addClaim('db', 'static', 'vol-someone-elses', { handWritten: true });
+    const result = await step({ kubeconfigPaths: [kubeconfig({ ours: kube })], includeVolumes: true });
+    expect(result.provenVolumes).toEqual([]);
   });
 
   test('a controller that never lets go: the wait ends at the timeout, says what is left and what holds it, and the step returns', async () => {
@@ -260,7 +266,7 @@ describe('in the proven context', () => {
       'kubernetes: would delete PersistentVolumeClaim db/kept (bound to cinder.csi.openstack.org volume vol-kept)',
     ]);
     expect(result).toMatchObject({ dryRun: true, gone: [], remaining: [] });
-    expect(result.provenVolumes.map((v) => v.id)).toEqual(['vol-data', 'vol-kept']);
+    expect(result.provenVolumes.map((v) => v.id)).toEqual(['vol-data']);
   });
 
   test('nothing to delete is one line', async () => {
@@ -272,10 +278,10 @@ describe('in the proven context', () => {
 
 describe('a run with kubeconfigs', () => {
   test('the step runs before the plan, and a volume it proved that is still there is planned with that evidence, only with volumes', async () => {
-    // GIVEN X's claim whose Cinder volume is retained, so it is still in Cinder with no CSI metadata naming X
+    // GIVEN X's claim whose Cinder volume is still in Cinder (the provisioner has not deleted it yet), with no CSI metadata naming X
     ownNodes();
     const volumeId = cloud.addVolume({ 'cinder.csi.openstack.org/cluster': 'kubernetes' });
-    const pv = kube.addClaim('db', 'data', volumeId, { reclaimPolicy: 'Retain' });
+    const pv = kube.addClaim('db', 'data', volumeId, { pvName: `pvc-${volumeId}` });
     const kubeconfigPaths = [kubeconfig({ ours: kube })];
     // WHEN torn down without, then with volumes
     const without = await runTeardown(client, { clusterId: X, kubeconfigPaths, backoff: fast, timeoutSeconds: 5 });

@@ -114,13 +114,28 @@ describe('planTeardown', () => {
     fake.addCluster(X, ['s1'], [heatVolume]);
     const detached = fake.addVolume({ [CSI]: 'kubernetes' });
     fake.addVolume({ [CSI]: 'kubernetes' }); // not proven: another cluster's, for all OpenStack can tell
-    const provenVolumes = [detached, heatVolume].map((id) => ({ id, evidence: `volume of PersistentVolume pv-${id} in the cluster's Kubernetes API` }));
+    const provenVolumes = [detached, heatVolume].map((id) => ({
+      id,
+      name: `pvc-${id}`,
+      evidence: `volume of PersistentVolume pvc-${id} in the cluster's Kubernetes API`,
+    }));
     // WHEN planned without and with volumes
     expect((await planTeardown(client, { clusterId: X, provenVolumes })).resources).toEqual([]);
     const plan = await planTeardown(client, { clusterId: X, includeVolumes: true, provenVolumes });
     // THEN the proven detached volume, with its evidence; the Heat volume skipped
     expect(plan.resources).toEqual([{ kind: 'volume', id: detached, name: `pvc-${detached}`, evidence: provenVolumes[0].evidence }]);
     expect(plan.skipped).toEqual([expect.objectContaining({ id: heatVolume, reason: expect.stringMatching(/Heat stack/) })]);
+  });
+
+  test('a volume id a PersistentVolume names is not proof when the volume bears another name (a PV written by hand)', async () => {
+    fake.addCluster(X, ['s1']);
+    const elsewhere = fake.addVolume({});
+    const plan = await planTeardown(client, {
+      clusterId: X,
+      includeVolumes: true,
+      provenVolumes: [{ id: elsewhere, name: 'pvc-mine', evidence: 'named by a PV' }],
+    });
+    expect(plan.resources).toEqual([]);
   });
 
   test('refuses a cluster id that is not a full UUID before any call', async () => {
