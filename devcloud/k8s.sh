@@ -41,6 +41,11 @@ share_programs() {
   done
 }
 
+# check_uuid VALUE: --cluster must be a cluster's UUID (it names a folder here).
+check_uuid() {
+  [[ $1 =~ ^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$ ]] || die "--cluster: \"$1\" is not a cluster UUID"
+}
+
 usage() { die "usage: k8s.sh up --cluster UUID [--cluster-name NAME] | down [--cluster UUID] | status"; }
 
 # The slot (0-9) a cluster's ports come from: its own if it has one, else the first free one.
@@ -102,7 +107,7 @@ alive_after() {
 
 up() {
   local cluster=$1 name=$2 dir=$K8S_HOME/$1 kc=$K8S_HOME/$1/pki/admin.kubeconfig
-  [[ $cluster =~ ^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$ ]] || die "--cluster: \"$cluster\" is not a cluster UUID"
+  check_uuid "$cluster"
   share_programs "$(PATH=$CALLER_PATH bash "$DEVCLOUD_DIR/../scripts/k8s-toolchain.sh")" || die "the Kubernetes programs could not be built"
   mkdir -p "$dir" "$K8S_LOG/$cluster"
   local slot base; slot=$(slot_of "$dir"); base=$((PORT_BASE + 10 * slot))
@@ -166,7 +171,7 @@ up() {
 
 down() {
   local dir
-  [ -z "$1" ] || [[ $1 =~ ^[0-9a-f-]{36}$ ]] || die "--cluster: \"$1\" is not a cluster UUID"
+  [ -z "$1" ] || check_uuid "$1"
   for dir in "$K8S_HOME"/${1:-*}/; do
     [ -f "$dir/slot" ] || continue
     (RUN=${dir%/}; stop "${PROCESSES[@]}")

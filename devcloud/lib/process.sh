@@ -17,6 +17,9 @@ started_at() {
   echo "$(cat /proc/sys/kernel/random/boot_id):${fields[19]}"
 }
 
+# The boot time /proc/stat gives (seconds since the epoch): what the older PID files were written with.
+boot_time() { awk '$1 == "btime" { print $2 }' /proc/stat; }
+
 # pid_of NAME: the recorded daemon's PID if that very process still runs; status 1 otherwise.
 # A file without a start time (written before it was recorded) is believed only for a process
 # that started no later than the file was written.
@@ -25,15 +28,14 @@ pid_of() {
   [ -f "$file" ] || return 1
   read -r pid start < "$file" || [ -n "${pid:-}" ] || return 1
   now=$(started_at "$pid") || return 1
+  local ticks=${now##*:}
   if [[ ${start:-} =~ ^[0-9]+:[0-9]+$ ]]; then
     # Written with the boot time before the boot id was: compare as it was written.
-    [ "$(awk '$1 == "btime" { print $2 }' /proc/stat):${now##*:}" = "$start" ] || return 1
+    [ "$(boot_time):$ticks" = "$start" ] || return 1
   elif [ -n "${start:-}" ]; then
     [ "$now" = "$start" ] || return 1
   else
-    local boot ticks=${now##*:}
-    boot=$(awk '$1 == "btime" { print $2 }' /proc/stat)
-    [ $((boot + ticks / $(getconf CLK_TCK))) -le $(($(stat -c %Y "$file") + 1)) ] || return 1
+    [ $(($(boot_time) + ticks / $(getconf CLK_TCK))) -le $(($(stat -c %Y "$file") + 1)) ] || return 1
   fi
   echo "$pid"
 }
