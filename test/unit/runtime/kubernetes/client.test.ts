@@ -79,6 +79,15 @@ test('an error names the context and the server, and never carries the token, ev
   expect(error.message).not.toContain(fake.token);
 });
 
+test('a token echoed across the cut of a long message leaves no part of it behind', async () => {
+  // GIVEN a refusal whose 300-character cut falls inside the echoed token
+  fake.interceptors.push((req) => ({ status: 403, body: { kind: 'Status', message: `${'x'.repeat(280)} ${req.authorization}` } }));
+  // WHEN listed
+  const error = await new KubernetesClient(contextOf()).listNodes().catch((e) => e);
+  // THEN not even the token's first characters are in the message
+  expect(error.message).not.toContain(fake.token.slice(0, 12));
+});
+
 test("a wrong token is the API's 401, named", async () => {
   const error = await new KubernetesClient(contextOf(fake.url, 'wrong')).listNodes().catch((e) => e);
   expect(error).toMatchObject({ status: 401, message: expect.stringMatching(/: GET \/api\/v1\/nodes: HTTP 401 Unauthorized$/) });
