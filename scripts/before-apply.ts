@@ -43,7 +43,7 @@ import * as path from 'path';
 import { OpenStackAuthError, OpenStackClient, redact, resolveCloud, secretsOf } from '../runtime/openstack';
 import { deleteNodeGroups, deleteOrphanClusters, runTeardown } from '../runtime/teardown';
 import { authFailureLine, runEventLines, teardownClosingLine } from '../runtime/teardown/cli-output';
-import { FAILED_CLUSTER_STATUSES } from '../runtime/teardown/failed-cluster';
+import { clusterStatus, FAILED_CLUSTER_STATUSES } from '../runtime/teardown/cluster-delete';
 import { terraformBinary } from './lib/terraform';
 import { lastDeployStart, recordDeployStart } from './lib/run-journal';
 import { CLUSTER, importCommand, NODE_GROUP, referencedAddress, savedIds, StackJson, StateJson } from './lib/terraform-state';
@@ -158,7 +158,7 @@ async function makeRight(dir: string, stackName: string, command: RunContext['co
     }
   }
   for (const clusterId of clusters) {
-    const status = (await client.getCluster(clusterId))?.status;
+    const status = (await clusterStatus(client, clusterId))?.status;
     if (status === undefined || !FAILED_CLUSTER_STATUSES.includes(status)) continue;
     say(`cluster ${clusterId} failed (${status}) and is tainted in the state: deleting it first, which provider 3.4.0 cannot`);
     const run = await runTeardown(client, { clusterId, deleteFailedCluster: true, deleteNodeGroups: true }, (event) =>

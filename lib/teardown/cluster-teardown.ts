@@ -86,10 +86,16 @@ export interface ClusterTeardownProps extends ClusterTeardownOptions {
  * only at apply work as well. A group removed or replaced while the cluster lives
  * is deleted by the node groups' deleter, which runs the CLI with this construct's
  * command and cloud, and which this construct keeps in the configuration (so that
- * removing the last group still runs it). A cluster that Magnum shows failed (say
- * `UPDATE_FAILED` after a resize) is deleted by the CLI as well, node groups
- * with it: provider 3.4.0 errors on the stale status it reads right after its
- * own delete (see `deleteFailedCluster`). A cluster that failed to create is
+ * removing the last group still runs it).
+ *
+ * Once the sweep left nothing, the CLI deletes the cluster itself (`--delete-cluster`),
+ * node groups with it, and waits until Magnum no longer knows it; Terraform's delete
+ * then finds it gone. Provider 3.4.0's own wait cannot be trusted with it: it errors on
+ * the stale status of a cluster Magnum shows failed (say `UPDATE_FAILED` after a
+ * resize), and on the HTTP 400 Magnum 15 answers in the last moment of every delete
+ * (see `deleteCluster`). If Heat fails to delete the cluster because a cloud provider
+ * still running re-created something, the CLI sweeps again and deletes it again.
+ * A cluster that failed to create is
  * tainted and this resource was never created: `npm run cdktf` deletes such a
  * cluster before Terraform runs (scripts/before-apply.ts says why nothing in
  * the configuration can). Once per new cluster its orphan sweep deletes the
@@ -97,7 +103,7 @@ export interface ClusterTeardownProps extends ClusterTeardownOptions {
  *
  * Only the cluster id is a trigger: replacing the resource runs its destroy
  * provisioner, which on a live cluster would delete the load balancers of
- * running Services. The command, cloud and flags are written into the
+ * running Services, and the cluster. The command, cloud and flags are written into the
  * provisioner instead, which Terraform reads from the current configuration
  * when it destroys, so changing them replaces nothing.
  */
@@ -127,14 +133,14 @@ export class ClusterTeardown extends Construct {
     const deleter = NodeGroupDeleter.of(props.cluster, TerraformStack.of(this));
     // Node groups may be added after this construct: whether there are any, and the ordering, are read at synth.
     const groups = () => props.cluster.nodeGroups ?? [];
-    // A failed cluster (e.g. UPDATE_FAILED) is deleted by the CLI: the provider cannot (see deleteFailedCluster).
+    // The cluster is deleted by the CLI once swept: the provider's own delete wait cannot finish on Magnum 15 (see deleteCluster).
     const flags = Lazy.stringValue({
       produce: () =>
         [
           flag('clusterFromEnv'),
           // KUBECONFIG comes from the environment of `cdktf destroy` (local-exec inherits it), not from this configuration.
           flag('kubeconfigFromEnv'),
-          flag('deleteFailedCluster'),
+          flag('deleteCluster'),
           ...(groups().length > 0 ? [flag('deleteNodeGroups')] : []),
           ...(props.includeVolumes ? [flag('includeVolumes')] : []),
         ].join(' '),

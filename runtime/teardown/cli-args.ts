@@ -112,6 +112,7 @@ export interface TeardownArgs {
   readonly nodeGroups: string[];
   readonly deleteNodeGroups: boolean;
   readonly deleteFailedCluster: boolean;
+  readonly deleteCluster: boolean;
   /** Kubeconfig files for the Kubernetes step, from `--kubeconfig` then (with `--kubeconfig-from-env`) {@link KUBECONFIG_ENV}; empty: no step. */
   readonly kubeconfigPaths: string[];
   readonly help: boolean;
@@ -201,6 +202,7 @@ export function parseTeardownArgs(argv: string[], env: NodeJS.ProcessEnv = {}): 
     nodeGroups: (v.nodeGroup as string[] | undefined) ?? [],
     deleteNodeGroups: !!v.deleteNodeGroups,
     deleteFailedCluster: !!v.deleteFailedCluster,
+    deleteCluster: !!v.deleteCluster,
     kubeconfigPaths: kubeconfigPathsOf(v, env),
     help: !!v.help,
   };

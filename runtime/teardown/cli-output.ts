@@ -58,7 +58,7 @@ export function teardownClosingLine({ plan, execution, remaining }: RunTeardownR
 const brief = (r: PlannedResource) => ({ kind: r.kind, id: r.id, name: r.name });
 
 /** The `--json` summary of a teardown run. */
-export function teardownSummary({ ok, kubernetes, plan, execution: result, remaining, nodeGroups, failedCluster }: RunTeardownResult): object {
+export function teardownSummary({ ok, kubernetes, plan, execution: result, remaining, nodeGroups, cluster }: RunTeardownResult): object {
   return {
     command: 'teardown',
     ok,
@@ -77,7 +77,7 @@ export function teardownSummary({ ok, kubernetes, plan, execution: result, remai
     remaining: remaining.map(brief),
     elapsedMs: result.elapsedMs,
     nodeGroups,
-    failedCluster,
+    cluster,
   };
 }
 

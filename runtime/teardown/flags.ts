@@ -152,7 +152,13 @@ export const TEARDOWN_FLAGS = {
     name: 'delete-failed-cluster',
     type: 'boolean',
     commands: TEARDOWN,
-    help: 'when Magnum shows the cluster itself *_FAILED, also delete it and wait until it is gone (its node groups go with it): terraform-provider-openstack 3.4.0 cannot delete a cluster in that state. ClusterTeardown passes it; a healthy cluster is left to Terraform',
+    help: 'when Magnum shows the cluster itself *_FAILED, also delete it and wait until it is gone (its node groups go with it): terraform-provider-openstack 3.4.0 cannot delete a cluster in that state. A healthy cluster is left alone',
+  },
+  deleteCluster: {
+    name: 'delete-cluster',
+    type: 'boolean',
+    commands: TEARDOWN,
+    help: "once the sweep left nothing, also delete the cluster itself, whatever its status (its node groups go with it), and wait up to 30 min until Magnum no longer knows it; if Heat fails to delete it, sweep again (a cloud provider still running may have re-created something) and delete it again. terraform-provider-openstack 3.4.0 then finds it gone: its own wait stops on a failed status and on Magnum 15's HTTP 400 in the last moment of a delete. ClusterTeardown passes it",
   },
   nodeGroupFromEnv: {
     name: 'node-group-from-env',

@@ -5,10 +5,10 @@
 export * from './audit';
 export * from './cli';
 export * from './cli-args';
+export * from './cluster-delete';
 export * from './cluster-facts';
 export type { TeardownMode } from './drivers';
 export * from './execute';
-export * from './failed-cluster';
 export * from './flags';
 export * from './kubernetes-step';
 export type { MagnumDeleteOptions } from './magnum-delete';

@@ -29,6 +29,13 @@ export interface MagnumObject {
   readonly statusBefore?: string;
 }
 
+/** Magnum answered DELETE_FAILED for the object this delete was waiting for. */
+export class MagnumDeleteFailedError extends Error {
+  constructor(public readonly label: string) {
+    super('Magnum reports DELETE_FAILED');
+  }
+}
+
 /** Magnum answers 409 (or 400 naming the cluster's status) while the cluster is busy: try again later. */
 const BUSY = new Set([400, 409]);
 
@@ -60,7 +67,7 @@ export async function deleteAndWaitGone(object: MagnumObject, options: MagnumDel
     const status = await object.status();
     if (status === undefined) return true;
     deleting ||= status === 'DELETE_IN_PROGRESS';
-    if (status === 'DELETE_FAILED' && deleting) throw new Error('Magnum reports DELETE_FAILED');
+    if (status === 'DELETE_FAILED' && deleting) throw new MagnumDeleteFailedError(object.label);
     if (Date.now() > deadline) throw new Error(`still there (${status}) after ${timeoutSeconds} s`);
     await sleep(backoffDelayMs(attempt, backoff), options.signal);
   }

@@ -1,5 +1,5 @@
 import { Cluster, OpenStackClient, openStackTime } from '../openstack';
-import { deleteAndWaitGone, MagnumDeleteOptions } from './magnum-delete';
+import { MagnumDeleteOptions } from './magnum-delete';
 import { runTeardown } from './run';
 
 /**
@@ -101,20 +101,19 @@ export async function deleteOrphanClusters(
     try {
       const run = await runTeardown(
         client,
-        { clusterId: orphan.uuid, deleteNodeGroups: true, deleteFailedCluster: true, signal: options.signal },
-        () => undefined,
-      );
-      if (!run.ok) throw new Error('its teardown left resources of it');
-      await deleteAndWaitGone(
         {
-          label: `orphan cluster ${orphan.uuid}`,
-          acceptedLine: `deleting orphan cluster ${orphan.uuid}…`,
-          delete: () => client.deleteCluster(orphan.uuid),
-          status: async () => (await client.getCluster(orphan.uuid))?.status,
-          statusBefore: orphan.status,
+          clusterId: orphan.uuid,
+          deleteNodeGroups: true,
+          deleteCluster: true,
+          signal: options.signal,
+          backoff: options.backoff,
+          clusterTimeoutSeconds: options.timeoutSeconds,
         },
-        options,
+        (event) => {
+          if (event.type === 'magnum') say(`  ${event.line}`);
+        },
       );
+      if (!run.ok) throw new Error(run.cluster?.error ?? 'its teardown left resources of it');
       say(`deleted orphan cluster ${orphan.uuid}`);
       deleted.push(orphan.uuid);
     } catch (error) {

@@ -1,7 +1,7 @@
 import { OpenStackClient } from '../openstack';
 import { ClusterFacts } from './cluster-facts';
 import { executeTeardown, TeardownEvent, TeardownOptions, TeardownResult } from './execute';
-import { deleteFailedCluster, FailedClusterDeleteResult, nodeGroupsWithCluster } from './failed-cluster';
+import { ClusterDeleteResult, ClusterDeleteScope, deleteCluster, nodeGroupsWithCluster } from './cluster-delete';
 import { KubernetesStepResult, runKubernetesStep } from './kubernetes-step';
 import { checkClusterId } from './matchers';
 import { deleteNodeGroups, NodeGroupDeleteResult, selectNodeGroups } from './node-groups';
@@ -15,6 +15,13 @@ export interface RunTeardownOptions extends PlanOptions, Omit<TeardownOptions, '
   readonly nodeGroups?: readonly string[];
   /** When Magnum shows the cluster itself *_FAILED, delete it (its node groups with it) and wait until it is gone. @default false */
   readonly deleteFailedCluster?: boolean;
+  /**
+   * Once the sweep left nothing, delete the cluster itself, whatever its status (its node groups with it), and
+   * wait until it is gone, sweeping again if Heat fails to delete it (see deleteCluster). @default false
+   */
+  readonly deleteCluster?: boolean;
+  /** Seconds to wait for the cluster's delete. @default CLUSTER_DELETE_TIMEOUT_SECONDS */
+  readonly clusterTimeoutSeconds?: number;
   /**
    * Kubeconfig files whose contexts may be the cluster's API: with any, the Kubernetes step (see runKubernetesStep)
    * runs before the plan, and the volumes it proves join the plan. @default - none: no Kubernetes step
@@ -30,12 +37,12 @@ export type RunEvent =
   | { readonly type: 'planned'; readonly plan: TeardownPlan }
   /** A step of one planned resource. */
   | { readonly type: 'resource'; readonly event: TeardownEvent }
-  /** A line of the Magnum deletes (node groups, a failed cluster). */
+  /** A line of the Magnum deletes (node groups, the cluster). */
   | { readonly type: 'magnum'; readonly line: string };
 
 /** What a {@link runTeardown} did, and whether anything of the cluster is left. */
 export interface RunTeardownResult {
-  /** Nothing planned failed, was interrupted or is still there (a dry run: the plan was made), and the Magnum deletes succeeded. */
+  /** Nothing planned failed, was interrupted or is still there (a dry run: the plan was made), and the Magnum deletes asked for succeeded. */
   readonly ok: boolean;
   /** Undefined unless kubeconfig paths were given. */
   readonly kubernetes?: KubernetesStepResult;
@@ -44,13 +51,16 @@ export interface RunTeardownResult {
   /** What still matches when listed again after the run (empty for a dry run or an interrupted run, which do not list again). */
   readonly remaining: PlannedResource[];
   readonly nodeGroups: NodeGroupDeleteResult;
-  /** Undefined unless {@link RunTeardownOptions.deleteFailedCluster} asked (and the run was not interrupted). */
-  readonly failedCluster?: FailedClusterDeleteResult;
+  /**
+   * Undefined unless {@link RunTeardownOptions.deleteCluster} or {@link RunTeardownOptions.deleteFailedCluster} asked
+   * (and the run was not interrupted, nor, for `deleteCluster`, left anything of the cluster).
+   */
+  readonly cluster?: ClusterDeleteResult;
 }
 
 /**
  * The whole teardown of one cluster, as the CLI runs it: the Kubernetes step (given kubeconfigs),
- * plan, delete, list again for proof, then the Magnum deletes the provider cannot finish (a failed
+ * plan, delete, list again for proof, then the Magnum deletes the provider cannot finish (the
  * cluster, which takes its node groups with it; else the node groups asked for).
  */
 export async function runTeardown(
@@ -58,31 +68,35 @@ export async function runTeardown(
   options: RunTeardownOptions,
   onEvent: (event: RunEvent) => void = () => undefined,
 ): Promise<RunTeardownResult> {
-  // Magnum and Heat read once for the Kubernetes step and the plan.
+  // Magnum and Heat read once for the Kubernetes step and the plans.
   const facts = new ClusterFacts(client, checkClusterId(options.clusterId));
   const kubernetes = options.kubeconfigPaths?.length ? await kubernetesStep(facts, options, onEvent) : undefined;
   const planOptions = { ...options, provenVolumes: [...(options.provenVolumes ?? []), ...(kubernetes?.provenVolumes ?? [])] };
-  const plan = await planTeardown(client, planOptions, facts);
-  onEvent({ type: 'planned', plan });
-  const execution = await executeTeardown(client, plan, { ...options, onEvent: (event) => onEvent({ type: 'resource', event }) });
+  const sweep = async () => {
+    const plan = await planTeardown(client, planOptions, facts);
+    onEvent({ type: 'planned', plan });
+    return { plan, execution: await executeTeardown(client, plan, { ...options, onEvent: (event) => onEvent({ type: 'resource', event }) }) };
+  };
+  const { plan, execution } = await sweep();
   const interrupted = () => options.signal?.aborted ?? false;
   // Proof, not hope: list again and count what still matches.
   const remaining = options.dryRun || interrupted() ? [] : (await planTeardown(client, { ...planOptions, clusterId: plan.clusterId })).resources;
+  const swept = execution.dryRun || (execution.failed.length === 0 && execution.interrupted.length === 0 && remaining.length === 0);
   const magnum = { ...options, onLine: (line: string) => onEvent({ type: 'magnum', line }) };
-  // Chosen before a failed cluster's delete takes them with it, so the result can name them.
+  // Chosen before the cluster's delete takes them with it, so the result can name them.
   const chosen = await selectNodeGroups(client, plan.clusterId, { added: options.deleteNodeGroups ?? false, names: options.nodeGroups ?? [] });
-  // A failed cluster goes now, Magnum takes its node groups with it; a healthy one is Terraform's, its groups first.
-  const failedCluster = options.deleteFailedCluster && !interrupted() ? await deleteFailedCluster(client, plan.clusterId, magnum) : undefined;
+  // The cluster goes now, Magnum takes its node groups with it; one left to Terraform (healthy, without deleteCluster) has its groups deleted first.
+  // With anything of it left, deleting the cluster would only fail in Heat: the run fails instead, and a re-run converges.
+  const scope: ClusterDeleteScope | undefined = options.deleteCluster && swept ? 'any' : options.deleteFailedCluster ? 'failed' : undefined;
+  const resweep = async () => (await sweep()).execution.deleted.length;
+  const cluster = scope && !interrupted() ? await deleteCluster(client, plan.clusterId, { ...magnum, scope, resweep }) : undefined;
   const nodeGroups =
     nodeGroupsWithCluster(
-      failedCluster,
+      cluster,
       chosen.map((g) => g.name),
     ) ?? (await deleteNodeGroups(client, plan.clusterId, chosen, magnum));
-  const ok =
-    nodeGroups.failed.length === 0 &&
-    failedCluster?.error === undefined &&
-    (execution.dryRun || (execution.failed.length === 0 && execution.interrupted.length === 0 && remaining.length === 0));
-  return { ok, kubernetes, plan, execution, remaining, nodeGroups, failedCluster };
+  const ok = nodeGroups.failed.length === 0 && cluster?.error === undefined && swept;
+  return { ok, kubernetes, plan, execution, remaining, nodeGroups, cluster };
 }
 
 /** The Kubernetes step of a run; whatever goes wrong in it is a line, never the run's failure: the OpenStack sweep follows anyway. */

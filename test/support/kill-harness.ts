@@ -55,7 +55,8 @@ function starts(address: string, what: string): RegExp {
  * (measured: network, image and template under a second each, and the next phase starts at once, so
  * a longer window lands in the cluster's create; cluster 60-110 s, node group ~40 s; teardown 2-3 s
  * with the cloud-provider resources {@link addCloudProviderResources} makes, 25 s with fedora-coreos'
- * node group; cluster delete 30-40 s; template and network delete under a second).
+ * node group; cluster delete 30-40 s, which the teardown CLI starts and waits for (`--delete-cluster`),
+ * so the provider's own delete only finds it gone; template and network delete under a second).
  */
 export const PHASES: readonly Phase[] = [
   {
@@ -88,7 +89,12 @@ export const PHASES: readonly Phase[] = [
     stacks: ['fedora-coreos'],
   },
   { key: 'teardown', command: 'destroy', line: starts('null_resource\\.Platform_Teardown_\\w+', ' \\(local-exec\\): Executing'), maxDelayMs: 3_000 },
-  { key: 'cluster-delete', command: 'destroy', line: starts('openstack_containerinfra_cluster_v1\\.\\w+', ': Destroying\\.\\.\\.'), maxDelayMs: 25_000 },
+  {
+    key: 'cluster-delete',
+    command: 'destroy',
+    line: starts('null_resource\\.Platform_Teardown_\\w+', ' \\(local-exec\\): deleting cluster [0-9a-f-]{36} '),
+    maxDelayMs: 25_000,
+  },
   {
     key: 'template-delete',
     command: 'destroy',

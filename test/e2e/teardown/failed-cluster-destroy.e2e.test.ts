@@ -8,7 +8,7 @@ import { E2eStack, smallPlatform } from '../../support/e2e-stack';
  * `terraform destroy` of platforms the provider cannot delete on its own, with the real
  * terraform-provider-openstack 3.4.0 and the real Magnum: one run, nothing left.
  * - a cluster whose update failed: the provider alone errors on the stale UPDATE_FAILED
- *   it reads right after its delete; ClusterTeardown's `--delete-failed-cluster` leaves it a 404;
+ *   it reads right after its delete; ClusterTeardown's `--delete-cluster` leaves it a 404;
  * - node groups with names a shell would split or run (a space, a `;`): the teardown
  *   deletes them first (the provider cannot wait for that on Magnum 15), and no name
  *   passes through the shell that runs the destroy-time command.

@@ -38,7 +38,7 @@ describe('ClusterTeardown', () => {
       {
         'local-exec': {
           when: 'destroy',
-          command: `${DEFAULT_TEARDOWN_COMMAND} --cluster-from-env --kubeconfig-from-env --delete-failed-cluster`,
+          command: `${DEFAULT_TEARDOWN_COMMAND} --cluster-from-env --kubeconfig-from-env --delete-cluster`,
           environment: { [CLUSTER_ENV]: '${self.triggers.cluster_id}' },
         },
       },
@@ -49,9 +49,7 @@ describe('ClusterTeardown', () => {
     const stack = givenStack();
     new ClusterTeardown(stack, 't', { cluster: { clusterId: 'x' }, cloudName: 'devcloud', includeVolumes: true, command: 'node teardown.js' });
     const teardown = onlyResource<NullResource>(stack, 'null_resource');
-    expect(teardown.provisioner[0]['local-exec'].command).toBe(
-      'node teardown.js --cluster-from-env --kubeconfig-from-env --delete-failed-cluster --include-volumes',
-    );
+    expect(teardown.provisioner[0]['local-exec'].command).toBe('node teardown.js --cluster-from-env --kubeconfig-from-env --delete-cluster --include-volumes');
     expect(teardown.provisioner[0]['local-exec'].environment).toEqual({ [CLUSTER_ENV]: '${self.triggers.cluster_id}', OS_CLOUD: 'devcloud' });
     // A trigger change replaces the resource, and replacing it would tear down a live cluster's Services.
     expect(Object.keys(teardown.triggers)).toEqual(['cluster_id']);
@@ -80,7 +78,7 @@ describe('ClusterTeardown', () => {
     cluster.addNodeGroup('gpu', { name: 'gpu-workers' });
     const teardown = onlyResource<NullResource>(stack, 'null_resource');
     expect(teardown.provisioner[0]['local-exec'].command).toBe(
-      `${DEFAULT_TEARDOWN_COMMAND} --cluster-from-env --kubeconfig-from-env --delete-failed-cluster --delete-node-groups`,
+      `${DEFAULT_TEARDOWN_COMMAND} --cluster-from-env --kubeconfig-from-env --delete-cluster --delete-node-groups`,
     );
     // Before the groups, and before their deleter (which then finds them gone).
     const [[deleterId, deleter]] = Object.entries(deletersOf(stack));
@@ -108,22 +106,22 @@ describe('ClusterTeardown', () => {
 describe('no name reaches a shell: the provisioner through the real /bin/sh', () => {
   test.each(HOSTILE)('a node group named with a %s is never written into the command or the environment', (_kind, name) => {
     const { local } = givenTeardown([name, 'infra'], { command: STUB });
-    expect(local.command).toBe(`${STUB} --cluster-from-env --kubeconfig-from-env --delete-failed-cluster --delete-node-groups`);
+    expect(local.command).toBe(`${STUB} --cluster-from-env --kubeconfig-from-env --delete-cluster --delete-node-groups`);
     expect(Object.values(local.environment)).not.toContain(name);
     const { argv, env } = runThroughShell(local);
-    expect(argv).toEqual(['--cluster-from-env', '--kubeconfig-from-env', '--delete-failed-cluster', '--delete-node-groups']);
+    expect(argv).toEqual(['--cluster-from-env', '--kubeconfig-from-env', '--delete-cluster', '--delete-node-groups']);
     expect(env[CLUSTER_ENV]).toBe(CLUSTER);
   });
 
   test.each(HOSTILE_CLOUDS)('a cloud name with a %s reaches the CLI verbatim', (_kind, cloudName) => {
     const { local } = givenTeardown([], { command: STUB, cloudName, includeVolumes: true });
     const { argv, env } = runThroughShell(local);
-    expect(argv).toEqual(['--cluster-from-env', '--kubeconfig-from-env', '--delete-failed-cluster', '--include-volumes']);
+    expect(argv).toEqual(['--cluster-from-env', '--kubeconfig-from-env', '--delete-cluster', '--include-volumes']);
     expect(env.OS_CLOUD).toBe(cloudName);
     expect(env[CLUSTER_ENV]).toBe(CLUSTER);
     // And the CLI reads it as its cloud (OS_CLOUD, as every OpenStack client does), with nothing else changed.
     const args = parseTeardownArgs(argv, env);
-    expect(args).toMatchObject({ command: 'teardown', cluster: CLUSTER, includeVolumes: true, deleteFailedCluster: true, dryRun: false });
+    expect(args).toMatchObject({ command: 'teardown', cluster: CLUSTER, includeVolumes: true, deleteCluster: true, dryRun: false });
     expect(cloudSelectedBy(args.cloud, env)).toBe(cloudName);
   });
 
@@ -151,7 +149,7 @@ describe('no name reaches a shell: the provisioner through the real /bin/sh', ()
 
 describe('the construct and the CLI share one table of flags', () => {
   test.each([
-    ['no options', {}, [], { deleteFailedCluster: true, deleteNodeGroups: false, includeVolumes: false, cloud: undefined }],
+    ['no options', {}, [], { deleteCluster: true, deleteNodeGroups: false, includeVolumes: false, cloud: undefined }],
     ['volumes and a cloud', { includeVolumes: true, cloudName: 'prod east' }, [], { includeVolumes: true }],
     ['node groups', {}, ['infra', 'gpu pool'], { deleteNodeGroups: true, nodeGroups: [] }],
   ])('what the construct writes, the CLI parses as meant: %s', (_name, options, groups, expected) => {

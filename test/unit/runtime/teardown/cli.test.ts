@@ -425,3 +425,132 @@ describe('--delete-failed-cluster: a cluster the provider cannot delete in its f
     expect(groupDeletes()).toEqual([]);
   });
 });
+
+describe('--delete-cluster: the cluster itself, once swept, so that the provider finds it gone', () => {
+  const clusterCalls = () => fake.calls.filter((c) => c.path.endsWith(`/clusters/${X}`)).map((c) => c.method);
+  const groupDeletes = () => fake.calls.filter((c) => c.method === 'DELETE' && c.path.includes('/nodegroups/'));
+  const service = (cluster: string) => `Kubernetes external service default/web from cluster ${cluster}`;
+  /** Magnum 15's answer to a GET of a cluster between its node groups' destroy and its own (service/periodic.py). */
+  const MID_DELETE = {
+    status: 400,
+    body: {
+      errors: [
+        {
+          status: 400,
+          title: 'Invalid input for field/attribute master_count',
+          detail: "Invalid input for field/attribute master_count. Value: '0'. Value should be greater or equal to 1",
+        },
+      ],
+    },
+  };
+
+  test('sweeps, then deletes a healthy cluster and waits until Magnum answers 404; its node groups go with it', async () => {
+    fake.addCluster(X, []);
+    fake.addNodeGroup(X, 'infra');
+    const lb = fake.addLoadBalancer(service(X));
+    const { code, out } = await run(['--cluster', X, '--delete-node-groups', '--delete-cluster', '--timeout-seconds', '30']);
+    expect(code).toBe(EXIT_CODES.OK);
+    expect(fake.lbs.has(lb)).toBe(false);
+    expect(fake.clusters.has(X)).toBe(false);
+    expect(out).toContain(`deleting cluster ${X} (CREATE_COMPLETE)…`);
+    expect(out).toContain(`deleted cluster ${X}`);
+    // The sweep comes first: the load balancer's delete precedes the cluster's.
+    const deletes = fake.calls.filter((c) => c.method === 'DELETE').map((c) => c.path);
+    expect(deletes.findIndex((p) => p.includes(lb))).toBeLessThan(deletes.findIndex((p) => p.endsWith(`/clusters/${X}`)));
+    expect(groupDeletes()).toEqual([]);
+  });
+
+  test("Magnum 15's HTTP 400 (master_count 0) in the last moment of the delete is waited through, not taken as a failure", async () => {
+    fake.addCluster(X, []);
+    let answered = 0;
+    fake.interceptors.push((req) =>
+      req.method === 'GET' && req.path.endsWith(`/clusters/${X}`) && fake.clusters.get(X)?.deleting !== undefined && answered++ < 2 ? MID_DELETE : undefined,
+    );
+    const { code, out } = await run(['--cluster', X, '--delete-cluster', '--timeout-seconds', '30']);
+    expect(answered).toBeGreaterThanOrEqual(2);
+    expect(out).not.toContain('FAILED');
+    expect(code).toBe(EXIT_CODES.OK);
+    expect(fake.clusters.has(X)).toBe(false);
+  });
+
+  test('any other HTTP 400 while waiting still fails the run', async () => {
+    fake.addCluster(X, []);
+    fake.interceptors.push((req) =>
+      req.method === 'GET' && req.path.endsWith(`/clusters/${X}`) && fake.clusters.get(X)?.deleting !== undefined
+        ? { status: 400, body: { errors: [{ status: 400, title: 'Invalid input for field/attribute node_count' }] } }
+        : undefined,
+    );
+    const { code, out } = await run(['--cluster', X, '--delete-cluster', '--timeout-seconds', '30']);
+    expect(code).toBe(EXIT_CODES.FAILED);
+    expect(out).toContain(`FAILED cluster ${X}`);
+  });
+
+  test('a cluster Magnum is already deleting (a run interrupted while it waited) is only waited for', async () => {
+    fake.addCluster(X, [], [], 'DELETE_IN_PROGRESS');
+    fake.clusters.get(X)!.deleting = 8;
+    const { code, out } = await run(['--cluster', X, '--delete-cluster', '--timeout-seconds', '30']);
+    expect(code).toBe(EXIT_CODES.OK);
+    expect(out).toContain(`cluster ${X}: Magnum is deleting it already; waiting…`);
+    expect(clusterCalls()).not.toContain('DELETE');
+    expect(fake.clusters.has(X)).toBe(false);
+  });
+
+  test('when the sweep leaves something, the cluster is not deleted and the run fails: Heat would only fail on it', async () => {
+    fake.addCluster(X, []);
+    const lb = fake.addLoadBalancer(service(X));
+    fake.interceptors.push((req) => (req.method === 'DELETE' && req.path.includes(lb) ? { status: 403, body: { faultstring: 'Forbidden' } } : undefined));
+    const { code } = await run(['--cluster', X, '--delete-cluster', '--timeout-seconds', '30']);
+    expect(code).toBe(EXIT_CODES.FAILED);
+    expect(clusterCalls()).not.toContain('DELETE');
+    expect(fake.clusters.get(X)!.status).toBe('CREATE_COMPLETE');
+  });
+
+  test('Heat failing on what a cloud provider re-created: swept again, the cluster deleted again, the run converges', async () => {
+    fake.addCluster(X, []);
+    let recreated: string | undefined;
+    fake.interceptors.push((req) => {
+      const cluster = fake.clusters.get(X);
+      if (req.method !== 'GET' || !req.path.endsWith(`/clusters/${X}`) || cluster === undefined) return undefined;
+      if (recreated === undefined && cluster.deleting !== undefined) {
+        // occm, still running, made the Service's load balancer again after the sweep: Heat cannot delete the network.
+        recreated = fake.addLoadBalancer(service(X));
+        Object.assign(cluster, { deleting: undefined, status: 'DELETE_IN_PROGRESS' });
+      } else if (recreated !== undefined && cluster.status === 'DELETE_IN_PROGRESS' && cluster.deleting === undefined) {
+        Object.assign(cluster, { status: 'DELETE_FAILED', status_reason: 'Resource DELETE failed: Conflict: router interface in use' });
+      }
+      return undefined;
+    });
+    const { code, out } = await run(['--cluster', X, '--delete-cluster', '--timeout-seconds', '30']);
+    expect(out).toContain(`cluster ${X}: Heat could not delete it (Resource DELETE failed: Conflict: router interface in use); sweeping again`);
+    expect(out).toContain(`cluster ${X}: the sweep removed 1 more; deleting the cluster again`);
+    expect(fake.lbs.has(recreated!)).toBe(false);
+    expect(clusterCalls().filter((m) => m === 'DELETE')).toHaveLength(2);
+    expect(code).toBe(EXIT_CODES.OK);
+    expect(fake.clusters.has(X)).toBe(false);
+  });
+
+  test('Heat failing with nothing more to sweep fails the run with exit 1, after one more sweep', async () => {
+    fake.addCluster(X, []);
+    fake.interceptors.push((req) => {
+      const cluster = fake.clusters.get(X);
+      if (req.method === 'GET' && req.path.endsWith(`/clusters/${X}`) && cluster?.deleting !== undefined) {
+        Object.assign(cluster, { deleting: undefined, status: 'DELETE_IN_PROGRESS' });
+        return { status: 200, body: { ...cluster } };
+      }
+      if (req.method === 'GET' && req.path.endsWith(`/clusters/${X}`) && cluster?.status === 'DELETE_IN_PROGRESS') cluster.status = 'DELETE_FAILED';
+      return undefined;
+    });
+    const { code, out } = await run(['--cluster', X, '--delete-cluster', '--timeout-seconds', '30']);
+    expect(code).toBe(EXIT_CODES.FAILED);
+    expect(out).toContain(`FAILED cluster ${X}: Magnum reports DELETE_FAILED`);
+    expect(clusterCalls().filter((m) => m === 'DELETE')).toHaveLength(1);
+  });
+
+  test('a dry run says it would delete the cluster and deletes nothing', async () => {
+    fake.addCluster(X, []);
+    const { code, out } = await run(['--cluster', X, '--delete-cluster', '--dry-run']);
+    expect(code).toBe(EXIT_CODES.OK);
+    expect(out).toContain(`would delete cluster ${X} (CREATE_COMPLETE)`);
+    expect(fake.calls.filter((c) => c.method === 'DELETE')).toEqual([]);
+  });
+});

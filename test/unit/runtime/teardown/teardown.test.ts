@@ -341,7 +341,7 @@ describe('runTeardown', () => {
     const events: RunEvent[] = [];
     const run = await runTeardown(client, { clusterId: X, deleteNodeGroups: true, backoff: fast, timeoutSeconds: 30 }, (e) => events.push(e));
     expect(run).toMatchObject({ ok: true, remaining: [], nodeGroups: { gone: ['infra'], failed: [] } });
-    expect(run.failedCluster).toBeUndefined();
+    expect(run.cluster).toBeUndefined();
     const types = events.map((e) => e.type).filter((t, i, all) => t !== all[i - 1]);
     expect(types).toEqual(['planned', 'resource', 'magnum']);
   });
