@@ -47,11 +47,13 @@ export function runEventLines(e: RunEvent): string[] {
 }
 
 /** The closing line of a teardown run. */
-export function teardownClosingLine({ plan, execution, remaining }: RunTeardownResult): string {
+export function teardownClosingLine({ plan, execution, remaining, cluster }: RunTeardownResult): string {
   if (execution.dryRun) return `dry run: nothing deleted (${plan.resources.length} would be)`;
+  const resweeps = cluster?.resweptResources ? `, ${cluster.resweptResources} more swept while it was deleted` : '';
+  const itself = cluster?.deleted ? `; then the cluster itself${resweeps}` : cluster?.error !== undefined ? `; the cluster's delete FAILED${resweeps}` : '';
   return (
     `cluster ${plan.clusterId}: deleted ${execution.deleted.length}, failed ${execution.failed.length}, interrupted ${execution.interrupted.length}, ` +
-    `${remaining.length ? `${remaining.length} still there: ${remaining.map(label).join(', ')}` : 'nothing left'} (${(execution.elapsedMs / 1000).toFixed(1)} s)`
+    `${remaining.length ? `${remaining.length} still there: ${remaining.map(label).join(', ')}` : 'nothing left'} (${(execution.elapsedMs / 1000).toFixed(1)} s)${itself}`
   );
 }
 

@@ -90,11 +90,12 @@ export async function runTeardown(
   const scope: ClusterDeleteScope | undefined = options.deleteCluster && swept ? 'any' : options.deleteFailedCluster ? 'failed' : undefined;
   const resweep = async () => (await sweep()).execution.deleted.length;
   const cluster = scope && !interrupted() ? await deleteCluster(client, plan.clusterId, { ...magnum, scope, resweep }) : undefined;
-  const nodeGroups =
-    nodeGroupsWithCluster(
-      cluster,
-      chosen.map((g) => g.name),
-    ) ?? (await deleteNodeGroups(client, plan.clusterId, chosen, magnum));
+  const withCluster = nodeGroupsWithCluster(
+    cluster,
+    chosen.map((g) => g.name),
+  );
+  withCluster?.gone.forEach((name) => magnum.onLine(`node group ${name}: gone with the cluster`));
+  const nodeGroups = withCluster ?? (await deleteNodeGroups(client, plan.clusterId, chosen, magnum));
   const ok = nodeGroups.failed.length === 0 && cluster?.error === undefined && swept;
   return { ok, kubernetes, plan, execution, remaining, nodeGroups, cluster };
 }

@@ -5,7 +5,7 @@ import * as path from 'path';
 import { App, LocalBackend, TerraformStack } from 'cdktf';
 import { NullProvider } from '@cdktf/provider-null/lib/provider';
 import { Construct } from 'constructs';
-import { ClusterTeardownOptions, ImageSource, MagnumClusterOptions, MagnumPlatform, OpenstackProvider, OsDistro } from '../../lib';
+import { ClusterTeardownOptions, ImageSource, MagnumClusterOptions, MagnumPlatform, MagnumPlatformProps, OpenstackProvider, OsDistro } from '../../lib';
 import { OpenStackClient } from '../../runtime/openstack';
 import { shellQuote } from '../../scripts/lib/shell-quote';
 import { ACTION_SYMBOLS, changesOfPlan } from '../../scripts/pr-diff';
@@ -121,13 +121,15 @@ export class E2eStack {
 
 /**
  * The small platform the teardown e2e tests deploy, its objects named after the stack's tag: one master,
- * `cluster` as given (node count, labels), the teardown run by this clone's CLI with `teardown` as given.
+ * `cluster` as given (node count, labels), the teardown run by this clone's CLI with `teardown` as given
+ * (or, with `platform.teardownEnabled` false, none).
  */
 export function smallPlatform(
   scope: Construct,
   stack: E2eStack,
   cluster: Omit<MagnumClusterOptions, 'name' | 'masterCount'> = {},
   teardown: Omit<ClusterTeardownOptions, 'command'> = {},
+  platform: Pick<MagnumPlatformProps, 'teardownEnabled'> = {},
 ): MagnumPlatform {
   const tag = stack.tag;
   return new MagnumPlatform(scope, 'Platform', {
@@ -144,5 +146,6 @@ export function smallPlatform(
     template: { name: tag, flavor: 'm1.small', masterFlavor: 'm1.small', dockerVolumeSizeGiB: 1 },
     cluster: { name: tag, masterCount: 1, ...cluster },
     teardown: { command: TEARDOWN_COMMAND, ...teardown },
+    ...platform,
   });
 }

@@ -115,8 +115,8 @@ export interface ControllerMade {
 type Body = Record<string, unknown>;
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
-/** Everything in the cloud whose name or description names `clusterName`, or a CSI volume of `claimUid`. */
-async function madeFor(os: OpenStackClient, clusterName: string, claimVolume?: string): Promise<ControllerMade> {
+/** Everything in the cloud whose name or description names `clusterName`, and the volume named `claimVolume` (a claim's PersistentVolume). */
+export async function madeFor(os: OpenStackClient, clusterName: string, claimVolume?: string): Promise<ControllerMade> {
   const names = (b: Body) => str(b.name).includes(clusterName) || str(b.description).includes(clusterName);
   const { loadbalancers } = await os.request<{ loadbalancers: Body[] }>('load-balancer', 'GET', '/v2/lbaas/loadbalancers');
   const lbs = loadbalancers.filter(names);

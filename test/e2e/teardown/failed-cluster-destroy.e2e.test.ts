@@ -81,9 +81,10 @@ test('destroy of a platform whose node groups are named "gpu; pool" and "infra $
   // WHEN it is destroyed
   const destroyed = terraform('destroy', '-auto-approve');
 
-  // THEN the teardown deleted both groups by what Magnum listed, and Terraform finished in one run
-  expect(destroyed.output).toContain('deleted node group gpu; pool');
-  expect(destroyed.output).toContain('deleted node group infra $(reboot)');
+  // THEN the teardown deleted the cluster, both groups with it (named as Magnum listed them), and Terraform finished in one run
+  expect(destroyed.output).toContain(`deleted cluster ${cluster.uuid}`);
+  expect(destroyed.output).toContain('node group gpu; pool: gone with the cluster');
+  expect(destroyed.output).toContain('node group infra $(reboot): gone with the cluster');
   expect(destroyed.output).toMatch(/Destroy complete!/);
   expect(destroyed.status).toBe(0);
   expect(await client.getCluster(cluster.uuid)).toBeUndefined();

@@ -454,10 +454,12 @@ describe('--delete-cluster: the cluster itself, once swept, so that the provider
     expect(fake.clusters.has(X)).toBe(false);
     expect(out).toContain(`deleting cluster ${X} (CREATE_COMPLETE)…`);
     expect(out).toContain(`deleted cluster ${X}`);
+    expect(out).toMatch(new RegExp(`^cluster ${X}: deleted 1, failed 0, interrupted 0, nothing left \\([0-9.]+ s\\); then the cluster itself$`, 'm'));
     // The sweep comes first: the load balancer's delete precedes the cluster's.
     const deletes = fake.calls.filter((c) => c.method === 'DELETE').map((c) => c.path);
     expect(deletes.findIndex((p) => p.includes(lb))).toBeLessThan(deletes.findIndex((p) => p.endsWith(`/clusters/${X}`)));
     expect(groupDeletes()).toEqual([]);
+    expect(out).toContain('node group infra: gone with the cluster');
   });
 
   test("Magnum 15's HTTP 400 (master_count 0) in the last moment of the delete is waited through, not taken as a failure", async () => {
@@ -524,6 +526,7 @@ describe('--delete-cluster: the cluster itself, once swept, so that the provider
     expect(out).toContain(`cluster ${X}: Heat could not delete it (Resource DELETE failed: Conflict: router interface in use); sweeping again`);
     expect(out).toContain(`cluster ${X}: the sweep removed 1 more; deleting the cluster again`);
     expect(fake.lbs.has(recreated!)).toBe(false);
+    expect(out).toMatch(/; then the cluster itself, 1 more swept while it was deleted$/m);
     expect(clusterCalls().filter((m) => m === 'DELETE')).toHaveLength(2);
     expect(code).toBe(EXIT_CODES.OK);
     expect(fake.clusters.has(X)).toBe(false);
