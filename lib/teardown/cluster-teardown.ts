@@ -2,7 +2,7 @@ import { Lazy, TerraformResource, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { Resource } from '@cdktf/provider-null/lib/resource';
 import { ValidationError } from '../core/validation-error';
-import { IMagnumCluster } from '../magnum/magnum-cluster';
+import { IMagnumCluster, MagnumCluster } from '../magnum/magnum-cluster';
 import { NodeGroup } from '../magnum/node-group';
 import { hasControlCharacters } from '../private/names';
 import { claimOf } from '../private/cluster-claims';
@@ -79,18 +79,20 @@ export interface ClusterTeardownProps extends ClusterTeardownOptions {
  * read at destroy time, never written into the configuration.
  *
  * When the cluster has node groups added with `MagnumCluster.addNodeGroup()`,
- * the CLI deletes every non-default node group of the cluster, as Magnum lists
+ * the CLI sees to every non-default node group of the cluster, as Magnum lists
  * them (`--delete-node-groups`), before Terraform's own delete of them, which
- * cannot wait on Magnum 15 (see `deleteNodeGroups`). Their names therefore never
- * appear in the configuration's command, whatever they contain, and names known
- * only at apply work as well. A group removed or replaced while the cluster lives
+ * cannot wait on Magnum 15 (see `deleteNodeGroups`): they go with the cluster
+ * (below), or, when the CLI does not delete the cluster, one by one. Their names
+ * therefore never appear in the configuration's command, whatever they contain,
+ * and names known only at apply work as well. A group removed or replaced while the cluster lives
  * is deleted by the node groups' deleter, which runs the CLI with this construct's
  * command and cloud, and which this construct keeps in the configuration (so that
  * removing the last group still runs it).
  *
- * Once the sweep left nothing, the CLI deletes the cluster itself (`--delete-cluster`),
- * node groups with it, and waits until Magnum no longer knows it; Terraform's delete
- * then finds it gone. Provider 3.4.0's own wait cannot be trusted with it: it errors on
+ * For a cluster this stack made (a {@link MagnumCluster}; never an imported one, which
+ * is not Terraform's to delete), once the sweep left nothing, the CLI deletes the cluster
+ * itself (`--delete-cluster`), node groups with it, and waits until Magnum no longer knows
+ * it; Terraform's delete then finds it gone. Provider 3.4.0's own wait cannot be trusted with it: it errors on
  * the stale status of a cluster Magnum shows failed (say `UPDATE_FAILED` after a
  * resize), and on the HTTP 400 Magnum 15 answers in the last moment of every delete
  * (see `deleteCluster`). If Heat fails to delete the cluster because a cloud provider
@@ -140,7 +142,8 @@ export class ClusterTeardown extends Construct {
           flag('clusterFromEnv'),
           // KUBECONFIG comes from the environment of `cdktf destroy` (local-exec inherits it), not from this configuration.
           flag('kubeconfigFromEnv'),
-          flag('deleteCluster'),
+          // Only a cluster this stack made: an imported one is not Terraform's to delete.
+          ...(props.cluster instanceof MagnumCluster ? [flag('deleteCluster')] : []),
           ...(groups().length > 0 ? [flag('deleteNodeGroups')] : []),
           ...(props.includeVolumes ? [flag('includeVolumes')] : []),
         ].join(' '),
@@ -157,7 +160,7 @@ export class ClusterTeardown extends Construct {
       provisioners: [{ type: 'local-exec', when: 'destroy', command: `${command} ${flags}`, environment }],
     });
     this.orphanSweep = sweepOrphans(this, props.cluster, command, environment);
-    // Destroyed before the node groups, so that the CLI deletes them first (see deleteNodeGroups), and before
+    // Destroyed before the node groups, so that the CLI deletes them first (with the cluster, or see deleteNodeGroups), and before
     // their deleter, which then finds them gone: at stack destroy the load balancers still go before the groups.
     // (An override bypasses cdktf's dependsOn handling: the addresses are written plainly.)
     this.resource.addOverride(

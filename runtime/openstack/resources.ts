@@ -66,6 +66,8 @@ export interface Cluster {
   readonly templateId?: string;
   /** When Magnum recorded it (RFC 3339). */
   readonly createdAt?: string;
+  /** When Magnum last saved it (RFC 3339). */
+  readonly updatedAt?: string;
 }
 /** One node group of a Magnum cluster, as the list shows it. */
 export interface NodeGroupSummary {
@@ -130,6 +132,7 @@ export const toCluster = (c: Json): Cluster => ({
   projectId: c.project_id,
   templateId: c.cluster_template_id ?? undefined,
   createdAt: c.created_at ?? undefined,
+  updatedAt: c.updated_at ?? undefined,
 });
 
 /**

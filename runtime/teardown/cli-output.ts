@@ -50,7 +50,13 @@ export function runEventLines(e: RunEvent): string[] {
 export function teardownClosingLine({ plan, execution, remaining, cluster }: RunTeardownResult): string {
   if (execution.dryRun) return `dry run: nothing deleted (${plan.resources.length} would be)`;
   const resweeps = cluster?.resweptResources ? `, ${cluster.resweptResources} more swept while it was deleted` : '';
-  const itself = cluster?.deleted ? `; then the cluster itself${resweeps}` : cluster?.error !== undefined ? `; the cluster's delete FAILED${resweeps}` : '';
+  const itself = cluster?.deleted
+    ? `; then the cluster itself${resweeps}`
+    : cluster?.error !== undefined
+      ? `; the cluster's delete FAILED${resweeps}`
+      : cluster && cluster.status === undefined
+        ? '; the cluster was already gone'
+        : '';
   return (
     `cluster ${plan.clusterId}: deleted ${execution.deleted.length}, failed ${execution.failed.length}, interrupted ${execution.interrupted.length}, ` +
     `${remaining.length ? `${remaining.length} still there: ${remaining.map(label).join(', ')}` : 'nothing left'} (${(execution.elapsedMs / 1000).toFixed(1)} s)${itself}`

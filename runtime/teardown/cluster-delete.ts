@@ -11,7 +11,7 @@ export const FAILED_CLUSTER_STATUSES: readonly string[] = ['CREATE_FAILED', 'UPD
 
 /**
  * Which cluster a teardown deletes after its sweep: `failed`, only one Magnum shows `*_FAILED`
- * (a healthy one is left to Terraform); `any`, the cluster whatever its status.
+ * (a healthy one is left alone); `any`, the cluster whatever its status.
  */
 export type ClusterDeleteScope = 'failed' | 'any';
 
@@ -27,6 +27,8 @@ export interface ClusterDeleteResult {
   readonly status?: string;
   /** True when this run deleted the cluster (false in a dry run, or when it was left alone). */
   readonly deleted: boolean;
+  /** A dry run that would have deleted it. @default false */
+  readonly wouldDelete?: boolean;
   /** Resources the sweeps run while Magnum deleted the cluster removed (see {@link ClusterDeleteOptions.resweep}). */
   readonly resweptResources: number;
   /** Why the delete did not complete. */
@@ -44,7 +46,7 @@ export interface ClusterDeleteOptions extends MagnumDeleteOptions {
    * @default - none: a DELETE_FAILED fails the delete
    */
   readonly resweep?: () => Promise<number>;
-  /** Seconds to wait for the cluster to be gone. @default CLUSTER_DELETE_TIMEOUT_SECONDS */
+  /** Seconds to wait for the cluster to be gone, every attempt included. @default CLUSTER_DELETE_TIMEOUT_SECONDS */
   readonly clusterTimeoutSeconds?: number;
 }
 
@@ -65,10 +67,10 @@ export function isClusterMidDelete(error: unknown): boolean {
  * wait takes that 400 as a failure and stops `cdktf destroy` (here about once in a hundred deletes, when
  * its 10 s poll lands in that moment); every wait of the teardown reads the status through this instead.
  */
-export async function clusterStatus(client: OpenStackClient, clusterId: string): Promise<{ status: string; reason?: string } | undefined> {
+export async function clusterStatus(client: OpenStackClient, clusterId: string): Promise<{ status: string; reason?: string; updatedAt?: string } | undefined> {
   try {
     const cluster = await client.getCluster(clusterId);
-    return cluster && { status: cluster.status, reason: cluster.statusReason };
+    return cluster && { status: cluster.status, reason: cluster.statusReason, updatedAt: cluster.updatedAt };
   } catch (error) {
     if (isClusterMidDelete(error)) return { status: 'DELETE_COMPLETE' };
     throw error;
@@ -97,40 +99,56 @@ export async function deleteCluster(client: OpenStackClient, clusterId: string, 
   const status = shown.status;
   const failed = FAILED_CLUSTER_STATUSES.includes(status);
   if (options.scope === 'failed' && !failed) return { status, deleted: false, resweptResources: 0 };
-  const why = `${status}${shown.reason ? `: ${shown.reason}` : ''}`;
   const because = failed ? ', which the provider cannot delete in that state' : '';
   if (options.dryRun) {
-    say(`would delete cluster ${clusterId} (${why})${because}`);
-    return { status, deleted: false, resweptResources: 0 };
+    say(`would delete cluster ${clusterId} (${describe(shown)})${because}`);
+    return { status, deleted: false, wouldDelete: true, resweptResources: 0 };
   }
+  // One deadline for every attempt: the wait never runs longer than the provider's own would.
+  const timeoutSeconds = options.clusterTimeoutSeconds ?? CLUSTER_DELETE_TIMEOUT_SECONDS;
+  const deadline = Date.now() + timeoutSeconds * 1000;
   let resweptResources = 0;
-  let statusBefore = status;
+  let before: ShownStatus = shown;
   try {
     for (let attempt = 1; ; attempt++) {
-      const busy = statusBefore === 'DELETE_IN_PROGRESS' || statusBefore === 'DELETE_COMPLETE';
+      const busy = before.status === 'DELETE_IN_PROGRESS' || before.status === 'DELETE_COMPLETE';
+      const again = attempt > 1 ? ' again' : '';
+      const last = before;
+      let progressed = false;
       try {
         const deleted = await deleteAndWaitGone(
           {
             label: `cluster ${clusterId}`,
-            acceptedLine: busy ? `cluster ${clusterId}: Magnum is deleting it already; waiting…` : `deleting cluster ${clusterId} (${why})${because}…`,
+            acceptedLine: busy
+              ? `cluster ${clusterId}: Magnum is deleting it already; waiting…`
+              : `deleting cluster ${clusterId}${again} (${describe(before)})${attempt === 1 ? because : ''}…`,
             // Deleting it again while Magnum deletes it would only be refused until the wait ends.
             delete: busy ? async () => true : () => client.deleteCluster(clusterId),
-            status: async () => (await clusterStatus(client, clusterId))?.status,
-            statusBefore,
+            // Magnum's conductor acts on the delete after the API accepted it: until it saves the cluster, a
+            // DELETE_FAILED is the one from before (same reason, same update time). A save after it, or a
+            // DELETE_FAILED after DELETE_IN_PROGRESS, is news.
+            status: async () => {
+              const now = await clusterStatus(client, clusterId);
+              progressed ||= now?.status === 'DELETE_IN_PROGRESS';
+              const stale = last.status === 'DELETE_FAILED' && now?.status === 'DELETE_FAILED' && !progressed && sameSave(now, last);
+              return stale ? 'DELETE_IN_PROGRESS' : now?.status;
+            },
+            // (the stale DELETE_FAILED is told apart above, so any DELETE_FAILED the wait sees is a new one)
+            statusBefore: last.status === 'DELETE_FAILED' ? 'DELETE_IN_PROGRESS' : last.status,
           },
-          { ...options, timeoutSeconds: options.clusterTimeoutSeconds ?? CLUSTER_DELETE_TIMEOUT_SECONDS },
+          { ...options, timeoutSeconds: Math.max(1, (deadline - Date.now()) / 1000) },
         );
         say(deleted ? `deleted cluster ${clusterId}` : `cluster ${clusterId}: already gone`);
         return { status, deleted, resweptResources };
       } catch (error) {
         if (!(error instanceof MagnumDeleteFailedError) || !options.resweep || attempt >= CLUSTER_DELETE_ATTEMPTS) throw error;
-        const reason = (await clusterStatus(client, clusterId).catch(() => undefined))?.reason;
-        say(`cluster ${clusterId}: Heat could not delete it${reason ? ` (${reason})` : ''}; sweeping again`);
+        const failedNow = (await clusterStatus(client, clusterId)) ?? { status: 'DELETE_FAILED' };
+        say(`cluster ${clusterId}: Heat could not delete it${failedNow.reason ? ` (${failedNow.reason})` : ''}; sweeping again`);
         const removed = await options.resweep();
         resweptResources += removed;
         if (removed === 0) throw error;
-        say(`cluster ${clusterId}: the sweep removed ${removed} more; deleting the cluster again`);
-        statusBefore = 'DELETE_FAILED';
+        say(`cluster ${clusterId}: the sweep removed ${removed} more`);
+        before = failedNow;
       }
     }
   } catch (error) {
@@ -138,6 +156,13 @@ export async function deleteCluster(client: OpenStackClient, clusterId: string, 
     return { status, deleted: false, resweptResources, error: (error as Error).message };
   }
 }
+
+type ShownStatus = NonNullable<Awaited<ReturnType<typeof clusterStatus>>>;
+
+const describe = (shown: ShownStatus) => `${shown.status}${shown.reason ? `: ${shown.reason}` : ''}`;
+
+/** Whether Magnum has not saved the cluster since `before` was read. */
+const sameSave = (now: ShownStatus, before: ShownStatus) => now.reason === before.reason && now.updatedAt === before.updatedAt;
 
 /**
  * What became of the node groups when Magnum deletes them with the cluster (it was deleted,

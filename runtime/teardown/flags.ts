@@ -158,7 +158,7 @@ export const TEARDOWN_FLAGS = {
     name: 'delete-cluster',
     type: 'boolean',
     commands: TEARDOWN,
-    help: "once the sweep left nothing, also delete the cluster itself, whatever its status (its node groups go with it), and wait up to 30 min until Magnum no longer knows it; if Heat fails to delete it, sweep again (a cloud provider still running may have re-created something) and delete it again. terraform-provider-openstack 3.4.0 then finds it gone: its own wait stops on a failed status and on Magnum 15's HTTP 400 in the last moment of a delete. ClusterTeardown passes it",
+    help: "once the sweep left nothing, also delete the cluster itself, whatever its status (its node groups go with it), and wait until Magnum no longer knows it (30 min in all, as the provider waits; --timeout-seconds bounds the sweep); if Heat fails to delete it, sweep again (a cloud provider still running may have re-created something) and, when that removed something, delete it again (3 attempts). terraform-provider-openstack 3.4.0 then finds it gone: its own wait stops on a failed status and on Magnum 15's HTTP 400 in the last moment of a delete. ClusterTeardown passes it",
   },
   nodeGroupFromEnv: {
     name: 'node-group-from-env',

@@ -1,7 +1,7 @@
 import { backoffDelayMs, BackoffPolicy, sleep, statusOf } from '../openstack';
 import { TEARDOWN_DEFAULTS } from './execute';
 
-/** Options of the teardown CLI's Magnum deletes (node groups, a failed cluster). */
+/** Options of the teardown CLI's Magnum deletes (node groups, the cluster). */
 export interface MagnumDeleteOptions {
   /** Report what would be deleted, delete nothing. @default false */
   readonly dryRun?: boolean;

@@ -113,7 +113,7 @@ export async function deleteOrphanClusters(
           if (event.type === 'magnum') say(`  ${event.line}`);
         },
       );
-      if (!run.ok) throw new Error(run.cluster?.error ?? 'its teardown left resources of it');
+      if (!run.ok) throw new Error(run.cluster?.error ?? (options.signal?.aborted ? 'interrupted' : 'its teardown left resources of it'));
       say(`deleted orphan cluster ${orphan.uuid}`);
       deleted.push(orphan.uuid);
     } catch (error) {

@@ -80,23 +80,28 @@ export async function runTeardown(
   const { plan, execution } = await sweep();
   const interrupted = () => options.signal?.aborted ?? false;
   // Proof, not hope: list again and count what still matches.
-  const remaining = options.dryRun || interrupted() ? [] : (await planTeardown(client, { ...planOptions, clusterId: plan.clusterId })).resources;
-  const swept = execution.dryRun || (execution.failed.length === 0 && execution.interrupted.length === 0 && remaining.length === 0);
+  const listAgain = async () => (await planTeardown(client, { ...planOptions, clusterId: plan.clusterId }, facts)).resources;
+  let remaining = options.dryRun || interrupted() ? [] : await listAgain();
+  const swept = !interrupted() && (execution.dryRun || (execution.failed.length === 0 && execution.interrupted.length === 0 && remaining.length === 0));
   const magnum = { ...options, onLine: (line: string) => onEvent({ type: 'magnum', line }) };
   // Chosen before the cluster's delete takes them with it, so the result can name them.
   const chosen = await selectNodeGroups(client, plan.clusterId, { added: options.deleteNodeGroups ?? false, names: options.nodeGroups ?? [] });
-  // The cluster goes now, Magnum takes its node groups with it; one left to Terraform (healthy, without deleteCluster) has its groups deleted first.
+  // The cluster goes now, Magnum takes its node groups with it; one left alone (healthy, without deleteCluster) has its groups deleted.
   // With anything of it left, deleting the cluster would only fail in Heat: the run fails instead, and a re-run converges.
   const scope: ClusterDeleteScope | undefined = options.deleteCluster && swept ? 'any' : options.deleteFailedCluster ? 'failed' : undefined;
+  if (options.deleteCluster && !swept && !interrupted()) {
+    magnum.onLine(`cluster ${plan.clusterId}: left alone, since what the cloud provider made is not all gone (Heat would fail on it); run this again`);
+  }
   const resweep = async () => (await sweep()).execution.deleted.length;
   const cluster = scope && !interrupted() ? await deleteCluster(client, plan.clusterId, { ...magnum, scope, resweep }) : undefined;
-  const withCluster = nodeGroupsWithCluster(
-    cluster,
-    chosen.map((g) => g.name),
-  );
-  withCluster?.gone.forEach((name) => magnum.onLine(`node group ${name}: gone with the cluster`));
+  // What a cloud provider made while Magnum deleted the cluster, and a resweep could not remove, is left too.
+  if (cluster?.deleted) remaining = await listAgain();
+  const names = chosen.map((g) => g.name);
+  if (cluster?.wouldDelete) names.forEach((name) => magnum.onLine(`node group ${name}: would go with the cluster`));
+  const withCluster = cluster?.wouldDelete ? { gone: [], failed: [] } : nodeGroupsWithCluster(cluster, names);
+  if (!cluster?.wouldDelete) withCluster?.gone.forEach((name) => magnum.onLine(`node group ${name}: gone with the cluster`));
   const nodeGroups = withCluster ?? (await deleteNodeGroups(client, plan.clusterId, chosen, magnum));
-  const ok = nodeGroups.failed.length === 0 && cluster?.error === undefined && swept;
+  const ok = nodeGroups.failed.length === 0 && cluster?.error === undefined && swept && (execution.dryRun || remaining.length === 0);
   return { ok, kubernetes, plan, execution, remaining, nodeGroups, cluster };
 }
 

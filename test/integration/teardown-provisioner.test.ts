@@ -57,9 +57,9 @@ test('Terraform hands the cluster id and a hostile cloud name to the CLI without
   const destroyed = terraform(dir, 'destroy', '-auto-approve');
   expect(destroyed.output).toMatch(/Destroy complete!/);
 
-  // THEN the CLI got fixed flags on its command line and each value verbatim in its environment
+  // THEN the CLI got fixed flags on its command line (no --delete-cluster: a cluster given by id is not the stack's) and each value verbatim in its environment
   const got = JSON.parse(fs.readFileSync(seen, 'utf8'));
-  expect(got.argv).toEqual(['--cluster-from-env', '--kubeconfig-from-env', '--delete-cluster', '--include-volumes']);
+  expect(got.argv).toEqual(['--cluster-from-env', '--kubeconfig-from-env', '--include-volumes']);
   expect(got.env[CLUSTER_ENV]).toBe(CLUSTER);
   expect(got.env[KUBECONFIG_ENV]).toBe(OPERATOR_KUBECONFIG);
   expect(got.env.OS_CLOUD).toBe(HOSTILE_CLOUD);
@@ -142,7 +142,7 @@ describe("the node groups' deleter, on a running configuration changed", () => {
     expect(destroyed.output).toMatch(/Destroy complete!/);
     // THEN the teardown ran first (it deletes every group), then the deleter of the one left (the real CLI finds it gone: exit 0)
     expect(runs().slice(2)).toEqual([
-      { argv: ['--cluster-from-env', '--kubeconfig-from-env', '--delete-cluster'], cluster: CLUSTER, cloud: HOSTILE_CLOUD },
+      { argv: ['--cluster-from-env', '--kubeconfig-from-env'], cluster: CLUSTER, cloud: HOSTILE_CLOUD },
       { argv: DELETE, nodeGroup: `${CLUSTER}/${INFRA_NEW}`, cloud: HOSTILE_CLOUD },
     ]);
     expect(fs.existsSync(marker)).toBe(false);

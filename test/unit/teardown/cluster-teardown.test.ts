@@ -38,7 +38,8 @@ describe('ClusterTeardown', () => {
       {
         'local-exec': {
           when: 'destroy',
-          command: `${DEFAULT_TEARDOWN_COMMAND} --cluster-from-env --kubeconfig-from-env --delete-cluster`,
+          // (a cluster given by id only: not this stack's to delete, so no --delete-cluster)
+          command: `${DEFAULT_TEARDOWN_COMMAND} --cluster-from-env --kubeconfig-from-env`,
           environment: { [CLUSTER_ENV]: '${self.triggers.cluster_id}' },
         },
       },
@@ -49,10 +50,21 @@ describe('ClusterTeardown', () => {
     const stack = givenStack();
     new ClusterTeardown(stack, 't', { cluster: { clusterId: 'x' }, cloudName: 'devcloud', includeVolumes: true, command: 'node teardown.js' });
     const teardown = onlyResource<NullResource>(stack, 'null_resource');
-    expect(teardown.provisioner[0]['local-exec'].command).toBe('node teardown.js --cluster-from-env --kubeconfig-from-env --delete-cluster --include-volumes');
+    expect(teardown.provisioner[0]['local-exec'].command).toBe('node teardown.js --cluster-from-env --kubeconfig-from-env --include-volumes');
     expect(teardown.provisioner[0]['local-exec'].environment).toEqual({ [CLUSTER_ENV]: '${self.triggers.cluster_id}', OS_CLOUD: 'devcloud' });
     // A trigger change replaces the resource, and replacing it would tear down a live cluster's Services.
     expect(Object.keys(teardown.triggers)).toEqual(['cluster_id']);
+  });
+
+  test('deletes the cluster itself only when the stack made it: never an imported one', () => {
+    const made = givenTeardown([]).local.command;
+    expect(made).toBe(`${DEFAULT_TEARDOWN_COMMAND} --cluster-from-env --kubeconfig-from-env --delete-cluster`);
+    const stack = givenStack();
+    const imported = MagnumCluster.fromClusterId(stack, 'imported', '3f7a89e8-0a9b-4f56-88e7-dfacb86eaca0');
+    new ClusterTeardown(stack, 't', { cluster: imported });
+    const command = onlyResource<NullResource>(stack, 'null_resource').provisioner[0]['local-exec'].command;
+    expect(command).toBe(`${DEFAULT_TEARDOWN_COMMAND} --cluster-from-env --kubeconfig-from-env`);
+    expect(command).not.toMatch(/--delete-(failed-)?cluster/);
   });
 
   test('puts no credential into the synthesized JSON, whatever the environment holds', () => {
@@ -248,7 +260,7 @@ describe('the construct and the CLI share one table of flags', () => {
         cwd: dir,
         env: { HOME: dir, OS_CLIENT_CONFIG_FILE: path.join(dir, 'clouds.yaml'), [CLUSTER_ENV]: env[CLUSTER_ENV], OS_CLOUD: env.OS_CLOUD },
       });
-      expect(out.join('\n')).toContain('would delete node group gpu; pool $(reboot) (CREATE_COMPLETE)');
+      expect(out.join('\n')).toContain('node group gpu; pool $(reboot): would go with the cluster');
       expect(code).toBe(0);
       expect(fake.calls.filter((c) => c.method === 'DELETE')).toEqual([]);
     } finally {

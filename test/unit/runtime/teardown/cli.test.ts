@@ -524,7 +524,8 @@ describe('--delete-cluster: the cluster itself, once swept, so that the provider
     });
     const { code, out } = await run(['--cluster', X, '--delete-cluster', '--timeout-seconds', '30']);
     expect(out).toContain(`cluster ${X}: Heat could not delete it (Resource DELETE failed: Conflict: router interface in use); sweeping again`);
-    expect(out).toContain(`cluster ${X}: the sweep removed 1 more; deleting the cluster again`);
+    expect(out).toContain(`cluster ${X}: the sweep removed 1 more`);
+    expect(out).toContain(`deleting cluster ${X} again (DELETE_FAILED: Resource DELETE failed: Conflict: router interface in use)…`);
     expect(fake.lbs.has(recreated!)).toBe(false);
     expect(out).toMatch(/; then the cluster itself, 1 more swept while it was deleted$/m);
     expect(clusterCalls().filter((m) => m === 'DELETE')).toHaveLength(2);
@@ -546,7 +547,50 @@ describe('--delete-cluster: the cluster itself, once swept, so that the provider
     const { code, out } = await run(['--cluster', X, '--delete-cluster', '--timeout-seconds', '30']);
     expect(code).toBe(EXIT_CODES.FAILED);
     expect(out).toContain(`FAILED cluster ${X}: Magnum reports DELETE_FAILED`);
+    // (one more sweep ran, found nothing, so the cluster was not deleted again)
+    expect(out).toContain(`cluster ${X}: Heat could not delete it; sweeping again`);
+    expect(out.match(/0 resource\(s\) made by the cloud provider/g)).toHaveLength(2);
     expect(clusterCalls().filter((m) => m === 'DELETE')).toHaveLength(1);
+  });
+
+  test('a DELETE_FAILED Magnum saves at once after the second delete fails the run at once, not after the 30 min wait', async () => {
+    fake.addCluster(X, []);
+    let deletes = 0;
+    fake.interceptors.push((req) => {
+      const cluster = fake.clusters.get(X);
+      if (!cluster || !req.path.endsWith(`/clusters/${X}`)) return undefined;
+      if (req.method === 'DELETE') {
+        deletes++;
+        // The first: Heat fails on a load balancer made again; the second: Magnum's pre-delete fails before Heat runs.
+        if (deletes === 1) fake.addLoadBalancer(service(X));
+        Object.assign(cluster, { status: 'DELETE_FAILED', status_reason: deletes === 1 ? 'Heat: router in use' : 'Failed to pre-delete resources' });
+        return { status: 204 };
+      }
+      return undefined;
+    });
+    const { code, out } = await run(['--cluster', X, '--delete-cluster']);
+    expect(deletes).toBe(2);
+    expect(out).toContain(`cluster ${X}: Heat could not delete it (Failed to pre-delete resources); sweeping again`);
+    expect(out).toContain(`FAILED cluster ${X}: Magnum reports DELETE_FAILED`);
+    expect(code).toBe(EXIT_CODES.FAILED);
+  });
+
+  test('what a resweep could not remove is listed again after the cluster is gone: the run fails, naming it', async () => {
+    fake.addCluster(X, []);
+    let made: string[] = [];
+    fake.interceptors.push((req) => {
+      const cluster = fake.clusters.get(X);
+      if (req.method === 'DELETE' && made.length === 2 && req.path.includes(made[1])) return { status: 403, body: { faultstring: 'Forbidden' } };
+      if (!cluster || req.method !== 'GET' || !req.path.endsWith(`/clusters/${X}`) || cluster.deleting === undefined || made.length) return undefined;
+      made = [fake.addLoadBalancer(service(X), 'again-1'), fake.addLoadBalancer(service(X), 'again-2')];
+      Object.assign(cluster, { deleting: undefined, status: 'DELETE_FAILED', status_reason: 'Heat: router in use' });
+      return undefined;
+    });
+    const { code, out } = await run(['--cluster', X, '--delete-cluster']);
+    expect(fake.clusters.has(X)).toBe(false);
+    expect(fake.lbs.has(made[1])).toBe(true);
+    expect(out).toMatch(new RegExp(`1 still there: loadbalancer ${made[1]} \\(again-2\\).*; then the cluster itself, 1 more swept`));
+    expect(code).toBe(EXIT_CODES.FAILED);
   });
 
   test('a dry run says it would delete the cluster and deletes nothing', async () => {

@@ -346,6 +346,16 @@ describe('runTeardown', () => {
     expect(types).toEqual(['planned', 'resource', 'magnum']);
   });
 
+  test('an interrupted run is never ok, and deletes no cluster, even with nothing left to sweep', async () => {
+    fake.addCluster(X, []);
+    const stop = new AbortController();
+    stop.abort();
+    const run = await runTeardown(client, { clusterId: X, deleteCluster: true, signal: stop.signal, backoff: fast, timeoutSeconds: 30 });
+    expect(run.ok).toBe(false);
+    expect(run.cluster).toBeUndefined();
+    expect(fake.clusters.get(X)!.status).toBe('CREATE_COMPLETE');
+  });
+
   test('lists again for proof: what appeared during the run is remaining, and the run is not ok', async () => {
     const lb = fake.addLoadBalancer(svc(X));
     let late = '';
