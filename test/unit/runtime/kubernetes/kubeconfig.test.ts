@@ -18,7 +18,7 @@ function sandbox() {
     fs.writeFileSync(file, text);
     return file;
   };
-  return { root, write };
+  return { root, write, writeJson: (rel: string, config: object) => write(rel, JSON.stringify(config)) };
 }
 
 describe('readKubeconfigs', () => {
@@ -75,18 +75,15 @@ describe('readKubeconfigs', () => {
     s.write('kube/certs/client.crt', CERT);
     s.write('kube/certs/client.key', KEY);
     s.write('kube/token', `${TOKEN}\n`);
-    const file = s.write(
-      'kube/config',
-      JSON.stringify({
-        clusters: [{ name: 'c', cluster: { server: 'https://api.example:6443/', 'certificate-authority': ca, 'tls-server-name': 'kubernetes' } }],
-        users: [
-          { name: 'certs', user: { 'client-certificate': 'certs/client.crt', 'client-key': 'certs/client.key' } },
-          { name: 'bearer', user: { token: TOKEN } },
-          { name: 'file', user: { tokenFile: 'token' } },
-        ],
-        contexts: ['certs', 'bearer', 'file'].map((u) => ({ name: u, context: { cluster: 'c', user: u } })),
-      }),
-    );
+    const file = s.writeJson('kube/config', {
+      clusters: [{ name: 'c', cluster: { server: 'https://api.example:6443/', 'certificate-authority': ca, 'tls-server-name': 'kubernetes' } }],
+      users: [
+        { name: 'certs', user: { 'client-certificate': 'certs/client.crt', 'client-key': 'certs/client.key' } },
+        { name: 'bearer', user: { token: TOKEN } },
+        { name: 'file', user: { tokenFile: 'token' } },
+      ],
+      contexts: ['certs', 'bearer', 'file'].map((u) => ({ name: u, context: { cluster: 'c', user: u } })),
+    });
     const { contexts, problems } = readKubeconfigs([file]);
     expect(problems).toEqual([]);
     expect(contexts.map((c) => [c.name, c.server, c.ca, c.tlsServerName, c.clientCertificate, c.clientKey, c.token])).toEqual([
@@ -99,31 +96,25 @@ describe('readKubeconfigs', () => {
   test('several files: every context of each, the first definition of a name winning, references across files', () => {
     // GIVEN two files, the second defining a cluster and user the first's context uses, and a context of the same name
     const s = sandbox();
-    const a = s.write(
-      'a.yaml',
-      JSON.stringify({
-        clusters: [{ name: 'prod', cluster: { server: 'https://prod:6443' } }],
-        users: [{ name: 'ops', user: { token: 'a-token' } }],
-        contexts: [
-          { name: 'prod', context: { cluster: 'prod', user: 'ops' } },
-          { name: 'lab', context: { cluster: 'lab', user: 'lab-user' } },
-        ],
-      }),
-    );
-    const b = s.write(
-      'b.yaml',
-      JSON.stringify({
-        clusters: [
-          { name: 'lab', cluster: { server: 'http://127.0.0.1:8001', 'insecure-skip-tls-verify': true } },
-          { name: 'prod', cluster: { server: 'https://not-this-one:6443' } },
-        ],
-        users: [{ name: 'lab-user', user: { username: 'u', password: 'p' } }],
-        contexts: [
-          { name: 'prod', context: { cluster: 'prod', user: 'ops' } },
-          { name: 'edge', context: { cluster: 'lab' } },
-        ],
-      }),
-    );
+    const a = s.writeJson('a.yaml', {
+      clusters: [{ name: 'prod', cluster: { server: 'https://prod:6443' } }],
+      users: [{ name: 'ops', user: { token: 'a-token' } }],
+      contexts: [
+        { name: 'prod', context: { cluster: 'prod', user: 'ops' } },
+        { name: 'lab', context: { cluster: 'lab', user: 'lab-user' } },
+      ],
+    });
+    const b = s.writeJson('b.yaml', {
+      clusters: [
+        { name: 'lab', cluster: { server: 'http://127.0.0.1:8001', 'insecure-skip-tls-verify': true } },
+        { name: 'prod', cluster: { server: 'https://not-this-one:6443' } },
+      ],
+      users: [{ name: 'lab-user', user: { username: 'u', password: 'p' } }],
+      contexts: [
+        { name: 'prod', context: { cluster: 'prod', user: 'ops' } },
+        { name: 'edge', context: { cluster: 'lab' } },
+      ],
+    });
     // WHEN read in KUBECONFIG order
     const { contexts, problems } = readKubeconfigs(splitKubeconfigPaths(`${a}${path.delimiter}${path.delimiter}${b}`));
     // THEN prod from a, lab resolved with b's cluster and user, edge with no user
@@ -138,31 +129,25 @@ describe('readKubeconfigs', () => {
 
   test('what cannot be used is a problem line, never an exception; the usable contexts are still read', () => {
     const s = sandbox();
-    const good = s.write(
-      'good',
-      JSON.stringify({ clusters: [{ name: 'c', cluster: { server: 'https://c' } }], contexts: [{ name: 'ok', context: { cluster: 'c' } }] }),
-    );
-    const bad = s.write(
-      'bad',
-      JSON.stringify({
-        clusters: [
-          { name: 'c2', cluster: { server: 'https://c2', 'certificate-authority': 'missing-ca.crt' } },
-          { name: 'noserver', cluster: {} },
-        ],
-        users: [
-          { name: 'exec', user: { exec: { command: 'aws' } } },
-          { name: 'oidc', user: { 'auth-provider': { name: 'oidc' } } },
-        ],
-        contexts: [
-          { name: 'exec', context: { cluster: 'c', user: 'exec' } },
-          { name: 'oidc', context: { cluster: 'c', user: 'oidc' } },
-          { name: 'nocluster', context: { cluster: 'gone' } },
-          { name: 'nouser', context: { cluster: 'c', user: 'gone' } },
-          { name: 'noserver', context: { cluster: 'noserver' } },
-          { name: 'noca', context: { cluster: 'c2' } },
-        ],
-      }),
-    );
+    const good = s.writeJson('good', { clusters: [{ name: 'c', cluster: { server: 'https://c' } }], contexts: [{ name: 'ok', context: { cluster: 'c' } }] });
+    const bad = s.writeJson('bad', {
+      clusters: [
+        { name: 'c2', cluster: { server: 'https://c2', 'certificate-authority': 'missing-ca.crt' } },
+        { name: 'noserver', cluster: {} },
+      ],
+      users: [
+        { name: 'exec', user: { exec: { command: 'aws' } } },
+        { name: 'oidc', user: { 'auth-provider': { name: 'oidc' } } },
+      ],
+      contexts: [
+        { name: 'exec', context: { cluster: 'c', user: 'exec' } },
+        { name: 'oidc', context: { cluster: 'c', user: 'oidc' } },
+        { name: 'nocluster', context: { cluster: 'gone' } },
+        { name: 'nouser', context: { cluster: 'c', user: 'gone' } },
+        { name: 'noserver', context: { cluster: 'noserver' } },
+        { name: 'noca', context: { cluster: 'c2' } },
+      ],
+    });
     const yaml = s.write('broken.yaml', 'clusters: [\n');
     const list = s.write('list.yaml', '- a\n- b\n');
     const { contexts, problems } = readKubeconfigs([good, path.join(s.root, 'absent'), yaml, list, bad]);
@@ -187,14 +172,11 @@ describe('readKubeconfigs', () => {
 
 test('a context is described by name, file and server; its secrets are known for redaction and never in the description', () => {
   const s = sandbox();
-  const file = s.write(
-    'c',
-    JSON.stringify({
-      clusters: [{ name: 'c', cluster: { server: 'https://c:6443' } }],
-      users: [{ name: 'u', user: { token: TOKEN, password: 'pw-secret', username: 'x', 'client-key-data': b64(KEY) } }],
-      contexts: [{ name: 'prod', context: { cluster: 'c', user: 'u' } }],
-    }),
-  );
+  const file = s.writeJson('c', {
+    clusters: [{ name: 'c', cluster: { server: 'https://c:6443' } }],
+    users: [{ name: 'u', user: { token: TOKEN, password: 'pw-secret', username: 'x', 'client-key-data': b64(KEY) } }],
+    contexts: [{ name: 'prod', context: { cluster: 'c', user: 'u' } }],
+  });
   const [context] = readKubeconfigs([file]).contexts;
   expect(describeContext(context)).toBe(`context "prod" of ${file} (https://c:6443)`);
   // The Basic header's base64 of user:password too, which a server may echo.
