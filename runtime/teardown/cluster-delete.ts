@@ -133,8 +133,6 @@ export async function deleteCluster(client: OpenStackClient, clusterId: string, 
               const stale = last.status === 'DELETE_FAILED' && now?.status === 'DELETE_FAILED' && !progressed && sameSave(now, last);
               return stale ? 'DELETE_IN_PROGRESS' : now?.status;
             },
-            // (the stale DELETE_FAILED is told apart above, so any DELETE_FAILED the wait sees is a new one)
-            statusBefore: last.status === 'DELETE_FAILED' ? 'DELETE_IN_PROGRESS' : last.status,
           },
           { ...options, timeoutSeconds: Math.max(1, (deadline - Date.now()) / 1000) },
         );
@@ -166,12 +164,24 @@ const sameSave = (now: ShownStatus, before: ShownStatus) => now.reason === befor
 
 /**
  * What became of the node groups when Magnum deletes them with the cluster (it was deleted,
- * or is gone): gone with a cluster that is gone, untouched by this run otherwise.
+ * or is gone), one line each: gone with a cluster that is gone, untouched by this run otherwise
+ * (in a dry run that would delete the cluster, they would go with it).
  * Undefined when the cluster is healthy and was left alone, or was not checked: its groups are the caller's to delete.
  */
-export function nodeGroupsWithCluster(cluster: ClusterDeleteResult | undefined, names: string[]): NodeGroupDeleteResult | undefined {
+export function nodeGroupsWithCluster(
+  cluster: ClusterDeleteResult | undefined,
+  names: string[],
+  say: (line: string) => void,
+): NodeGroupDeleteResult | undefined {
   if (cluster === undefined) return undefined;
-  if (cluster.deleted || cluster.status === undefined) return { gone: names, failed: [] };
+  if (cluster.wouldDelete) {
+    names.forEach((name) => say(`node group ${name}: would go with the cluster`));
+    return { gone: [], failed: [] };
+  }
+  if (cluster.deleted || cluster.status === undefined) {
+    names.forEach((name) => say(`node group ${name}: gone with the cluster`));
+    return { gone: names, failed: [] };
+  }
   // One this run failed to delete, or a failed one (Magnum deletes its groups with it), keeps its groups as they are.
   if (cluster.error !== undefined || FAILED_CLUSTER_STATUSES.includes(cluster.status)) return { gone: [], failed: [] };
   return undefined;

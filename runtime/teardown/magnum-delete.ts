@@ -23,10 +23,11 @@ export interface MagnumObject {
   readonly acceptedLine: string;
   /** Asks Magnum to delete it; false when Magnum does not know it (already gone). */
   readonly delete: () => Promise<boolean>;
-  /** Its status, or undefined once Magnum no longer knows it. */
+  /**
+   * Its status, or undefined once Magnum no longer knows it. A DELETE_FAILED it answers fails the
+   * wait: one left from before the delete must be answered as something else (see deleteCluster).
+   */
   readonly status: () => Promise<string | undefined>;
-  /** Its status when it was last read before the delete, if the caller read it. */
-  readonly statusBefore?: string;
 }
 
 /** Magnum answered DELETE_FAILED for the object this delete was waiting for. */
@@ -42,9 +43,7 @@ const BUSY = new Set([400, 409]);
 /**
  * Deletes a Magnum object (cluster or node group) and waits until Magnum answers
  * 404 for it. Refusals while busy are retried with backoff until the timeout.
- * DELETE_FAILED fails the wait, except a stale one: an object that was already
- * DELETE_FAILED before this delete fails only once DELETE_IN_PROGRESS was seen.
- * Resolves false when the object was already gone. `dryRun` is the caller's.
+ * DELETE_FAILED fails the wait. Resolves false when the object was already gone. `dryRun` is the caller's.
  */
 export async function deleteAndWaitGone(object: MagnumObject, options: MagnumDeleteOptions): Promise<boolean> {
   const say = options.onLine ?? (() => undefined);
@@ -62,12 +61,10 @@ export async function deleteAndWaitGone(object: MagnumObject, options: MagnumDel
       await sleep(backoffDelayMs(attempt, backoff), options.signal);
     }
   }
-  let deleting = object.statusBefore !== 'DELETE_FAILED';
   for (let attempt = 0; ; attempt++) {
     const status = await object.status();
     if (status === undefined) return true;
-    deleting ||= status === 'DELETE_IN_PROGRESS';
-    if (status === 'DELETE_FAILED' && deleting) throw new MagnumDeleteFailedError(object.label);
+    if (status === 'DELETE_FAILED') throw new MagnumDeleteFailedError(object.label);
     if (Date.now() > deadline) throw new Error(`still there (${status}) after ${timeoutSeconds} s`);
     await sleep(backoffDelayMs(attempt, backoff), options.signal);
   }

@@ -96,11 +96,12 @@ export async function runTeardown(
   const cluster = scope && !interrupted() ? await deleteCluster(client, plan.clusterId, { ...magnum, scope, resweep }) : undefined;
   // What a cloud provider made while Magnum deleted the cluster, and a resweep could not remove, is left too.
   if (cluster?.deleted) remaining = await listAgain();
-  const names = chosen.map((g) => g.name);
-  if (cluster?.wouldDelete) names.forEach((name) => magnum.onLine(`node group ${name}: would go with the cluster`));
-  const withCluster = cluster?.wouldDelete ? { gone: [], failed: [] } : nodeGroupsWithCluster(cluster, names);
-  if (!cluster?.wouldDelete) withCluster?.gone.forEach((name) => magnum.onLine(`node group ${name}: gone with the cluster`));
-  const nodeGroups = withCluster ?? (await deleteNodeGroups(client, plan.clusterId, chosen, magnum));
+  const nodeGroups =
+    nodeGroupsWithCluster(
+      cluster,
+      chosen.map((g) => g.name),
+      magnum.onLine,
+    ) ?? (await deleteNodeGroups(client, plan.clusterId, chosen, magnum));
   const ok = nodeGroups.failed.length === 0 && cluster?.error === undefined && swept && (execution.dryRun || remaining.length === 0);
   return { ok, kubernetes, plan, execution, remaining, nodeGroups, cluster };
 }
