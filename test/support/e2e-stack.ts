@@ -53,6 +53,11 @@ export class E2eStack {
 
   /** Terraform in the synthesized stack, authenticated from OS_* of the e2e project only. */
   public terraform(...args: string[]): { status: number | null; output: string } {
+    return this.terraformWith({}, ...args);
+  }
+
+  /** {@link terraform} with more environment (say, the KUBECONFIG a destroy-time teardown inherits). */
+  public terraformWith(extra: NodeJS.ProcessEnv, ...args: string[]): { status: number | null; output: string } {
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OS_')));
     // Options before positional ones (a plan file): Terraform reads none after them.
     const [command, ...rest] = args;
@@ -61,7 +66,7 @@ export class E2eStack {
       encoding: 'utf8',
       maxBuffer: 64 << 20,
       timeout: 1_200_000,
-      env: { ...env, ...e2eOpenrc(), PATH: process.env.PATH },
+      env: { ...env, ...e2eOpenrc(), PATH: process.env.PATH, ...extra },
     });
     return { status: run.status, output: `${run.stdout}${run.stderr}` };
   }

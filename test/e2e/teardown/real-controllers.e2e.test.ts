@@ -68,19 +68,6 @@ function ids(made: ControllerMade): string[] {
   ].sort();
 }
 
-/** Runs `fn` with KUBECONFIG set to `value` (undefined: unset) in the environment Terraform inherits. */
-function withKubeconfig<T>(value: string | undefined, fn: () => T): T {
-  const saved = process.env.KUBECONFIG;
-  if (value === undefined) delete process.env.KUBECONFIG;
-  else process.env.KUBECONFIG = value;
-  try {
-    return fn();
-  } finally {
-    if (saved === undefined) delete process.env.KUBECONFIG;
-    else process.env.KUBECONFIG = saved;
-  }
-}
-
 beforeAll(async () => {
   os = await devcloudClient();
   project = await e2eClient();
@@ -110,7 +97,7 @@ test("a capi-named cluster's destroy removes its controllers' resources, and not
 
   // WHEN the capi-named cluster is destroyed with its controllers running, its Services still there, and
   // KUBECONFIG naming only its neighbour's API
-  const destroyed = withKubeconfig(ofBare.plane.kubeconfig, () => capi.terraform('destroy', '-auto-approve'));
+  const destroyed = capi.terraformWith({ KUBECONFIG: ofBare.plane.kubeconfig }, 'destroy', '-auto-approve');
   console.log(
     `the capi-named cluster's teardown\n${destroyed.output
       .split('\n')
@@ -134,7 +121,7 @@ test("a capi-named cluster's destroy removes its controllers' resources, and not
   await project.request('block-storage', 'DELETE', `/volumes/${String(ofCapi.made.volumes[0].id)}`);
 
   // WHEN the neighbour, deployed with teardownEnabled: false, is destroyed the same way (its controllers running)
-  const unguarded = withKubeconfig(ofBare.plane.kubeconfig, () => bare.terraform('destroy', '-auto-approve'));
+  const unguarded = bare.terraformWith({ KUBECONFIG: ofBare.plane.kubeconfig }, 'destroy', '-auto-approve');
   const left = ids(await ofBare.now());
   console.log(
     `without the teardown: destroy ${unguarded.status === 0 ? 'completed' : `failed: ${unguarded.output.split('\n').find((l) => /Error/.test(l))}`}; ` +
