@@ -3,30 +3,25 @@ import * as https from 'https';
 import { redact } from '../openstack';
 import { KubernetesApiError } from './errors';
 import { describeContext, KubeContext, secretsOfContext } from './kubeconfig';
-import {
-  KubeIngress,
-  KubeJson,
-  KubeNode,
-  KubeObject,
-  KubePersistentVolume,
-  KubePersistentVolumeClaim,
-  KubeService,
-  toIngress,
-  toNode,
-  toPersistentVolume,
-  toPersistentVolumeClaim,
-  toService,
-} from './resources';
+import { KubeJson, KubeObject, toIngress, toNode, toPersistentVolume, toPersistentVolumeClaim, toService } from './resources';
+
+/** Each kind the teardown reads: where its collection lives (its API group's prefix and its plural), and how an object is read. */
+const KINDS = {
+  Node: { prefix: '/api/v1', plural: 'nodes', read: toNode },
+  Service: { prefix: '/api/v1', plural: 'services', read: toService },
+  Ingress: { prefix: '/apis/networking.k8s.io/v1', plural: 'ingresses', read: toIngress },
+  PersistentVolumeClaim: { prefix: '/api/v1', plural: 'persistentvolumeclaims', read: toPersistentVolumeClaim },
+  PersistentVolume: { prefix: '/api/v1', plural: 'persistentvolumes', read: toPersistentVolume },
+} as const;
+
+/** The kinds the teardown lists. */
+export type ListedKind = keyof typeof KINDS;
 
 /** The namespaced kinds the teardown deletes. */
 export type NamespacedKind = 'Service' | 'Ingress' | 'PersistentVolumeClaim';
 
-/** Where each kind's collection lives: its API group's prefix and its plural. */
-const COLLECTIONS: Record<NamespacedKind, { readonly prefix: string; readonly plural: string }> = {
-  Service: { prefix: '/api/v1', plural: 'services' },
-  Ingress: { prefix: '/apis/networking.k8s.io/v1', plural: 'ingresses' },
-  PersistentVolumeClaim: { prefix: '/api/v1', plural: 'persistentvolumeclaims' },
-};
+/** What a list of `K` holds. */
+export type ObjectOf<K extends ListedKind> = ReturnType<(typeof KINDS)[K]['read']>;
 
 /** Objects per page of a list. */
 const PAGE = 500;
@@ -62,24 +57,10 @@ export class KubernetesClient {
     private readonly options: KubernetesClientOptions = {},
   ) {}
 
-  public listNodes(): Promise<KubeNode[]> {
-    return this.list('/api/v1/nodes', toNode);
-  }
-
-  public listServices(): Promise<KubeService[]> {
-    return this.list('/api/v1/services', toService);
-  }
-
-  public listIngresses(): Promise<KubeIngress[]> {
-    return this.list('/apis/networking.k8s.io/v1/ingresses', toIngress);
-  }
-
-  public listPersistentVolumeClaims(): Promise<KubePersistentVolumeClaim[]> {
-    return this.list('/api/v1/persistentvolumeclaims', toPersistentVolumeClaim);
-  }
-
-  public listPersistentVolumes(): Promise<KubePersistentVolume[]> {
-    return this.list('/api/v1/persistentvolumes', toPersistentVolume);
+  /** Every object of a kind, in all namespaces. */
+  public list<K extends ListedKind>(kind: K): Promise<ObjectOf<K>[]> {
+    const { prefix, plural, read } = KINDS[kind];
+    return this.listPath(`${prefix}/${plural}`, read as (o: KubeJson) => ObjectOf<K>);
   }
 
   /**
@@ -87,7 +68,7 @@ export class KubernetesClient {
    * when it is already gone (404) or was replaced by another of the same name (409).
    */
   public async delete(kind: NamespacedKind, object: KubeObject): Promise<boolean> {
-    const { prefix, plural } = COLLECTIONS[kind];
+    const { prefix, plural } = KINDS[kind];
     const path = `${prefix}/namespaces/${encodeURIComponent(object.namespace)}/${plural}/${encodeURIComponent(object.name)}`;
     try {
       await this.request('DELETE', path, { apiVersion: 'v1', kind: 'DeleteOptions', preconditions: { uid: object.uid } });
@@ -99,7 +80,7 @@ export class KubernetesClient {
   }
 
   /** Every object of a collection, page by page. */
-  private async list<T>(path: string, map: (o: KubeJson) => T): Promise<T[]> {
+  private async listPath<T>(path: string, map: (o: KubeJson) => T): Promise<T[]> {
     const out: T[] = [];
     let next: string | undefined;
     do {

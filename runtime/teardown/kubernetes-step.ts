@@ -1,7 +1,6 @@
 import { describeContext, KubeNode, KubeObject, KubePersistentVolume, KubernetesClient, NamespacedKind, readKubeconfigs } from '../kubernetes';
 import { AbortedError, backoffDelayMs, BackoffPolicy, sleep } from '../openstack';
 import { ClusterFacts } from './cluster-facts';
-import { TEARDOWN_DEFAULTS } from './execute';
 import { ProvenVolume } from './plan';
 
 /** The CSI driver of Cinder volumes (cloud-provider-openstack's cinder-csi-plugin). */
@@ -135,7 +134,7 @@ async function clusterServers(facts: ClusterFacts, note: (line: string) => void)
 async function proveIdentity(client: KubernetesClient, servers: ReadonlySet<string>, clusterId: string): Promise<{ refusal?: string; nodes?: number }> {
   let nodes: KubeNode[];
   try {
-    nodes = await client.listNodes();
+    nodes = await client.list('Node');
   } catch (error) {
     return { refusal: (error as Error).message };
   }
@@ -161,10 +160,10 @@ async function cleanUp(client: KubernetesClient, options: KubernetesStepOptions,
       return [];
     });
   const [services, ingresses, claims, volumes] = await Promise.all([
-    listed('Services', () => client.listServices()),
-    listed('Ingresses', () => client.listIngresses()),
-    options.includeVolumes ? listed('PersistentVolumeClaims', () => client.listPersistentVolumeClaims()) : [],
-    options.includeVolumes ? listed('PersistentVolumes', () => client.listPersistentVolumes()) : [],
+    listed('Services', () => client.list('Service')),
+    listed('Ingresses', () => client.list('Ingress')),
+    options.includeVolumes ? listed('PersistentVolumeClaims', () => client.list('PersistentVolumeClaim')) : [],
+    options.includeVolumes ? listed('PersistentVolumes', () => client.list('PersistentVolume')) : [],
   ]);
   const cinder = new Map(volumes.filter((v) => v.csiDriver === CINDER_CSI_DRIVER && v.volumeHandle).map((v) => [v.name, v]));
   const targets: Target[] = [
@@ -236,14 +235,8 @@ interface Waited {
 
 /** Lists, per kind, what is still there; a list that fails counts as everything still there. */
 async function stillThere(client: KubernetesClient, kinds: Set<Waited['kind']>): Promise<Map<string, KubeObject> | undefined> {
-  const lists: Record<Waited['kind'], () => Promise<KubeObject[]>> = {
-    Service: () => client.listServices(),
-    Ingress: () => client.listIngresses(),
-    PersistentVolumeClaim: () => client.listPersistentVolumeClaims(),
-    PersistentVolume: () => client.listPersistentVolumes(),
-  };
   try {
-    const all = await Promise.all([...kinds].map((k) => lists[k]()));
+    const all: KubeObject[][] = await Promise.all([...kinds].map((k) => client.list(k)));
     return new Map(all.flat().map((o) => [o.uid, o]));
   } catch {
     return undefined;
@@ -265,7 +258,7 @@ async function waitGone(
   say: (line: string) => void,
 ): Promise<{ gone: KubernetesObjectRef[]; remaining: KubernetesObjectRef[] }> {
   if (waiting.length === 0) return { gone: [], remaining: [] };
-  const timeoutSeconds = Math.min(options.timeoutSeconds ?? TEARDOWN_DEFAULTS.timeoutSeconds, CONTROLLERS_WAIT_SECONDS);
+  const timeoutSeconds = Math.min(options.timeoutSeconds ?? CONTROLLERS_WAIT_SECONDS, CONTROLLERS_WAIT_SECONDS);
   const deadline = Date.now() + timeoutSeconds * 1000;
   const started = Date.now();
   let left = [...waiting];

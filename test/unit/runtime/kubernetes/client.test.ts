@@ -30,11 +30,11 @@ test('lists every kind in all namespaces, page by page, with the bearer token', 
   const client = new KubernetesClient(contextOf());
   // WHEN listed
   const [nodes, services, ingresses, claims, volumes] = await Promise.all([
-    client.listNodes(),
-    client.listServices(),
-    client.listIngresses(),
-    client.listPersistentVolumeClaims(),
-    client.listPersistentVolumes(),
+    client.list('Node'),
+    client.list('Service'),
+    client.list('Ingress'),
+    client.list('PersistentVolumeClaim'),
+    client.list('PersistentVolume'),
   ]);
   // THEN each is typed as the teardown reads it, every page followed
   expect(nodes.map((n) => [n.name, n.providerId])).toEqual([
@@ -57,7 +57,7 @@ test('lists every kind in all namespaces, page by page, with the bearer token', 
 test('deletes one object only while it is the one listed: gone (404) and replaced (409) are false', async () => {
   fake.addService('default', 'web');
   const client = new KubernetesClient(contextOf());
-  const [web] = await client.listServices();
+  const [web] = await client.list('Service');
   expect(await client.delete('Service', { ...web, uid: 'another-uid' })).toBe(false);
   expect(fake.has('services', 'default', 'web')).toBe(true);
   expect(await client.delete('Service', web)).toBe(true);
@@ -71,7 +71,7 @@ test('an error names the context and the server, and never carries the token, ev
   fake.interceptors.push((req) => ({ status: 403, body: { kind: 'Status', message: `forbidden: ${req.authorization} may not list nodes` } }));
   const context = contextOf();
   // WHEN listed
-  const error = await new KubernetesClient(context).listNodes().catch((e) => e);
+  const error = await new KubernetesClient(context).list('Node').catch((e) => e);
   // THEN the message says where and what, with the token redacted
   expect(error).toBeInstanceOf(KubernetesApiError);
   expect(error.status).toBe(403);
@@ -83,13 +83,13 @@ test('a token echoed across the cut of a long message leaves no part of it behin
   // GIVEN a refusal whose 300-character cut falls inside the echoed token
   fake.interceptors.push((req) => ({ status: 403, body: { kind: 'Status', message: `${'x'.repeat(280)} ${req.authorization}` } }));
   // WHEN listed
-  const error = await new KubernetesClient(contextOf()).listNodes().catch((e) => e);
+  const error = await new KubernetesClient(contextOf()).list('Node').catch((e) => e);
   // THEN not even the token's first characters are in the message
   expect(error.message).not.toContain(fake.token.slice(0, 12));
 });
 
 test("a wrong token is the API's 401, named", async () => {
-  const error = await new KubernetesClient(contextOf(fake.url, 'wrong')).listNodes().catch((e) => e);
+  const error = await new KubernetesClient(contextOf(fake.url, 'wrong')).list('Node').catch((e) => e);
   expect(error).toMatchObject({ status: 401, message: expect.stringMatching(/: GET \/api\/v1\/nodes: HTTP 401 Unauthorized$/) });
 });
 
@@ -103,9 +103,9 @@ test('no answer: refused, or nothing within the timeout, is an error without a s
   const silentUrl = `http://127.0.0.1:${(silent.address() as { port: number }).port}`;
   try {
     // WHEN listed
-    const refused = await new KubernetesClient(contextOf(refusedUrl)).listNodes().catch((e) => e);
+    const refused = await new KubernetesClient(contextOf(refusedUrl)).list('Node').catch((e) => e);
     const started = Date.now();
-    const timedOut = await new KubernetesClient(contextOf(silentUrl), { timeoutMs: 200 }).listNodes().catch((e) => e);
+    const timedOut = await new KubernetesClient(contextOf(silentUrl), { timeoutMs: 200 }).list('Node').catch((e) => e);
     // THEN each says where and why, promptly
     expect(refused).toMatchObject({
       status: undefined,
@@ -124,7 +124,7 @@ test('an answer that is not JSON is named as such', async () => {
   await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(plain.address() as { port: number }).port}`;
   try {
-    await expect(new KubernetesClient(contextOf(url)).listNodes()).rejects.toThrow(`answered with something that is not JSON (is ${url} a Kubernetes API?)`);
+    await expect(new KubernetesClient(contextOf(url)).list('Node')).rejects.toThrow(`answered with something that is not JSON (is ${url} a Kubernetes API?)`);
   } finally {
     plain.closeAllConnections();
     await new Promise((resolve) => plain.close(resolve));
