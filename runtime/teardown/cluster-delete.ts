@@ -64,8 +64,8 @@ export function isClusterMidDelete(error: unknown): boolean {
 /**
  * A cluster's status (and its reason) as Magnum holds it, undefined once Magnum no longer knows it;
  * DELETE_COMPLETE for the 400 of {@link isClusterMidDelete}. terraform-provider-openstack 3.4.0's delete
- * wait takes that 400 as a failure and stops `cdktf destroy` (here about once in a hundred deletes, when
- * its 10 s poll lands in that moment); every wait of the teardown reads the status through this instead.
+ * wait takes that 400 as a failure and stops `cdktf destroy` when its 10 s poll lands in that moment
+ * (seen twice on the local cloud, 2026-12-03); every wait of the teardown reads the status through this instead.
  */
 export async function clusterStatus(client: OpenStackClient, clusterId: string): Promise<{ status: string; reason?: string; updatedAt?: string } | undefined> {
   try {
