@@ -1,8 +1,12 @@
 # Magnum: API, and the conductor through python/magnum_conductor.py. Sourced by up.sh.
 # shellcheck shell=bash
 
+# DEVCLOUD_CLUSTER_USER_TRUST=False brings Magnum up with [trust] cluster_user_trust off, as Kolla-Ansible's
+# default leaves it, for the test that shows what Magnum then does to a cluster with the cloud provider on
+# (test/e2e/magnum-refusals.e2e.test.ts). Any up.sh without it turns the setting back on.
 magnum_conf() {
-  local client
+  local client trust=${DEVCLOUD_CLUSTER_USER_TRUST:-True}
+  [[ $trust = True || $trust = False ]] || die "DEVCLOUD_CLUSTER_USER_TRUST='$trust': it takes True or False"
   cat > /etc/magnum/magnum.conf <<CNF
 [DEFAULT]
 transport_url = $RABBIT
@@ -20,7 +24,7 @@ auth_version = v3
 [keystone_auth]
 $(service_auth magnum)
 [trust]
-cluster_user_trust = True
+cluster_user_trust = $trust
 trustee_domain_name = magnum
 trustee_domain_admin_name = magnum_domain_admin
 trustee_domain_admin_password = $SERVICE_PASS
