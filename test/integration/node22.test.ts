@@ -1,0 +1,48 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+
+const root = path.join(__dirname, '..', '..');
+/**
+ * This file runs the others; cdktn.test.ts runs on Node 22 already (cdktn-cli needs it); lint.test.ts lints the
+ * files git lists, and the copy is no git checkout (the same linters on the same files run on Node 20).
+ */
+const NOT_AGAIN = ['node22.test.ts', 'cdktn.test.ts', 'lint.test.ts'];
+const testFiles = (dir: string): string[] =>
+  fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? testFiles(path.join(dir, e.name)) : e.name.endsWith('.test.ts') ? [e.name] : []));
+
+describe('Node 22, the second tested runtime', () => {
+  test('every unit and integration test passes on Node 22 too, bindings and app built there', () => {
+    // GIVEN a copy of the project whose setup and tests run on the pinned Node 22 (scripts/on-node22.sh)
+    // (in the project's .tmp, whose folders other users can pass through: the PostgreSQL test runs initdb as postgres)
+    const dir = path.join(root, '.tmp', 'node22', 'project');
+    // WHEN the unit and integration tiers run there
+    const ignore = `/test/integration/(${NOT_AGAIN.map((f) => f.replace('.', '\\.')).join('|')})$`;
+    const run = spawnSync(
+      'bash',
+      [path.join(root, 'scripts', 'on-node22.sh'), dir, '--selectProjects', 'unit', 'integration', '--testPathIgnorePatterns', ignore],
+      {
+        encoding: 'utf8',
+        env: process.env,
+        maxBuffer: 64 << 20,
+      },
+    );
+    // THEN they ran on Node 22 and all passed: as many files as the tiers hold, less this one and cdktn's
+    expect(run.stderr).toMatch(/\[node22\] running jest on Node v22\.\d+\.\d+/);
+    const resultsFile = path.join(dir, '.tmp', 'jest-results.json');
+    expect({ results: fs.existsSync(resultsFile), status: run.status, output: run.status === 0 ? '' : run.stderr.slice(-4000) }).toEqual({
+      results: true,
+      status: 0,
+      output: '',
+    });
+    const results = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
+    const failed = results.testResults.filter((r: { status: string }) => r.status !== 'passed').map((r: { name: string }) => r.name);
+    expect({ failed, numFailedTests: results.numFailedTests }).toEqual({ failed: [], numFailedTests: 0 });
+    const expected = [...testFiles(path.join(root, 'test', 'unit')), ...testFiles(path.join(root, 'test', 'integration'))].filter(
+      (f) => !NOT_AGAIN.includes(f),
+    );
+    expect(results.testResults).toHaveLength(expected.length);
+  }, 1_800_000);
+});
