@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the cdktf CLI with the project's toolchain (Terraform CLI, provider mirror,
-# no calls home): `npm run cdktf -- diff all-in-one`.
+# no calls home): `npm run cdktf -- diff all-in-one`. In the CDK Terrain flavour (scripts/cdktn-swap.sh)
+# it runs the cdktn CLI instead, with the same arguments.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 source "$PROJECT_ROOT/devcloud/target.sh"
@@ -8,6 +9,7 @@ LOG_TAG=cdktf
 cd "$PROJECT_ROOT"
 [ -f .toolchain/env ] || die "run 'npm run setup' first"
 source .toolchain/env
+cli=$(cdk_cli)
 # With a filesystem mirror, `terraform providers lock` (which cdktf runs when the lock
 # file lacks hashes) asks the unreachable registry and fails: skip it there.
 extra=()
@@ -33,7 +35,7 @@ case "${1:-}" in
         [ -d "$old" ] && ! kill -0 "$pid" 2>/dev/null && rm -rf "$old"
       done
       out=cdktf.out.run-$$
-      npx --no-install cdktf synth --output "$out"
+      npx --no-install "$cli" synth --output "$out"
       # The last synth stays readable where it always was (plan summaries, tests); this run applies its own copy.
       for dir in "$out"/stacks/*/; do
         mkdir -p "cdktf.out/stacks/$(basename "$dir")" && cp "$dir/cdk.tf.json" "cdktf.out/stacks/$(basename "$dir")/"
@@ -53,4 +55,4 @@ case "${1:-}" in
       extra+=(--skip-synth --output "$out")
     fi ;;
 esac
-exec npx --no-install cdktf "$@" "${extra[@]}"
+exec npx --no-install "$cli" "$@" "${extra[@]}"

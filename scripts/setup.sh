@@ -21,15 +21,16 @@ bash scripts/toolchain.sh
 source .toolchain/env
 
 # Bindings: regenerate when the pinned providers or the generator change.
-gen_key=$(hash_files cdktf.json node_modules/cdktf-cli/package.json .toolchain/env)
+cli=$(cdk_cli)
+gen_key=$(hash_files cdktf.json "node_modules/$cli-cli/package.json" .toolchain/env)
 if [ "$(cat .gen/.setup-stamp 2>/dev/null)" != "$gen_key" ]; then
   t=$(now)
-  log "generating OpenStack bindings (cdktf get)"
+  log "generating OpenStack bindings ($cli get)"
   rm -rf .gen
-  npx --no-install cdktf get --force > .toolchain/cdktf-get.log 2>&1 ||
-    { cat .toolchain/cdktf-get.log >&2; die "cdktf get failed (log above)"; }
+  npx --no-install "$cli" get --force > .toolchain/cdktf-get.log 2>&1 ||
+    { cat .toolchain/cdktf-get.log >&2; die "$cli get failed (log above)"; }
   echo "$gen_key" > .gen/.setup-stamp
-  log "cdktf get took $(elapsed "$t") s ($(du -sh .gen | cut -f1) in .gen/)"
+  log "$cli get took $(elapsed "$t") s ($(du -sh .gen | cut -f1) in .gen/)"
 fi
 
 # Compiled app: cdktf.json runs `node dist/main.js`; tsc is incremental.

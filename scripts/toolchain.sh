@@ -3,7 +3,8 @@
 # .toolchain/env for every other script (and for users: `source .toolchain/env`).
 #
 #  - CLI: `terraform` on PATH, else `tofu` on PATH, else OpenTofu built from the
-#    Go module proxy into the cache (tools/opentofu).
+#    Go module proxy into the cache (tools/opentofu); MAGNUM_CDKTF_TERRAFORM=opentofu
+#    takes that OpenTofu whatever is on PATH.
 #  - Providers: when the registry answers, plain `init` uses it and nothing is
 #    built. Otherwise a filesystem mirror is built once from Go modules
 #    (tools/openstack-provider, tools/null-provider) into the cache.
@@ -24,13 +25,24 @@ os_arch() {
   echo "$(uname -s | tr '[:upper:]' '[:lower:]')_$arch"
 }
 
-# Builds OpenTofu when neither terraform nor tofu is installed.
+# OpenTofu built from Go modules (tools/opentofu), once.
+opentofu_cli() {
+  go_tool opentofu github.com/opentofu/opentofu/cmd/tofu "$CACHE_DIR/opentofu/$OPENTOFU_VERSION/tofu" >&2
+  echo "$CACHE_DIR/opentofu/$OPENTOFU_VERSION/tofu"
+}
+
+# Builds OpenTofu when neither terraform nor tofu is installed, or when MAGNUM_CDKTF_TERRAFORM=opentofu asks
+# for it whatever is installed (the tests' OpenTofu flavour: test/e2e/cdktn.e2e.test.ts).
 terraform_cli() {
+  case "${MAGNUM_CDKTF_TERRAFORM:-auto}" in
+    auto) ;;
+    opentofu) log "MAGNUM_CDKTF_TERRAFORM=opentofu: OpenTofu $OPENTOFU_VERSION built from Go modules"; opentofu_cli; return ;;
+    *) die "MAGNUM_CDKTF_TERRAFORM must be auto or opentofu, not '${MAGNUM_CDKTF_TERRAFORM}'" ;;
+  esac
   if command -v terraform >/dev/null; then command -v terraform; return; fi
   if command -v tofu >/dev/null; then command -v tofu; return; fi
   log "neither terraform nor tofu on PATH: using OpenTofu $OPENTOFU_VERSION built from Go modules"
-  go_tool opentofu github.com/opentofu/opentofu/cmd/tofu "$CACHE_DIR/opentofu/$OPENTOFU_VERSION/tofu" >&2
-  echo "$CACHE_DIR/opentofu/$OPENTOFU_VERSION/tofu"
+  opentofu_cli
 }
 
 # The registry that `init` would ask: OpenTofu resolves unqualified sources elsewhere.

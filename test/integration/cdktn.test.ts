@@ -9,12 +9,35 @@ const unitTestFiles = (dir: string): string[] =>
     .readdirSync(dir, { withFileTypes: true })
     .flatMap((e) => (e.isDirectory() ? unitTestFiles(path.join(dir, e.name)) : e.name.endsWith('.test.ts') ? [e.name] : []));
 
+/** The example stacks' Terraform JSON as the app in `project` synthesizes it with `node`, without cdktf's metadata. */
+function synthesized(project: string, node: string): Record<string, unknown> {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-'));
+  const run = spawnSync(node, ['dist/main.js'], { cwd: project, encoding: 'utf8', env: { ...process.env, CDKTF_OUTDIR: outdir } });
+  if (run.status !== 0) throw new Error(`synth in ${project} failed: ${run.stderr.slice(-2000)}`);
+  const withoutMetadata = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(withoutMetadata)
+      : value && typeof value === 'object'
+        ? Object.fromEntries(Object.entries(value).flatMap(([k, v]) => (k === '//' ? [] : [[k, withoutMetadata(v)]])))
+        : value;
+  return Object.fromEntries(
+    fs
+      .readdirSync(path.join(outdir, 'stacks'))
+      .map((stack) => [stack, withoutMetadata(JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8')))]),
+  );
+}
+
 describe('CDK Terrain', () => {
-  test('every unit test passes with the app running on cdktn instead of cdktf', () => {
+  const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cdktn-')), 'project');
+
+  test('every unit test passes with the app running on cdktn instead of cdktf, on Node 22, bindings from cdktn get', () => {
     // GIVEN a temp copy of the project, swapped to cdktn by the script CI runs
-    const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cdktn-')), 'project');
     // WHEN
-    const run = spawnSync('bash', [path.join(root, 'scripts', 'cdktn-swap.sh'), dir], { encoding: 'utf8', env: process.env });
+    const run = spawnSync('bash', [path.join(root, 'scripts', 'cdktn-swap.sh'), dir, '--unit-tests'], {
+      encoding: 'utf8',
+      env: process.env,
+      maxBuffer: 64 << 20,
+    });
     // THEN the same unit suites ran there, all green, on cdktn's runtime
     const resultsFile = path.join(dir, '.tmp', 'jest-results.json');
     const output = fs.existsSync(resultsFile) ? '' : `${run.stdout.slice(-3000)}\n${run.stderr.slice(-1000)}`;
@@ -26,5 +49,27 @@ describe('CDK Terrain', () => {
     const installed = JSON.parse(fs.readFileSync(path.join(dir, 'node_modules', 'cdktn', 'package.json'), 'utf8'));
     expect(installed.version).toBe('0.24.0');
     expect(fs.existsSync(path.join(dir, 'node_modules', 'cdktf'))).toBe(false);
+    // AND the bindings were made by cdktn-cli itself, on Node 22, and import cdktn
+    expect(run.stderr).toMatch(/\[cdktn\] installing cdktn 0\.24\.0 in place of cdktf \(Node v22\.\d+\.\d+\)/);
+    expect(run.stderr).toContain('[setup] generating OpenStack bindings (cdktn get)');
+    const provider = fs.readFileSync(path.join(dir, '.gen', 'providers', 'openstack', 'provider', 'index.ts'), 'utf8');
+    expect(provider).toContain("import * as cdktn from 'cdktn';");
   }, 600_000);
+
+  test('the cdktn app synthesizes what the cdktf app does, so a deployed stack moves over without a state change', () => {
+    // GIVEN the flavour made above, and this checkout's app
+    const node22 = spawnSync('bash', [path.join(root, 'scripts', 'node22.sh')], { encoding: 'utf8' }).stdout.trim();
+    // WHEN both synthesize the example stacks
+    const onCdktf = synthesized(root, process.execPath);
+    const onCdktn = synthesized(dir, node22);
+    // THEN the resources, data sources, outputs, variables and backend are the same; only the null provider's
+    // source is written in full by cdktn's generated binding (hashicorp/null: the same provider in the state)
+    expect(Object.keys(onCdktn).sort()).toEqual(Object.keys(onCdktf).sort());
+    for (const stack of Object.keys(onCdktf)) {
+      const cdktf = onCdktf[stack] as { terraform: { required_providers: Record<string, { source: string }> } };
+      expect(cdktf.terraform.required_providers.null.source).toBe('null');
+      cdktf.terraform.required_providers.null.source = 'hashicorp/null';
+      expect({ stack, json: onCdktn[stack] }).toEqual({ stack, json: cdktf });
+    }
+  }, 120_000);
 });

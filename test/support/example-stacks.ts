@@ -36,11 +36,14 @@ function clean(text: string): string {
   return redact(stripVTControlCharacters(text), secretsOf(resolveCloud(DEVCLOUD_DEFAULTS.cloud, { ...process.env, ...devcloudEnv })));
 }
 
-/** The README's `npm run cdktf -- <args>`, with no cloud configured: it must find the local one. */
-export function runCdktf(args: string[], env: NodeJS.ProcessEnv = {}): CdktfRun {
+/**
+ * The README's `npm run cdktf -- <args>`, with no cloud configured: it must find the local one. `project`: the
+ * checkout it runs in (another flavour of this one, e.g. scripts/cdktn-swap.sh's; `env` then puts its Node first).
+ */
+export function runCdktf(args: string[], env: NodeJS.ProcessEnv = {}, project = root): CdktfRun {
   const start = Date.now();
   const run = spawnSync('npm', ['run', 'cdktf', '--', ...args], {
-    cwd: root,
+    cwd: project,
     encoding: 'utf8',
     maxBuffer: 256 << 20,
     timeout: TIMEOUT_MS,
@@ -85,14 +88,14 @@ export function cdktf(args: string[]): string {
   return succeeded(args, runCdktf(args));
 }
 
-/** The local state file of an example stack (stacks/backend.ts), in the project root. */
-export function stateFile(stack: string): string {
-  return path.join(root, `terraform.${stack}.tfstate`);
+/** The local state file of an example stack (stacks/backend.ts), in the project root (of `project`). */
+export function stateFile(stack: string, project = root): string {
+  return path.join(project, `terraform.${stack}.tfstate`);
 }
 
 /** How many resources the stack's local state holds (0 when there is no state). */
-export function resourcesInState(stack: string): number {
-  const file = stateFile(stack);
+export function resourcesInState(stack: string, project = root): number {
+  const file = stateFile(stack, project);
   return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')).resources ?? []).length : 0;
 }
 
