@@ -89,6 +89,8 @@ CFG
 sq() { local q="'\\''"; printf "'%s'" "${1//\'/$q}"; }
 
 main() {
+  # `toolchain.sh opentofu`: only build OpenTofu (or find it built) and print its path; .toolchain/ is left as it is.
+  if [ "${1:-}" = opentofu ]; then opentofu_cli; return; fi
   mkdir -p "$TOOLCHAIN_DIR"
   local cli mode=${MAGNUM_CDKTF_PROVIDERS:-auto}
   cli=$(terraform_cli)

@@ -8,15 +8,22 @@ go_tool() {
   command -v go >/dev/null || die "Go >= 1.24 is needed to build tools/$1 (install Go, or make the registries reachable)"
   local key; key=$(hash_files "$tool"/go.mod "$tool"/go.sum "$tool"/*.go; go version)
   # A dotfile: Terraform takes any file named terraform-provider-* in a mirror for the provider.
-  local recipe; recipe=$(dirname "$out")/.$(basename "$out").recipe
+  local recipe lock; recipe=$(dirname "$out")/.$(basename "$out").recipe
+  mkdir -p "$(dirname "$out")" "$CACHE_DIR/locks"
+  # One build of a tool at a time: npm test starts OpenTofu's in the background, and the test that runs it asks
+  # again. The lock is not beside the binary: a provider's folder in the mirror is hashed whole into the stacks'
+  # .terraform.lock.hcl, so a file appearing there between init and apply fails the apply.
+  exec {lock}> "$CACHE_DIR/locks/$1.lock"
+  flock "$lock"
   if [ -x "$out" ] && [ "$(cat "$recipe" 2>/dev/null)" = "$key" ]; then
+    exec {lock}>&-
     return
   fi
   local t; t=$(now)
   log "building tools/$1 from Go modules (one time, cached in $(dirname "$out"))"
-  mkdir -p "$(dirname "$out")"
   (cd "$tool" && go build -trimpath -o "$out.part" "$pkg")
   mv "$out.part" "$out"
   echo "$key" > "$recipe"
+  exec {lock}>&-
   log "built $(basename "$out") in $(elapsed "$t") s"
 }
