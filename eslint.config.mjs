@@ -18,8 +18,8 @@ export default tseslint.config(
   },
   {
     // bench/run.ts preloads this file into every node process it measures (NODE_OPTIONS=--require), so it stays a
-    // CommonJS script: `--require` of an ES module needs node >= 20.19 (engines says >= 20), and a script's only way
-    // to a builtin module there is require().
+    // CommonJS script, which `--require` loads on every Node the project runs on, and a script's only way to a
+    // builtin module there is require().
     files: ['bench/peak-rss.js'],
     languageOptions: { sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off' },

@@ -10,6 +10,7 @@ cd "$PROJECT_ROOT"
 [ -f .toolchain/env ] || die "run 'npm run setup' first"
 source .toolchain/env
 cli=$(cdk_cli)
+log "$cli on Node $(node --version), $(basename "$TERRAFORM_BINARY_NAME")"
 # With a filesystem mirror, `terraform providers lock` (which cdktf runs when the lock
 # file lacks hashes) asks the unreachable registry and fails: skip it there.
 extra=()

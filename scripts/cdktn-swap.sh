@@ -10,7 +10,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 LOG_TAG=cdktn
-dir=${1:?usage: cdktn-swap.sh DIR [--unit-tests]}
+dir=$(realpath -m "${1:?usage: cdktn-swap.sh DIR [--unit-tests]}")
 CDKTN_VERSION=0.24.0
 CONSTRUCTS_FOR_CDKTN=10.7.2   # cdktn 0.24 wants constructs >=10.6 <10.8
 use_node22

@@ -7,8 +7,11 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 LOG_TAG=node22
-dir=${1:?usage: on-node22.sh DIR [JEST ARGS...]}
+dir=$(realpath -m "${1:?usage: on-node22.sh DIR [JEST ARGS...]}")
 shift
+# The copy's setup must find the packages installed for this lockfile, or it would reinstall them through the link.
+[ "$(cat "$PROJECT_ROOT/node_modules/.setup-stamp" 2>/dev/null)" = "$(hash_files "$PROJECT_ROOT/package-lock.json")" ] ||
+  die "node_modules is not installed for package-lock.json: run 'npm run setup' first"
 use_node22
 copy_tree "$dir"
 ln -s "$PROJECT_ROOT/node_modules" "$dir/node_modules"

@@ -28,7 +28,7 @@ fi
 if [ "${1:-}" != unit ]; then
   mkdir -p .tmp
   nohup bash scripts/k8s-toolchain.sh > .tmp/k8s-toolchain.log 2>&1 < /dev/null &
-  nohup bash scripts/toolchain.sh opentofu > .tmp/opentofu.log 2>&1 < /dev/null &
+  nohup nice -n 19 bash scripts/toolchain.sh opentofu > .tmp/opentofu.log 2>&1 < /dev/null &
 fi
 selection=()
 case "${1:-}" in

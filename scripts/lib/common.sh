@@ -21,7 +21,17 @@ cdk_cli() { if [ -e "$PROJECT_ROOT/node_modules/cdktn-cli/package.json" ]; then 
 
 # copy_tree DIR: the working tree as the tests see it into DIR (made empty first): tracked files and new ones
 # git does not ignore, but not the tracked ones deleted from it. For the flavours the tests build beside it.
+# DIR must be absolute and outside the tree, or in an ignored folder of it (.tmp/).
 copy_tree() {
+  case "$1" in
+    /*) ;;
+    *) die "copy_tree: '$1' is not an absolute path" ;;
+  esac
+  case "$1/" in
+    "$PROJECT_ROOT"/.tmp/?*) ;;
+    "$PROJECT_ROOT"/*) die "copy_tree: '$1' is inside the working tree: use a folder under .tmp/ or outside it" ;;
+  esac
+  case "$PROJECT_ROOT/" in "$1"/*) die "copy_tree: '$1' holds the working tree" ;; esac
   rm -rf "$1" && mkdir -p "$1"
   (cd "$PROJECT_ROOT" && git ls-files -z --cached --others --exclude-standard | xargs -0 tar -cf - --ignore-failed-read -- 2>/dev/null) |
     tar -xf - -C "$1"

@@ -14,15 +14,16 @@ go_tool() {
   # again. The lock is not beside the binary: a provider's folder in the mirror is hashed whole into the stacks'
   # .terraform.lock.hcl, so a file appearing there between init and apply fails the apply.
   exec {lock}> "$CACHE_DIR/locks/$1.lock"
-  flock "$lock"
+  flock -n "$lock" || { log "waiting for another build of tools/$1"; flock "$lock"; }
   if [ -x "$out" ] && [ "$(cat "$recipe" 2>/dev/null)" = "$key" ]; then
     exec {lock}>&-
     return
   fi
   local t; t=$(now)
   log "building tools/$1 from Go modules (one time, cached in $(dirname "$out"))"
-  (cd "$tool" && go build -trimpath -o "$out.part" "$pkg")
-  mv "$out.part" "$out"
+  # (|| die: go_tool runs inside $(…) too, where set -e does not stop a failed build)
+  (cd "$tool" && go build -trimpath -o "$out.part" "$pkg") || die "go build of tools/$1 failed (above)"
+  mv "$out.part" "$out" || die "could not move the build of tools/$1 into place"
   echo "$key" > "$recipe"
   exec {lock}>&-
   log "built $(basename "$out") in $(elapsed "$t") s"

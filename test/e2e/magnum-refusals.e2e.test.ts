@@ -1,4 +1,5 @@
 import { spawnSync } from 'child_process';
+import * as fs from 'fs';
 import * as path from 'path';
 import { ClusterTemplate, ImageSource, MagnumImage, MagnumImageProps, MagnumServiceRequirements, OsDistro } from '../../lib';
 import { OpenStackClient } from '../../runtime/openstack';
@@ -19,7 +20,7 @@ jest.setTimeout(420_000);
 const root = path.join(__dirname, '..', '..');
 const tag = `refusal${process.pid}`;
 const MAGNUM_REFUSAL = 'Cluster type (vm, None, kubernetes) not supported';
-/** magnum/drivers/heat/k8s_template_def.py (Zed): the status_reason of such a cluster. */
+/** magnum/drivers/heat/k8s_fedora_template_def.py (Zed): the status_reason of such a cluster. */
 const TRUST_REFUSAL = '"cluster_user_trust" must be set to True in magnum.conf when "cloud_provider_enabled" label is set to true.';
 let os: OpenStackClient;
 let external = '';
@@ -120,7 +121,9 @@ afterAll(async () => {
   if (!os) return;
   for (const uuid of clusters) {
     await os.request('container-infra', 'DELETE', `/clusters/${uuid}`).catch(() => undefined);
-    await settled(uuid, 180).catch(() => undefined);
+    // Gone, not only settled: right after the DELETE it still shows CREATE_FAILED, and its template stays referenced.
+    const deadline = Date.now() + 180_000;
+    while ((await settled(uuid, 180).catch(() => undefined)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 2000));
   }
   for (const id of templates) await os.request('container-infra', 'DELETE', `/clustertemplates/${id}`).catch(() => undefined);
   for (const id of images) await os.request('image', 'DELETE', `/v2/images/${id}`).catch(() => undefined);
@@ -152,6 +155,8 @@ describe('with [trust] cluster_user_trust off in magnum.conf', () => {
     // GIVEN a template with cloud_provider_enabled=true, which Magnum accepts whatever the setting
     const template = await createTemplate(await image({ os_distro: OsDistro.FEDORA_COREOS }));
     expect(template.status).toBe(201);
+    // (another checkout's `devcloud/up.sh` would have turned the setting back on)
+    expect(fs.readFileSync('/etc/magnum/magnum.conf', 'utf8')).toMatch(/^cluster_user_trust = False$/m);
     // WHEN a cluster is made on it
     const { uuid } = await os.request<{ uuid: string }>('container-infra', 'POST', '/clusters', {
       name: `${tag}-trust`,
