@@ -69,6 +69,7 @@ test('cdktn on Node 22 with OpenTofu: cdktn deploy, then cdktn destroy with the 
 
   // WHEN deployed with the README's command, which runs cdktn there
   const outputsFile = path.join(project, '.tmp', 'outputs.json');
+  fs.mkdirSync(path.dirname(outputsFile), { recursive: true });
   const deploy = succeeded(['deploy', STACK], inFlavour(['deploy', STACK, '--auto-approve', '--outputs-file', outputsFile]));
   expect(deploy).toMatch(/\[cdktf\] cdktn on Node v22\.\d+\.\d+, tofu\n/);
   const out = JSON.parse(fs.readFileSync(outputsFile, 'utf8'))[STACK];
