@@ -24,7 +24,7 @@ npm uninstall --no-audit --no-fund --loglevel=error cdktf cdktf-cli @cdktf/provi
 npm install --no-audit --no-fund --loglevel=error --save-dev --save-exact \
   "cdktn@$CDKTN_VERSION" "cdktn-cli@$CDKTN_VERSION" "constructs@$CONSTRUCTS_FOR_CDKTN"
 # setup.sh installs again only when the lockfile changed since: this install is the lockfile's.
-hash_files package-lock.json > node_modules/.setup-stamp
+npm_stamp .
 log "npm took $(elapsed "$t") s"
 
 # The null provider has no @cdktn package: its binding is generated like OpenStack's.

@@ -10,7 +10,7 @@ LOG_TAG=node22
 dir=$(realpath -m "${1:?usage: on-node22.sh DIR [JEST ARGS...]}")
 shift
 # The copy's setup must find the packages installed for this lockfile, or it would reinstall them through the link.
-[ "$(cat "$PROJECT_ROOT/node_modules/.setup-stamp" 2>/dev/null)" = "$(hash_files "$PROJECT_ROOT/package-lock.json")" ] ||
+npm_installed "$PROJECT_ROOT" ||
   die "node_modules is not installed for package-lock.json: run 'npm run setup' first"
 use_node22
 copy_tree "$dir"

@@ -8,12 +8,11 @@ cd "$PROJECT_ROOT"
 start=$(now)
 
 # npm packages: reinstall only when the lockfile changed since the last install.
-lock_key=$(hash_files package-lock.json)
-if [ "$(cat node_modules/.setup-stamp 2>/dev/null)" != "$lock_key" ]; then
+if ! npm_installed .; then
   t=$(now)
   log "installing npm packages (npm ci)"
   npm ci --no-audit --no-fund --loglevel=error
-  echo "$lock_key" > node_modules/.setup-stamp
+  npm_stamp .
   log "npm ci took $(elapsed "$t") s"
 fi
 

@@ -48,3 +48,8 @@ use_node22() {
 # Hash of files' contents, to rebuild a cached artefact when its recipe changes.
 hash_files() { cat "$@" 2>/dev/null | sha256sum | cut -c1-16; }
 
+# npm_installed DIR: whether DIR's node_modules was installed for its package-lock.json, by the stamp that
+# npm_stamp DIR writes after an install (setup.sh's npm ci, cdktn-swap.sh's npm install).
+npm_installed() { [ "$(cat "$1/node_modules/.setup-stamp" 2>/dev/null)" = "$(hash_files "$1/package-lock.json")" ]; }
+npm_stamp() { hash_files "$1/package-lock.json" > "$1/node_modules/.setup-stamp"; }
+

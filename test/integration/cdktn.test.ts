@@ -2,12 +2,9 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { testFilesUnder } from '../support/test-files';
 
 const root = path.join(__dirname, '..', '..');
-const unitTestFiles = (dir: string): string[] =>
-  fs
-    .readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? unitTestFiles(path.join(dir, e.name)) : e.name.endsWith('.test.ts') ? [e.name] : []));
 
 /** The example stacks' Terraform JSON as the app in `project` synthesizes it with `node`, without cdktf's metadata. */
 function synthesized(project: string, node: string): Record<string, unknown> {
@@ -44,7 +41,7 @@ describe('CDK Terrain', () => {
     expect({ status: run.status, output }).toEqual({ status: 0, output: '' });
     const results = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
     expect(results.numFailedTests).toBe(0);
-    expect(results.testResults).toHaveLength(unitTestFiles(path.join(root, 'test', 'unit')).length);
+    expect(results.testResults).toHaveLength(testFilesUnder(path.join(root, 'test', 'unit')).length);
     expect(results.numPassedTests).toBeGreaterThan(100);
     const installed = JSON.parse(fs.readFileSync(path.join(dir, 'node_modules', 'cdktn', 'package.json'), 'utf8'));
     expect(installed.version).toBe('0.24.0');

@@ -1,6 +1,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { testFilesUnder } from '../support/test-files';
 
 const root = path.join(__dirname, '..', '..');
 /**
@@ -13,10 +14,6 @@ const NOT_AGAIN = ['node22.test.ts', 'cdktn.test.ts', 'lint.test.ts'];
  * tier (about five minutes more, one file after another in CI's single jest worker, which CI's time limit cannot spare).
  */
 const TIERS = process.env.MAGNUM_CDKTF_NODE22 === 'all' ? ['unit', 'integration'] : ['unit'];
-const testFiles = (dir: string): string[] =>
-  fs
-    .readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? testFiles(path.join(dir, e.name)) : e.name.endsWith('.test.ts') ? [e.name] : []));
 
 describe('Node 22, the second tested runtime', () => {
   test(`every ${TIERS.join(' and ')} test passes on Node 22 too, bindings and app built there`, () => {
@@ -41,7 +38,7 @@ describe('Node 22, the second tested runtime', () => {
     const results = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
     const failed = results.testResults.filter((r: { status: string }) => r.status !== 'passed').map((r: { name: string }) => r.name);
     expect({ failed, numFailedTests: results.numFailedTests }).toEqual({ failed: [], numFailedTests: 0 });
-    const expected = TIERS.flatMap((tier) => testFiles(path.join(root, 'test', tier))).filter((f) => !NOT_AGAIN.includes(f));
+    const expected = TIERS.flatMap((tier) => testFilesUnder(path.join(root, 'test', tier))).filter((f) => !NOT_AGAIN.includes(f));
     expect(results.testResults).toHaveLength(expected.length);
   }, 1_800_000);
 });
