@@ -5,13 +5,13 @@
 #                       OpenStack, which this brings up (devcloud/; root needed)
 #   npm run test:unit   unit tests only (node alone: no cloud, Terraform or dist/ used; setup still runs first)
 #   npm run test:stacks only the deploy/destroy of every example stack on the local OpenStack
-#   extra arguments go to jest: npm run test:unit -- -u (update snapshots)
+#   extra arguments go to one jest: npm run test:unit -- -u (update snapshots), npm test -- test/e2e/soak
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+LOG_TAG=test
 cd "$PROJECT_ROOT"
-bash scripts/setup.sh
-source .toolchain/env
-# Debian packages the integration tests run: a throwaway PostgreSQL (team state), shellcheck (lint).
+# Debian packages the integration tests run: a throwaway PostgreSQL (team state), shellcheck (lint). First,
+# before the cloud's own package install (one dpkg at a time).
 if [ "${1:-}" != unit ]; then
   missing=()
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql-15)
@@ -20,7 +20,13 @@ if [ "${1:-}" != unit ]; then
     log "installing ${missing[*]} (Debian) for the integration tests"
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   fi
+  # The local cloud (minutes on a fresh machine: Debian's packages, then every service) comes up beside
+  # the setup's npm install and provider builds, which it does not need; the e2e tier waits for it.
+  bash devcloud/up.sh &
+  cloud=$!
 fi
+bash scripts/setup.sh
+source .toolchain/env
 # The Kubernetes programs the e2e tests run the real cloud provider with (tools/k8s): minutes to build on a
 # fresh machine, so in the background while the cloud comes up and the unit and integration tests run. The
 # e2e tests wait for it (the script takes a lock); its log says what it did.
@@ -32,16 +38,39 @@ if [ "${1:-}" != unit ]; then
     nohup nice -n 19 bash scripts/toolchain.sh opentofu > .tmp/opentofu.log 2>&1 < /dev/null &
   fi
 fi
-selection=()
-case "${1:-}" in
-  unit) selection=(test/unit); shift ;;
-  stacks) selection=(test/e2e/stacks.e2e.test.ts); shift; bash devcloud/up.sh ;;
-  *) bash devcloud/up.sh ;;
-esac
-# cdktf's Testing leaves cdktf.outdir.* folders in the temp dir: keep them in the clone
-# (set after the cloud is up: its daemons must not inherit a temp dir only root can write).
-export TMPDIR=$PROJECT_ROOT/.tmp/tmp
-rm -rf "$TMPDIR" && mkdir -p "$TMPDIR"
-rm -f .tmp/jest-results.json
+# cdktf's Testing leaves cdktf.outdir.* folders in the temp dir: keep them in the clone (given to jest
+# only: the cloud's daemons must not inherit a temp dir only root can write).
+tmp=$PROJECT_ROOT/.tmp/tmp
+rm -rf "$tmp" && mkdir -p "$tmp"
+rm -f .tmp/jest-results*.json
 npx --no-install tsc -p tsconfig.test.json
-exec npx --no-install jest --ci --json --outputFile=.tmp/jest-results.json "${selection[@]}" "$@"
+jest() { TMPDIR=$tmp npx --no-install jest --ci --json "$@"; }
+case "${1:-}" in
+  unit) shift; exec env TMPDIR="$tmp" npx --no-install jest --ci --json --outputFile=.tmp/jest-results.json test/unit "$@" ;;
+  stacks) shift; wait "$cloud"; jest --outputFile=.tmp/jest-results.json test/e2e/stacks.e2e.test.ts "$@"; exit ;;
+esac
+if [ $# -gt 0 ]; then
+  # A selection of the caller's (npm test -- <pattern>): one jest, as they asked.
+  wait "$cloud"
+  jest --outputFile=.tmp/jest-results.json "$@"
+  exit
+fi
+# The whole run: the e2e tier waits on the cloud far more than it computes, and jest runs one file at a
+# time on 2 cores. So the unit and integration tiers run beside the cloud's start and the e2e tier, at a
+# lower priority, their output kept in .tmp/jest-fast.log and shown when they end; the two result files
+# are then summed into .tmp/jest-results.json for .ci/run.
+TMPDIR=$tmp nice -n 10 npx --no-install jest --ci --json --outputFile=.tmp/jest-results-fast.json --selectProjects unit integration > .tmp/jest-fast.log 2>&1 &
+fast=$!
+e2e_status=0
+if wait "$cloud"; then
+  jest --outputFile=.tmp/jest-results-e2e.json --selectProjects e2e || e2e_status=$?
+else
+  e2e_status=$?
+  log "the local cloud did not come up: the e2e tier is not run"
+fi
+fast_status=0
+wait "$fast" || fast_status=$?
+log "unit and integration tiers (run beside the e2e tier), exit $fast_status:"
+cat .tmp/jest-fast.log
+node dist/scripts/lib/jest-results.js .tmp/jest-results.json .tmp/jest-results-fast.json .tmp/jest-results-e2e.json
+[ "$fast_status" -eq 0 ] && [ "$e2e_status" -eq 0 ]
