@@ -9,11 +9,18 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 source "$PROJECT_ROOT/devcloud/target.sh"
 LOG_TAG=start
 cd "$PROJECT_ROOT"
+cloud=
+if [ -z "${OS_CLOUD:-}" ] && [ -z "${OS_AUTH_URL:-}" ]; then
+  # The local cloud (minutes on a fresh machine) comes up beside the setup's npm install and provider builds,
+  # which it does not need.
+  log "no cloud configured (OS_CLOUD unset): using the local OpenStack, started beside the setup"
+  bash devcloud/up.sh &
+  cloud=$!
+fi
 bash scripts/setup.sh
 source .toolchain/env
-if [ -z "${OS_CLOUD:-}" ] && [ -z "${OS_AUTH_URL:-}" ]; then
-  log "no cloud configured (OS_CLOUD unset): using the local OpenStack"
-  bash devcloud/up.sh
+if [ -n "$cloud" ]; then
+  wait "$cloud" || die "the local cloud did not come up (its lines above say why)"
   devcloud_target
 fi
 node dist/main.js
