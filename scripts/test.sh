@@ -8,8 +8,10 @@
 #   extra arguments go to one jest: npm run test:unit -- -u (update snapshots), npm test -- test/e2e/soak
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
-LOG_TAG=test
+LOG_TAG='test'
 cd "$PROJECT_ROOT"
+# No results of an earlier run for .ci/run to read if this one fails before jest.
+rm -f .tmp/jest-results*.json
 # Debian packages the integration tests run: a throwaway PostgreSQL (team state), shellcheck (lint). First,
 # before the cloud's own package install (one dpkg at a time).
 if [ "${1:-}" != unit ]; then
@@ -42,25 +44,32 @@ fi
 # only: the cloud's daemons must not inherit a temp dir only root can write).
 tmp=$PROJECT_ROOT/.tmp/tmp
 rm -rf "$tmp" && mkdir -p "$tmp"
-rm -f .tmp/jest-results*.json
 npx --no-install tsc -p tsconfig.test.json
 jest() { TMPDIR=$tmp npx --no-install jest --ci --json "$@"; }
+cloud_up() { wait "$cloud" || die "the local cloud did not come up (its lines above say why): the e2e tests are not run"; }
 case "${1:-}" in
-  unit) shift; exec env TMPDIR="$tmp" npx --no-install jest --ci --json --outputFile=.tmp/jest-results.json test/unit "$@" ;;
-  stacks) shift; wait "$cloud"; jest --outputFile=.tmp/jest-results.json test/e2e/stacks.e2e.test.ts "$@"; exit ;;
+  unit) shift; jest --outputFile=.tmp/jest-results.json test/unit "$@"; exit ;;
+  stacks) shift; cloud_up; jest --outputFile=.tmp/jest-results.json test/e2e/stacks.e2e.test.ts "$@"; exit ;;
 esac
 if [ $# -gt 0 ]; then
   # A selection of the caller's (npm test -- <pattern>): one jest, as they asked.
-  wait "$cloud"
+  cloud_up
   jest --outputFile=.tmp/jest-results.json "$@"
   exit
 fi
+# The library's own build (npm pack's), which test/integration/package.test.ts runs too: built now, so that
+# its tsc, incremental, writes nothing into dist/ while the e2e tier runs the compiled code there.
+npx --no-install tsc -p tsconfig.lib.json
 # The whole run: the e2e tier waits on the cloud far more than it computes, and jest runs one file at a
 # time on 2 cores. So the unit and integration tiers run beside the cloud's start and the e2e tier, at a
 # lower priority, their output kept in .tmp/jest-fast.log and shown when they end; the two result files
 # are then summed into .tmp/jest-results.json for .ci/run.
-TMPDIR=$tmp nice -n 10 npx --no-install jest --ci --json --outputFile=.tmp/jest-results-fast.json --selectProjects unit integration > .tmp/jest-fast.log 2>&1 &
+# In a process group of its own (setsid), so that a run stopped before its end (an error here, Ctrl-C)
+# takes that jest and its workers with it; the cloud's start is left to finish (it may be inside dpkg).
+TMPDIR=$tmp setsid nice -n 10 npx --no-install jest --ci --json --outputFile=.tmp/jest-results-fast.json \
+  --selectProjects unit integration > .tmp/jest-fast.log 2>&1 &
 fast=$!
+trap 'kill -- "-$fast" 2>/dev/null || true' EXIT
 e2e_status=0
 if wait "$cloud"; then
   jest --outputFile=.tmp/jest-results-e2e.json --selectProjects e2e || e2e_status=$?

@@ -53,10 +53,10 @@ const STACKS = ['all-in-one', 'fedora-coreos'];
 const DEFAULT_POINTS: KillPoint[] = [
   killPoint('all-in-one', 'network-create', 'SIGKILL'),
   killPoint('all-in-one', 'cluster-create', 'SIGKILL'),
-  killPoint('all-in-one', 'teardown', 'SIGINT'),
+  killPoint('all-in-one', 'teardown', 'SIGKILL'),
   killPoint('fedora-coreos', 'template-create', 'SIGINT'),
   killPoint('fedora-coreos', 'node-group-create', 'SIGKILL'),
-  killPoint('fedora-coreos', 'cluster-delete', 'SIGKILL'),
+  killPoint('fedora-coreos', 'cluster-delete', 'SIGINT'),
 ];
 
 function selectedPoints(env = process.env.MAGNUM_CDKTF_KILL_POINTS): KillPoint[] {
