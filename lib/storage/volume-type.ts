@@ -112,8 +112,13 @@ export class VolumeType extends Construct implements IVolumeType {
       new BlockstorageVolumeTypeAccessV3(this, `Access${i}`, { volumeTypeId: this.resource.id, projectId });
     });
     this.volumeTypeName = name;
+    typesOf(TerraformStack.of(this)).set(name, this);
   }
 }
+
+/** The volume types of each stack by Cinder name, for {@link checkUnique}: a lookup, where a walk of the stack per type grew with the square of the platforms. */
+const typesByStack = new WeakMap<TerraformStack, Map<string, VolumeType>>();
+const typesOf = (stack: TerraformStack) => typesByStack.get(stack) ?? typesByStack.set(stack, new Map()).get(stack)!;
 
 /**
  * Cinder refuses a second type of the same name with 409 (cinder/db/sqlalchemy/api.py:
@@ -132,9 +137,7 @@ function checkUnique(scope: VolumeType, name: string): void {
       `pick another name, or use VolumeType.fromVolumeTypeName(scope, id, '${DEFAULT_VOLUME_TYPE}') to use it`,
     );
   }
-  const other = TerraformStack.of(scope)
-    .node.findAll()
-    .find((c) => c !== scope && c instanceof VolumeType && c.volumeTypeName === name);
+  const other = typesOf(TerraformStack.of(scope)).get(name);
   if (other !== undefined) {
     throw new ValidationError(
       scope,
