@@ -152,6 +152,8 @@ export async function serviceLoadBalancer(
 export interface ClusterResourceOptions {
   /** Service load balancers (each with its children and floating IP). @default 1 */
   readonly services?: number;
+  /** Service security groups (manage-security-groups on), the first held by the "node" port. @default 1 */
+  readonly serviceSecurityGroups?: number;
   /** Also an Ingress load balancer with its security group. @default true */
   readonly ingress?: boolean;
   /** Also a Cinder CSI volume naming the cluster. @default true */
@@ -172,20 +174,21 @@ export async function createClusterResources(
   });
   const loadBalancers = made.map((m) => m.lb);
   const floatingIps = made.map((m) => m.fip);
-  const sg = (
-    await os.request('network', 'POST', '/v2.0/security-groups', {
+  const securityGroups: string[] = [];
+  for (let i = 0; i < (options.serviceSecurityGroups ?? 1); i++) {
+    const group = await os.request('network', 'POST', '/v2.0/security-groups', {
       security_group: {
-        name: `lb-sg-${randomUUID()}-default-web0`,
-        description: `Security Group for default/web0 Service LoadBalancer in cluster ${clusterId}`,
+        name: `lb-sg-${randomUUID()}-default-web${i}`,
+        description: `Security Group for default/web${i} Service LoadBalancer in cluster ${clusterId}`,
       },
-    })
-  ).security_group.id;
+    });
+    securityGroups.push(group.security_group.id);
+  }
   const port = (
     await os.request('network', 'POST', '/v2.0/ports', {
-      port: { network_id: net.private, name: `${clusterId}-node-0`, security_groups: [net.nodeSecurityGroup, sg] },
+      port: { network_id: net.private, name: `${clusterId}-node-0`, security_groups: [net.nodeSecurityGroup, ...securityGroups.slice(0, 1)] },
     })
   ).port.id;
-  const securityGroups = [sg];
   if (options.ingress ?? true) {
     const ing = (
       await os.request('load-balancer', 'POST', '/v2/lbaas/loadbalancers', {

@@ -4,5 +4,7 @@
  */
 export * from './client';
 export * from './cloud-provider';
+export * from './memory';
+export * from './project';
 export { DEVCLOUD_DEFAULTS, devcloudHome } from './defaults';
 export { devcloudOverrides } from './site';

@@ -7,6 +7,12 @@ export const TEARDOWN_DEFAULTS = {
   concurrency: 8,
   mode: 'cascade' as TeardownMode,
   timeoutSeconds: 600,
+  /**
+   * Polls of a delete in progress, and retries of a 409: an Octavia cascade delete takes seconds, so a wait
+   * that grew to the client's 10 s left a deleted load balancer's slot idle for most of that (README,
+   * Benchmarks). At most 8 GETs every 2 s. Transient errors keep the client's longer waits (see Limits).
+   */
+  backoff: { baseMs: 250, maxMs: 2_000 } as BackoffPolicy,
 } as const;
 
 /** Options of {@link executeTeardown}. */
@@ -21,7 +27,7 @@ export interface TeardownOptions {
   readonly timeoutSeconds?: number;
   /** Answers with no response, 429 or 5xx tolerated per resource (on top of the client's own retries). @default 8 */
   readonly maxTransientErrors?: number;
-  /** Waits between polls and retries. @default - 500 ms doubling to 10 s, with jitter */
+  /** Waits between polls and retries. @default - 250 ms doubling to 2 s, with jitter */
   readonly backoff?: BackoffPolicy;
   /** Called for every step. @default - none */
   readonly onEvent?: (event: TeardownEvent) => void;
@@ -59,7 +65,13 @@ export interface TeardownResult {
 interface Limits {
   readonly deadline: number;
   readonly maxTransient: number;
-  readonly backoff?: BackoffPolicy;
+  /** Between polls of a delete in progress and retries of a 409. */
+  readonly backoff: BackoffPolicy;
+  /**
+   * After an answer with no response, 429 or 5xx: the caller's backoff, else the client's (500 ms to 10 s), so
+   * that `maxTransientErrors` still spans an API's restart (about a minute), as it did before polls got quicker.
+   */
+  readonly transientBackoff?: BackoffPolicy;
   readonly signal?: AbortSignal;
 }
 
@@ -75,9 +87,11 @@ async function drive(driver: Driver, limits: Limits, retrying: (detail: string) 
   let attempt = 0;
   let lookedAgain = false;
   let lastState = 'not looked at yet';
+  let transientError = false;
   for (;;) {
     if (limits.signal?.aborted) throw new AbortedError();
     let progressed = false;
+    transientError = false;
     try {
       const state = await driver.probe();
       if (state === 'gone') return;
@@ -94,6 +108,7 @@ async function drive(driver: Driver, limits: Limits, retrying: (detail: string) 
       } else if (status === 409) {
         retrying(`busy (${describeError(error)})`);
       } else if (isTransient(error) && ++transient <= limits.maxTransient) {
+        transientError = true;
         retrying(`transient error ${transient}/${limits.maxTransient} (${describeError(error)})`);
       } else {
         throw error;
@@ -108,7 +123,8 @@ async function drive(driver: Driver, limits: Limits, retrying: (detail: string) 
     }
     lookedAgain = false;
     if (Date.now() >= limits.deadline) throw new Error(`gave up at the deadline; last: ${lastState}`);
-    await sleep(Math.min(backoffDelayMs(attempt++, limits.backoff), Math.max(0, limits.deadline - Date.now())), limits.signal);
+    const policy = transientError ? limits.transientBackoff : limits.backoff;
+    await sleep(Math.min(backoffDelayMs(attempt++, policy), Math.max(0, limits.deadline - Date.now())), limits.signal);
   }
 }
 
@@ -128,7 +144,8 @@ export async function executeTeardown(client: OpenStackClient, plan: TeardownPla
   const limits: Limits = {
     deadline: started + (options.timeoutSeconds ?? TEARDOWN_DEFAULTS.timeoutSeconds) * 1000,
     maxTransient: options.maxTransientErrors ?? 8,
-    backoff: options.backoff,
+    backoff: options.backoff ?? TEARDOWN_DEFAULTS.backoff,
+    transientBackoff: options.backoff,
     signal: options.signal,
   };
   for (const kind of DELETE_ORDER) {

@@ -1,5 +1,3 @@
-import { spawnSync } from 'child_process';
-import * as path from 'path';
 import { authRequest, Json, OpenStackClient, resolveCloud, tokensUrl } from '../../runtime/openstack';
 import { DEVCLOUD_DEFAULTS, devcloudClient, devcloudEnv } from '../../devcloud';
 
@@ -44,7 +42,6 @@ export type CensusKind = (typeof CENSUS_KINDS)[number];
 /** Kind → its objects, each `<id> <name>` (a name-less kind says what it is instead), sorted. */
 export type Census = Record<CensusKind, string[]>;
 
-const root = path.join(__dirname, '..', '..');
 const MAGNUM_LATEST = { 'OpenStack-API-Version': 'container-infra latest' };
 
 /** `<id> <name>`, with a stand-in when there is no name. */
@@ -154,25 +151,6 @@ export async function settledDiff(before: Census, timeoutSeconds = 30): Promise<
   }
 }
 
-/** Resident memory of the local cloud, as `npm run cloud:status` reports it. */
-export interface DevcloudMemory {
-  /** Daemon (devcloud/services.table's name) → resident MiB of its process group; null when it is down. */
-  readonly daemonsMiB: Record<string, number | null>;
-  /** The daemons' total with RabbitMQ's epmd, as status.sh sums it. */
-  readonly totalMiB: number;
-}
-
-/**
- * Resident memory per devcloud daemon, read from devcloud/status.sh: the one place that knows the
- * daemons (services.table), their PID files and how to sum a process group's RSS.
- */
-export function devcloudMemory(): DevcloudMemory {
-  const run = spawnSync('bash', [path.join(root, 'devcloud', 'status.sh')], { encoding: 'utf8', timeout: 60_000 });
-  const daemonsMiB: Record<string, number | null> = {};
-  for (const [, name, state, mib] of run.stdout.matchAll(/^(\S+)\s+(up|DOWN)\s+\S+\s+(\S+)/gm)) daemonsMiB[name] = state === 'up' ? Number(mib) : null;
-  const total = /^total resident: (\d+) MiB$/m.exec(run.stdout);
-  if (!total || Object.keys(daemonsMiB).length === 0) {
-    throw new Error(`devcloud/status.sh did not report memory (exit ${run.status}):\n${run.stdout}${run.stderr}`);
-  }
-  return { daemonsMiB, totalMiB: Number(total[1]) };
-}
+// Resident memory of the local cloud (devcloud/memory.ts), which the soak reads with its census.
+export { devcloudMemory } from '../../devcloud';
+export type { DevcloudMemory } from '../../devcloud';
