@@ -45,7 +45,9 @@ fi
 tmp=$PROJECT_ROOT/.tmp/tmp
 rm -rf "$tmp" && mkdir -p "$tmp"
 npx --no-install tsc -p tsconfig.test.json
-jest() { TMPDIR=$tmp npx --no-install jest --ci --json "$@"; }
+# jest as every run here calls it: JSON results for .ci/run, TMPDIR in the clone.
+jest_cmd=(npx --no-install jest --ci --json)
+jest() { TMPDIR=$tmp "${jest_cmd[@]}" "$@"; }
 cloud_up() { wait "$cloud" || die "the local cloud did not come up (its lines above say why): the e2e tests are not run"; }
 case "${1:-}" in
   unit) shift; jest --outputFile=.tmp/jest-results.json test/unit "$@"; exit ;;
@@ -66,7 +68,7 @@ npx --no-install tsc -p tsconfig.lib.json
 # are then summed into .tmp/jest-results.json for .ci/run.
 # In a process group of its own (setsid), so that a run stopped before its end (an error here, Ctrl-C)
 # takes that jest and its workers with it; the cloud's start is left to finish (it may be inside dpkg).
-TMPDIR=$tmp setsid nice -n 10 npx --no-install jest --ci --json --outputFile=.tmp/jest-results-fast.json \
+TMPDIR=$tmp setsid nice -n 10 "${jest_cmd[@]}" --outputFile=.tmp/jest-results-fast.json \
   --selectProjects unit integration > .tmp/jest-fast.log 2>&1 &
 fast=$!
 trap 'kill -- "-$fast" 2>/dev/null || true' EXIT
