@@ -16,8 +16,9 @@ const tier = (name, extra = {}) => ({
 // Only the tiers that run Terraform load .toolchain/env: a unit test that reached for it would fail.
 const toolchain = { setupFiles: ['<rootDir>/test/support/toolchain-env.ts'] };
 
-// e2e files share the stacks' state files and the one cloud: their environment runs them one at a time.
-const oneAtATime = { testEnvironment: '<rootDir>/test/support/e2e-environment.ts' };
+// e2e files share the stacks' state files and the one cloud: their environment runs them one at a time,
+// after a sweep of what an earlier, interrupted run left in the cloud.
+const oneAtATime = { testEnvironment: '<rootDir>/test/support/e2e-environment.ts', globalSetup: '<rootDir>/test/support/e2e-sweep.ts' };
 
 /** @type {import('jest').Config} */
 module.exports = { projects: [tier('unit'), tier('integration', toolchain), tier('e2e', { ...toolchain, ...oneAtATime })] };

@@ -25,7 +25,7 @@ function identity(pid: number): string | undefined {
   }
 }
 
-async function acquire(): Promise<void> {
+export async function acquire(): Promise<void> {
   fs.mkdirSync(path.dirname(LOCK), { recursive: true });
   for (;;) {
     try {
@@ -49,7 +49,7 @@ async function acquire(): Promise<void> {
   }
 }
 
-function release(): void {
+export function release(): void {
   try {
     if (fs.readFileSync(OWNER, 'utf8') === identity(process.pid)) fs.rmSync(LOCK, { recursive: true, force: true });
   } catch {

@@ -518,9 +518,12 @@ export function readState(stack: string): StateObject[] {
     );
 }
 
-/** The names the stack gives each OpenStack resource type, from its synthesized cdk.tf.json. */
-export function stackNames(stack: string): Record<string, string[]> {
-  const file = path.join(ROOT, 'cdktf.out', 'stacks', stack, 'cdk.tf.json');
+/** Where `npm run cdktf` leaves its last synth. */
+const CDKTF_OUT = path.join(ROOT, 'cdktf.out');
+
+/** The names the stack gives each OpenStack resource type, from its cdk.tf.json synthesized into `outDir`. */
+export function stackNames(stack: string, outDir = CDKTF_OUT): Record<string, string[]> {
+  const file = path.join(outDir, 'stacks', stack, 'cdk.tf.json');
   const json = JSON.parse(fs.readFileSync(file, 'utf8')) as { resource: Record<string, Record<string, { name?: unknown }>> };
   const names: Record<string, string[]> = {};
   for (const [type, resources] of Object.entries(json.resource)) {
@@ -697,9 +700,9 @@ export async function checkConsistency(os: OpenStackClient, stack: string, settl
   }
 }
 
-async function inconsistencies(os: OpenStackClient, stack: string): Promise<Inconsistency[]> {
+async function inconsistencies(os: OpenStackClient, stack: string, outDir = CDKTF_OUT): Promise<Inconsistency[]> {
   const state = readState(stack);
-  const names = stackNames(stack);
+  const names = stackNames(stack, outDir);
   const found: Inconsistency[] = [];
   for (const o of state) {
     if (o.tainted) found.push({ kind: 'tainted', type: o.type, id: o.id, detail: `${o.address} is tainted` });
@@ -765,67 +768,84 @@ async function deleteRouter(os: OpenStackClient, id: string): Promise<void> {
   await os.request('network', 'DELETE', `/v2.0/routers/${id}`);
 }
 
+/** The order orphans are deleted in: what holds others first (a cluster its template, networks and floating IPs; a router its subnets). */
+const ORPHAN_ORDER = [
+  'openstack_containerinfra_cluster_v1',
+  'openstack_networking_router_interface_v2',
+  'openstack_networking_router_v2',
+  'openstack_containerinfra_nodegroup_v1',
+  'openstack_containerinfra_clustertemplate_v1',
+  'openstack_images_image_v2',
+  'openstack_blockstorage_volume_type_v3',
+  'openstack_networking_subnet_v2',
+  'openstack_networking_network_v2',
+];
+
+/** The orphans that may hold objects of the state: deleted before a `cdktf destroy` of it. */
+const HOLDERS = ORPHAN_ORDER.slice(0, 3);
+
 /**
- * Removes what a failed chain left of a stack, so the shared cloud is clean again. First the orphans
- * that would hold what the state has: clusters with the stack's name (their template, networks and
- * floating IPs) and routers (a gateway on the external subnet, an interface on the cluster subnet);
- * then `cdktf destroy`; then any other object carrying the stack's names. Says what it did.
+ * Deletes the stack's orphans (objects carrying its names, from the synth in `outDir`, that its state
+ * lacks) in ORPHAN_ORDER, of the kinds in `only` (all by default); clusters are waited for until gone,
+ * up to 15 min. Says what it did, one line an object.
+ */
+export async function deleteOrphans(
+  os: OpenStackClient,
+  stack: string,
+  options: { readonly only?: readonly string[]; readonly outDir?: string } = {},
+): Promise<string[]> {
+  const kinds = options.only ?? ORPHAN_ORDER;
+  const done: string[] = [];
+  const orphans = async () => (await inconsistencies(os, stack, options.outDir)).filter((i) => i.kind === 'orphan');
+  const CLUSTER = 'openstack_containerinfra_cluster_v1';
+  const del: Record<string, (id: string) => Promise<unknown>> = {
+    [CLUSTER]: (id) => orUndefined(os.request('container-infra', 'DELETE', `/clusters/${id}`, undefined, MAGNUM_LATEST)),
+    openstack_networking_router_interface_v2: async (id) => {
+      const { port } = await os.request<{ port: { device_id: string } }>('network', 'GET', `/v2.0/ports/${id}`);
+      await os.request('network', 'PUT', `/v2.0/routers/${port.device_id}/remove_router_interface`, { port_id: id });
+    },
+    openstack_networking_router_v2: (id) => deleteRouter(os, id),
+    openstack_containerinfra_nodegroup_v1: (id) => {
+      const [cluster, group] = id.split('/');
+      return os.request('container-infra', 'DELETE', `/clusters/${cluster}/nodegroups/${group}`, undefined, MAGNUM_LATEST);
+    },
+    openstack_containerinfra_clustertemplate_v1: (id) => os.request('container-infra', 'DELETE', `/clustertemplates/${id}`, undefined, MAGNUM_LATEST),
+    openstack_images_image_v2: (id) => os.request('image', 'DELETE', `/v2/images/${id}`),
+    openstack_blockstorage_volume_type_v3: (id) => os.request('block-storage', 'DELETE', `/types/${id}`),
+    openstack_networking_subnet_v2: (id) => os.request('network', 'DELETE', `/v2.0/subnets/${id}`),
+    openstack_networking_network_v2: (id) => os.request('network', 'DELETE', `/v2.0/networks/${id}`),
+  };
+  for (const type of ORPHAN_ORDER.filter((t) => kinds.includes(t))) {
+    for (const o of (await orphans()).filter((i) => i.type === type)) {
+      const what = `orphan ${type === CLUSTER ? 'cluster' : type} ${o.id}`;
+      try {
+        await del[type](o.id);
+        done.push(`deleted ${what}`);
+      } catch (e) {
+        done.push(`could not delete ${what}: ${(e as Error).message}`);
+      }
+    }
+    for (const until = Date.now() + 900_000; type === CLUSTER && (await orphans()).some((i) => i.type === CLUSTER);) {
+      if (Date.now() > until) throw new Error(`${stack}: orphan clusters still there after 15 min: ${describeInconsistencies(await orphans())}`);
+      await sleep(10_000);
+    }
+  }
+  for (const o of (await orphans()).filter((i) => !ORPHAN_ORDER.includes(i.type))) done.push(`left orphan ${o.type} ${o.id}: no way to delete it here`);
+  return done;
+}
+
+/**
+ * Removes what a failed chain left of a stack, so the shared cloud is clean again: the orphans that
+ * would hold what the state has (clusters with the stack's name, their template, networks and floating
+ * IPs; routers, a gateway on the external subnet and an interface on the cluster subnet), then
+ * `cdktf destroy`, then every other object carrying the stack's names. Says what it did.
  */
 export async function restoreStack(os: OpenStackClient, stack: string, logDir: string): Promise<string[]> {
-  const done: string[] = [];
-  const orphans = async (type?: string) => (await inconsistencies(os, stack)).filter((i) => i.kind === 'orphan' && (!type || i.type === type));
-  const attempt = async (what: string, action: () => Promise<unknown>) => {
-    try {
-      await action();
-      done.push(`deleted ${what}`);
-    } catch (e) {
-      done.push(`could not delete ${what}: ${(e as Error).message}`);
-    }
-  };
-  const CLUSTER = 'openstack_containerinfra_cluster_v1';
-  for (const o of await orphans(CLUSTER)) {
-    await attempt(`orphan cluster ${o.id}`, () => orUndefined(os.request('container-infra', 'DELETE', `/clusters/${o.id}`, undefined, MAGNUM_LATEST)));
-  }
-  for (const until = Date.now() + 900_000; (await orphans(CLUSTER)).length > 0;) {
-    if (Date.now() > until) throw new Error(`${stack}: orphan clusters still there after 15 min: ${describeInconsistencies(await orphans(CLUSTER))}`);
-    await sleep(10_000);
-  }
-  for (const o of await orphans('openstack_networking_router_interface_v2')) {
-    await attempt(`orphan router interface ${o.id}`, async () => {
-      const { port } = await os.request<{ port: { device_id: string } }>('network', 'GET', `/v2.0/ports/${o.id}`);
-      await os.request('network', 'PUT', `/v2.0/routers/${port.device_id}/remove_router_interface`, { port_id: o.id });
-    });
-  }
-  for (const o of await orphans('openstack_networking_router_v2')) await attempt(`orphan router ${o.id}`, () => deleteRouter(os, o.id));
+  const done = await deleteOrphans(os, stack, { only: HOLDERS });
   for (let n = 1; readState(stack).length > 0 && n <= 2; n++) {
     const run = await runCdktf('destroy', stack, { logDir });
     done.push(`cdktf destroy ${stack}: ${run.status === 0 ? 'ok' : `exit ${run.status}: ${errorLines(run.output, 4)}`}`);
     if (run.status !== 0) await sleep(30_000);
   }
-  // Whatever else still carries the stack's names, children first.
-  const order = [
-    'openstack_containerinfra_nodegroup_v1',
-    'openstack_containerinfra_clustertemplate_v1',
-    'openstack_images_image_v2',
-    'openstack_blockstorage_volume_type_v3',
-    'openstack_networking_subnet_v2',
-    'openstack_networking_network_v2',
-  ];
-  const left = (await orphans()).sort((a, b) => order.indexOf(a.type) - order.indexOf(b.type));
-  for (const o of left) {
-    const [cluster, group] = o.id.split('/');
-    const del: Record<string, () => Promise<unknown>> = {
-      openstack_containerinfra_nodegroup_v1: () =>
-        os.request('container-infra', 'DELETE', `/clusters/${cluster}/nodegroups/${group}`, undefined, MAGNUM_LATEST),
-      openstack_containerinfra_clustertemplate_v1: () => os.request('container-infra', 'DELETE', `/clustertemplates/${o.id}`, undefined, MAGNUM_LATEST),
-      openstack_images_image_v2: () => os.request('image', 'DELETE', `/v2/images/${o.id}`),
-      openstack_blockstorage_volume_type_v3: () => os.request('block-storage', 'DELETE', `/types/${o.id}`),
-      openstack_networking_router_v2: () => deleteRouter(os, o.id),
-      openstack_networking_subnet_v2: () => os.request('network', 'DELETE', `/v2.0/subnets/${o.id}`),
-      openstack_networking_network_v2: () => os.request('network', 'DELETE', `/v2.0/networks/${o.id}`),
-    };
-    if (del[o.type]) await attempt(`orphan ${o.type} ${o.id}`, del[o.type]);
-    else done.push(`left orphan ${o.type} ${o.id}: no way to delete it here`);
-  }
-  return done;
+  return [...done, ...(await deleteOrphans(os, stack))];
 }
