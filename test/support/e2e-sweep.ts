@@ -36,7 +36,8 @@ export default async function sweepLeftovers(): Promise<void> {
   try {
     for (const stack of stacks) {
       const done = await deleteOrphans(os, stack, { outDir });
-      if (done.length > 0) process.stderr.write(`[e2e sweep] ${stack}: an earlier run left objects with its names, not in this clone's state:\n  ${done.join('\n  ')}\n`);
+      if (done.length > 0)
+        process.stderr.write(`[e2e sweep] ${stack}: an earlier run left objects with its names, not in this clone's state:\n  ${done.join('\n  ')}\n`);
       const failed = done.filter((line) => !line.startsWith('deleted '));
       if (failed.length > 0) throw new Error(`e2e sweep: ${stack}: the cloud still holds what an earlier run left:\n${failed.join('\n')}`);
     }
