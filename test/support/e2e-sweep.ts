@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { devcloudClient } from '../../devcloud';
 import { acquire, release } from './e2e-environment';
+import { readmeEnv } from './example-stacks';
 import { deleteOrphans } from './kill-harness';
 
 /**
@@ -14,8 +15,8 @@ import { deleteOrphans } from './kill-harness';
  * deployed (its state, `npm start`'s stack) is kept. Within this run, a file that leaks still fails the
  * next file's checks: the sweep runs once, before them all.
  *
- * The stacks' names are synthesized as `npm run cdktf` synthesizes them for the local cloud
- * (devcloud/target.sh), into a folder of the sweep's own. Holds the e2e lock while it deletes, so a
+ * The stacks' names are synthesized as the tests' `npm run cdktf` synthesizes them for the local cloud
+ * (the README's environment, devcloud/target.sh), into a folder of the sweep's own. Holds the e2e lock while it deletes, so a
  * run of e2e files in this clone is never swept from under it.
  */
 const ROOT = path.join(__dirname, '..', '..');
@@ -23,11 +24,10 @@ const ROOT = path.join(__dirname, '..', '..');
 export default async function sweepLeftovers(): Promise<void> {
   const outDir = path.join(ROOT, '.tmp', 'e2e-sweep');
   fs.rmSync(outDir, { recursive: true, force: true });
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OS_')));
   const synth = spawnSync(
     'bash',
     ['-c', 'source scripts/lib/common.sh && source devcloud/target.sh && devcloud_target && CDKTF_OUTDIR="$1" exec node dist/main.js', 'sweep', outDir],
-    { cwd: ROOT, env, encoding: 'utf8' },
+    { cwd: ROOT, env: readmeEnv(), encoding: 'utf8' },
   );
   if (synth.status !== 0) throw new Error(`e2e sweep: synthesizing the example stacks failed (exit ${synth.status}):\n${synth.stdout}${synth.stderr}`);
   const stacks = fs.readdirSync(path.join(outDir, 'stacks')).sort();

@@ -25,8 +25,8 @@ export interface CdktfRun {
 /** A run's bound: a provider that hangs (waiting on a deletion) fails the test instead of the whole run. */
 const TIMEOUT_MS = 900_000;
 
-/** The environment of a README command: the tests' own, without OS_* and the user's config, and `env` on top. */
-function readmeEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+/** The environment of a README command with no cloud configured: the tests' own, without OS_* and the user's config file, and `env` on top. */
+export function readmeEnv(env: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^OS_|^MAGNUM_CDKTF_CONFIG$/.test(k)));
   return { ...inherited, FORCE_COLOR: '0', ...env };
 }

@@ -5,7 +5,7 @@ import * as path from 'path';
 import { stripVTControlCharacters } from 'util';
 import { OpenStackClient, redact, resolveCloud, secretsOf, statusOf } from '../../runtime/openstack';
 import { ClusterResources, DEVCLOUD_DEFAULTS, devcloudEnv, serviceLoadBalancer } from '../../devcloud';
-import { addServiceLoadBalancer, ClusterBody, clusterSubnet, stateFile } from './example-stacks';
+import { addServiceLoadBalancer, ClusterBody, clusterSubnet, readmeEnv, stateFile } from './example-stacks';
 import { mulberry32 } from './prng';
 
 /**
@@ -334,12 +334,6 @@ export async function killStarted(): Promise<string[]> {
     running.delete(run);
   }
   return left;
-}
-
-/** The environment of the README's commands with no cloud configured: OS_* and the user's config file unset. */
-function readmeEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^OS_|^MAGNUM_CDKTF_CONFIG$/.test(k)));
-  return { ...inherited, FORCE_COLOR: '0', ...extra };
 }
 
 /** Options of {@link runCdktf}. */
