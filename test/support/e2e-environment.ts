@@ -5,7 +5,7 @@ import { TestEnvironment } from 'jest-environment-node';
 /**
  * The test environment of the e2e tier: Node's, holding a lock for the whole test file (from before its
  * first hook to after its last), so that e2e files run one at a time whatever jest's worker count. On 2
- * cores jest ran two at once, and stacks.e2e destroyed the stacks concurrent.e2e was deploying: they share
+ * cores jest ran two at once, and one file destroyed the stacks another was deploying: they share
  * terraform.<stack>.tfstate and the one cloud. Unit and integration files still run beside them. The lock is
  * a directory (mkdir is atomic) holding its owner's pid and start time; one whose owner is gone is taken
  * over. The start time matters after a reboot or a restored container, where the pid names another process.
