@@ -2,9 +2,12 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { consume, expectSynthesized, listing } from '../support/package-consumer';
 import { testFilesUnder } from '../support/test-files';
 
 const root = path.join(__dirname, '..', '..');
+/** The pinned Node 22 (scripts/node22.sh, installed once). */
+const node22 = () => spawnSync('bash', [path.join(root, 'scripts', 'node22.sh')], { encoding: 'utf8' }).stdout.trim();
 
 /** The example stacks' Terraform JSON as the app in `project` synthesizes it with `node`, without cdktf's metadata. */
 function synthesized(project: string, node: string): Record<string, unknown> {
@@ -55,10 +58,9 @@ describe('CDK Terrain', () => {
 
   test('the cdktn app synthesizes what the cdktf app does, so a deployed stack moves over without a state change', () => {
     // GIVEN the flavour made above, and this checkout's app
-    const node22 = spawnSync('bash', [path.join(root, 'scripts', 'node22.sh')], { encoding: 'utf8' }).stdout.trim();
     // WHEN both synthesize the example stacks
     const onCdktf = synthesized(root, process.execPath);
-    const onCdktn = synthesized(dir, node22);
+    const onCdktn = synthesized(dir, node22());
     // THEN the resources, data sources, outputs, variables and backend are the same; only the null provider's
     // source is written in full by cdktn's generated binding (hashicorp/null: the same provider in the state)
     expect(Object.keys(onCdktn).sort()).toEqual(Object.keys(onCdktf).sort());
@@ -69,4 +71,35 @@ describe('CDK Terrain', () => {
       expect({ stack, json: onCdktn[stack] }).toEqual({ stack, json: cdktf });
     }
   }, 120_000);
+
+  test('a cdktn project installs magnum-cdktn from its tarball, compiles with tsc and synthesizes on Node 22, with no cdktf installed', () => {
+    // GIVEN the library packed as magnum-cdktn from the flavour made above, by the script a release runs
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktn-consumer-'));
+    const pins = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).devDependencies;
+    const packed = spawnSync('bash', [path.join(root, 'scripts', 'cdktn-pack.sh'), dir, work], { encoding: 'utf8' });
+    expect({ status: packed.status, stderr: packed.status === 0 ? '' : packed.stderr.slice(-3000) }).toEqual({ status: 0, stderr: '' });
+    const tarball = packed.stdout.trim().split('\n').pop()!;
+    const manifest = JSON.parse(spawnSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' }).stdout);
+    const cdktnPeers = JSON.parse(fs.readFileSync(path.join(dir, 'node_modules', 'cdktn', 'package.json'), 'utf8')).peerDependencies;
+    expect({ name: manifest.name, peers: manifest.peerDependencies }).toEqual({
+      name: 'magnum-cdktn',
+      peers: { cdktn: pins.cdktn, constructs: cdktnPeers.constructs },
+    });
+    const files = listing(tarball);
+    expect(files).toContain('package/dist/.gen/providers/null/resource/index.js');
+    expect(files).toContain('package/dist/bin/magnum-teardown.js');
+
+    // WHEN a cdktn project installs it with cdktn and constructs (the versions the flavour pins), and compiles a stack against it
+    const consumer = consume(work, tarball, {
+      pkg: 'magnum-cdktn',
+      cdk: 'cdktn',
+      nullProvider: 'magnum-cdktn',
+      dependencies: [`cdktn@${pins.cdktn}`, `constructs@${pins.constructs}`, `typescript@${pins.typescript}`],
+      node: node22(),
+    });
+
+    // THEN it synthesizes as magnum-cdktf's consumer does, without cdktf anywhere in the project
+    expectSynthesized(consumer);
+    expect(fs.existsSync(path.join(work, 'app', 'node_modules', 'cdktf'))).toBe(false);
+  }, 300_000);
 });
