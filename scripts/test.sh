@@ -32,13 +32,12 @@ source .toolchain/env
 # The Kubernetes programs the e2e tests run the real cloud provider with (tools/k8s): minutes to build on a
 # fresh machine, so in the background while the cloud comes up and the unit and integration tests run. The
 # e2e tests wait for it (the script takes a lock); its log says what it did.
-# OpenTofu, which the cdktn e2e (MAGNUM_CDKTF_CDKTN_E2E=1) runs in place of Terraform, likewise (.tmp/opentofu.log).
+# OpenTofu, which the soak's cycles on the maintained line (cdktn) run in place of Terraform, likewise
+# (.tmp/opentofu.log), at the lowest priority.
 if [ "${1:-}" != unit ]; then
   mkdir -p .tmp
   nohup bash scripts/k8s-toolchain.sh > .tmp/k8s-toolchain.log 2>&1 < /dev/null &
-  if [ "${MAGNUM_CDKTF_CDKTN_E2E:-}" = 1 ]; then
-    nohup nice -n 19 bash scripts/toolchain.sh opentofu > .tmp/opentofu.log 2>&1 < /dev/null &
-  fi
+  nohup nice -n 19 bash scripts/toolchain.sh opentofu > .tmp/opentofu.log 2>&1 < /dev/null &
 fi
 # cdktf's Testing leaves cdktf.outdir.* folders in the temp dir: keep them in the clone (given to jest
 # only: the cloud's daemons must not inherit a temp dir only root can write).

@@ -32,7 +32,7 @@ opentofu_cli() {
 }
 
 # Builds OpenTofu when neither terraform nor tofu is installed, or when MAGNUM_CDKTF_TERRAFORM=opentofu asks
-# for it whatever is installed (the tests' OpenTofu flavour: test/e2e/cdktn.e2e.test.ts).
+# for it whatever is installed (the tests' OpenTofu flavour: test/support/cdktn-flavour.ts).
 terraform_cli() {
   case "${MAGNUM_CDKTF_TERRAFORM:-auto}" in
     auto) ;;

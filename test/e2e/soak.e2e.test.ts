@@ -3,7 +3,8 @@ import * as path from 'path';
 import { OpenStackClient } from '../../runtime/openstack';
 import { devcloudClient } from '../../devcloud';
 import { CensusKind, DevcloudMemory, devcloudMemory, settledDiff, takeCensus } from '../support/cloud-census';
-import { addServiceLoadBalancer, cdktf, ClusterBody, clusterSubnet, resourcesInState, runCdktf } from '../support/example-stacks';
+import { CdktfRun, addServiceLoadBalancer, cdktf, ClusterBody, clusterSubnet, resourcesInState, runCdktf, succeeded } from '../support/example-stacks';
+import { CdktnFlavour, destroyLeft, makeCdktnFlavour } from '../support/cdktn-flavour';
 
 /**
  * Soak: the all-in-one stack deployed, given what the cloud provider makes for a LoadBalancer
@@ -14,8 +15,14 @@ import { addServiceLoadBalancer, cdktf, ClusterBody, clusterSubnet, resourcesInS
  * memory is read before the first and after the last cycle. Prints a table and writes
  * .tmp/soak-report.json.
  *
+ * The cycles alternate between the two lines the project runs on: the odd ones this checkout (cdktf on
+ * Node 20, Terraform), the even ones its CDK Terrain flavour (test/support/cdktn-flavour.ts: cdktn on Node 22,
+ * OpenTofu), deploying the same stack with the same names, so that each line starts from what the other
+ * left, and the maintained line is deployed and destroyed, teardown included, in every default run.
+ *
  * MAGNUM_CDKTF_SOAK_CYCLES sets the number of cycles: 2 by default (the second cycle is
- * the first that starts from what a whole cycle left), 20 for the long run.
+ * the first that starts from what a whole cycle left), 20 for the long run. MAGNUM_CDKTF_SOAK_LINES:
+ * `cdktf,cdktn` by default; `cdktf` (or `cdktn`) runs every cycle on that line alone.
  */
 
 const STACK = 'all-in-one';
@@ -32,12 +39,34 @@ function soakCycles(value = '2'): number {
   return n;
 }
 const CYCLES = soakCycles(process.env.MAGNUM_CDKTF_SOAK_CYCLES);
+
+/** The project's lines: this checkout, and its CDK Terrain flavour. */
+type Line = 'cdktf' | 'cdktn';
+function soakLines(value = 'cdktf,cdktn'): Line[] {
+  const lines = value.split(',').map((l) => l.trim());
+  const wrong = lines.filter((l) => l !== 'cdktf' && l !== 'cdktn');
+  if (lines.length === 0 || wrong.length > 0) {
+    throw new Error(
+      `MAGNUM_CDKTF_SOAK_LINES = ${value}: ${wrong.join(', ') || 'empty'} is no line. Fix: cdktf, cdktn, or both comma-separated (the default, cdktf,cdktn).`,
+    );
+  }
+  return lines as Line[];
+}
+const LINES = soakLines(process.env.MAGNUM_CDKTF_SOAK_LINES);
+const lineOf = (cycle: number): Line => LINES[(cycle - 1) % LINES.length];
+/** What the README's command prints of the CLI, Node and Terraform CLI it runs (scripts/cdktf.sh). */
+const ranWith = (run: CdktfRun) => /^\[cdktf\] (\S+ on Node v\d+)\.\d+\.\d+, (\S+)$/m.exec(run.output)?.slice(1).join(', ') ?? 'not said';
+/** What each line must say it ran with. */
+const RUNS_WITH: Record<Line, string> = { cdktf: 'cdktf on Node v20, terraform', cdktn: 'cdktn on Node v22, tofu' };
 // A cycle takes about 3 minutes here; twice that each, and the first destroy of a stack left deployed.
 jest.setTimeout((CYCLES * 6 + 15) * 60_000);
 
 /** What one cycle took and left. */
 interface CycleReport {
   readonly cycle: number;
+  /** The line, and what its deploy said it ran with. */
+  readonly line: Line;
+  readonly ranWith: string;
   readonly deploySeconds: number;
   /** Adding the Service LB, its floating IP and security group. */
   readonly cloudProviderSeconds: number;
@@ -50,6 +79,7 @@ interface CycleReport {
 }
 
 let os: OpenStackClient;
+let flavour: CdktnFlavour | undefined;
 const cycles: CycleReport[] = [];
 let memoryBefore: DevcloudMemory | undefined;
 let memoryAfter: DevcloudMemory | undefined;
@@ -73,6 +103,7 @@ function writeReport(final: Partial<Record<CensusKind, string[]>> | undefined): 
   const report = {
     date: new Date().toISOString(),
     stack: STACK,
+    lines: LINES,
     cyclesAsked: CYCLES,
     cyclesRun: cycles.length,
     secondsPerCycle: cycles.map((c) => c.seconds),
@@ -88,8 +119,8 @@ function writeReport(final: Partial<Record<CensusKind, string[]>> | undefined): 
   console.log(
     [
       `soak of ${STACK}: ${cycles.length} of ${CYCLES} cycles (deploy, cloud-provider LB + floating IP + security group, destroy, census)`,
-      pad(['cycle', 'deploy s', 'LB s', 'destroy s', 'settle s', 'cycle s', 'leaks']),
-      ...cycles.map((c) => pad([c.cycle, c.deploySeconds, c.cloudProviderSeconds, c.destroySeconds, c.settleSeconds, c.seconds, c.leaks.length])),
+      pad(['cycle', 'deploy s', 'LB s', 'destroy s', 'settle s', 'cycle s', 'leaks', 'ran with']),
+      ...cycles.map((c) => pad([c.cycle, c.deploySeconds, c.cloudProviderSeconds, c.destroySeconds, c.settleSeconds, c.seconds, c.leaks.length, c.ranWith])),
       '',
       pad(['daemon', 'RSS MiB', 'after', 'change']),
       ...rows.map(([d, before, after]) => pad([d, before, after, delta(before, after)])),
@@ -103,28 +134,50 @@ beforeAll(async () => {
   // A stack left deployed (`npm start` leaves it so) would be counted before and missed after: destroy it
   // first, as the stacks e2e test does at its end.
   if (resourcesInState(STACK) > 0) cdktf(['destroy', STACK, '--auto-approve']);
+  if (LINES.includes('cdktn')) flavour = makeCdktnFlavour(STACK);
 });
 
 afterAll(() => {
-  // A cycle that failed half-way must not leave the stack deployed on the shared cloud.
+  // A cycle that failed half-way must not leave the stack deployed on the shared cloud, from either line.
   if (resourcesInState(STACK) > 0) {
     const run = runCdktf(['destroy', STACK, '--auto-approve']);
     if (run.status !== 0) console.error(`soak cleanup: destroy ${STACK} failed:\n${run.output.slice(-2000)}`);
   }
+  try {
+    if (flavour) destroyLeft(flavour, STACK);
+  } catch (e) {
+    console.error(`soak cleanup: ${(e as Error).message.slice(-2000)}`);
+  }
 });
 
-test(`${CYCLES} cycle${CYCLES === 1 ? '' : 's'} of deploy, cloud-provider load balancer and destroy leave the cloud as it was`, async () => {
-  // GIVEN the cloud as it is, counted, and its daemons' memory
+/** The README's command on a cycle's line. */
+const readme = (line: Line, args: string[]): CdktfRun => (line === 'cdktn' && flavour ? flavour.run(args) : runCdktf(args));
+
+test(`${CYCLES} cycle${CYCLES === 1 ? '' : 's'} of deploy, cloud-provider load balancer and destroy, on ${LINES.join(' and ')} in turn, leave the cloud as it was`, async () => {
+  // GIVEN the flavour of the maintained line: cdktn's CLI and runtime, no cdktf anywhere, Node 22, OpenTofu
+  if (flavour) {
+    expect(flavour.describe()).toEqual({
+      cdktn: true,
+      cdktnCli: true,
+      cdktf: false,
+      cdktfCli: false,
+      node: expect.stringMatching(/^v22\./),
+      engine: expect.stringMatching(/^OpenTofu v1\.10\.\d+/),
+    });
+  }
+  // AND the cloud as it is, counted, and its daemons' memory
   const before = await takeCensus();
   memoryBefore = devcloudMemory();
   let final: Partial<Record<CensusKind, string[]>> | undefined;
   let destroy = 'not run';
   try {
     for (let cycle = 1; cycle <= CYCLES; cycle++) {
-      // WHEN deployed with the README's command
+      // WHEN deployed with the README's command, on this cycle's line
+      const line = lineOf(cycle);
       const start = Date.now();
       const outputsFile = path.join(root, '.tmp', `soak-outputs-${STACK}.json`);
-      cdktf(['deploy', STACK, '--auto-approve', '--outputs-file', outputsFile]);
+      const deployed = readme(line, ['deploy', STACK, '--auto-approve', '--outputs-file', outputsFile]);
+      succeeded([`deploy (cycle ${cycle}, ${line})`, STACK], deployed);
       const deploySeconds = seconds(start);
 
       // AND Kubernetes' cloud provider has made a Service LB, its floating IP and security group
@@ -136,14 +189,24 @@ test(`${CYCLES} cycle${CYCLES === 1 ? '' : 's'} of deploy, cloud-provider load b
 
       // AND destroyed with the README's command (a failed destroy is counted too: the census says what it left)
       const destroyStart = Date.now();
-      const destroyed = runCdktf(['destroy', STACK, '--auto-approve']);
+      const destroyed = readme(line, ['destroy', STACK, '--auto-approve']);
       destroy = destroyed.status === 0 ? 'succeeded' : `failed: ${firstError(destroyed.output)}`;
       const destroySeconds = seconds(destroyStart);
 
       // THEN (below) it succeeded, and the cloud holds what it held before the first cycle
       const settled = await settledDiff(before, SETTLE_SECONDS);
       final = settled.diff;
-      cycles.push({ cycle, deploySeconds, cloudProviderSeconds, destroySeconds, settleSeconds: settled.seconds, seconds: seconds(start), leaks: flat(final) });
+      cycles.push({
+        cycle,
+        line,
+        ranWith: ranWith(deployed),
+        deploySeconds,
+        cloudProviderSeconds,
+        destroySeconds,
+        settleSeconds: settled.seconds,
+        seconds: seconds(start),
+        leaks: flat(final),
+      });
       // One failing cycle is enough; the next would only add to it.
       if (destroy !== 'succeeded' || Object.keys(final).length > 0) break;
     }
@@ -152,4 +215,6 @@ test(`${CYCLES} cycle${CYCLES === 1 ? '' : 's'} of deploy, cloud-provider load b
     writeReport(final);
   }
   expect({ destroy, leftBehind: final }).toEqual({ destroy: 'succeeded', leftBehind: {} });
+  // AND every cycle ran on its line: the CLI, Node and Terraform CLI its deploy said it ran with
+  expect(cycles.map((c) => c.ranWith)).toEqual(cycles.map((c) => RUNS_WITH[c.line]));
 });
