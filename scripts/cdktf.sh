@@ -37,9 +37,12 @@ case "${1:-}" in
       done
       out=cdktf.out.run-$$
       npx --no-install "$cli" synth --output "$out"
-      # The last synth stays readable where it always was (plan summaries, tests); this run applies its own copy.
+      # The last synth stays readable and plannable where it always was (plan summaries, the PR diff's plan,
+      # tests); this run applies its own copy. Its assets too: the JSON reads them with file() (magnum.conf).
       for dir in "$out"/stacks/*/; do
-        mkdir -p "cdktf.out/stacks/$(basename "$dir")" && cp "$dir/cdk.tf.json" "cdktf.out/stacks/$(basename "$dir")/"
+        last=cdktf.out/stacks/$(basename "$dir")
+        mkdir -p "$last" && cp "$dir/cdk.tf.json" "$last/"
+        if [ -d "$dir/assets" ]; then cp -rT "$dir/assets" "$last/assets"; fi
       done
       # Between synth and Terraform, what an interrupted or failed run left is made right (scripts/before-apply.ts):
       # a cluster that failed to create and an interrupted node group deleted; what a killed run created and the

@@ -1,9 +1,20 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { OpenStackClient } from '../../runtime/openstack';
-import { devcloudClient } from '../../devcloud';
+import { devcloudClient, devcloudEnv } from '../../devcloud';
 import { CensusKind, DevcloudMemory, devcloudMemory, settledDiff, takeCensus } from '../support/cloud-census';
-import { CdktfRun, addServiceLoadBalancer, cdktf, ClusterBody, clusterSubnet, resourcesInState, runCdktf, succeeded } from '../support/example-stacks';
+import {
+  CdktfRun,
+  addServiceLoadBalancer,
+  cdktf,
+  ClusterBody,
+  clusterSubnet,
+  readmeEnv,
+  resourcesInState,
+  runCdktf,
+  succeeded,
+} from '../support/example-stacks';
 import { CdktnFlavour, destroyLeft, makeCdktnFlavour } from '../support/cdktn-flavour';
 
 /**
@@ -58,6 +69,8 @@ const lineOf = (cycle: number): Line => LINES[(cycle - 1) % LINES.length];
 const ranWith = (run: CdktfRun) => /^\[cdktf\] (\S+ on Node v\d+)\.\d+\.\d+, (\S+)$/m.exec(run.output)?.slice(1).join(', ') ?? 'not said';
 /** What each line must say it ran with. */
 const RUNS_WITH: Record<Line, string> = { cdktf: 'cdktf on Node v20, terraform', cdktn: 'cdktn on Node v22, tofu' };
+/** What a deployed stack's diffs must say: the line's own `diff`, and the PR workflow's plan of it. */
+const UNCHANGED = `diff: No changes; PR plan: \`${STACK}\` — no changes (terraform plan)`;
 // A cycle takes about 3 minutes here; twice that each, and the first destroy of a stack left deployed.
 jest.setTimeout((CYCLES * 6 + 15) * 60_000);
 
@@ -67,6 +80,8 @@ interface CycleReport {
   /** The line, and what its deploy said it ran with. */
   readonly line: Line;
   readonly ranWith: string;
+  /** What the line's `cdktf diff` / `cdktn diff` and the PR workflow's plan said of the deployed stack. */
+  readonly unchanged: string;
   readonly deploySeconds: number;
   /** Adding the Service LB, its floating IP and security group. */
   readonly cloudProviderSeconds: number;
@@ -153,6 +168,30 @@ afterAll(() => {
 /** The README's command on a cycle's line. */
 const readme = (line: Line, args: string[]): CdktfRun => (line === 'cdktn' && flavour ? flavour.run(args) : runCdktf(args));
 
+/**
+ * What the deployed stack's diffs say on a cycle's line: the README's `npm run cdktf -- diff` (`cdktn diff` in the
+ * flavour), and the PR workflow's Diff step with the cloud's credentials (.github/workflows/diff.yml: the line's
+ * toolchain sourced, then `pr-diff.js --head cdktf.out --plan`, cdktf.out holding the deploy's synth).
+ */
+function diffs(line: Line): string {
+  const cli = readme(line, ['diff', STACK]);
+  const cliSays = cli.status === 0 && /No changes/.test(cli.output) ? 'No changes' : `exit ${cli.status}: ${firstError(cli.output) || cli.output.slice(-300)}`;
+  const cwd = line === 'cdktn' && flavour ? flavour.project : root;
+  const PATH = line === 'cdktn' && flavour ? flavour.path : process.env.PATH;
+  const pr = spawnSync('bash', ['-c', 'source .toolchain/env && exec node dist/scripts/pr-diff.js --head cdktf.out --plan'], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+    env: { ...readmeEnv({ PATH }), ...devcloudEnv },
+  });
+  const heading =
+    pr.stdout
+      .split('\n')
+      .find((l) => l.startsWith(`### \`${STACK}\``))
+      ?.slice(4) ?? `no heading (exit ${pr.status}): ${pr.stderr.slice(-300)}`;
+  return `diff: ${cliSays}; PR plan: ${heading}`;
+}
+
 test(`${CYCLES} cycle${CYCLES === 1 ? '' : 's'} of deploy, cloud-provider load balancer and destroy, on ${LINES.join(' and ')} in turn, leave the cloud as it was`, async () => {
   // GIVEN the flavour of the maintained line: cdktn's CLI and runtime, no cdktf anywhere, Node 22, OpenTofu
   if (flavour) {
@@ -180,6 +219,9 @@ test(`${CYCLES} cycle${CYCLES === 1 ? '' : 's'} of deploy, cloud-provider load b
       succeeded([`deploy (cycle ${cycle}, ${line})`, STACK], deployed);
       const deploySeconds = seconds(start);
 
+      // AND the line's diff and the PR workflow's plan find nothing to change
+      const unchanged = diffs(line);
+
       // AND Kubernetes' cloud provider has made a Service LB, its floating IP and security group
       const providerStart = Date.now();
       const out = JSON.parse(fs.readFileSync(outputsFile, 'utf8'))[STACK];
@@ -200,6 +242,7 @@ test(`${CYCLES} cycle${CYCLES === 1 ? '' : 's'} of deploy, cloud-provider load b
         cycle,
         line,
         ranWith: ranWith(deployed),
+        unchanged,
         deploySeconds,
         cloudProviderSeconds,
         destroySeconds,
@@ -217,4 +260,6 @@ test(`${CYCLES} cycle${CYCLES === 1 ? '' : 's'} of deploy, cloud-provider load b
   expect({ destroy, leftBehind: final }).toEqual({ destroy: 'succeeded', leftBehind: {} });
   // AND every cycle ran on its line: the CLI, Node and Terraform CLI its deploy said it ran with
   expect(cycles.map((c) => c.ranWith)).toEqual(cycles.map((c) => RUNS_WITH[c.line]));
+  // AND on each, a diff of the deployed stack, the line's own and the PR workflow's plan, found nothing to change
+  expect(cycles.map((c) => c.unchanged)).toEqual(cycles.map(() => UNCHANGED));
 });

@@ -72,6 +72,34 @@ describe('CDK Terrain', () => {
     }
   }, 120_000);
 
+  test("the PR diff workflow's cdktn line synthesizes in the flavour on Node 22, and its diff against the cdktf synth is empty", () => {
+    // GIVEN this checkout's stacks synthesized on cdktf, as the base branch's are
+    const base = fs.mkdtempSync(path.join(os.tmpdir(), 'pr-base-'));
+    const synth = spawnSync(process.execPath, ['dist/main.js'], { cwd: root, encoding: 'utf8', env: { ...process.env, CDKTF_OUTDIR: base } });
+    expect(synth.status).toBe(0);
+    // WHEN the workflow's synthesis runs with the repository variable MAGNUM_CDKTF_LINE=cdktn
+    const flavour = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pr-cdktn-')), 'head-cdktn');
+    const run = spawnSync('bash', ['.github/synth-line.sh'], {
+      cwd: root,
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+      env: { ...process.env, LINE: 'cdktn', FLAVOUR: flavour },
+    });
+    expect({ status: run.status, stderr: run.status === 0 ? '' : run.stderr.slice(-3000) }).toEqual({ status: 0, stderr: '' });
+    // THEN the stacks were synthesized by the flavour's app, on cdktn (its generated null binding names hashicorp/null)
+    const stack = JSON.parse(fs.readFileSync(path.join(flavour, 'cdktf.out', 'stacks', 'all-in-one', 'cdk.tf.json'), 'utf8'));
+    expect(stack.terraform.required_providers.null.source).toBe('hashicorp/null');
+    expect(fs.existsSync(path.join(flavour, 'node_modules', 'cdktf'))).toBe(false);
+    // AND the workflow's diff step, run there, finds nothing changed against the cdktf synthesis
+    const diff = spawnSync(process.execPath, ['dist/scripts/pr-diff.js', '--head', 'cdktf.out', '--base', base], { cwd: flavour, encoding: 'utf8' });
+    expect(diff.status).toBe(0);
+    const headings = diff.stdout.split('\n').filter((l) => l.startsWith('### '));
+    expect(headings).toEqual([
+      '### `all-in-one` — no changes (synthesized JSON against the base branch)',
+      '### `fedora-coreos` — no changes (synthesized JSON against the base branch)',
+    ]);
+  }, 600_000);
+
   test('a cdktn project installs magnum-cdktn from its tarball, compiles with tsc and synthesizes on Node 22, with no cdktf installed', () => {
     // GIVEN the library packed as magnum-cdktn from the flavour made above, by the script a release runs
     const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktn-consumer-'));

@@ -15,6 +15,8 @@ const root = path.join(__dirname, '..', '..');
 /** A flavour made by {@link makeCdktnFlavour}. */
 export interface CdktnFlavour {
   readonly project: string;
+  /** PATH for what runs there: its Node (22) first. */
+  readonly path: string;
   /** The flavour's `npm run cdktf -- <args>`, its Node (22) first on PATH. */
   run(args: string[]): CdktfRun;
   /** What it runs on, for a test to assert: the packages installed, Node's version, the Terraform CLI's. */
@@ -26,9 +28,11 @@ const PROJECT = path.join(root, '.tmp', 'cdktn-e2e', 'project');
 /** The flavour's runner, whether or not the folder holds one yet. */
 function flavour(node22Bin: string): CdktnFlavour {
   const installed = (name: string) => fs.existsSync(path.join(PROJECT, 'node_modules', name, 'package.json'));
+  const PATH = `${node22Bin}:${process.env.PATH}`;
   return {
     project: PROJECT,
-    run: (args) => runCdktf(args, { PATH: `${node22Bin}:${process.env.PATH}` }, PROJECT),
+    path: PATH,
+    run: (args) => runCdktf(args, { PATH }, PROJECT),
     describe: () => {
       const engine = /^export TERRAFORM_BINARY_NAME='([^']+)'$/m.exec(fs.readFileSync(path.join(PROJECT, '.toolchain', 'env'), 'utf8'))?.[1] ?? '';
       return {
