@@ -4,15 +4,23 @@
 #   cdktn   in the checkout's CDK Terrain flavour beside it (<checkout>-cdktn, made by the checkout's own
 #           scripts/cdktn-swap.sh: cdktn, bindings from `cdktn get`; FLAVOUR names another folder), the app
 #           run on that flavour's Node 22
-# Either way the stacks are left in cdktf.out of the folder the diff step then runs in.
+# Either way the stacks are left in cdktf.out of the folder the diff step then runs in, which this script writes
+# to the step's outputs as `folder` (and prints).
 set -euo pipefail
 case "${LINE:-cdktf}" in
-  cdktf) npm run setup && node dist/main.js ;;
+  cdktf)
+    npm run setup
+    folder=$PWD node=node
+    ;;
   cdktn)
-    flavour=${FLAVOUR:-$PWD-cdktn}
-    bash scripts/cdktn-swap.sh "$flavour"
-    node22=$(bash scripts/node22.sh)
-    cd "$flavour" && "$node22" dist/main.js
+    # The swap runs this checkout's compiled scripts (dist/scripts/cdktn): set up here first.
+    npm run setup
+    folder=${FLAVOUR:-$PWD-cdktn}
+    bash scripts/cdktn-swap.sh "$folder"
+    node=$(bash scripts/node22.sh)
     ;;
   *) echo "LINE=$LINE: no such line; the repository variable MAGNUM_CDKTF_LINE takes cdktf or cdktn" >&2; exit 1 ;;
 esac
+cd "$folder" && "$node" dist/main.js
+echo "folder=$folder" >> "${GITHUB_OUTPUT:-/dev/null}"
+echo "$folder"

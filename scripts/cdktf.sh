@@ -42,6 +42,7 @@ case "${1:-}" in
       for dir in "$out"/stacks/*/; do
         last=cdktf.out/stacks/$(basename "$dir")
         mkdir -p "$last" && cp "$dir/cdk.tf.json" "$last/"
+        rm -rf "$last/assets"   # an asset the stack no longer has is no asset of it
         if [ -d "$dir/assets" ]; then cp -rT "$dir/assets" "$last/assets"; fi
       done
       # Between synth and Terraform, what an interrupted or failed run left is made right (scripts/before-apply.ts):

@@ -17,4 +17,5 @@ node "$PROJECT_ROOT/dist/scripts/cdktn/package-manifest.js" .
 # What prepack does (setup already ran in the swap), without running setup again.
 npx --no-install tsc -p tsconfig.lib.json
 log "packing $(node -p 'require("./package.json").name') into $dest"
-npm pack --ignore-scripts --loglevel=error --pack-destination "$dest" | tail -1 | sed "s|^|$dest/|"
+tarball=$(npm pack --ignore-scripts --loglevel=error --pack-destination "$dest" | tail -1)
+printf '%s/%s\n' "$dest" "$tarball"

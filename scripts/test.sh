@@ -37,7 +37,10 @@ source .toolchain/env
 if [ "${1:-}" != unit ]; then
   mkdir -p .tmp
   nohup bash scripts/k8s-toolchain.sh > .tmp/k8s-toolchain.log 2>&1 < /dev/null &
-  nohup nice -n 19 bash scripts/toolchain.sh opentofu > .tmp/opentofu.log 2>&1 < /dev/null &
+  lines=${MAGNUM_CDKTF_SOAK_LINES:-cdktf,cdktn}
+  if [[ ",${lines// /}," == *,cdktn,* ]]; then
+    nohup nice -n 19 bash scripts/toolchain.sh opentofu > .tmp/opentofu.log 2>&1 < /dev/null &
+  fi
 fi
 # cdktf's Testing leaves cdktf.outdir.* folders in the temp dir: keep them in the clone (given to jest
 # only: the cloud's daemons must not inherit a temp dir only root can write).

@@ -10,6 +10,7 @@ import * as path from 'path';
 
 /** The cdktn build's name. */
 export const CDKTN_PACKAGE = 'magnum-cdktn';
+const CDKTN_DESCRIPTION = " Built on CDK Terrain (cdktn), cdktf's maintained continuation.";
 
 interface Manifest {
   name: string;
@@ -22,10 +23,12 @@ interface Manifest {
 export function cdktnManifest(manifest: Manifest, cdktn: { version: string; peerDependencies?: Record<string, string> }): Manifest {
   const constructs = cdktn.peerDependencies?.constructs;
   if (!constructs) throw new Error(`cdktn ${cdktn.version} names no constructs peer: the range the package asks for cannot be read`);
+  // Run twice on one flavour, the description is still said once.
+  const description = manifest.description.endsWith(CDKTN_DESCRIPTION) ? manifest.description : `${manifest.description}${CDKTN_DESCRIPTION}`;
   return {
     ...manifest,
     name: CDKTN_PACKAGE,
-    description: `${manifest.description} Built on CDK Terrain (cdktn), cdktf's maintained continuation.`,
+    description,
     peerDependencies: { cdktn: cdktn.version, constructs },
   };
 }

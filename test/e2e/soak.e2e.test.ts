@@ -68,7 +68,7 @@ const lineOf = (cycle: number): Line => LINES[(cycle - 1) % LINES.length];
 /** What the README's command prints of the CLI, Node and Terraform CLI it runs (scripts/cdktf.sh). */
 const ranWith = (run: CdktfRun) => /^\[cdktf\] (\S+ on Node v\d+)\.\d+\.\d+, (\S+)$/m.exec(run.output)?.slice(1).join(', ') ?? 'not said';
 /** What each line must say it ran with. */
-const RUNS_WITH: Record<Line, string> = { cdktf: 'cdktf on Node v20, terraform', cdktn: 'cdktn on Node v22, tofu' };
+const RUNS_WITH: Record<Line, string> = { cdktf: `cdktf on Node v${process.versions.node.split('.')[0]}, terraform`, cdktn: 'cdktn on Node v22, tofu' };
 /** What a deployed stack's diffs must say: the line's own `diff`, and the PR workflow's plan of it. */
 const UNCHANGED = `diff: No changes; PR plan: \`${STACK}\` — no changes (terraform plan)`;
 // A cycle takes about 3 minutes here; twice that each, and the first destroy of a stack left deployed.
@@ -150,7 +150,8 @@ beforeAll(async () => {
   // first, as the stacks e2e test does at its end.
   if (resourcesInState(STACK) > 0) cdktf(['destroy', STACK, '--auto-approve']);
   if (LINES.includes('cdktn')) flavour = makeCdktnFlavour(STACK);
-});
+  // (the flavour waits for OpenTofu, which test.sh builds in the background: about 23 minutes on a cold machine)
+}, 45 * 60_000);
 
 afterAll(() => {
   // A cycle that failed half-way must not leave the stack deployed on the shared cloud, from either line.

@@ -11,7 +11,7 @@ import {
   describeMade,
   serviceShape,
   startControlPlane,
-  stopControlPlane,
+  stopControlPlanes,
   waitForControllers,
   WORKLOADS,
   workloadManifest,
@@ -124,8 +124,12 @@ beforeAll(async () => {
   for (const stack of STACKS) if (resourcesInState(stack) > 0) succeeded(['destroy', stack], runCdktf(['destroy', stack, '--auto-approve']));
 });
 
+/** The clusters whose controllers the last test started (or began to start): stopped there, and again here. */
+const controlled = new Set<string>();
+
 afterAll(async () => {
-  // A failure half-way must not leave a stack deployed on the shared cloud (the last test stops the controllers).
+  // A failure half-way must not leave controllers running or a stack deployed on the shared cloud.
+  stopControlPlanes(controlled);
   const left = STACKS.filter((s) => resourcesInState(s) > 0);
   const runs = await Promise.all(left.map((s) => runCdktfAsync(['destroy', s, '--auto-approve'], ownConfig(s))));
   runs.forEach((r, i) => r.status !== 0 && console.error(`stacks cleanup: destroy ${left[i]} failed:\n${r.output.slice(-2000)}`));
@@ -229,7 +233,10 @@ test("each cluster's real controllers make load balancers and a volume; both sta
   const planes: ControlPlane[] = [];
   let made: ControllerMade[];
   try {
-    for (const out of outs) planes.push(startControlPlane(out.cluster_id));
+    for (const out of outs) {
+      controlled.add(out.cluster_id);
+      planes.push(startControlPlane(out.cluster_id));
+    }
     for (const plane of planes) plane.kubectl(['apply', '-f', '-'], workloadManifest());
     made = await Promise.all(outs.map((out, i) => waitForControllers(os, planes[i], out.cluster_id)));
     made.forEach((m, i) => console.log(`${STACKS[i]}: what the real controllers made\n${describeMade(m).join('\n')}`));
@@ -268,7 +275,8 @@ test("each cluster's real controllers make load balancers and a volume; both sta
     }
     console.log(`stacks: destroyed at once in ${((Date.now() - start) / 1000).toFixed(0)} s`);
   } finally {
-    for (const plane of planes) stopControlPlane(plane.clusterId);
+    stopControlPlanes(controlled);
+    controlled.clear();
   }
 
   // AND nothing the stacks or the controllers made is left, read back through every API

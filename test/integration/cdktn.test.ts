@@ -77,16 +77,27 @@ describe('CDK Terrain', () => {
     const base = fs.mkdtempSync(path.join(os.tmpdir(), 'pr-base-'));
     const synth = spawnSync(process.execPath, ['dist/main.js'], { cwd: root, encoding: 'utf8', env: { ...process.env, CDKTF_OUTDIR: base } });
     expect(synth.status).toBe(0);
-    // WHEN the workflow's synthesis runs with the repository variable MAGNUM_CDKTF_LINE=cdktn
-    const flavour = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pr-cdktn-')), 'head-cdktn');
-    const run = spawnSync('bash', ['.github/synth-line.sh'], {
+    // AND a fresh checkout of it, as actions/checkout leaves one: nothing installed, built or generated
+    const checkout = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pr-cdktn-')), 'head');
+    const copied = spawnSync('bash', ['-c', 'source scripts/lib/common.sh && copy_tree "$1" && cd "$1" && git init -q && git add -A', '_', checkout], {
       cwd: root,
       encoding: 'utf8',
+    });
+    expect(copied.stderr).toBe('');
+    expect(fs.existsSync(path.join(checkout, 'node_modules'))).toBe(false);
+    // WHEN the workflow's synthesis runs there with the repository variable MAGNUM_CDKTF_LINE=cdktn
+    const outputs = path.join(checkout, '..', 'github-output');
+    const run = spawnSync('bash', ['.github/synth-line.sh'], {
+      cwd: checkout,
+      encoding: 'utf8',
       maxBuffer: 64 << 20,
-      env: { ...process.env, LINE: 'cdktn', FLAVOUR: flavour },
+      env: { ...process.env, LINE: 'cdktn', GITHUB_OUTPUT: outputs },
     });
     expect({ status: run.status, stderr: run.status === 0 ? '' : run.stderr.slice(-3000) }).toEqual({ status: 0, stderr: '' });
-    // THEN the stacks were synthesized by the flavour's app, on cdktn (its generated null binding names hashicorp/null)
+    // THEN it tells the diff step where the stacks are: the flavour beside the checkout
+    const flavour = `${checkout}-cdktn`;
+    expect(fs.readFileSync(outputs, 'utf8')).toBe(`folder=${flavour}\n`);
+    // AND the stacks were synthesized by the flavour's app, on cdktn (its generated null binding names hashicorp/null)
     const stack = JSON.parse(fs.readFileSync(path.join(flavour, 'cdktf.out', 'stacks', 'all-in-one', 'cdk.tf.json'), 'utf8'));
     expect(stack.terraform.required_providers.null.source).toBe('hashicorp/null');
     expect(fs.existsSync(path.join(flavour, 'node_modules', 'cdktf'))).toBe(false);
@@ -121,7 +132,6 @@ describe('CDK Terrain', () => {
     const consumer = consume(work, tarball, {
       pkg: 'magnum-cdktn',
       cdk: 'cdktn',
-      nullProvider: 'magnum-cdktn',
       dependencies: [`cdktn@${pins.cdktn}`, `constructs@${pins.constructs}`, `typescript@${pins.typescript}`],
       node: node22(),
     });

@@ -1,8 +1,7 @@
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { consume, expectSynthesized, listing, pack } from '../support/package-consumer';
+import { consume, expectSynthesized, listing, pack, run } from '../support/package-consumer';
 
 const root = path.join(__dirname, '..', '..');
 
@@ -10,7 +9,7 @@ describe('the npm package', () => {
   test('installs from its tarball into a fresh project, compiles with tsc and synthesizes', () => {
     // GIVEN the packed library
     const work = fs.mkdtempSync(path.join(os.tmpdir(), 'consumer-'));
-    execFileSync('npx', ['--no-install', 'tsc', '-p', 'tsconfig.lib.json'], { cwd: root, stdio: 'pipe' });
+    run('npx', ['--no-install', 'tsc', '-p', 'tsconfig.lib.json'], root);
     const tarball = pack(root, work);
     const files = listing(tarball);
     expect(files).toContain('package/dist/lib/index.d.ts');
@@ -21,7 +20,6 @@ describe('the npm package', () => {
     const consumer = consume(work, tarball, {
       pkg: 'magnum-cdktf',
       cdk: 'cdktf',
-      nullProvider: '@cdktf/provider-null/lib/provider',
       dependencies: ['cdktf@0.21.0', 'constructs@10.8.1', '@cdktf/provider-null@11.0.1', 'typescript@5.9'],
     });
 

@@ -15,8 +15,6 @@ export interface ConsumerFlavour {
   readonly pkg: string;
   /** The CDK module a consumer's app imports App and TerraformStack from: `cdktf` or `cdktn`. */
   readonly cdk: string;
-  /** The module a consumer imports NullProvider from. */
-  readonly nullProvider: string;
   /** What npm installs beside the tarball: the peers and TypeScript, each `name@version`. */
   readonly dependencies: readonly string[];
   /** The Node that runs the app; default this one. */
@@ -31,18 +29,17 @@ export interface ConsumerRun {
 }
 
 /** Runs a command; when it fails, the error says what it printed (tsc's and npm's errors are on stdout). */
-function run(cmd: string, args: string[], cwd: string): string {
+export function run(cmd: string, args: string[], cwd: string): string {
   const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_loglevel: 'error' }, maxBuffer: 64 << 20 });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} in ${cwd} exited ${r.status ?? r.signal}:\n${(r.stdout + r.stderr).slice(-3000)}`);
   return r.stdout;
 }
 
-/** A consumer's stack: the platform, its providers, an output; then a platform whose input is bad, refused by the package's own ValidationError. */
+/** A consumer's stack: the platform, its providers (both as the package exports them), an output; then a platform whose input is bad, refused by the package's own ValidationError. */
 function source(f: ConsumerFlavour): string {
   return `
 import { App, TerraformOutput, TerraformStack } from '${f.cdk}';
-import { NullProvider } from '${f.nullProvider}';
-import { ImageSource, MagnumPlatform, OpenstackProvider, OsDistro, ValidationError } from '${f.pkg}';
+import { ImageSource, MagnumPlatform, NullProvider, OpenstackProvider, OsDistro, ValidationError } from '${f.pkg}';
 
 const app = new App();
 const stack = new TerraformStack(app, 'consumer');

@@ -45,6 +45,20 @@ export function stopControlPlane(clusterId: string): void {
   run('npm', ['run', '--silent', 'cloud:k8s', '--', 'down', '--cluster', clusterId]);
 }
 
+/**
+ * Stops each cluster's control plane (also one that started half-way, or never), whatever the others do: what
+ * fails to stop is said, not thrown, so that the rest are still stopped and the test's own failure is kept.
+ */
+export function stopControlPlanes(clusterIds: Iterable<string>): void {
+  for (const clusterId of clusterIds) {
+    try {
+      stopControlPlane(clusterId);
+    } catch (e) {
+      console.error(`stopping cluster ${clusterId}'s controllers failed: ${(e as Error).message.slice(-1000)}`);
+    }
+  }
+}
+
 /** Where the workloads live, and their names. */
 export const WORKLOADS = { namespace: 'kubernetes-dashboard', service: 'kubernetes-dashboard', ingress: 'dashboard', claim: 'dashboard-data' };
 
