@@ -15,7 +15,7 @@ case "${LINE:-cdktf}" in
   cdktn)
     # The swap runs this checkout's compiled scripts (dist/scripts/cdktn): set up here first.
     npm run setup
-    folder=${FLAVOUR:-$PWD-cdktn}
+    folder=$(realpath -m "${FLAVOUR:-$PWD-cdktn}")
     bash scripts/cdktn-swap.sh "$folder"
     node=$(bash scripts/node22.sh)
     ;;

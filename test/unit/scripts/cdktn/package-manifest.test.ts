@@ -1,4 +1,4 @@
-import { CDKTN_PACKAGE, cdktnManifest } from '../../../scripts/cdktn/package-manifest';
+import { CDKTN_PACKAGE, cdktnManifest } from '../../../../scripts/cdktn/package-manifest';
 
 // The tarball a cdktn project installs, packed from a real flavour: test/integration/cdktn.test.ts.
 describe("magnum-cdktn's package.json", () => {
