@@ -7,14 +7,11 @@
 # Either way the stacks are left in cdktf.out of the folder the diff step then runs in, which this script writes
 # to the step's outputs as `folder` (and prints).
 set -euo pipefail
+# Either line runs this checkout's compiled app; the cdktn swap its compiled scripts (dist/scripts/cdktn) too.
+npm run setup
 case "${LINE:-cdktf}" in
-  cdktf)
-    npm run setup
-    folder=$PWD node=node
-    ;;
+  cdktf) folder=$PWD node=node ;;
   cdktn)
-    # The swap runs this checkout's compiled scripts (dist/scripts/cdktn): set up here first.
-    npm run setup
     folder=$(realpath -m "${FLAVOUR:-$PWD-cdktn}")
     bash scripts/cdktn-swap.sh "$folder"
     node=$(bash scripts/node22.sh)

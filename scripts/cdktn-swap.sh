@@ -13,6 +13,7 @@ LOG_TAG=cdktn
 dir=$(realpath -m "${1:?usage: cdktn-swap.sh DIR [--unit-tests]}")
 CDKTN_VERSION=0.24.0
 CONSTRUCTS_FOR_CDKTN=10.7.2   # cdktn 0.24 wants constructs >=10.6 <10.8
+[ -f "$PROJECT_ROOT/dist/scripts/cdktn/rewrite-imports.js" ] || die "the swap runs this project's compiled scripts: run 'npm run setup' first"
 use_node22
 
 copy_tree "$dir"
