@@ -21,8 +21,14 @@ cdk_cli() { if [ -e "$PROJECT_ROOT/node_modules/cdktn-cli/package.json" ]; then 
 
 # copy_tree DIR: the working tree as the tests see it into DIR (made empty first): tracked files and new ones
 # git does not ignore, but not the tracked ones deleted from it. For the flavours the tests build beside it.
-# DIR must be absolute and outside the tree, or in an ignored folder of it (.tmp/).
+# DIR must be absolute and outside the tree, or in an ignored folder of it (.tmp/). The copy is a git checkout
+# of its own with every file staged, as git lists them here, so that a copy can be copied (the Node 22 tiers
+# run the tests that copy the tree in a copy).
 copy_tree() {
+  local top
+  top=$(git -C "$PROJECT_ROOT" rev-parse --show-toplevel 2>/dev/null) || top=
+  [ -n "$top" ] && [ "$(realpath "$top")" = "$(realpath "$PROJECT_ROOT")" ] ||
+    die "copy_tree: $PROJECT_ROOT is not the top of a git checkout, so git cannot list its files: run 'git init && git add -A' there"
   case "$1" in
     /*) ;;
     *) die "copy_tree: '$1' is not an absolute path" ;;
@@ -35,6 +41,7 @@ copy_tree() {
   rm -rf "$1" && mkdir -p "$1"
   (cd "$PROJECT_ROOT" && git ls-files -z --cached --others --exclude-standard | xargs -0 tar -cf - --ignore-failed-read -- 2>/dev/null) |
     tar -xf - -C "$1"
+  (cd "$1" && git init -q && git add -A)
 }
 
 # use_node22: Node 22 (scripts/node22.sh, installed once) first on PATH, for this script and what it runs.

@@ -79,7 +79,7 @@ describe('CDK Terrain', () => {
     expect(synth.status).toBe(0);
     // AND a fresh checkout of it, as actions/checkout leaves one: nothing installed, built or generated
     const checkout = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pr-cdktn-')), 'head');
-    const copied = spawnSync('bash', ['-c', 'source scripts/lib/common.sh && copy_tree "$1" && cd "$1" && git init -q && git add -A', '_', checkout], {
+    const copied = spawnSync('bash', ['-c', 'source scripts/lib/common.sh && copy_tree "$1"', '_', checkout], {
       cwd: root,
       encoding: 'utf8',
     });

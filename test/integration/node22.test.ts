@@ -5,8 +5,8 @@ import { testFilesUnder } from '../support/test-files';
 
 const root = path.join(__dirname, '..', '..');
 /**
- * This file runs the others; cdktn.test.ts runs on Node 22 already (cdktn-cli needs it); lint.test.ts lints the
- * files git lists, and the copy is no git checkout (the same linters on the same files run on Node 20).
+ * This file runs the others; cdktn.test.ts runs on Node 22 already (cdktn-cli needs it); lint.test.ts runs the
+ * same linters on the same files on Node 20, where their result does not depend on the runtime.
  */
 const NOT_AGAIN = ['node22.test.ts', 'cdktn.test.ts', 'lint.test.ts'];
 /**

@@ -17,8 +17,8 @@ const root = path.join(__dirname, '..', '..', '..');
 /** Holds every banned shape as a fixture string: scanned by the scanner tests below, not by the tree scan. */
 const SELF = path.relative(root, __filename).split(path.sep).join('/');
 /**
- * Folders the scan skips: .git, and each `dir/` line of .gitignore (node_modules/, dist/, .gen/, .tmp/, …):
- * a name at any depth, or a path from the root when it holds a `/` (docs/api/).
+ * Folders the scan skips: .git, and each line of .gitignore that names no pattern (node_modules, dist, .gen,
+ * .tmp/, …): a name at any depth, or a path from the root when it holds a `/` (docs/api/).
  */
 const IGNORED_DIRS: ((rel: string, name: string) => boolean)[] = [
   (_rel, name) => name === '.git',
@@ -26,8 +26,8 @@ const IGNORED_DIRS: ((rel: string, name: string) => boolean)[] = [
     .readFileSync(path.join(root, '.gitignore'), 'utf8')
     .split('\n')
     .map((l) => l.trim())
-    .filter((l) => !l.startsWith('#') && l.endsWith('/'))
-    .map((l) => l.slice(0, -1))
+    .filter((l) => l !== '' && !l.startsWith('#') && !/[*?[\]!]/.test(l))
+    .map((l) => l.replace(/\/$/, ''))
     .map((p) => (p.includes('/') ? (rel: string) => rel === p.replace(/^\//, '') : (_rel: string, name: string) => name === p)),
 ];
 
@@ -381,8 +381,8 @@ function kindOf(file: string): Kind | undefined {
 }
 
 /**
- * The project's files, as git sees them but without git (a unit test needs node alone, and the
- * cdktn copy is no checkout): a walk that skips .git and the folders .gitignore ignores.
+ * The project's files, as git sees them but without git (a unit test needs node alone): a walk that skips
+ * .git and the folders .gitignore ignores.
  */
 function projectFiles(): string[] {
   const walk = (dir: string): string[] =>
