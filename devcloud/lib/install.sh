@@ -16,8 +16,8 @@ install_packages() {
   missing=$(dpkg-query -W -f='${Package} ${db:Status-Status}\n' "${packages[@]}" 2>/dev/null | awk '$2 != "installed" { print $1 }' || true)
   # dpkg-query prints nothing for packages it has never heard of: count those too.
   [ "$(dpkg-query -W -f='${Package}\n' "${packages[@]}" 2>/dev/null | wc -l)" -eq "${#packages[@]}" ] || missing=yes
-  # What an interrupted install left to byte-compile, before anything else.
-  [ ! -d "$DEFERRED/calls" ] || byte_compile_deferred
+  # What an interrupted install left to byte-compile, of the packages still installed, before anything else.
+  [ ! -d "$DEFERRED/calls" ] || byte_compile_deferred leftover
   [ -z "$missing" ] && return 0
   local t saved=
   log "installing Debian's OpenStack packages (one time, a few minutes)"
@@ -36,7 +36,7 @@ install_packages() {
   # The local cloud's machine is a throwaway one: no fsync after every file (dpkg's --force-unsafe-io, and
   # eatmydata for the packages' own scripts: a crash mid-install means a new machine anyway), and none of the
   # documentation, manual pages or translations unpacked (copyright files kept). Measured in a bare Debian 12
-  # chroot, the same packages: 346 s as before, 294 s so.
+  # chroot, the same packages: 346 s as before, 294 s so (before the byte-compiling was deferred, below).
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends eatmydata >> "$LOG/apt.log" 2>&1 ||
     { tail -20 "$LOG/apt.log" >&2; die "apt-get install of eatmydata failed (log: $LOG/apt.log)"; }
   defer_byte_compiling
@@ -48,14 +48,14 @@ install_packages() {
     -o 'Dpkg::Options::=--path-exclude=/usr/share/locale/*' "${packages[@]}" >> "$LOG/apt.log" 2>&1 ||
     { tail -20 "$LOG/apt.log" >&2; die "apt-get install failed (log: $LOG/apt.log)"; }
   stage packages-install "$t"
-  t=$(now)
-  byte_compile_deferred
-  stage packages-byte-compile "$t"
   case $saved in
     none) rm -f /usr/sbin/policy-rc.d ;;
     '') ;;
     *) mv "$saved" /usr/sbin/policy-rc.d ;;
   esac
+  t=$(now)
+  byte_compile_deferred
+  stage packages-byte-compile "$t"
 }
 
 # Debian's Python packages byte-compile their modules in their postinst (`py3compile -p PACKAGE`, dh_python3),
@@ -64,24 +64,36 @@ install_packages() {
 # postinst runs whichever py3compile it finds on PATH); byte_compile_deferred then runs the real one on every
 # recorded call, as many at a time as there are cores. The same files compiled by the same program, after the
 # packages rather than between them.
-DEFERRED=$DEVCLOUD_HOME/py3compile-deferred
+# One place for the machine, as dpkg's database is: calls recorded under one DEVCLOUD_HOME are not lost to another.
+DEFERRED=/var/lib/magnum-cdktf-py3compile-deferred
 defer_byte_compiling() {
-  # Calls an interrupted install recorded are kept: byte_compile_deferred runs them with this install's.
   mkdir -p "$DEFERRED/bin" "$DEFERRED/calls"
-  # One file per call, its arguments NUL-separated: nothing of them is ever parsed by a shell.
-  cat > "$DEFERRED/bin/py3compile" <<SH
+  # One file per call, its arguments NUL-separated: nothing of them is ever parsed by a shell. The stand-in
+  # finds the calls' folder from its own path.
+  cat > "$DEFERRED/bin/py3compile" <<'SH'
 #!/bin/sh
-printf '%s\\0' "\$@" > "\$(mktemp "$DEFERRED/calls/call.XXXXXXXX")"
+printf '%s\0' "$@" > "$(mktemp "${0%/bin/*}/calls/call.XXXXXXXX")"
 SH
   chmod 755 "$DEFERRED/bin/py3compile"
 }
+# byte_compile_deferred [leftover]: runs the recorded calls; with leftover (an interrupted install's), those of
+# packages no longer installed are dropped, since py3compile cannot list their files.
 byte_compile_deferred() {
-  local calls
+  local call args calls
+  if [ "${1:-}" = leftover ]; then
+    for call in "$DEFERRED"/calls/call.*; do
+      [ -e "$call" ] || continue
+      mapfile -d '' -t args < "$call"
+      if [ "${args[0]:-}" = -p ] && [ "$(dpkg-query -W -f='${db:Status-Status}' "${args[1]:-}" 2>/dev/null)" != installed ]; then
+        rm -f "$call"
+      fi
+    done
+  fi
   calls=$(find "$DEFERRED/calls" -type f | wc -l)
   find "$DEFERRED/calls" -type f -print0 |
     xargs -0 -r -P "$(nproc)" -I{} xargs -0 -a {} /usr/bin/py3compile 2>> "$LOG/apt.log" ||
-    die "byte-compiling the packages' modules failed (log: $LOG/apt.log)"
-  log "byte-compiled the modules of $calls packages, $(nproc) at a time"
+    die "byte-compiling the packages' modules failed (log: $LOG/apt.log; the calls left are in $DEFERRED/calls)"
+  log "byte-compiled the packages' modules: $calls py3compile calls, $(nproc) at a time"
   rm -rf "$DEFERRED"
 }
 

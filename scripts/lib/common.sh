@@ -27,8 +27,9 @@ cdk_cli() { if [ -e "$PROJECT_ROOT/node_modules/cdktn-cli/package.json" ]; then 
 copy_tree() {
   local top
   top=$(git -C "$PROJECT_ROOT" rev-parse --show-toplevel 2>/dev/null) || top=
-  [ -n "$top" ] && [ "$(realpath "$top")" = "$(realpath "$PROJECT_ROOT")" ] ||
+  if [ -z "$top" ] || [ "$(realpath "$top")" != "$(realpath "$PROJECT_ROOT")" ]; then
     die "copy_tree: $PROJECT_ROOT is not the top of a git checkout, so git cannot list its files: run 'git init && git add -A' there"
+  fi
   case "$1" in
     /*) ;;
     *) die "copy_tree: '$1' is not an absolute path" ;;
@@ -40,8 +41,7 @@ copy_tree() {
   case "$PROJECT_ROOT/" in "$1"/*) die "copy_tree: '$1' holds the working tree" ;; esac
   rm -rf "$1" && mkdir -p "$1"
   (cd "$PROJECT_ROOT" && git ls-files -z --cached --others --exclude-standard | xargs -0 tar -cf - --ignore-failed-read -- 2>/dev/null) |
-    tar -xf - -C "$1"
-  (cd "$1" && git init -q && git add -A)
+    tar -xf - -C "$1" && (cd "$1" && git init -q && git add -A)
 }
 
 # use_node22: Node 22 (scripts/node22.sh, installed once) first on PATH, for this script and what it runs.
