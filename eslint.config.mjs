@@ -19,8 +19,8 @@ export default tseslint.config(
   {
     // bench/run.ts preloads this file into every node process it measures (NODE_OPTIONS=--require), so it stays a
     // CommonJS script, which `--require` loads on every Node the project runs on, and a script's only way to a
-    // builtin module there is require().
-    files: ['bench/peak-rss.js'],
+    // builtin module there is require(). Jest loads test/support/sequencer.js (its testSequencer) with require() too.
+    files: ['bench/peak-rss.js', 'test/support/sequencer.js'],
     languageOptions: { sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -21,4 +21,8 @@ const toolchain = { setupFiles: ['<rootDir>/test/support/toolchain-env.ts'] };
 const oneAtATime = { testEnvironment: '<rootDir>/test/support/e2e-environment.ts', globalSetup: '<rootDir>/test/support/e2e-sweep.ts' };
 
 /** @type {import('jest').Config} */
-module.exports = { projects: [tier('unit'), tier('integration', toolchain), tier('e2e', { ...toolchain, ...oneAtATime })] };
+module.exports = {
+  // Files that wait for a build npm test runs in the background go last (the sequencer says why).
+  testSequencer: '<rootDir>/test/support/sequencer.js',
+  projects: [tier('unit'), tier('integration', toolchain), tier('e2e', { ...toolchain, ...oneAtATime })],
+};

@@ -8,6 +8,8 @@ import { CdktfRun, resourcesInState, runCdktf, succeeded } from './example-stack
  * cdktn-cli 0.24 in place of cdktf, bindings made by `cdktn get`, all on Node 22), with OpenTofu in place of
  * Terraform (MAGNUM_CDKTF_TERRAFORM=opentofu: built from Go modules, tools/opentofu), in .tmp/cdktn-e2e/project,
  * its README commands run as this checkout's are (example-stacks.ts).
+ *
+ * @waitsFor opentofu (scripts/toolchain.sh builds it; npm test starts that in the background)
  */
 
 const root = path.join(__dirname, '..', '..');

@@ -8,6 +8,8 @@ import { OpenStackClient } from '../../runtime/openstack';
  * Octavia ingress controller, Cinder CSI with its provisioner, configured from the cluster's trust as
  * Magnum configures them), what an operator creates with kubectl, and what the controllers made of it,
  * read back through the OpenStack APIs.
+ *
+ * @waitsFor k8s-toolchain (scripts/k8s-toolchain.sh builds the programs; npm test starts it in the background)
  */
 
 const root = path.join(__dirname, '..', '..');
