@@ -2,14 +2,17 @@
 # shellcheck shell=bash
 
 # mkdb NAME USER: a database and its user, reachable over loopback only.
-# SQL takes no arguments: the names and the password are checked to be plain words first.
+# SQL takes no arguments: the names and the password are checked to be plain words first. The SQL goes on
+# stdin, not in `mysql -e`: the password must not be in the process list, which every user can read.
 mkdb() {
   [[ $1 =~ ^[a-z0-9_]+$ && $2 =~ ^[a-z0-9_]+$ ]] || die "mkdb: '$1', '$2' are not plain database and user names"
   [[ $DB_PASS =~ ^[A-Za-z0-9]+$ ]] || die "DB_PASS in $DEVCLOUD_HOME/secrets.env must be letters and digits (it is made by openssl rand -hex)"
-  mysql -uroot -e "CREATE DATABASE IF NOT EXISTS $1;
-    CREATE USER IF NOT EXISTS '$2'@'127.0.0.1' IDENTIFIED BY '$DB_PASS';
-    ALTER USER '$2'@'127.0.0.1' IDENTIFIED BY '$DB_PASS';
-    GRANT ALL ON $1.* TO '$2'@'127.0.0.1';"
+  mysql -uroot <<SQL
+CREATE DATABASE IF NOT EXISTS $1;
+CREATE USER IF NOT EXISTS '$2'@'127.0.0.1' IDENTIFIED BY '$DB_PASS';
+ALTER USER '$2'@'127.0.0.1' IDENTIFIED BY '$DB_PASS';
+GRANT ALL ON $1.* TO '$2'@'127.0.0.1';
+SQL
 }
 
 db_url() { echo "mysql+pymysql://$1:$DB_PASS@127.0.0.1/$2"; }

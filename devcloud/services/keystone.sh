@@ -21,7 +21,9 @@ keystone_db() {
   as keystone keystone-manage db_sync &&
   keystone-manage fernet_setup --keystone-user keystone --keystone-group keystone &&
   keystone-manage credential_setup --keystone-user keystone --keystone-group keystone &&
-  keystone-manage bootstrap --bootstrap-password "$ADMIN_PASS" --bootstrap-username admin --bootstrap-project-name admin \
+  # The password through the environment (keystone-manage reads OS_BOOTSTRAP_PASSWORD first), not in the
+  # process list, which every user of the machine can read.
+  OS_BOOTSTRAP_PASSWORD=$ADMIN_PASS keystone-manage bootstrap --bootstrap-username admin --bootstrap-project-name admin \
     --bootstrap-role-name admin --bootstrap-service-name keystone --bootstrap-region-id RegionOne \
     --bootstrap-admin-url "$KS/v3/" --bootstrap-internal-url "$KS/v3/" --bootstrap-public-url "$KS/v3/"
 }

@@ -6,7 +6,9 @@ import { shellQuote } from '../../../scripts/lib/shell-quote';
 /**
  * No value reaches a shell unparsed: every command line the project's TypeScript
  * runs is an argv array (or a literal), and no shell script hands a program built
- * from an expansion to `eval`, `bash -c`, `su -c` or an interpreter's `-e`/`-c`.
+ * from an expansion to `eval`, `bash -c`, `su -c` or an interpreter's `-e`/`-c`;
+ * nor gives a secret (a variable named *PASS, *PASSWORD, *SECRET, *TOKEN) to a program
+ * as an argument, where every user of the machine reads it in the process list.
  * Reads the files and runs nothing. TypeScript is read through its parser (a
  * regex cannot tell a RegExp's `.exec()` from child_process's), shell scripts
  * through a small tokenizer that blanks comments, single-quoted text and
@@ -325,9 +327,54 @@ const PROGRAM_TAKERS: { rule: string; re: RegExp }[] = [
 ];
 const INTERPRETERS = /(?:^|[\s;&|(])(?:(?:ba|da|k|z|a)?sh|node|nodejs|python[0-9.]*|perl|ruby)(?:\s+-\S*)*\s*$/;
 
+/** A variable that holds a secret, by its name: a password, a secret, a token. */
+const SECRET_EXPANSION = /\$\{?([A-Za-z_][A-Za-z0-9_]*?(?:PASS|PASSWORD|SECRET|TOKEN))\b/g;
+/** Commands the shell runs itself: their arguments are in no process's command line. */
+const BUILTINS = new Set(['echo', 'printf', 'test', '[', '[[', 'local', 'export', 'declare', 'readonly', ':', 'read', 'return']);
+
+/**
+ * The command that the expansion at `offset` of masked shell code is an argument of, or undefined when the expansion
+ * is in an assignment (`NAME=$X program` puts it in the program's environment, `NAME=$X` in the shell's).
+ */
+function commandOf(masked: string, offset: number): string | undefined {
+  // Read from the top, since a double-quoted string may span lines: the simple command starts after the last separator
+  // (or end of line) outside double quotes, the expansion's word after the last blank; a backslash-newline is a blank.
+  let start = 0;
+  let word = 0;
+  let dq = false;
+  for (let i = 0; i < offset; i++) {
+    const c = masked[i];
+    if (c === '\\') {
+      i++;
+      if (masked[i] === '\n' && !dq) word = i + 1;
+    } else if (c === '"') dq = !dq;
+    else if (!dq && /[\n;&|{(`]/.test(c)) start = word = i + 1;
+    else if (!dq && /\s/.test(c)) word = i + 1;
+  }
+  if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(masked.slice(word, offset))) return undefined;
+  return masked
+    .slice(start, word)
+    .trim()
+    .split(/\s+/)
+    .find((w) => w !== '\\' && w !== '' && !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w));
+}
+
 function scanShell(file: string, text: string): Finding[] {
   const { masked, heredocs } = maskShell(text);
   const found: Finding[] = [];
+  for (const m of masked.matchAll(SECRET_EXPANSION)) {
+    const command = commandOf(masked, m.index!);
+    if (command !== undefined && !BUILTINS.has(command)) {
+      found.push(
+        finding(
+          file,
+          text,
+          m.index!,
+          `secret on a command line (${m[1]}, an argument of ${command}): every user of the machine can read the process list; pass it in the environment (NAME=$${m[1]} ${command} …) or on stdin`,
+        ),
+      );
+    }
+  }
   for (const m of masked.matchAll(/(?:^|[;&|({!`]|\$\(|\b(?:then|do|else|command|builtin|exec))[ \t]*eval(?=\s|$)/gm)) {
     found.push(
       finding(file, text, m.index! + m[0].lastIndexOf('eval'), 'eval: the shell parses the value again; run the command with its words quoted instead'),
@@ -527,6 +574,14 @@ const BAD_SHELL: [string, string, number, string][] = [
   ['python3 -c with an expansion', '/usr/bin/python3 -c "print(\'$x\')"', 1, 'interpreter'],
   ['a here-document program to bash', 'bash <<EOF\nrm -rf $dir\nEOF', 1, 'here-document'],
   ['a here-document program to python', 'python3 - <<PY\nprint("$name")\nPY', 1, 'here-document'],
+  ['a password in mysql -e', 'mysql -uroot -e "CREATE USER x IDENTIFIED BY \'$DB_PASS\'; GRANT ALL ON x.* TO x;"', 1, 'secret on a command line'],
+  [
+    'a password as an option, on a continued line',
+    'keystone-manage bootstrap --bootstrap-username admin \\\n  --bootstrap-password "${ADMIN_PASS}"',
+    2,
+    'secret on a command line',
+  ],
+  ['a token after a command substitution', 'x=$(date) && curl -H "X-Auth-Token: $OS_TOKEN" "$url"', 1, 'secret on a command line'],
 ];
 
 const GOOD_SHELL: [string, string][] = [
@@ -541,6 +596,12 @@ const GOOD_SHELL: [string, string][] = [
   ['a quoted here-document program', 'bash <<\'EOF\'\necho "$HOME"\nEOF'],
   ['evaluate and other words', 'evaluate "$x"; echo retrieval; x=eval'],
   ['case patterns and subshells', 'case $1 in\n  a) (cd "$d" && make) ;;\n  *) echo "$(basename "$(pwd)")" ;;\nesac\nbash -c "echo fine"'],
+  ['a password in the environment of a program', 'OS_BOOTSTRAP_PASSWORD=$ADMIN_PASS keystone-manage bootstrap \\\n  --bootstrap-username admin'],
+  [
+    'passwords in a here-document, for a file or on stdin',
+    'cat > "$f" <<CNF\npassword = $SERVICE_PASS\nCNF\nmysql -uroot <<SQL\nALTER USER x IDENTIFIED BY \'$DB_PASS\';\nSQL',
+  ],
+  ['a password given to builtins', '[[ $DB_PASS =~ ^[a-z]+$ ]] || die "bad"\nf() { echo "mysql://u:$DB_PASS@h/d"; }\nx="a;b" && printf \'%s\' "$MY_TOKEN"'],
 ];
 
 const BAD_PYTHON: [string, string, number, string][] = [
