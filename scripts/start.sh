@@ -21,11 +21,12 @@ fi
 # to the package install, which is what the deploy waits for.
 ${cloud:+nice -n 10} bash scripts/setup.sh
 source .toolchain/env
-if [ -n "$cloud" ]; then
-  wait "$cloud" || die "the local cloud did not come up (its lines above say why)"
-  devcloud_target
-fi
+# The synth and the plan summary read no cloud: they run while the local cloud is still coming up.
+[ -z "$cloud" ] || devcloud_target
 node dist/main.js
 node dist/scripts/plan-summary.js cdktf.out
+if [ -n "$cloud" ]; then
+  wait "$cloud" || die "the local cloud did not come up (its lines above say why)"
+fi
 log "deploying all-in-one to $OS_CLOUD"
 bash scripts/cdktf.sh deploy all-in-one --auto-approve
