@@ -63,13 +63,24 @@ function childrenCpuSeconds(): number | undefined {
   return (Number(fields[16 - 3]) + Number(fields[17 - 3])) / CLOCK_TICKS_PER_SECOND;
 }
 
+/** One temporary folder for the run's files (peak RSS, outputs), removed when the bench ends, with or without an error. */
+let scratchDir: string | undefined;
+function scratch(): string {
+  if (scratchDir === undefined) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-'));
+    scratchDir = dir;
+    process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  }
+  return scratchDir;
+}
+
 /**
  * Runs a command RUNS times: wall time from here, CPU time of it and its children (Linux),
  * peak RSS as the largest any of its node processes reports (bench/peak-rss.js; node
  * exposes no RUSAGE_CHILDREN).
  */
 function measure(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}, cwd = root, runs = RUNS): Sample[] {
-  const rssFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-rss-')), 'rss');
+  const rssFile = path.join(fs.mkdtempSync(path.join(scratch(), 'rss-')), 'rss');
   return Array.from({ length: runs }, () => runOnce(rssFile, cmd, args, env, cwd));
 }
 
@@ -100,7 +111,7 @@ function runOnce(rssFile: string, cmd: string, args: string[], env: NodeJS.Proce
  * doing falls on each of them alike: the samples of each, round by round.
  */
 function measureInRounds(scripts: string[][]): Sample[][] {
-  const rssFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-rss-')), 'rss');
+  const rssFile = path.join(fs.mkdtempSync(path.join(scratch(), 'rss-')), 'rss');
   const rounds = Array.from({ length: RUNS }, () => scripts.map((args) => runOnce(rssFile, process.execPath, args)));
   return scripts.map((_, i) => rounds.map((round) => round[i]));
 }
@@ -195,7 +206,7 @@ function synthOnce(app: string, n: number, work: string): ReturnType<typeof synt
 function synthRows(add: (r: Row) => Row, floor: Row): Row {
   const rawApp = path.join(root, 'dist', 'bench', 'raw-l1-app.js');
   const jsonFloor = path.join(root, 'dist', 'bench', 'json-floor.js');
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-floors-'));
+  const work = fs.mkdtempSync(path.join(scratch(), 'floors-'));
   try {
     const expected = synthOnce(APP, SHAPE_CHECK_PLATFORMS, work);
     const differences = shapeDifferences(expected.shape, synthOnce(rawApp, SHAPE_CHECK_PLATFORMS, work).shape);
@@ -293,7 +304,7 @@ async function main(): Promise<void> {
   const first = synthRows(add, floor);
   if (process.env.BENCH_SYNTH_ONLY === '1') return report(rows);
   const cdktf = path.join(root, 'node_modules', '.bin', 'cdktf');
-  const cliOut = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-cli-'));
+  const cliOut = fs.mkdtempSync(path.join(scratch(), 'cli-'));
   const n = PLATFORMS[0];
   add(row(`synth ${platformCount(n)}, cdktf synth (CLI)`, measure(cdktf, ['synth', '--app', `node ${shellQuote(APP)} ${n}`, '--output', cliOut]), first));
   add(row('synth both example stacks (main.js)', measure(process.execPath, [path.join(root, 'dist', 'main.js')], { CDKTF_OUTDIR: cliOut }), floor));
