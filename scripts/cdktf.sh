@@ -40,8 +40,10 @@ case "${1:-}" in
       # JSON not HCL, stopping at the first error) but without the CLI's own start-up: 3.5 s less on every
       # deploy, destroy and diff, the same files.
       # cdktf.json read once: its app on the first line, its context (JSON, one line) on the second.
-      { read -r app_line && read -r context; } < <(node -p 'const c = require("./cdktf.json"); c.app + "\n" + JSON.stringify(c.context ?? {})')
-      read -ra app <<< "$app_line"
+      config=$(node -p 'const c = require("./cdktf.json"); c.app + "\n" + JSON.stringify(c.context ?? {})') ||
+        die "cdktf.json could not be read (see above): it names the app to synthesize"
+      read -ra app <<< "${config%%$'\n'*}"
+      context=${config#*$'\n'}
       CDKTF_OUTDIR=$out CDKTF_CONTEXT_JSON=$context SYNTH_HCL_OUTPUT=false \
         env -u CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS "${app[@]}" ||
         die "the synth (${app[*]}) failed, see above: nothing was applied"
@@ -74,5 +76,5 @@ case "${1:-}" in
       extra+=(--skip-synth --output "$out")
     fi ;;
 esac
-# The CLI's own bin, as npx would find it, without npx's 1.5 s of start-up.
+# The CLI's own bin, as npx would find it, without npx's 1.6 s of start-up.
 exec "$PROJECT_ROOT/node_modules/.bin/$cli" "$@" "${extra[@]}"

@@ -28,5 +28,5 @@ node dist/scripts/plan-summary.js cdktf.out
 if [ -n "$cloud" ]; then
   wait "$cloud" || die "the local cloud did not come up (its lines above say why)"
 fi
-log "deploying all-in-one to $OS_CLOUD"
+log "deploying all-in-one to ${OS_CLOUD:-$OS_AUTH_URL}"
 bash scripts/cdktf.sh deploy all-in-one --auto-approve
