@@ -73,10 +73,28 @@ pki() {
   local token; token=$(openssl rand -hex 24)
   (umask 077
    echo "$token,admin,admin,system:masters" > "$c/tokens.csv"
-   KUBECONFIG=$c/admin.kubeconfig "$BIN/kubectl" config set-cluster local --server="https://127.0.0.1:$api_port" --certificate-authority="$c/ca.crt" > /dev/null
-   KUBECONFIG=$c/admin.kubeconfig "$BIN/kubectl" config set-credentials admin --token="$token" > /dev/null
-   KUBECONFIG=$c/admin.kubeconfig "$BIN/kubectl" config set-context local --cluster=local --user=admin > /dev/null
-   KUBECONFIG=$c/admin.kubeconfig "$BIN/kubectl" config use-context local > /dev/null)
+   # Written as `kubectl config set-cluster/set-credentials/set-context/use-context` would write it, but by the
+   # shell: `set-credentials --token` would put the token in the process list, which every user can read.
+   cat > "$c/admin.kubeconfig" <<KUBECONFIG
+apiVersion: v1
+kind: Config
+clusters:
+- name: local
+  cluster:
+    server: "https://127.0.0.1:$api_port"
+    certificate-authority: "$c/ca.crt"
+users:
+- name: admin
+  user:
+    token: "$token"
+contexts:
+- name: local
+  context:
+    cluster: local
+    user: admin
+current-context: local
+KUBECONFIG
+  )
 }
 
 # run DIR NAME ARGV...: start one process of the cluster's control plane, unless it runs.

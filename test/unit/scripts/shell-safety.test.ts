@@ -327,36 +327,49 @@ const PROGRAM_TAKERS: { rule: string; re: RegExp }[] = [
 ];
 const INTERPRETERS = /(?:^|[\s;&|(])(?:(?:ba|da|k|z|a)?sh|node|nodejs|python[0-9.]*|perl|ruby)(?:\s+-\S*)*\s*$/;
 
-/** A variable that holds a secret, by its name: a password, a secret, a token. */
-const SECRET_EXPANSION = /\$\{?([A-Za-z_][A-Za-z0-9_]*?(?:PASS|PASSWORD|SECRET|TOKEN))\b/g;
+/** A variable that holds a secret, by its name (any case): a password, a secret, a token. */
+const SECRET_EXPANSION = /\$\{?((?:[A-Za-z_][A-Za-z0-9_]*?)?(?:pass|password|secret|token))\b/gi;
 /** Commands the shell runs itself: their arguments are in no process's command line. */
 const BUILTINS = new Set(['echo', 'printf', 'test', '[', '[[', 'local', 'export', 'declare', 'readonly', ':', 'read', 'return']);
+/** Words that open a command without being one. */
+const RESERVED = new Set(['if', 'then', 'elif', 'else', 'while', 'until', 'do', '!', 'time']);
+const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
 
 /**
- * The command that the expansion at `offset` of masked shell code is an argument of, or undefined when the expansion
- * is in an assignment (`NAME=$X program` puts it in the program's environment, `NAME=$X` in the shell's).
+ * The command that the expansion at `offset` of masked shell code is an argument of; undefined when it is in an
+ * assignment before any command (`NAME=$X program` puts it in the program's environment, `NAME=$X` in the shell's)
+ * or goes to a command's stdin (`<<< "$X"`).
  */
 function commandOf(masked: string, offset: number): string | undefined {
-  // Read from the top, since a double-quoted string may span lines: the simple command starts after the last separator
-  // (or end of line) outside double quotes, the expansion's word after the last blank; a backslash-newline is a blank.
-  let start = 0;
-  let word = 0;
-  let dq = false;
+  // Read from the top, since a double-quoted string may span lines. Each `$(` opens a command of its own, in or out of
+  // double quotes, and its `)` returns to the enclosing one. A command starts after a separator, a line's end or a
+  // `$(`; a word after a blank (a backslash-newline is one).
+  type Frame = { start: number; word: number; dq: boolean };
+  const frames: Frame[] = [{ start: 0, word: 0, dq: false }];
   for (let i = 0; i < offset; i++) {
+    const f = frames[frames.length - 1];
     const c = masked[i];
     if (c === '\\') {
       i++;
-      if (masked[i] === '\n' && !dq) word = i + 1;
-    } else if (c === '"') dq = !dq;
-    else if (!dq && /[\n;&|{(`]/.test(c)) start = word = i + 1;
-    else if (!dq && /\s/.test(c)) word = i + 1;
+      if (masked[i] === '\n' && !f.dq) f.word = i + 1;
+    } else if (c === '$' && masked[i + 1] === '(' && masked[i + 2] !== '(') {
+      i++;
+      frames.push({ start: i + 1, word: i + 1, dq: false });
+    } else if (c === '"') f.dq = !f.dq;
+    else if (f.dq) continue;
+    else if (c === ')' && frames.length > 1) frames.pop();
+    else if (/[\n;&|(`]/.test(c) || (c === '{' && masked[i - 1] !== '$')) f.start = f.word = i + 1;
+    else if (/\s/.test(c)) f.word = i + 1;
   }
-  if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(masked.slice(word, offset))) return undefined;
-  return masked
+  const { start, word } = frames[frames.length - 1];
+  const words = masked
     .slice(start, word)
     .trim()
     .split(/\s+/)
-    .find((w) => w !== '\\' && w !== '' && !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w));
+    .filter((w) => w !== '' && w !== '\\');
+  const command = words.find((w) => !ASSIGNMENT.test(w) && !RESERVED.has(w));
+  if (command === undefined) return ASSIGNMENT.test(masked.slice(word, offset)) ? undefined : masked.slice(word, offset) || '(the expansion itself)';
+  return words[words.length - 1] === '<<<' ? undefined : command;
 }
 
 function scanShell(file: string, text: string): Finding[] {
@@ -582,6 +595,10 @@ const BAD_SHELL: [string, string, number, string][] = [
     'secret on a command line',
   ],
   ['a token after a command substitution', 'x=$(date) && curl -H "X-Auth-Token: $OS_TOKEN" "$url"', 1, 'secret on a command line'],
+  ['a lower-case token as an option', 'kubectl config set-credentials admin --token="$token"', 1, 'secret on a command line'],
+  ['a password inside a command substitution in quotes', 'x="$(mysql -uroot -p"$DB_PASS" -e "select 1")"', 1, 'secret on a command line'],
+  ['NAME=secret as an argument, not an assignment', 'curl -d password=$ADMIN_PASS "$url"', 1, 'secret on a command line'],
+  ['a password through env', 'env OS_PASSWORD=$ADMIN_PASS openstack token issue', 1, 'secret on a command line'],
 ];
 
 const GOOD_SHELL: [string, string][] = [
@@ -601,6 +618,8 @@ const GOOD_SHELL: [string, string][] = [
     'passwords in a here-document, for a file or on stdin',
     'cat > "$f" <<CNF\npassword = $SERVICE_PASS\nCNF\nmysql -uroot <<SQL\nALTER USER x IDENTIFIED BY \'$DB_PASS\';\nSQL',
   ],
+  ['a password tested after a keyword, or on a here-string', 'if [ -n "$OS_TOKEN" ]; then cat <<< "$DB_PASS" > f; fi\nwhile ! test -z "$X_SECRET"; do :; done'],
+  ['braces and substitutions earlier on the line', 'echo ${x} "$DB_PASS"; echo $(date) "$ADMIN_PASS"'],
   ['a password given to builtins', '[[ $DB_PASS =~ ^[a-z]+$ ]] || die "bad"\nf() { echo "mysql://u:$DB_PASS@h/d"; }\nx="a;b" && printf \'%s\' "$MY_TOKEN"'],
 ];
 
