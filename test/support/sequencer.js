@@ -14,7 +14,8 @@ const Sequencer = require('@jest/test-sequencer').default;
 const TEST_ROOT = path.join(__dirname, '..');
 
 const PRAGMA = /^\s*\*\s*@waitsFor\s+(\S+)/gm;
-const RELATIVE_IMPORT = /(?:\bfrom\s+|\brequire\(\s*|\bimport\(\s*)'(\.{1,2}\/[^']+)'/g;
+// `from '…'`, `import '…'`, `require('…')`, `import('…')`, with either quote.
+const RELATIVE_IMPORT = /(?:\bfrom\s+|\bimport\s+|\brequire\(\s*|\bimport\(\s*)(['"])(\.{1,2}\/[^'"]+)\1/g;
 
 /** The builds `file` waits for, itself or through what it imports; `seen` guards against import cycles. */
 function waitsFor(file, seen = new Set()) {
@@ -28,7 +29,7 @@ function waitsFor(file, seen = new Set()) {
   }
   const own = [...text.matchAll(PRAGMA)].map((m) => m[1]);
   const imported = [...text.matchAll(RELATIVE_IMPORT)].flatMap((m) => {
-    const base = path.resolve(path.dirname(file), m[1]);
+    const base = path.resolve(path.dirname(file), m[2].replace(/\.js$/, ''));
     if (path.relative(TEST_ROOT, base).startsWith('..')) return [];
     const target = [`${base}.ts`, path.join(base, 'index.ts')].find((f) => fs.existsSync(f));
     return target ? waitsFor(target, seen) : [];
