@@ -68,9 +68,8 @@ install_packages() {
 DEFERRED=/var/lib/magnum-cdktf-py3compile-deferred
 SKIP_TESTS=/usr/share/python3/bcep/magnum-cdktf-devcloud
 DIST_PACKAGES=/usr/lib/python3/dist-packages/
-# A module's path below DIST_PACKAGES that is in a test suite (py3compile matches it from the start), but Cinder's:
-# the local cloud's volume driver is Cinder's fake one, cinder.tests.fake_driver (services/cinder.sh).
-TEST_SUITES='(?!(.*/)?cinder/tests/)(.*/)?tests/'
+# A module's path below DIST_PACKAGES that is in a test suite (py3compile matches it from the start).
+TEST_SUITES='(.*/)?tests/'
 defer_byte_compiling() {
   mkdir -p "$DEFERRED/bin" "$DEFERRED/calls"
   # One file per call, its arguments NUL-separated: nothing of them is ever parsed by a shell. The stand-in
@@ -96,9 +95,8 @@ byte_compile_deferred() {
   fi
   calls=$(find "$DEFERRED/calls" -type f | wc -l)
   # The packages' test suites (a `tests` package in a module's folder: 39 % of the Python source here) are
-  # imported by no service but cinder-volume (TEST_SUITES): they are left as source, which Python compiles should
-  # anything import one. Skipped the way Debian skips modules (a pattern in /usr/share/python3/bcep), only while the
-  # recorded calls run; an interrupted run's pattern is written and removed again by the next (leftover calls).
+  # imported by no service: they are left as source, which Python compiles should anything import one. Skipped
+  # the way Debian skips modules (a pattern in /usr/share/python3/bcep), only while the recorded calls run.
   mkdir -p "${SKIP_TESTS%/*}" && echo "re|-|$DIST_PACKAGES|$TEST_SUITES" > "$SKIP_TESTS"
   find "$DEFERRED/calls" -type f -print0 |
     xargs -0 -r -P "$(nproc)" -I{} xargs -0 -a {} /usr/bin/py3compile 2>> "$LOG/apt.log" ||
