@@ -66,10 +66,6 @@ install_packages() {
 # packages rather than between them.
 # One place for the machine, as dpkg's database is: calls recorded under one DEVCLOUD_HOME are not lost to another.
 DEFERRED=/var/lib/magnum-cdktf-py3compile-deferred
-SKIP_TESTS=/usr/share/python3/bcep/magnum-cdktf-devcloud
-DIST_PACKAGES=/usr/lib/python3/dist-packages/
-# A module's path below DIST_PACKAGES that is in a test suite (py3compile matches it from the start).
-TEST_SUITES='(.*/)?tests/'
 defer_byte_compiling() {
   mkdir -p "$DEFERRED/bin" "$DEFERRED/calls"
   # One file per call, its arguments NUL-separated: nothing of them is ever parsed by a shell. The stand-in
@@ -94,15 +90,10 @@ byte_compile_deferred() {
     done
   fi
   calls=$(find "$DEFERRED/calls" -type f | wc -l)
-  # The packages' test suites (a `tests` package in a module's folder: 39 % of the Python source here) are
-  # imported by no service: they are left as source, which Python compiles should anything import one. Skipped
-  # the way Debian skips modules (a pattern in /usr/share/python3/bcep), only while the recorded calls run.
-  mkdir -p "${SKIP_TESTS%/*}" && echo "re|-|$DIST_PACKAGES|$TEST_SUITES" > "$SKIP_TESTS"
   find "$DEFERRED/calls" -type f -print0 |
     xargs -0 -r -P "$(nproc)" -I{} xargs -0 -a {} /usr/bin/py3compile 2>> "$LOG/apt.log" ||
-    { rm -f "$SKIP_TESTS"; die "byte-compiling the packages' modules failed (log: $LOG/apt.log; the calls left are in $DEFERRED/calls)"; }
-  rm -f "$SKIP_TESTS"
-  log "byte-compiled the packages' modules but their test suites: $calls py3compile calls, $(nproc) at a time"
+    die "byte-compiling the packages' modules failed (log: $LOG/apt.log; the calls left are in $DEFERRED/calls)"
+  log "byte-compiled the packages' modules: $calls py3compile calls, $(nproc) at a time"
   rm -rf "$DEFERRED"
 }
 
