@@ -3,7 +3,8 @@
 //
 // On a fresh machine those builds (the Kubernetes programs: tens of minutes on 2 cores; OpenTofu) are still running
 // when the e2e tier starts, and the tier runs one file at a time: a waiting file placed early holds the whole tier
-// still until its build is done. Placed last, it finds the build finished while the other files ran.
+// still until its build is done. Placed last, it finds the build finished while the other files ran. (The order holds as
+// jest runs the tier on 2 cores, one worker; with more workers, files wait on e2e-environment.ts's lock in any order.)
 //
 // A module declares what it waits for in a comment line of its own, ` * @waitsFor <build>`; a test file waits for
 // what it declares and what the test/ modules it imports (relative imports, followed through) declare.
