@@ -11,12 +11,11 @@
 const fs = require('fs');
 const path = require('path');
 const Sequencer = require('@jest/test-sequencer').default;
+const ts = require('typescript');
 
 const TEST_ROOT = path.join(__dirname, '..');
 
 const PRAGMA = /^\s*\*\s*@waitsFor\s+(\S+)/gm;
-// `from '…'`, `import '…'`, `require('…')`, `import('…')`, with either quote.
-const RELATIVE_IMPORT = /(?:\bfrom\s+|\bimport\s+|\brequire\(\s*|\bimport\(\s*)(['"])(\.{1,2}\/[^'"]+)\1/g;
 
 /** The builds `file` waits for, itself or through what it imports; `seen` guards against import cycles. */
 function waitsFor(file, seen = new Set()) {
@@ -29,12 +28,16 @@ function waitsFor(file, seen = new Set()) {
     return [];
   }
   const own = [...text.matchAll(PRAGMA)].map((m) => m[1]);
-  const imported = [...text.matchAll(RELATIVE_IMPORT)].flatMap((m) => {
-    const base = path.resolve(path.dirname(file), m[2].replace(/\.js$/, ''));
-    if (path.relative(TEST_ROOT, base).startsWith('..')) return [];
-    const target = [`${base}.ts`, path.join(base, 'index.ts')].find((f) => fs.existsSync(f));
-    return target ? waitsFor(target, seen) : [];
-  });
+  // The modules it imports, read by TypeScript's scanner as test/unit/tiers.test.ts reads them (every import form).
+  const specifiers = ts.preProcessFile(text, true, true).importedFiles.map((f) => f.fileName);
+  const imported = specifiers
+    .filter((spec) => spec.startsWith('.'))
+    .flatMap((spec) => {
+      const base = path.resolve(path.dirname(file), spec.replace(/\.js$/, ''));
+      if (path.relative(TEST_ROOT, base).startsWith('..')) return [];
+      const target = [`${base}.ts`, path.join(base, 'index.ts')].find((f) => fs.existsSync(f));
+      return target ? waitsFor(target, seen) : [];
+    });
   return [...new Set([...own, ...imported])].sort();
 }
 
