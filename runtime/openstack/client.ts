@@ -6,6 +6,7 @@ import {
   Listener,
   LoadBalancer,
   NamedObject,
+  NodeGroupDetail,
   NodeGroupSummary,
   Pool,
   Port,
@@ -252,6 +253,40 @@ export class OpenStackClient {
       if (statusOf(error) === 404) return undefined;
       throw error;
     }
+  }
+
+  /** One node group (name or UUID), or undefined once Magnum no longer knows it (or its cluster). */
+  public async getNodeGroup(clusterUuid: string, nodeGroup: string): Promise<NodeGroupDetail | undefined> {
+    try {
+      const g = await this.request('container-infra', 'GET', `/clusters/${clusterUuid}/nodegroups/${encodeURIComponent(nodeGroup)}`, undefined, MAGNUM_LATEST);
+      return {
+        uuid: g.uuid,
+        name: g.name,
+        status: g.status ?? '',
+        statusReason: g.status_reason ?? undefined,
+        nodeCount: g.node_count,
+        minNodeCount: g.min_node_count ?? undefined,
+        maxNodeCount: g.max_node_count ?? undefined,
+        updatedAt: g.updated_at ?? undefined,
+      };
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * Asks Magnum to resize a node group of a cluster (`POST /clusters/<uuid>/actions/resize`, API 1.10 and
+   * later for a count of 0). Magnum answers 202 and its conductor takes the resize up later.
+   */
+  public async resizeNodeGroup(clusterUuid: string, nodeGroupUuid: string, nodeCount: number): Promise<void> {
+    await this.request(
+      'container-infra',
+      'POST',
+      `/clusters/${clusterUuid}/actions/resize`,
+      { node_count: nodeCount, nodegroup: nodeGroupUuid },
+      MAGNUM_LATEST,
+    );
   }
 
   // --- Objects a stack creates by name (scripts/before-apply.ts finds those a killed run left)

@@ -15,6 +15,7 @@ export type {
   Listener,
   LoadBalancer,
   NamedObject,
+  NodeGroupDetail,
   NodeGroupSummary,
   Pool,
   Port,

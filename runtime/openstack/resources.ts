@@ -78,6 +78,19 @@ export interface NodeGroupSummary {
   readonly status?: string;
   readonly stackId?: string;
 }
+/** One node group as Magnum shows it (`GET /clusters/<uuid>/nodegroups/<ref>`). */
+export interface NodeGroupDetail {
+  readonly uuid: string;
+  readonly name: string;
+  readonly status: string;
+  readonly statusReason?: string;
+  readonly nodeCount: number;
+  readonly minNodeCount?: number;
+  /** Unset (null in the API): no upper bound. */
+  readonly maxNodeCount?: number;
+  /** Changed by every save of the group, the conductor's taking a resize included. */
+  readonly updatedAt?: string;
+}
 /** A Nova server. */
 export interface Server {
   readonly id: string;

@@ -8,6 +8,7 @@ import {
   CLUSTER_ENV,
   flag,
   KUBECONFIG_ENV,
+  NODE_COUNT_ENV,
   NODE_GROUP_ENV,
   TEARDOWN_COMMANDS,
   TEARDOWN_FLAGS,
@@ -52,7 +53,7 @@ export const USAGE = [
     70,
     8 + CLI_NAME.length,
   )}`,
-  ...(['audit', 'delete-node-group', 'sweep-orphans'] as const).map(
+  ...(['audit', 'delete-node-group', 'resize-node-group', 'sweep-orphans'] as const).map(
     (command) =>
       `       ${CLI_NAME} ${command} ${flagsOf(command)
         .map(([, f]) => `[${spelled(f)}]`)
@@ -79,6 +80,11 @@ export const USAGE = [
   "until Magnum no longer knows it; leaves the cluster's other resources alone. A group",
   'or cluster already gone is done.',
   '',
+  'resize-node-group: gives one node group, given by --node-group-from-env, the number of',
+  'nodes in --node-count-from-env, once neither it nor its cluster is in progress, and waits',
+  'until Magnum shows it UPDATE_COMPLETE with that count. A group that has it already is left',
+  'alone.',
+  '',
   'sweep-orphans: deletes the orphans of an interrupted create of the cluster given (kept):',
   "clusters in its project with exactly its name and its template's UUID, created since",
   '--claimed-at-from-env (less a minute for clock skew), which no Terraform state holds because',
@@ -97,8 +103,10 @@ export interface TeardownArgs {
   readonly command: TeardownCommand;
   /** The cluster's UUID (of the node group, for delete-node-group). */
   readonly cluster?: string;
-  /** The node group's UUID (delete-node-group). */
+  /** The node group's UUID (delete-node-group, resize-node-group). */
   readonly nodeGroupId?: string;
+  /** The number of nodes to give the node group (resize-node-group). */
+  readonly nodeCount?: number;
   /** When Terraform claimed the cluster's creation (sweep-orphans); undefined: no bound. */
   readonly claimedAt?: string;
   readonly cloud?: string;
@@ -162,6 +170,16 @@ function nodeGroupOf(v: Record<TeardownFlagKey, FlagValue>, env: NodeJS.ProcessE
   return { cluster: checkClusterId(cluster), nodeGroupId: nodeGroupId.toLowerCase() };
 }
 
+/** The node count that `--node-count-from-env` names in {@link NODE_COUNT_ENV}: a whole number, 0 or more. */
+function nodeCountOf(v: Record<TeardownFlagKey, FlagValue>, env: NodeJS.ProcessEnv): number {
+  if (!v.nodeCountFromEnv) throw new UsageError(`${flag('nodeCountFromEnv')} is required`);
+  const value = env[NODE_COUNT_ENV];
+  if (!value) throw new UsageError(`${flag('nodeCountFromEnv')}: ${NODE_COUNT_ENV} is not set`);
+  if (!/^[0-9]{1,9}$/.test(value))
+    throw new UsageError(`${flag('nodeCountFromEnv')}: ${NODE_COUNT_ENV} ${JSON.stringify(value)} is not a whole number, 0 or more`);
+  return Number(value);
+}
+
 /**
  * The kubeconfig files of `--kubeconfig`, then those of {@link KUBECONFIG_ENV} when `--kubeconfig-from-env` asks
  * for them (both may be given: a `command` with its own `--kubeconfig` still gets ClusterTeardown's flag), each once.
@@ -220,6 +238,7 @@ export function parseTeardownArgs(argv: string[], env: NodeJS.ProcessEnv = {}): 
   // An empty name is none; any other goes to Magnum, whose 404 for a name it does not know is reported as already gone.
   if (args.nodeGroups.includes('')) throw new UsageError(`${flag('nodeGroup')} "": give the name of a node group of the cluster`);
   if (command === 'delete-node-group') return { ...args, ...nodeGroupOf(v, env) };
+  if (command === 'resize-node-group') return { ...args, ...nodeGroupOf(v, env), nodeCount: nodeCountOf(v, env) };
   if ((command === 'teardown' || command === 'sweep-orphans') && !args.cluster) throw new UsageError(`${flag('cluster')} UUID is required`);
   if (command === 'sweep-orphans') return { ...args, cluster: checkedCluster(args.cluster!), claimedAt: claimedAtOf(v, env) };
   if (command === 'teardown' && args.cluster) checkedCluster(args.cluster);

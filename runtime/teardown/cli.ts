@@ -3,13 +3,16 @@ import { auditOrphans } from './audit';
 import { parseTeardownArgs, TeardownArgs, USAGE } from './cli-args';
 import { auditLines, authFailureLine, nodeGroupDeleteSummary, runEventLines, teardownClosingLine, teardownSummary } from './cli-output';
 import { TEARDOWN_CLI_NAME as CLI_NAME, TeardownCommand } from './flags';
-import { deleteNodeGroups } from './node-groups';
+import { deleteNodeGroups, resizeNodeGroup } from './node-groups';
 import { sweepOrphanClusters } from './orphans';
 import { runTeardown } from './run';
 
 /** Exit codes of the CLI. */
 export const EXIT_CODES = {
-  /** Nothing of the cluster is left (teardown), the node group is gone (delete-node-group), a dry run's plan was made, or the audit found no orphan. */
+  /**
+   * Nothing of the cluster is left (teardown), the node group is gone (delete-node-group) or has its count
+   * (resize-node-group), a dry run's plan was made, or the audit found no orphan.
+   */
   OK: 0,
   /** Something could not be deleted, is still there, the run was interrupted, the audit found orphans, or the cloud failed us. */
   FAILED: 1,
@@ -92,6 +95,23 @@ async function deleteNodeGroup(args: TeardownArgs, client: OpenStackClient, io: 
 }
 
 /**
+ * One node group given its node count and waited for: what a node group's resizer runs when its
+ * nodeCount changes (see resizeNodeGroup for why). Magnum's refusals and failures exit 1 with its words.
+ */
+async function resizeOneNodeGroup(args: TeardownArgs, client: OpenStackClient, io: CliIo, say: (line: string) => void): Promise<number> {
+  const [clusterId, nodeGroupId, nodeCount] = [args.cluster!, args.nodeGroupId!, args.nodeCount!];
+  const result = await resizeNodeGroup(client, clusterId, nodeGroupId, nodeCount, {
+    dryRun: args.dryRun,
+    timeoutSeconds: args.timeoutSeconds,
+    backoff: io.clientOptions?.backoff,
+    signal: io.signal,
+    onLine: say,
+  });
+  if (args.json) io.out(JSON.stringify({ command: 'resize-node-group', ok: true, clusterId, nodeGroupId, dryRun: args.dryRun, ...result }));
+  return EXIT_CODES.OK;
+}
+
+/**
  * The orphans of the cluster's creation deleted (see sweepOrphanClusters): what ClusterTeardown runs
  * once per new cluster, so that a create killed before Terraform wrote the cluster's UUID leaves
  * no second cluster behind once a re-run created it again.
@@ -113,6 +133,7 @@ const COMMANDS: Record<TeardownCommand, (args: TeardownArgs, client: OpenStackCl
   teardown,
   audit,
   'delete-node-group': deleteNodeGroup,
+  'resize-node-group': resizeOneNodeGroup,
   'sweep-orphans': sweepOrphans,
 };
 

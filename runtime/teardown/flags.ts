@@ -13,7 +13,7 @@ export const TEARDOWN_CLI_NAME = 'magnum-cdktf-teardown';
 export const DEFAULT_TEARDOWN_COMMAND = `npx --no-install ${TEARDOWN_CLI_NAME}`;
 
 /** The CLI's subcommands; the first is the default. */
-export const TEARDOWN_COMMANDS = ['teardown', 'audit', 'delete-node-group', 'sweep-orphans'] as const;
+export const TEARDOWN_COMMANDS = ['teardown', 'audit', 'delete-node-group', 'resize-node-group', 'sweep-orphans'] as const;
 
 /** One of the CLI's subcommands. */
 export type TeardownCommand = (typeof TEARDOWN_COMMANDS)[number];
@@ -40,8 +40,10 @@ const ALL: readonly TeardownCommand[] = TEARDOWN_COMMANDS;
 const TEARDOWN: readonly TeardownCommand[] = ['teardown'];
 /** The commands given a cluster. */
 const OF_CLUSTER: readonly TeardownCommand[] = ['teardown', 'sweep-orphans'];
-/** The commands that delete, and may wait or only say what they would do. */
-const DELETING: readonly TeardownCommand[] = ['teardown', 'delete-node-group', 'sweep-orphans'];
+/** The commands that change the cloud, and may wait or only say what they would do. */
+const CHANGING: readonly TeardownCommand[] = ['teardown', 'delete-node-group', 'resize-node-group', 'sweep-orphans'];
+/** The commands given one node group, as terraform-provider-openstack's id of it. */
+const OF_NODE_GROUP: readonly TeardownCommand[] = ['delete-node-group', 'resize-node-group'];
 
 /**
  * Where `--cluster-from-env` reads the cluster UUID. Values handed over in the environment
@@ -52,11 +54,24 @@ const DELETING: readonly TeardownCommand[] = ['teardown', 'delete-node-group', '
 export const CLUSTER_ENV = 'MAGNUM_CDKTF_TEARDOWN_CLUSTER';
 
 /**
- * Where `--node-group-from-env` reads the node group to delete, as `<cluster UUID>/<node group UUID>`
+ * Where `--node-group-from-env` reads the node group to delete or resize, as `<cluster UUID>/<node group UUID>`
  * (terraform-provider-openstack's id of a node group). Handed over like {@link CLUSTER_ENV}, and
  * read only when that flag asks for it.
  */
 export const NODE_GROUP_ENV = 'MAGNUM_CDKTF_TEARDOWN_NODE_GROUP';
+
+/**
+ * Where `--node-count-from-env` reads the number of nodes `resize-node-group` gives the group (a whole
+ * number, 0 or more). Handed over like {@link CLUSTER_ENV}, and read only when that flag asks for it.
+ */
+export const NODE_COUNT_ENV = 'MAGNUM_CDKTF_NODE_COUNT';
+
+/**
+ * The key of a node group's resizer (a `terraform_data`) that holds the group's node count in its
+ * `triggers_replace`: the count is handed to the CLI from there, and a pull request's diff tells a
+ * resize by it (scripts/pr-diff.ts).
+ */
+export const NODE_COUNT_TRIGGER = 'node_count';
 
 /**
  * Where `--claimed-at-from-env` reads the time (RFC 3339) at which Terraform claimed the cluster's
@@ -97,7 +112,12 @@ export const TEARDOWN_FLAGS = {
     commands: ALL,
     help: `clouds.yaml entry (also --os-cloud; default ${CLOUD_ENV}, else the OS_* variables)`,
   },
-  dryRun: { name: 'dry-run', type: 'boolean', commands: DELETING, help: 'list what would be deleted, and why each belongs to the cluster; delete nothing' },
+  dryRun: {
+    name: 'dry-run',
+    type: 'boolean',
+    commands: CHANGING,
+    help: 'list what would be deleted (or resized), and why each belongs to the cluster; change nothing',
+  },
   json: { name: 'json', type: 'boolean', commands: ALL, help: 'print one JSON summary instead of progress lines' },
   includeVolumes: {
     name: 'include-volumes',
@@ -124,7 +144,7 @@ export const TEARDOWN_FLAGS = {
     name: 'timeout-seconds',
     type: 'string',
     value: 'N',
-    commands: DELETING,
+    commands: CHANGING,
     help: 'give up on what is left after N seconds (default {default})',
   },
   mode: {
@@ -163,8 +183,14 @@ export const TEARDOWN_FLAGS = {
   nodeGroupFromEnv: {
     name: 'node-group-from-env',
     type: 'boolean',
-    commands: ['delete-node-group'],
-    help: `the node group to delete, read from ${NODE_GROUP_ENV} as <cluster UUID>/<node group UUID>: how the node groups' destroy-time deleter hands it over, so no shell parses it`,
+    commands: OF_NODE_GROUP,
+    help: `the node group to delete or resize, read from ${NODE_GROUP_ENV} as <cluster UUID>/<node group UUID>: how the node groups' deleter and resizer hand it over, so no shell parses it`,
+  },
+  nodeCountFromEnv: {
+    name: 'node-count-from-env',
+    type: 'boolean',
+    commands: ['resize-node-group'],
+    help: `the number of nodes to give the node group, read from ${NODE_COUNT_ENV}: how the node group's resizer hands it over`,
   },
   claimedAtFromEnv: {
     name: 'claimed-at-from-env',

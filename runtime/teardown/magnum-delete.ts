@@ -37,6 +37,9 @@ export class MagnumDeleteFailedError extends Error {
   }
 }
 
+/** Waits between polls of a Magnum object, and between retries of a refused request: 1 s doubling to 10 s, with jitter. */
+export const MAGNUM_POLL_BACKOFF: BackoffPolicy = { baseMs: 1_000, maxMs: 10_000 };
+
 /** Magnum answers 409 (or 400 naming the cluster's status) while the cluster is busy: try again later. */
 const BUSY = new Set([400, 409]);
 
@@ -49,7 +52,7 @@ export async function deleteAndWaitGone(object: MagnumObject, options: MagnumDel
   const say = options.onLine ?? (() => undefined);
   const timeoutSeconds = options.timeoutSeconds ?? TEARDOWN_DEFAULTS.timeoutSeconds;
   const deadline = Date.now() + timeoutSeconds * 1000;
-  const backoff = options.backoff ?? { baseMs: 1_000, maxMs: 10_000 };
+  const backoff = options.backoff ?? MAGNUM_POLL_BACKOFF;
   for (let attempt = 0; ; attempt++) {
     try {
       if (!(await object.delete())) return false;

@@ -1,5 +1,6 @@
-import { NodeGroupSummary, OpenStackClient } from '../openstack';
-import { deleteAndWaitGone, MagnumDeleteOptions } from './magnum-delete';
+import { backoffDelayMs, NodeGroupSummary, OpenStackClient, sleep } from '../openstack';
+import { TEARDOWN_DEFAULTS } from './execute';
+import { deleteAndWaitGone, MAGNUM_POLL_BACKOFF, MagnumDeleteOptions } from './magnum-delete';
 
 /** What became of each node group. */
 export interface NodeGroupDeleteResult {
@@ -81,4 +82,104 @@ export async function deleteNodeGroups(
     gone: options.dryRun ? [] : outcomes.filter((o) => o.error === undefined).map((o) => o.name),
     failed: outcomes.filter((o): o is { name: string; error: string } => o.error !== undefined),
   };
+}
+
+/**
+ * The cluster statuses in which Magnum's conductor takes a resize up (`cluster_resize`'s
+ * `allow_update_status`, conductor/handlers/cluster_conductor.py, Zed). In any other it refuses
+ * after the API's 202, leaving the group as it was: a resize there is refused here, at once.
+ */
+const RESIZABLE_CLUSTER_STATUSES: readonly string[] = [
+  'CREATE_COMPLETE',
+  'UPDATE_COMPLETE',
+  'RESUME_COMPLETE',
+  'RESTORE_COMPLETE',
+  'ROLLBACK_COMPLETE',
+  'SNAPSHOT_COMPLETE',
+  'CHECK_COMPLETE',
+  'ADOPT_COMPLETE',
+  'UPDATE_FAILED',
+  'UPDATE_IN_PROGRESS',
+];
+
+/** What a resize did. */
+export interface NodeGroupResizeResult {
+  /** The group's node count before. */
+  readonly from: number;
+  readonly to: number;
+  /** Whether Magnum was asked to resize (false: it had the count already, or a dry run). */
+  readonly resized: boolean;
+}
+
+/**
+ * Gives a node group `nodeCount` nodes and waits until Magnum shows it `UPDATE_COMPLETE` with
+ * that count.
+ *
+ * Why this exists: terraform-provider-openstack 3.4.0 resizes a node group and polls it at
+ * once (no delay) for Pending `UPDATE_IN_PROGRESS`, Target `UPDATE_COMPLETE`. Magnum's API
+ * answers 202 and its conductor marks the group only later, so a poll that comes first reads
+ * the group's old status (`CREATE_COMPLETE` after its create) and the apply fails with
+ * "unexpected state 'CREATE_COMPLETE'" while the resize goes on. Here the end is told apart from
+ * the start without timing: the conductor saves the new count and `UPDATE_IN_PROGRESS` in one
+ * write, and restores the old count with `UPDATE_FAILED` (and a new `updated_at`) when it fails.
+ *
+ * Waits until neither the cluster nor the group is in progress first (a resize taken while Heat
+ * updates the stack fails it) and last (the next change must not meet a busy cluster). Idempotent: a group that has the count already is left alone, so
+ * a re-run after an interruption waits for the resize in flight and converges.
+ */
+export async function resizeNodeGroup(
+  client: OpenStackClient,
+  clusterId: string,
+  nodeGroupId: string,
+  nodeCount: number,
+  options: MagnumDeleteOptions = {},
+): Promise<NodeGroupResizeResult> {
+  const say = options.onLine ?? (() => undefined);
+  const timeoutSeconds = options.timeoutSeconds ?? TEARDOWN_DEFAULTS.timeoutSeconds;
+  const deadline = Date.now() + timeoutSeconds * 1000;
+  const backoff = options.backoff ?? MAGNUM_POLL_BACKOFF;
+  const gone = () => new Error(`Magnum does not know node group ${nodeGroupId} of cluster ${clusterId} (or the cluster): nothing to resize`);
+  let label = `node group ${nodeGroupId} of cluster ${clusterId}`;
+  const settled = async (then: string) => {
+    for (let attempt = 0; ; attempt++) {
+      const [group, cluster] = await Promise.all([client.getNodeGroup(clusterId, nodeGroupId), client.getCluster(clusterId)]);
+      if (!group || !cluster) throw gone();
+      label = `node group ${group.name} (${group.uuid}) of cluster ${clusterId}`;
+      const busy = [cluster.status, group.status].find((s) => /_IN_PROGRESS$/.test(s ?? ''));
+      if (!busy) return { group, cluster };
+      if (Date.now() > deadline) throw new Error(`${label}: still ${busy} after ${timeoutSeconds} s; ${then}`);
+      if (attempt === 0) say(`  ${label}: waiting until Magnum has finished (${busy})`);
+      await sleep(backoffDelayMs(attempt, backoff), options.signal);
+    }
+  };
+  const { group, cluster } = await settled('nothing resized');
+  const result = { from: group.nodeCount, to: nodeCount };
+  if (group.nodeCount === nodeCount && !/_FAILED$/.test(group.status)) {
+    say(`${label} has ${nodeCount} node(s) already (${group.status})`);
+    return { ...result, resized: false };
+  }
+  if (!RESIZABLE_CLUSTER_STATUSES.includes(cluster.status ?? '')) {
+    throw new Error(`${label}: Magnum resizes no node group of a cluster in ${cluster.status}; repair or replace the cluster first`);
+  }
+  if (options.dryRun) {
+    say(`would resize ${label} from ${group.nodeCount} to ${nodeCount} node(s) (${group.status})`);
+    return { ...result, resized: false };
+  }
+  // A refusal (400: out of the group's bounds, a master group) is final and thrown with Magnum's words.
+  await client.resizeNodeGroup(clusterId, group.uuid, nodeCount);
+  say(`resizing ${label} from ${group.nodeCount} to ${nodeCount} node(s)…`);
+  for (let attempt = 0; ; attempt++) {
+    const now = await client.getNodeGroup(clusterId, group.uuid);
+    if (!now) throw gone();
+    if (now.nodeCount === nodeCount && now.status === 'UPDATE_COMPLETE') break;
+    if (now.status === 'UPDATE_FAILED' && now.updatedAt !== group.updatedAt) {
+      throw new Error(`${label}: Magnum failed the resize (UPDATE_FAILED: ${now.statusReason ?? 'no reason given'})`);
+    }
+    if (Date.now() > deadline) throw new Error(`${label}: not resized after ${timeoutSeconds} s (${now.status}, ${now.nodeCount} node(s))`);
+    await sleep(backoffDelayMs(attempt, backoff), options.signal);
+  }
+  // Magnum's periodic job marks the cluster too: a change applied next must not meet it in progress.
+  await settled(`the group has ${nodeCount} node(s)`);
+  say(`resized ${label} to ${nodeCount} node(s)`);
+  return { ...result, resized: true };
 }

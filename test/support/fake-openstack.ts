@@ -70,6 +70,20 @@ interface Volume {
 
 /** Polls a resource stays in a transitional state (PENDING_*, deleting, detaching). */
 const POLLS = 2;
+
+/** An added node group, as Magnum shows it, and the resize under way. */
+interface FakeNodeGroup {
+  uuid: string;
+  name: string;
+  status: string;
+  status_reason?: string;
+  node_count: number;
+  min_node_count: number;
+  max_node_count: number | null;
+  updated_at: string | null;
+  deleting?: number;
+  resize?: { to: number; from: number; lag: number; polls: number; failure?: string };
+}
 export const PROJECT = 'p0000000000000000000000000000001';
 
 /** The fake cloud: state, call log, interceptors. */
@@ -99,7 +113,13 @@ export class FakeOpenStack {
   >();
   public readonly stacks = new Map<string, { resource_type: string; resource_name: string; physical_resource_id: string }[]>();
   /** Added (non-default) node groups by `<cluster uuid>/<uuid>`; `deleting` counts the polls left before it is gone. */
-  public readonly nodeGroups = new Map<string, { uuid: string; name: string; status: string; deleting?: number }>();
+  public readonly nodeGroups = new Map<string, FakeNodeGroup>();
+  /**
+   * How Magnum takes up the next resizes: `lag` GETs of the group answered as before the resize (the
+   * conductor has not yet taken it: the race provider 3.4.0 loses), then `polls` in UPDATE_IN_PROGRESS,
+   * then UPDATE_COMPLETE, or with `failure`, the old count back in UPDATE_FAILED with that reason.
+   */
+  public resizing: { lag: number; polls: number; failure?: string } = { lag: 2, polls: POLLS };
   /** Node group deletes answered 409 (cluster busy) before one is accepted. */
   public nodeGroupRefusals = 0;
   private readonly validTokens = new Set<string>();
@@ -222,11 +242,46 @@ export class FakeOpenStack {
   }
 
   /** Adds a node group that, like Magnum 15's, still shows CREATE_COMPLETE for a few polls after its delete; returns its UUID. */
-  public addNodeGroup(clusterUuid: string, name: string): string {
-    const uuid = randomUUID();
-    this.nodeGroups.set(`${clusterUuid}/${uuid}`, { uuid, name, status: 'CREATE_COMPLETE' });
-    return uuid;
+  public addNodeGroup(
+    clusterUuid: string,
+    name: string,
+    given: Partial<Pick<FakeNodeGroup, 'uuid' | 'node_count' | 'min_node_count' | 'max_node_count'>> = {},
+  ): string {
+    const group = { uuid: randomUUID(), name, status: 'CREATE_COMPLETE', node_count: 1, min_node_count: 0, max_node_count: null, updated_at: null, ...given };
+    this.nodeGroups.set(`${clusterUuid}/${group.uuid}`, group);
+    return group.uuid;
   }
+
+  /** Magnum's resize action (api/controllers/v1/cluster_actions.py): bounds checked, 202, the conductor later. */
+  private resize(clusterUuid: string, body: { node_count: number; nodegroup: string }): FakeReply {
+    this.need(this.clusters, clusterUuid);
+    const group = [...this.nodeGroups.entries()].find(([key, g]) => key.startsWith(`${clusterUuid}/`) && g.uuid === body.nodegroup)?.[1];
+    if (!group) return { status: 404, body: { errors: [{ detail: `Nodegroup ${body.nodegroup} could not be found` }] } };
+    if (group.min_node_count > body.node_count || (group.max_node_count && group.max_node_count < body.node_count)) {
+      const detail = `Resizing ${group.name} outside the allowed range: min_node_count = ${group.min_node_count}, max_node_count = ${group.max_node_count}`;
+      return { status: 400, body: { errors: [{ detail }] } };
+    }
+    group.resize = { to: body.node_count, from: group.node_count, ...this.resizing };
+    return { status: 202, body: { uuid: clusterUuid } };
+  }
+
+  /** One GET's worth of the conductor and Heat working on a group's resize. */
+  private advanceResize(group: FakeNodeGroup): void {
+    const r = group.resize;
+    if (!r) return;
+    const saved = () => (group.updated_at = new Date(Date.now() + this.saves++ * 1000).toISOString());
+    if (r.lag > 0) {
+      r.lag--;
+    } else if (group.status !== 'UPDATE_IN_PROGRESS') {
+      Object.assign(group, { node_count: r.to, status: 'UPDATE_IN_PROGRESS' });
+      saved();
+    } else if (r.polls-- <= 0) {
+      Object.assign(group, r.failure ? { node_count: r.from, status: 'UPDATE_FAILED', status_reason: r.failure } : { status: 'UPDATE_COMPLETE' });
+      saved();
+      delete group.resize;
+    }
+  }
+  private saves = 0;
 
   /** Whether the cluster still has an added node group of this name. */
   public hasNodeGroup(clusterUuid: string, name: string): boolean {
@@ -255,6 +310,7 @@ export class FakeOpenStack {
     const name = decodeURIComponent(ref);
     const found = [...this.nodeGroups.entries()].find(([key, g]) => key.startsWith(`${clusterUuid}/`) && (g.uuid === name || g.name === name));
     const key = found?.[0] ?? `${clusterUuid}/${name}`;
+    if (method === 'GET' && found) this.advanceResize(found[1]);
     if (method === 'DELETE' && this.nodeGroupRefusals > 0) {
       this.need(this.nodeGroups, key);
       this.nodeGroupRefusals--;
@@ -401,6 +457,7 @@ export class FakeOpenStack {
     if ((g = m(/^GET \/cinder\/v3\/[^/]+\/volumes\/([^/]+)$/))) return this.showVolume(g[1]);
     if ((g = m(/^DELETE \/cinder\/v3\/[^/]+\/volumes\/([^/]+)$/))) return this.deleteVolume(g[1]);
     if ((g = m(/^DELETE \/nova\/v2\.1\/servers\/([^/]+)\/os-volume_attachments\/([^/]+)$/))) return this.detach(g[1], g[2]);
+    if ((g = m(/^POST \/magnum\/v1\/clusters\/([^/]+)\/actions\/resize$/))) return this.resize(g[1], req.body as { node_count: number; nodegroup: string });
     if ((g = m(/^(GET|DELETE) \/magnum\/v1\/clusters\/([^/]+)\/nodegroups\/([^/]+)$/))) return this.nodeGroup(g[1], g[2], g[3]);
     if ((g = m(/^GET \/magnum\/v1\/clusters\/([^/]+)\/nodegroups$/))) return this.listNodeGroups(g[1]);
     if ((g = m(/^(GET|DELETE) \/magnum\/v1\/clusters\/([^/]+)$/))) return this.cluster(g[1], g[2]);

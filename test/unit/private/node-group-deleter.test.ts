@@ -130,7 +130,7 @@ describe("no value reaches a shell: the deleter's provisioner through the real /
     try {
       // GIVEN Magnum with the group Terraform hands over, and another of the same cluster
       fake.addCluster(CLUSTER, []);
-      fake.nodeGroups.set(`${CLUSTER}/${NODE_GROUP}`, { uuid: NODE_GROUP, name: 'gpu; pool $(reboot)', status: 'CREATE_COMPLETE' });
+      fake.addNodeGroup(CLUSTER, 'gpu; pool $(reboot)', { uuid: NODE_GROUP });
       fake.addNodeGroup(CLUSTER, 'infra');
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'deleter-contract-'));
       fs.writeFileSync(path.join(dir, 'clouds.yaml'), JSON.stringify({ clouds: { 'dev cloud; x': fake.cloudEntry() } }));

@@ -6,6 +6,7 @@ import { ClusterTeardown, ClusterTemplate, DEFAULT_TEARDOWN_COMMAND, MagnumClust
 import {
   CLUSTER_ENV,
   KUBECONFIG_ENV,
+  NODE_COUNT_ENV,
   NODE_GROUP_ENV,
   parseTeardownArgs,
   runCli,
@@ -174,7 +175,7 @@ describe('the construct and the CLI share one table of flags', () => {
 
   test('every flag of the table parses into its field', () => {
     const keys = (Object.keys(TEARDOWN_FLAGS) as TeardownFlagKey[]).filter(
-      (k) => !['help', 'allProjects', 'clusterFromEnv', 'nodeGroupFromEnv', 'claimedAtFromEnv', 'kubeconfigFromEnv'].includes(k),
+      (k) => !['help', 'allProjects', 'clusterFromEnv', 'nodeGroupFromEnv', 'nodeCountFromEnv', 'claimedAtFromEnv', 'kubeconfigFromEnv'].includes(k),
     );
     for (const key of keys) {
       const f = TEARDOWN_FLAGS[key];
@@ -200,6 +201,12 @@ describe('the construct and the CLI share one table of flags', () => {
       cluster: CLUSTER,
       nodeGroupId: NODE_GROUP,
     });
+    expect(
+      parseTeardownArgs(['resize-node-group', '--node-group-from-env', '--node-count-from-env'], {
+        [NODE_GROUP_ENV]: `${CLUSTER}/${NODE_GROUP}`,
+        [NODE_COUNT_ENV]: '0',
+      }),
+    ).toMatchObject({ command: 'resize-node-group', cluster: CLUSTER, nodeGroupId: NODE_GROUP, nodeCount: 0 });
   });
 
   test("the usage text documents every flag of the table, and the package installs the CLI under the table's name", () => {

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { stringify } from 'yaml';
-import { CliIo, EXIT_CODES, NODE_GROUP_ENV, runCli, TEARDOWN_FLAGS, USAGE } from '../../../../runtime/teardown';
+import { CliIo, EXIT_CODES, NODE_COUNT_ENV, NODE_GROUP_ENV, runCli, TEARDOWN_FLAGS, USAGE } from '../../../../runtime/teardown';
 import { FakeOpenStack } from '../../../support/fake-openstack';
 
 const X = '3f7a89e8-0a9b-4f56-88e7-dfacb86eaca0';
@@ -599,5 +599,150 @@ describe('--delete-cluster: the cluster itself, once swept, so that the provider
     expect(code).toBe(EXIT_CODES.OK);
     expect(out).toContain(`would delete cluster ${X} (CREATE_COMPLETE)`);
     expect(fake.calls.filter((c) => c.method === 'DELETE')).toEqual([]);
+  });
+});
+
+describe('resize-node-group: one node group given its count, as its resizer hands it over', () => {
+  /** Runs resize-node-group for `<cluster>/<group>` and a count, as the resizer does, with more flags. */
+  const resize = (group: string, count: string | undefined, ...flags: string[]) =>
+    run(
+      ['resize-node-group', '--node-group-from-env', '--node-count-from-env', ...flags],
+      undefined,
+      {},
+      {
+        [NODE_GROUP_ENV]: group,
+        ...(count === undefined ? {} : { [NODE_COUNT_ENV]: count }),
+      },
+    );
+  const posts = () => fake.calls.filter((c) => c.method === 'POST' && c.path.endsWith('/actions/resize')).map((c) => c.body);
+  const groupOf = (uuid: string) => fake.nodeGroups.get(`${X}/${uuid}`)!;
+
+  test("asks once and waits through the conductor's lag: the group's old CREATE_COMPLETE, read before Magnum took the resize up, is not the end", async () => {
+    fake.addCluster(X, []);
+    const infra = fake.addNodeGroup(X, 'infra', { node_count: 1, max_node_count: 3 });
+    const other = fake.addNodeGroup(X, 'other');
+    fake.resizing = { lag: 3, polls: 2 };
+    const { code, out } = await resize(`${X}/${infra}`, '2', '--timeout-seconds', '30');
+    expect(code).toBe(EXIT_CODES.OK);
+    expect(posts()).toEqual([{ node_count: 2, nodegroup: infra }]);
+    expect(groupOf(infra)).toMatchObject({ node_count: 2, status: 'UPDATE_COMPLETE' });
+    expect(out).toContain(`resizing node group infra (${infra}) of cluster ${X} from 1 to 2 node(s)…`);
+    expect(out).toContain(`resized node group infra (${infra}) of cluster ${X} to 2 node(s)`);
+    // The lag's 3 stale reads, 1 taken up, 2 in progress, the complete one, and one with the cluster's (settled): 8 GETs.
+    const after = fake.calls.slice(fake.calls.findIndex((c) => c.path.endsWith('/actions/resize')));
+    expect(after.filter((c) => c.method === 'GET' && c.path.endsWith(`/nodegroups/${infra}`))).toHaveLength(8);
+    expect(after.filter((c) => c.method === 'GET' && c.path === `/magnum/v1/clusters/${X}`)).toHaveLength(1);
+    expect(groupOf(other)).toMatchObject({ node_count: 1, status: 'CREATE_COMPLETE' });
+  });
+
+  test('a group that has the count already is left alone: a re-run converges, and a dry run changes nothing', async () => {
+    fake.addCluster(X, []);
+    const infra = fake.addNodeGroup(X, 'infra', { node_count: 2 });
+    const again = await resize(`${X}/${infra}`, '2');
+    expect(again.code).toBe(EXIT_CODES.OK);
+    expect(again.out).toContain(`node group infra (${infra}) of cluster ${X} has 2 node(s) already (CREATE_COMPLETE)`);
+    const dry = await resize(`${X}/${infra}`, '0', '--dry-run');
+    expect(dry.code).toBe(EXIT_CODES.OK);
+    expect(dry.out).toContain(`would resize node group infra (${infra}) of cluster ${X} from 2 to 0 node(s) (CREATE_COMPLETE)`);
+    const json = await resize(`${X}/${infra}`, '2', '--json');
+    expect(JSON.parse(json.out)).toEqual({
+      command: 'resize-node-group',
+      ok: true,
+      clusterId: X,
+      nodeGroupId: infra,
+      dryRun: false,
+      from: 2,
+      to: 2,
+      resized: false,
+    });
+    expect(posts()).toEqual([]);
+  });
+
+  test('waits until neither the cluster nor the group is in progress before it asks', async () => {
+    fake.addCluster(X, [], [], 'UPDATE_IN_PROGRESS');
+    const infra = fake.addNodeGroup(X, 'infra');
+    let reads = 0;
+    fake.interceptors.push((req) => {
+      if (req.method === 'GET' && req.path === `/magnum/v1/clusters/${X}` && ++reads === 3) fake.clusters.get(X)!.status = 'UPDATE_COMPLETE';
+      return undefined;
+    });
+    const { code, out } = await resize(`${X}/${infra}`, '3', '--timeout-seconds', '30');
+    expect(code).toBe(EXIT_CODES.OK);
+    expect(out).toContain(`node group infra (${infra}) of cluster ${X}: waiting until Magnum has finished (UPDATE_IN_PROGRESS)`);
+    const first = fake.calls.findIndex((c) => c.path.endsWith('/actions/resize'));
+    expect(fake.calls.slice(0, first).filter((c) => c.path === `/magnum/v1/clusters/${X}`)).toHaveLength(3);
+    expect(groupOf(infra).node_count).toBe(3);
+  });
+
+  test('returns only once the cluster, which Magnum marks in progress with the group, has finished too', async () => {
+    fake.addCluster(X, []);
+    const infra = fake.addNodeGroup(X, 'infra');
+    fake.resizing = { lag: 0, polls: 0 };
+    let clusterReads = 0;
+    fake.interceptors.push((req) => {
+      const cluster = fake.clusters.get(X)!;
+      if (req.method === 'POST' && req.path.endsWith('/actions/resize')) cluster.status = 'UPDATE_IN_PROGRESS';
+      if (req.method === 'GET' && req.path === `/magnum/v1/clusters/${X}` && cluster.status === 'UPDATE_IN_PROGRESS' && ++clusterReads === 3) {
+        cluster.status = 'UPDATE_COMPLETE';
+      }
+      return undefined;
+    });
+    const { code } = await resize(`${X}/${infra}`, '2', '--timeout-seconds', '30');
+    expect(code).toBe(EXIT_CODES.OK);
+    expect(clusterReads).toBe(3);
+    expect(fake.clusters.get(X)!.status).toBe('UPDATE_COMPLETE');
+  });
+
+  test("Magnum's failure exits 1 with its reason; a group failed before is resized again and waited for", async () => {
+    fake.addCluster(X, []);
+    const infra = fake.addNodeGroup(X, 'infra', { node_count: 1 });
+    fake.resizing = { lag: 1, polls: 1, failure: 'Quota exceeded for instances' };
+    const failed = await resize(`${X}/${infra}`, '4', '--timeout-seconds', '30');
+    expect(failed.code).toBe(EXIT_CODES.FAILED);
+    expect(failed.err).toContain(`node group infra (${infra}) of cluster ${X}: Magnum failed the resize (UPDATE_FAILED: Quota exceeded for instances)`);
+    expect(groupOf(infra)).toMatchObject({ node_count: 1, status: 'UPDATE_FAILED' });
+    // The next run reads the old UPDATE_FAILED (same updated_at) while the conductor lags: not this resize's failure.
+    fake.resizing = { lag: 2, polls: 1 };
+    const fixed = await resize(`${X}/${infra}`, '4', '--timeout-seconds', '30');
+    expect(fixed.code).toBe(EXIT_CODES.OK);
+    expect(groupOf(infra)).toMatchObject({ node_count: 4, status: 'UPDATE_COMPLETE' });
+  });
+
+  test("Magnum's refusal (out of the group's bounds) and a cluster it resizes nothing of exit 1 at once", async () => {
+    fake.addCluster(X, []);
+    const infra = fake.addNodeGroup(X, 'infra', { node_count: 2, min_node_count: 1, max_node_count: 3 });
+    const bounds = await resize(`${X}/${infra}`, '5', '--timeout-seconds', '30');
+    expect(bounds.code).toBe(EXIT_CODES.FAILED);
+    expect(bounds.err).toMatch(/Resizing infra outside the allowed range: min_node_count = 1, max_node_count = 3/);
+    fake.clusters.get(X)!.status = 'CREATE_FAILED';
+    const broken = await resize(`${X}/${infra}`, '3', '--timeout-seconds', '30');
+    expect(broken.code).toBe(EXIT_CODES.FAILED);
+    expect(broken.err).toContain('Magnum resizes no node group of a cluster in CREATE_FAILED');
+    expect(posts()).toEqual([{ node_count: 5, nodegroup: infra }]);
+    expect(groupOf(infra)).toMatchObject({ node_count: 2, status: 'CREATE_COMPLETE' });
+    const gone = await resize(`${GONE}/${infra}`, '3');
+    expect(gone.code).toBe(EXIT_CODES.FAILED);
+    expect(gone.err).toContain('Magnum does not know node group');
+  });
+
+  test('gives up after --timeout-seconds, naming the group and where it stands', async () => {
+    fake.addCluster(X, []);
+    const infra = fake.addNodeGroup(X, 'infra');
+    fake.resizing = { lag: 1_000_000, polls: 0 };
+    const { code, err } = await resize(`${X}/${infra}`, '2', '--timeout-seconds', '1');
+    expect(code).toBe(EXIT_CODES.FAILED);
+    expect(err).toContain(`node group infra (${infra}) of cluster ${X}: not resized after 1 s (CREATE_COMPLETE, 1 node(s))`);
+  });
+
+  test.each([
+    ['the count unset', undefined, /--node-count-from-env: MAGNUM_CDKTF_NODE_COUNT is not set/],
+    ['a negative count', '-1', /MAGNUM_CDKTF_NODE_COUNT "-1" is not a whole number, 0 or more/],
+    ['a shell word', '2; reboot', /MAGNUM_CDKTF_NODE_COUNT "2; reboot" is not a whole number/],
+    ['a fraction', '1.5', /is not a whole number/],
+  ])('%s is bad usage, and nothing is sent', async (_, count, message) => {
+    const { code, err } = await resize(`${X}/5b0c7d2e-9a41-4e8f-b3c6-1d2e3f4a5b6c`, count);
+    expect(code).toBe(EXIT_CODES.USAGE);
+    expect(err).toMatch(message);
+    expect(fake.calls).toEqual([]);
   });
 });
