@@ -16,6 +16,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { stripVTControlCharacters } from 'util';
+import { NODE_COUNT_TRIGGER } from '../runtime/teardown/flags';
 import { terraformBinary } from './lib/terraform';
 
 /** The marker the workflow finds its own comment by. */
@@ -340,11 +341,16 @@ function callOut(change: ResourceChange): string | undefined {
     const order = replacement.order[change.order ?? 'destroy-before-create'];
     return `> **${replacement.title}** \`${change.address}\`: ${replacement.what}${why ? ` (${why})` : ''}; ${order}${unless('this')}.`;
   }
+  // A node group's count is its resizer's (NodeGroup.resizer): a new count replaces that terraform_data alone.
+  if (change.action === 'replace' && type === 'terraform_data' && change.attributes.includes(`triggers_replace.${NODE_COUNT_TRIGGER}`)) {
+    return `Node group resized in place: \`${change.address}\` (${NODE_COUNT_TRIGGER}, by its resizer).`;
+  }
   if (change.action !== 'update' || !(type === CLUSTER || type === NODE_GROUP)) return undefined;
   if (type === CLUSTER && changed([UPGRADE_ARGUMENT]).length) {
     return `> **Cluster UPGRADED** \`${change.address}\`: a new cluster template, through Magnum's upgrade API (rolling update of the nodes)${unless('it')}.`;
   }
-  const resized = changed(RESIZE_ARGUMENTS);
+  // A node group's count is its resizer's (called out above); the synthesized JSON still shows the group's, ignored.
+  const resized = changed(type === NODE_GROUP ? RESIZE_ARGUMENTS.filter((a) => a !== NODE_COUNT_TRIGGER) : RESIZE_ARGUMENTS);
   return resized.length ? `${type === CLUSTER ? 'Cluster' : 'Node group'} resized in place: \`${change.address}\` (${resized.join(', ')}).` : undefined;
 }
 

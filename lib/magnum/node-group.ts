@@ -1,17 +1,21 @@
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { ContainerinfraNodegroupV1 } from '../../.gen/providers/openstack/containerinfra-nodegroup-v1';
+import { flag, NODE_COUNT_ENV, NODE_COUNT_TRIGGER, NODE_GROUP_ENV, TeardownCommand } from '../../runtime/teardown/flags';
 import { ValidationError } from '../core/validation-error';
 import { isHeatDriver, MagnumDriver } from '../image/magnum-driver';
 import { IMagnumImage } from '../image/magnum-image';
+import { renderLifecycleForHcl } from '../private/hcl-lifecycle';
 import { checkCount, toLabels } from '../private/labels';
 import { isClusterApiMachineName, isKubernetesLabelValue } from '../private/magnum-checks';
 import { checkNodeGroupName } from '../private/names';
 import { NodeGroupDeleter } from '../private/node-group-deleter';
 import { nodeGroupsOf, registerNodeGroup } from './private/node-group-registry';
 import { lengthInCodePoints, MAX_STRING_LENGTH } from '../private/openstack-strings';
+import { teardownProvisioner } from '../private/teardown-registry';
 import { escapeTemplate } from '../private/template-escape';
 import { isUnresolved } from '../private/tokens';
+import { TriggersResource } from '../private/triggers-resource';
 import { warn } from '../private/warn';
 import type { IMagnumCluster } from './magnum-cluster';
 
@@ -27,6 +31,11 @@ export interface INodeGroup {
 export const DEFAULT_NODE_GROUP_NODE_COUNT: number = 1;
 /** Default of {@link NodeGroupOptions.role}: Magnum's (`role` of the node-group API). */
 export const DEFAULT_NODE_GROUP_ROLE: string = 'worker';
+
+/** How long a resize may take: provider 3.4.0's update timeout of a node group (Timeouts.Update, 30 min). */
+const RESIZE_TIMEOUT_SECONDS = 30 * 60;
+/** The CLI's subcommand that gives a node group its count and waits until Magnum has. */
+const RESIZE_NODE_GROUP: TeardownCommand = 'resize-node-group';
 
 /** What Magnum stores for a group created without `min_node_count` (api/controllers/v1/nodegroup.py: default=0, Zed; master same). */
 const MAGNUM_MIN_NODE_COUNT = 0;
@@ -95,11 +104,19 @@ export interface NodeGroupProps extends NodeGroupOptions {
  * `MagnumCluster.addNodeGroup()`, or with `new NodeGroup(scope, id, { cluster })`, e.g.
  * for a cluster imported with `MagnumCluster.fromClusterId()`. Removed from the code or
  * replaced, it is deleted first by a destroy-time run of the teardown CLI (`delete-node-group`),
- * as provider 3.4.0 cannot wait for that delete on Magnum 15.
+ * as provider 3.4.0 cannot wait for that delete on Magnum 15. A change of `nodeCount` is a run of
+ * its `resize-node-group` (the group's `node_count` is in `ignore_changes`): provider 3.4.0 polls a
+ * resize before Magnum's conductor has taken it up, reads the group's old `CREATE_COMPLETE` and
+ * fails the apply ("unexpected state") while Magnum goes on resizing.
  */
 export class NodeGroup extends Construct implements INodeGroup {
   /** The Magnum node group. */
   public readonly resource: ContainerinfraNodegroupV1;
+  /**
+   * The `terraform_data` that gives the group its node count: replaced when `nodeCount` changes, it runs
+   * the teardown CLI's `resize-node-group`, which waits until Magnum shows the group resized.
+   */
+  public readonly resizer: TriggersResource;
   public readonly nodeGroupName: string;
   public readonly cluster: IMagnumCluster;
 
@@ -146,7 +163,28 @@ export class NodeGroup extends Construct implements INodeGroup {
       dockerVolumeSize: props.dockerVolumeSizeGiB,
       labels: Object.keys(labels).length > 0 ? labels : undefined,
       mergeLabels: Object.keys(labels).length > 0 ? true : undefined,
+      // The count is given at create; later it is the resizer's (below), and the autoscaler's.
+      lifecycle: { ignoreChanges: ['node_count'] },
     });
+    renderLifecycleForHcl(this.resource);
+    this.resizer = new TriggersResource(
+      this,
+      'Resizer',
+      { node_group: this.resource.id, [NODE_COUNT_TRIGGER]: count },
+      {
+        provisioners: [
+          teardownProvisioner(
+            props.cluster,
+            RESIZE_NODE_GROUP,
+            `${flag('nodeGroupFromEnv')} ${flag('nodeCountFromEnv')} ${flag('timeoutSeconds')} ${RESIZE_TIMEOUT_SECONDS}`,
+            {
+              [NODE_GROUP_ENV]: '${self.triggers_replace.node_group}',
+              [NODE_COUNT_ENV]: `\${self.triggers_replace.${NODE_COUNT_TRIGGER}}`,
+            },
+          ),
+        ],
+      },
+    );
     checkUniqueName(this);
     checkSameStack(this, props.cluster);
     registerNodeGroup(props.cluster, this);

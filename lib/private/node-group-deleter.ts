@@ -1,8 +1,7 @@
-import { Lazy, TerraformIterator, TerraformStack, Token } from 'cdktf';
+import { Lazy, TerraformIterator, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { CLOUD_ENV, DEFAULT_TEARDOWN_COMMAND, flag, NODE_GROUP_ENV, TeardownCommand } from '../../runtime/teardown/flags';
-import { teardownOf } from './teardown-registry';
-import { escapeTemplate } from './template-escape';
+import { flag, NODE_GROUP_ENV, TeardownCommand } from '../../runtime/teardown/flags';
+import { teardownProvisioner } from './teardown-registry';
 import { TriggersResource } from './triggers-resource';
 
 /** The CLI's subcommand that deletes one node group and waits until it is gone. */
@@ -75,33 +74,15 @@ export class NodeGroupDeleter extends Construct {
     super(scope, id);
     // Groups may be added, and the cluster's ClusterTeardown made, after this construct: all is read at synth.
     const each = TerraformIterator.fromMap(Lazy.anyValue({ produce: () => Object.fromEntries(this.groups) }));
-    const settings = () => teardownOf(cluster);
     this.resource = new TriggersResource(
       this,
       'Resource',
       { node_group: each.value },
       {
         forEach: each,
+        // Destroy-time provisioners may only read `self`: the id pair is taken from the trigger.
         provisioners: [
-          {
-            type: 'local-exec',
-            when: 'destroy',
-            command: Lazy.stringValue({
-              produce: () => `${settings()?.command ?? DEFAULT_TEARDOWN_COMMAND} ${DELETE_NODE_GROUP} ${flag('nodeGroupFromEnv')}`,
-            }),
-            environment: Token.asStringMap(
-              Lazy.anyValue({
-                produce: () => {
-                  const cloudName = settings()?.cloudName;
-                  // Destroy-time provisioners may only read `self`: the id pair is taken from the trigger.
-                  return {
-                    [NODE_GROUP_ENV]: '${self.triggers_replace.node_group}',
-                    ...(cloudName !== undefined ? { [CLOUD_ENV]: escapeTemplate(cloudName) } : {}),
-                  };
-                },
-              }),
-            ),
-          },
+          teardownProvisioner(cluster, DELETE_NODE_GROUP, flag('nodeGroupFromEnv'), { [NODE_GROUP_ENV]: '${self.triggers_replace.node_group}' }, 'destroy'),
         ],
       },
     );

@@ -88,6 +88,18 @@ export function deletersOf(stack: TerraformStack): Record<string, NodeGroupDelet
   return Object.fromEntries(Object.entries(resourcesOf<NodeGroupDeleterResource>(stack, 'terraform_data')).filter(([, r]) => r.for_each !== undefined));
 }
 
+/** A node group's resizer: a terraform_data replaced with the group's count, whose create-time local-exec gives it. */
+export interface NodeGroupResizerResource extends TerraformData<{ node_group: string; node_count: number | string }> {
+  readonly provisioner: { readonly 'local-exec': LocalExec }[];
+}
+
+/** The node groups' resizers of `stack`, by logical id. */
+export function resizersOf(stack: TerraformStack): Record<string, NodeGroupResizerResource> {
+  return Object.fromEntries(
+    Object.entries(resourcesOf<NodeGroupResizerResource>(stack, 'terraform_data')).filter(([, r]) => r.triggers_replace?.node_count !== undefined),
+  );
+}
+
 export { App };
 
 /** Commonly needed constructs of a platform, for template and cluster tests. */

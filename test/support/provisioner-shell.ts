@@ -7,13 +7,15 @@ import { shellQuote } from '../../scripts/lib/shell-quote';
 import { LocalExec } from './fixtures';
 
 /**
- * The destroy-time provisioners that run the teardown CLI (ClusterTeardown's, the node groups'
- * deleter's), run as Terraform runs them: through the real /bin/sh, with a stub for the CLI.
+ * The provisioners that run the teardown CLI (ClusterTeardown's, the node groups' deleter's and
+ * resizers'), run as Terraform runs them: through the real /bin/sh, with a stub for the CLI.
  */
 
 /** The cluster and node group ids Terraform hands over in these tests. */
 export const CLUSTER = '3f7a89e8-0a9b-4f56-88e7-dfacb86eaca0';
 export const NODE_GROUP = '5b0c7d2e-9a41-4e8f-b3c6-1d2e3f4a5b6c';
+/** The node count Terraform hands a node group's resizer in these tests. */
+export const NODE_COUNT = 3;
 
 /** Names an operator may really type, and names that would run code if a shell parsed them. */
 export const HOSTILE: [string, string][] = [
@@ -45,7 +47,8 @@ export const HOSTILE_CLOUDS = HOSTILE.filter(([, v]) => !/[\t\n]/.test(v));
 function asTerraformEvaluates(text: string): string {
   const evaluated = text
     .replace(/(?<!\$)\$\{self\.triggers\.cluster_id\}/g, CLUSTER)
-    .replace(/(?<!\$)\$\{self\.triggers_replace\.node_group\}/g, `${CLUSTER}/${NODE_GROUP}`);
+    .replace(/(?<!\$)\$\{self\.triggers_replace\.node_group\}/g, `${CLUSTER}/${NODE_GROUP}`)
+    .replace(/(?<!\$)\$\{self\.triggers_replace\.node_count\}/g, String(NODE_COUNT));
   // Any other `${` or `%{` Terraform would read as a template of its own, not hand over as written.
   const template = evaluated.replace(/\$\$\{|%%\{/g, '').match(/[$%]\{[^}]*\}?/);
   if (template) throw new Error(`Terraform would evaluate ${template[0]} in ${JSON.stringify(text)}: escape it (escapeTemplate)`);

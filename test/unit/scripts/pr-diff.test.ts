@@ -18,8 +18,9 @@ const synthStack = (overrides: SiteOverrides, stack = 'all-in-one'): Synthesized
 };
 
 /** The address and body of the one resource of `type` in a synthesized stack. */
-function only(stack: Synthesized, type: string): { address: string; body: Record<string, unknown> } {
-  const entries = Object.entries(stack.resource[type] ?? {});
+/** The one resource of `type` (whose name matches `name`, when given). */
+function only(stack: Synthesized, type: string, name?: RegExp): { address: string; body: Record<string, unknown> } {
+  const entries = Object.entries(stack.resource[type] ?? {}).filter(([n]) => !name || name.test(n));
   expect(entries).toHaveLength(1);
   return { address: `${type}.${entries[0][0]}`, body: entries[0][1] };
 }
@@ -107,7 +108,7 @@ describe('pr-diff without a cloud: synthesized JSON against the base branch', ()
     expect(changeOf(changes, only(head, 'null_resource').address)).toMatchObject({ action: 'replace', cause: ['triggers'] });
     // AND the comment says so above the diff, and counts the cluster
     const text = renderStack('fedora-coreos', changes, 'synth');
-    expect(text).toMatch(/^### `fedora-coreos` — 0 to add, 0 to change, 0 to destroy, 4 to replace, \*\*⚠ 1 cluster replaced\*\* \(/);
+    expect(text).toMatch(/^### `fedora-coreos` — 0 to add, 0 to change, 0 to destroy, 5 to replace, \*\*⚠ 1 cluster replaced\*\* \(/);
     expect(text).toContain(
       `\n\n> **⚠ Cluster REPLACED** \`${cluster}\`: the running cluster and every workload on it are deleted (master_count); the old cluster is deleted first, then the new one created.\n\n`,
     );
@@ -122,10 +123,36 @@ describe('pr-diff without a cloud: synthesized JSON against the base branch', ()
       only(h, NODE_GROUP).body.flavor_id = 'm1.large';
     });
     const group = only(head, NODE_GROUP).address;
-    expect(changes).toEqual([{ address: group, action: 'replace', attributes: ['flavor_id'], order: 'destroy-before-create', cause: ['flavor_id'] }]);
-    expect(renderStack('fedora-coreos', changes, 'synth')).toContain(
+    const resizer = only(head, 'terraform_data', /_Resizer_/).address;
+    expect(changes).toEqual([
+      { address: group, action: 'replace', attributes: ['flavor_id'], order: 'destroy-before-create', cause: ['flavor_id'] },
+      // its resizer, whose trigger is the group's id: the new group is given its count (it has it already)
+      { address: resizer, action: 'replace', attributes: ['triggers_replace'], order: 'destroy-before-create', cause: ['triggers_replace'] },
+    ]);
+    const text = renderStack('fedora-coreos', changes, 'synth');
+    expect(text).toContain(
       `> **⚠ Node group REPLACED** \`${group}\`: the group's nodes and what runs on them are deleted (flavor_id); they are deleted before the new ones are created (Magnum node group names are unique per cluster, so the new group cannot exist beside the old).`,
     );
+    expect(text).not.toContain('resized');
+  });
+
+  test("a node group's new count replaces its resizer alone, called out as a resize", () => {
+    const { head, changes } = pullRequest('fedora-coreos', (h) => {
+      only(h, NODE_GROUP).body.node_count = 3;
+      (only(h, 'terraform_data', /_Resizer_/).body.triggers_replace as Record<string, unknown>).node_count = 3;
+    });
+    const group = only(head, NODE_GROUP).address;
+    const resizer = only(head, 'terraform_data', /_Resizer_/).address;
+    // The group's own node_count is in its ignore_changes (Terraform updates nothing of it); the JSON shows it all the same.
+    expect(changes).toEqual([
+      { address: group, action: 'update', attributes: ['node_count'] },
+      { address: resizer, action: 'replace', attributes: ['triggers_replace.node_count'], order: 'destroy-before-create', cause: ['triggers_replace'] },
+    ]);
+    const text = renderStack('fedora-coreos', changes, 'synth');
+    // One call-out, for the resizer, which a real plan has alone.
+    expect(text.match(/resized/g)).toHaveLength(1);
+    expect(text).toContain(`\n\nNode group resized in place: \`${resizer}\` (node_count, by its resizer).\n\n`);
+    expect(text).not.toMatch(/REPLACED|UPGRADED/);
   });
 
   test('a changed replace trigger replaces the cluster that lists it in replace_triggered_by', () => {
@@ -258,6 +285,16 @@ describe('pr-diff with --plan: the rendering of what Terraform planned', () => {
         action_reason: 'replace_because_cannot_update',
         change: { actions: ['delete', 'create'], before: { role: 'infra' }, after: { role: 'ingress' }, replace_paths: [['role']] },
       },
+      {
+        address: 'terraform_data.infra_Resizer',
+        action_reason: 'replace_because_cannot_update',
+        change: {
+          actions: ['delete', 'create'],
+          before: { triggers_replace: { node_group: 'c/g', node_count: 1 } },
+          after: { triggers_replace: { node_group: 'c/g', node_count: 2 } },
+          replace_paths: [['triggers_replace']],
+        },
+      },
       { address: 'terraform_data.new', change: { actions: ['create'], before: null, after: {} } },
       { address: 'data.openstack_networking_network_v2.ext', change: { actions: ['read'], before: null, after: {} } },
     ],
@@ -270,19 +307,27 @@ describe('pr-diff with --plan: the rendering of what Terraform planned', () => {
       { address: `${CLUSTER}.upgraded`, action: 'update', attributes: ['cluster_template_id'] },
       { address: `${CLUSTER}.resized`, action: 'update', attributes: ['node_count'] },
       { address: `${NODE_GROUP}.infra`, action: 'replace', attributes: ['role'], order: 'destroy-before-create', cause: ['role'] },
+      {
+        address: 'terraform_data.infra_Resizer',
+        action: 'replace',
+        attributes: ['triggers_replace.node_count'],
+        order: 'destroy-before-create',
+        cause: ['triggers_replace'],
+      },
       { address: 'terraform_data.new', action: 'create', attributes: [] },
     ]);
   });
 
-  test('calls out each replaced or upgraded cluster, the resize and the replaced node group above the diff', () => {
+  test('calls out each replaced or upgraded cluster, the resizes and the replaced node group above the diff', () => {
     expect(renderStack('all-in-one', changesOfPlan(planJson), 'plan')).toBe(
       [
-        '### `all-in-one` — 1 to add, 2 to change, 0 to destroy, 3 to replace, **⚠ 2 clusters replaced** (terraform plan)',
+        '### `all-in-one` — 1 to add, 2 to change, 0 to destroy, 4 to replace, **⚠ 2 clusters replaced** (terraform plan)',
         `> **⚠ Cluster REPLACED** \`${CLUSTER}.flavored\`: the running cluster and every workload on it are deleted (flavor); the old cluster is deleted first, then the new one created.`,
         `> **⚠ Cluster REPLACED** \`${CLUSTER}.triggered\`: the running cluster and every workload on it are deleted (replace_triggered_by); the new cluster is created first, beside the old one (quota and floating IPs for both at once).`,
         `> **Cluster UPGRADED** \`${CLUSTER}.upgraded\`: a new cluster template, through Magnum's upgrade API (rolling update of the nodes).`,
         `Cluster resized in place: \`${CLUSTER}.resized\` (node_count).`,
         `> **⚠ Node group REPLACED** \`${NODE_GROUP}.infra\`: the group's nodes and what runs on them are deleted (role); they are deleted before the new ones are created (Magnum node group names are unique per cluster, so the new group cannot exist beside the old).`,
+        'Node group resized in place: `terraform_data.infra_Resizer` (node_count, by its resizer).',
         [
           '```diff',
           `-/+ ${CLUSTER}.flavored  (api_address, flavor)`,
@@ -290,6 +335,7 @@ describe('pr-diff with --plan: the rendering of what Terraform planned', () => {
           `~ ${CLUSTER}.upgraded  (cluster_template_id)`,
           `~ ${CLUSTER}.resized  (node_count)`,
           `-/+ ${NODE_GROUP}.infra  (role)`,
+          '-/+ terraform_data.infra_Resizer  (triggers_replace.node_count)',
           '+ terraform_data.new',
           '```',
         ].join('\n'),
