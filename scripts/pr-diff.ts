@@ -16,7 +16,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { stripVTControlCharacters } from 'util';
-import { NODE_COUNT_TRIGGER } from '../runtime/teardown/flags';
+import { RESIZER_TRIGGERS } from '../runtime/teardown/flags';
 import { terraformBinary } from './lib/terraform';
 
 /** The marker the workflow finds its own comment by. */
@@ -62,8 +62,10 @@ export const FORCE_NEW: Readonly<Record<string, readonly string[]>> = {
 };
 /** The cluster argument the provider sends through Magnum's upgrade API (a rolling update of the nodes). */
 const UPGRADE_ARGUMENT = 'cluster_template_id';
+/** A cluster's and a node group's node count (a node group's is its resizer's after the create: ignore_changes). */
+const COUNT_ARGUMENT = 'node_count';
 /** The arguments the provider updates by resizing the cluster or node group in place. */
-const RESIZE_ARGUMENTS: readonly string[] = ['node_count', 'min_node_count', 'max_node_count'];
+const RESIZE_ARGUMENTS: readonly string[] = [COUNT_ARGUMENT, 'min_node_count', 'max_node_count'];
 /**
  * Terraform's meta-arguments, and the provider's `timeouts`: a change of them alone changes nothing
  * in the cloud, and their references (`depends_on`, a precondition's) carry no value into it.
@@ -172,6 +174,13 @@ function referencesIn(value: unknown): string[] {
   return [];
 }
 
+/** The dotted paths in `value` of the strings that refer to one of `addresses` (`triggers_replace.node_group`). */
+function pathsReferring(value: unknown, addresses: ReadonlyMap<string, unknown>, prefix: string): string[] {
+  if (typeof value === 'string') return referencesIn(value).some((r) => addresses.has(r)) ? [prefix] : [];
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => pathsReferring(v, addresses, `${prefix}.${k}`));
+  return [];
+}
+
 /** A resource's lifecycle as synthesized. */
 const lifecycleOf = (body: Json) =>
   (body.lifecycle ?? {}) as { ignore_changes?: string[] | string; replace_triggered_by?: string[]; create_before_destroy?: boolean; precondition?: unknown[] };
@@ -225,7 +234,11 @@ export function diffStacks(base: StackJson | undefined, head: StackJson | undefi
   return addresses.flatMap((address): ResourceChange[] => {
     if (!(address in before)) return [{ address, action: 'create', attributes: [] }];
     if (!(address in after)) return [{ address, action: 'delete', attributes: [] }];
-    const viaReference = changedArguments(address).filter((a) => !paths[address].some((p) => argumentOf(p) === a));
+    // What refers to a replaced resource, as deep as it is written (which key of a map), and not changed already.
+    const viaReference = changedArguments(address)
+      .filter((a) => !META_ARGUMENTS.includes(a))
+      .flatMap((a) => pathsReferring(after[address][a], replaced, a))
+      .filter((p) => !paths[address].includes(p));
     const attributes = [...paths[address], ...viaReference];
     const cause = replaced.get(address);
     const lifecycle = lifecycleOf(after[address]);
@@ -341,16 +354,24 @@ function callOut(change: ResourceChange): string | undefined {
     const order = replacement.order[change.order ?? 'destroy-before-create'];
     return `> **${replacement.title}** \`${change.address}\`: ${replacement.what}${why ? ` (${why})` : ''}; ${order}${unless('this')}.`;
   }
-  // A node group's count is its resizer's (NodeGroup.resizer): a new count replaces that terraform_data alone.
-  if (change.action === 'replace' && type === 'terraform_data' && change.attributes.includes(`triggers_replace.${NODE_COUNT_TRIGGER}`)) {
-    return `Node group resized in place: \`${change.address}\` (${NODE_COUNT_TRIGGER}, by its resizer).`;
+  // A node group's count is its resizer's (NodeGroup.resizer): a new count replaces that terraform_data, and
+  // only that is a resize (a new group id is the group's replacement, called out for the group).
+  const { nodeGroup, nodeCount } = RESIZER_TRIGGERS;
+  const triggers = change.attributes.map((a) => a.split('.'));
+  if (
+    change.action === 'replace' &&
+    type === 'terraform_data' &&
+    triggers.some(([a, key]) => a === 'triggers_replace' && key === nodeCount) &&
+    !triggers.some(([a, key]) => a === 'triggers_replace' && (key === undefined || key === nodeGroup))
+  ) {
+    return `Node group resized in place: \`${change.address}\` (${nodeCount}, by its resizer).`;
   }
   if (change.action !== 'update' || !(type === CLUSTER || type === NODE_GROUP)) return undefined;
   if (type === CLUSTER && changed([UPGRADE_ARGUMENT]).length) {
     return `> **Cluster UPGRADED** \`${change.address}\`: a new cluster template, through Magnum's upgrade API (rolling update of the nodes)${unless('it')}.`;
   }
   // A node group's count is its resizer's (called out above); the synthesized JSON still shows the group's, ignored.
-  const resized = changed(type === NODE_GROUP ? RESIZE_ARGUMENTS.filter((a) => a !== NODE_COUNT_TRIGGER) : RESIZE_ARGUMENTS);
+  const resized = changed(type === NODE_GROUP ? RESIZE_ARGUMENTS.filter((a) => a !== COUNT_ARGUMENT) : RESIZE_ARGUMENTS);
   return resized.length ? `${type === CLUSTER ? 'Cluster' : 'Node group'} resized in place: \`${change.address}\` (${resized.join(', ')}).` : undefined;
 }
 

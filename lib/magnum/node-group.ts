@@ -1,7 +1,7 @@
-import { TerraformStack } from 'cdktf';
+import { TerraformResource, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { ContainerinfraNodegroupV1 } from '../../.gen/providers/openstack/containerinfra-nodegroup-v1';
-import { flag, NODE_COUNT_ENV, NODE_COUNT_TRIGGER, NODE_GROUP_ENV, TeardownCommand } from '../../runtime/teardown/flags';
+import { flag, NODE_BOUNDS_ENV, NODE_COUNT_ENV, NODE_GROUP_ENV, RESIZER_TRIGGERS, TeardownCommand } from '../../runtime/teardown/flags';
 import { ValidationError } from '../core/validation-error';
 import { isHeatDriver, MagnumDriver } from '../image/magnum-driver';
 import { IMagnumImage } from '../image/magnum-image';
@@ -113,10 +113,10 @@ export class NodeGroup extends Construct implements INodeGroup {
   /** The Magnum node group. */
   public readonly resource: ContainerinfraNodegroupV1;
   /**
-   * The `terraform_data` that gives the group its node count: replaced when `nodeCount` changes, it runs
-   * the teardown CLI's `resize-node-group`, which waits until Magnum shows the group resized.
+   * The `terraform_data` that gives the group its node count: replaced when `nodeCount` (or a bound)
+   * changes, it runs the teardown CLI's `resize-node-group`, which waits until Magnum shows the group resized.
    */
-  public readonly resizer: TriggersResource;
+  public readonly resizer: TerraformResource;
   public readonly nodeGroupName: string;
   public readonly cluster: IMagnumCluster;
 
@@ -166,31 +166,48 @@ export class NodeGroup extends Construct implements INodeGroup {
       // The count is given at create; later it is the resizer's (below), and the autoscaler's.
       lifecycle: { ignoreChanges: ['node_count'] },
     });
+    // `cdktf synth --hcl` writes ignore_changes' names bare only through this (as for every lifecycle here).
     renderLifecycleForHcl(this.resource);
-    this.resizer = new TriggersResource(
-      this,
-      'Resizer',
-      { node_group: this.resource.id, [NODE_COUNT_TRIGGER]: count },
-      {
-        provisioners: [
-          teardownProvisioner(
-            props.cluster,
-            RESIZE_NODE_GROUP,
-            `${flag('nodeGroupFromEnv')} ${flag('nodeCountFromEnv')} ${flag('timeoutSeconds')} ${RESIZE_TIMEOUT_SECONDS}`,
-            {
-              [NODE_GROUP_ENV]: '${self.triggers_replace.node_group}',
-              [NODE_COUNT_ENV]: `\${self.triggers_replace.${NODE_COUNT_TRIGGER}}`,
-            },
-          ),
-        ],
-      },
-    );
+    this.resizer = resizerOf(this, props.cluster, count, min, max);
     checkUniqueName(this);
     checkSameStack(this, props.cluster);
     registerNodeGroup(props.cluster, this);
     // Provider 3.4.0 cannot wait for a node group's delete on Magnum 15: its deleter deletes it first.
     NodeGroupDeleter.of(props.cluster, TerraformStack.of(this)).add(this, this.resource.id);
   }
+}
+
+/**
+ * The group's resizer: `triggers_replace` holds the group's id, its count and (when the code gives
+ * one) its bounds as `<min>..<max>`, so that a change of any replaces it and its create-time
+ * `local-exec` runs `resize-node-group`, which first waits for Magnum to show the bounds the
+ * provider has just patched (asynchronously applied), then resizes and waits. The values reach the
+ * CLI in the environment, from `self`; the command line is fixed words.
+ */
+function resizerOf(group: NodeGroup, cluster: IMagnumCluster, count: number, min?: number, max?: number): TerraformResource {
+  const { nodeGroup, nodeCount, nodeBounds } = RESIZER_TRIGGERS;
+  const bounded = min !== undefined || max !== undefined;
+  const fromSelf = (key: string) => `\${self.triggers_replace.${key}}`;
+  const bounds = `${min === undefined ? '' : Token.asString(min)}..${max === undefined ? '' : Token.asString(max)}`;
+  return new TriggersResource(
+    group,
+    'Resizer',
+    { [nodeGroup]: group.resource.id, [nodeCount]: count, ...(bounded ? { [nodeBounds]: bounds } : {}) },
+    {
+      provisioners: [
+        teardownProvisioner(
+          cluster,
+          RESIZE_NODE_GROUP,
+          `${flag('nodeGroupFromEnv')} ${flag('nodeCountFromEnv')} ${flag('timeoutSeconds')} ${RESIZE_TIMEOUT_SECONDS}`,
+          {
+            [NODE_GROUP_ENV]: fromSelf(nodeGroup),
+            [NODE_COUNT_ENV]: fromSelf(nodeCount),
+            ...(bounded ? { [NODE_BOUNDS_ENV]: fromSelf(nodeBounds) } : {}),
+          },
+        ),
+      ],
+    },
+  );
 }
 
 /**

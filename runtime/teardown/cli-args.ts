@@ -8,6 +8,7 @@ import {
   CLUSTER_ENV,
   flag,
   KUBECONFIG_ENV,
+  NODE_BOUNDS_ENV,
   NODE_COUNT_ENV,
   NODE_GROUP_ENV,
   TEARDOWN_COMMANDS,
@@ -17,6 +18,7 @@ import {
   TeardownFlagKey,
 } from './flags';
 import { checkClusterId, isUuid } from './matchers';
+import type { NodeBounds } from './node-groups';
 
 /** Default values the usage text shows, by flag. */
 const SHOWN_DEFAULTS: Partial<Record<TeardownFlagKey, string>> = {
@@ -81,9 +83,9 @@ export const USAGE = [
   'or cluster already gone is done.',
   '',
   'resize-node-group: gives one node group, given by --node-group-from-env, the number of',
-  'nodes in --node-count-from-env, once neither it nor its cluster is in progress, and waits',
-  'until Magnum shows it UPDATE_COMPLETE with that count. A group that has it already is left',
-  'alone.',
+  'nodes in --node-count-from-env, once it shows the bounds given there and neither it nor its',
+  'cluster is in progress, and waits until Magnum shows it UPDATE_COMPLETE with that count and',
+  'the cluster done. A group that has the count (and did not fail) is not resized again.',
   '',
   'sweep-orphans: deletes the orphans of an interrupted create of the cluster given (kept):',
   "clusters in its project with exactly its name and its template's UUID, created since",
@@ -94,6 +96,9 @@ export const USAGE = [
   'Exit codes: 0 nothing of the cluster (or the node group) left / dry run done / no orphans;',
   '1 something failed, is left, was interrupted, or the audit found orphans; 2 bad usage.',
 ].join('\n');
+
+/** A whole number, 0 or more, as the environment gives it. */
+const WHOLE = /^[0-9]{1,9}$/;
 
 /** Bad arguments: the CLI exits 2 and prints the usage. */
 class UsageError extends Error {}
@@ -107,6 +112,8 @@ export interface TeardownArgs {
   readonly nodeGroupId?: string;
   /** The number of nodes to give the node group (resize-node-group). */
   readonly nodeCount?: number;
+  /** The bounds the group must show before it is resized (resize-node-group); an undefined side is not waited for. */
+  readonly nodeBounds?: NodeBounds;
   /** When Terraform claimed the cluster's creation (sweep-orphans); undefined: no bound. */
   readonly claimedAt?: string;
   readonly cloud?: string;
@@ -175,9 +182,19 @@ function nodeCountOf(v: Record<TeardownFlagKey, FlagValue>, env: NodeJS.ProcessE
   if (!v.nodeCountFromEnv) throw new UsageError(`${flag('nodeCountFromEnv')} is required`);
   const value = env[NODE_COUNT_ENV];
   if (!value) throw new UsageError(`${flag('nodeCountFromEnv')}: ${NODE_COUNT_ENV} is not set`);
-  if (!/^[0-9]{1,9}$/.test(value))
-    throw new UsageError(`${flag('nodeCountFromEnv')}: ${NODE_COUNT_ENV} ${JSON.stringify(value)} is not a whole number, 0 or more`);
+  if (!WHOLE.test(value)) throw new UsageError(`${flag('nodeCountFromEnv')}: ${NODE_COUNT_ENV} ${JSON.stringify(value)} is not a whole number, 0 or more`);
   return Number(value);
+}
+
+/** The bounds in {@link NODE_BOUNDS_ENV}, `<min>..<max>` with either side empty; unset or empty: none. */
+function nodeBoundsOf(env: NodeJS.ProcessEnv): NodeBounds | undefined {
+  const value = env[NODE_BOUNDS_ENV];
+  if (!value) return undefined;
+  const [min, max, ...rest] = value.split('..');
+  if (max === undefined || rest.length > 0 || ![min, max].every((n) => n === '' || WHOLE.test(n))) {
+    throw new UsageError(`${flag('nodeCountFromEnv')}: ${NODE_BOUNDS_ENV} ${JSON.stringify(value)} is not <min>..<max> (whole numbers, either may be empty)`);
+  }
+  return { min: min === '' ? undefined : Number(min), max: max === '' ? undefined : Number(max) };
 }
 
 /**
@@ -238,7 +255,7 @@ export function parseTeardownArgs(argv: string[], env: NodeJS.ProcessEnv = {}): 
   // An empty name is none; any other goes to Magnum, whose 404 for a name it does not know is reported as already gone.
   if (args.nodeGroups.includes('')) throw new UsageError(`${flag('nodeGroup')} "": give the name of a node group of the cluster`);
   if (command === 'delete-node-group') return { ...args, ...nodeGroupOf(v, env) };
-  if (command === 'resize-node-group') return { ...args, ...nodeGroupOf(v, env), nodeCount: nodeCountOf(v, env) };
+  if (command === 'resize-node-group') return { ...args, ...nodeGroupOf(v, env), nodeCount: nodeCountOf(v, env), nodeBounds: nodeBoundsOf(env) };
   if ((command === 'teardown' || command === 'sweep-orphans') && !args.cluster) throw new UsageError(`${flag('cluster')} UUID is required`);
   if (command === 'sweep-orphans') return { ...args, cluster: checkedCluster(args.cluster!), claimedAt: claimedAtOf(v, env) };
   if (command === 'teardown' && args.cluster) checkedCluster(args.cluster);

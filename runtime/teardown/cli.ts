@@ -101,6 +101,7 @@ async function deleteNodeGroup(args: TeardownArgs, client: OpenStackClient, io: 
 async function resizeOneNodeGroup(args: TeardownArgs, client: OpenStackClient, io: CliIo, say: (line: string) => void): Promise<number> {
   const [clusterId, nodeGroupId, nodeCount] = [args.cluster!, args.nodeGroupId!, args.nodeCount!];
   const result = await resizeNodeGroup(client, clusterId, nodeGroupId, nodeCount, {
+    bounds: args.nodeBounds,
     dryRun: args.dryRun,
     timeoutSeconds: args.timeoutSeconds,
     backoff: io.clientOptions?.backoff,

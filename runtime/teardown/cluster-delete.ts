@@ -1,5 +1,5 @@
 import { OpenStackClient, OpenStackHttpError, statusOf } from '../openstack';
-import { deleteAndWaitGone, MagnumDeleteFailedError, MagnumDeleteOptions } from './magnum-delete';
+import { deleteAndWaitGone, MagnumDeleteFailedError, MagnumWaitOptions } from './magnum-delete';
 import { NodeGroupDeleteResult } from './node-groups';
 
 /**
@@ -36,7 +36,7 @@ export interface ClusterDeleteResult {
 }
 
 /** Options of {@link deleteCluster}. */
-export interface ClusterDeleteOptions extends MagnumDeleteOptions {
+export interface ClusterDeleteOptions extends MagnumWaitOptions {
   readonly scope: ClusterDeleteScope;
   /**
    * The sweep again, run when Heat failed to delete the cluster: what a cloud provider still

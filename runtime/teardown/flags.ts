@@ -64,14 +64,22 @@ export const NODE_GROUP_ENV = 'MAGNUM_CDKTF_TEARDOWN_NODE_GROUP';
  * Where `--node-count-from-env` reads the number of nodes `resize-node-group` gives the group (a whole
  * number, 0 or more). Handed over like {@link CLUSTER_ENV}, and read only when that flag asks for it.
  */
-export const NODE_COUNT_ENV = 'MAGNUM_CDKTF_NODE_COUNT';
+export const NODE_COUNT_ENV = 'MAGNUM_CDKTF_TEARDOWN_NODE_COUNT';
 
 /**
- * The key of a node group's resizer (a `terraform_data`) that holds the group's node count in its
- * `triggers_replace`: the count is handed to the CLI from there, and a pull request's diff tells a
- * resize by it (scripts/pr-diff.ts).
+ * Where `--node-count-from-env` also reads the autoscaler bounds the group must show before it is
+ * resized, as `<min>..<max>` (either may be empty: not waited for). Magnum applies a new bound
+ * asynchronously (its conductor updates the group's stack, then saves it), and its resize API checks
+ * the saved bounds. Unset: none.
  */
-export const NODE_COUNT_TRIGGER = 'node_count';
+export const NODE_BOUNDS_ENV = 'MAGNUM_CDKTF_TEARDOWN_NODE_BOUNDS';
+
+/**
+ * The keys of a node group's resizer (a `terraform_data`) in its `triggers_replace`: the group's id,
+ * its count and its bounds (only when the code gives one), handed to the CLI from there. A pull
+ * request's diff tells a resize by them (scripts/pr-diff.ts).
+ */
+export const RESIZER_TRIGGERS = { nodeGroup: 'node_group', nodeCount: 'node_count', nodeBounds: 'node_bounds' } as const;
 
 /**
  * Where `--claimed-at-from-env` reads the time (RFC 3339) at which Terraform claimed the cluster's
@@ -116,7 +124,7 @@ export const TEARDOWN_FLAGS = {
     name: 'dry-run',
     type: 'boolean',
     commands: CHANGING,
-    help: 'list what would be deleted (or resized), and why each belongs to the cluster; change nothing',
+    help: 'list what would be deleted, and why each belongs to the cluster (resize-node-group: the resize it would ask for); change nothing',
   },
   json: { name: 'json', type: 'boolean', commands: ALL, help: 'print one JSON summary instead of progress lines' },
   includeVolumes: {
@@ -190,7 +198,7 @@ export const TEARDOWN_FLAGS = {
     name: 'node-count-from-env',
     type: 'boolean',
     commands: ['resize-node-group'],
-    help: `the number of nodes to give the node group, read from ${NODE_COUNT_ENV}: how the node group's resizer hands it over`,
+    help: `the number of nodes to give the node group, read from ${NODE_COUNT_ENV}, and the bounds it must show first, from ${NODE_BOUNDS_ENV} (<min>..<max>, optional): how the node group's resizer hands them over`,
   },
   claimedAtFromEnv: {
     name: 'claimed-at-from-env',

@@ -11,7 +11,7 @@ export type { TeardownMode } from './drivers';
 export * from './execute';
 export * from './flags';
 export * from './kubernetes-step';
-export type { MagnumDeleteOptions } from './magnum-delete';
+export type { MagnumWaitOptions } from './magnum-delete';
 export * from './matchers';
 export * from './node-groups';
 export * from './orphans';

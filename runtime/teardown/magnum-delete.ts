@@ -1,11 +1,11 @@
 import { backoffDelayMs, BackoffPolicy, sleep, statusOf } from '../openstack';
 import { TEARDOWN_DEFAULTS } from './execute';
 
-/** Options of the teardown CLI's Magnum deletes (node groups, the cluster). */
-export interface MagnumDeleteOptions {
-  /** Report what would be deleted, delete nothing. @default false */
+/** Options of the teardown CLI's Magnum deletes (node groups, the cluster) and resizes (a node group). */
+export interface MagnumWaitOptions {
+  /** Report what would be done, change nothing. @default false */
   readonly dryRun?: boolean;
-  /** Seconds to wait for the object to be gone. @default 600 */
+  /** Seconds to wait for Magnum to be done (the object gone, the group resized). @default 600 */
   readonly timeoutSeconds?: number;
   /** Waits between polls and between retries of a refused delete. @default - 1 s doubling to 10 s, with jitter */
   readonly backoff?: BackoffPolicy;
@@ -48,7 +48,7 @@ const BUSY = new Set([400, 409]);
  * 404 for it. Refusals while busy are retried with backoff until the timeout.
  * DELETE_FAILED fails the wait. Resolves false when the object was already gone. `dryRun` is the caller's.
  */
-export async function deleteAndWaitGone(object: MagnumObject, options: MagnumDeleteOptions): Promise<boolean> {
+export async function deleteAndWaitGone(object: MagnumObject, options: MagnumWaitOptions): Promise<boolean> {
   const say = options.onLine ?? (() => undefined);
   const timeoutSeconds = options.timeoutSeconds ?? TEARDOWN_DEFAULTS.timeoutSeconds;
   const deadline = Date.now() + timeoutSeconds * 1000;

@@ -1,6 +1,6 @@
 import { backoffDelayMs, NodeGroupSummary, OpenStackClient, sleep } from '../openstack';
 import { TEARDOWN_DEFAULTS } from './execute';
-import { deleteAndWaitGone, MAGNUM_POLL_BACKOFF, MagnumDeleteOptions } from './magnum-delete';
+import { deleteAndWaitGone, MAGNUM_POLL_BACKOFF, MagnumWaitOptions } from './magnum-delete';
 
 /** What became of each node group. */
 export interface NodeGroupDeleteResult {
@@ -50,7 +50,7 @@ export async function deleteNodeGroups(
   client: OpenStackClient,
   clusterId: string,
   groups: readonly NodeGroupRef[],
-  options: MagnumDeleteOptions = {},
+  options: MagnumWaitOptions = {},
 ): Promise<NodeGroupDeleteResult> {
   const say = options.onLine ?? (() => undefined);
   const outcomes = await Promise.all(
@@ -102,6 +102,12 @@ const RESIZABLE_CLUSTER_STATUSES: readonly string[] = [
   'UPDATE_IN_PROGRESS',
 ];
 
+/** The autoscaler bounds a node group must show before it is resized; an undefined side is not waited for. */
+export interface NodeBounds {
+  readonly min?: number;
+  readonly max?: number;
+}
+
 /** What a resize did. */
 export interface NodeGroupResizeResult {
   /** The group's node count before. */
@@ -119,20 +125,24 @@ export interface NodeGroupResizeResult {
  * once (no delay) for Pending `UPDATE_IN_PROGRESS`, Target `UPDATE_COMPLETE`. Magnum's API
  * answers 202 and its conductor marks the group only later, so a poll that comes first reads
  * the group's old status (`CREATE_COMPLETE` after its create) and the apply fails with
- * "unexpected state 'CREATE_COMPLETE'" while the resize goes on. Here the end is told apart from
- * the start without timing: the conductor saves the new count and `UPDATE_IN_PROGRESS` in one
- * write, and restores the old count with `UPDATE_FAILED` (and a new `updated_at`) when it fails.
+ * "unexpected state 'CREATE_COMPLETE'" while the resize goes on. Here the end is told apart
+ * from the start without timing: the conductor saves the new count with `UPDATE_IN_PROGRESS` in
+ * one write, so `UPDATE_COMPLETE` with the new count is this resize done. It fails as
+ * `UPDATE_FAILED`: with the old count back when the conductor's own step fails, with the new
+ * one when Heat fails and Magnum's periodic job says so.
  *
- * Waits until neither the cluster nor the group is in progress first (a resize taken while Heat
- * updates the stack fails it) and last (the next change must not meet a busy cluster). Idempotent: a group that has the count already is left alone, so
- * a re-run after an interruption waits for the resize in flight and converges.
+ * First waits until the group shows `bounds` (Magnum applies a new bound asynchronously, and its
+ * resize API checks the saved ones) and neither the cluster nor the group is in progress (a
+ * resize taken while Heat updates the stack fails it); last, until the cluster is done too (the
+ * next change must not meet it busy). Idempotent: a group that has the count, and did not fail,
+ * is not resized again, so a re-run after an interruption waits for the resize in flight.
  */
 export async function resizeNodeGroup(
   client: OpenStackClient,
   clusterId: string,
   nodeGroupId: string,
   nodeCount: number,
-  options: MagnumDeleteOptions = {},
+  options: MagnumWaitOptions & { readonly bounds?: NodeBounds } = {},
 ): Promise<NodeGroupResizeResult> {
   const say = options.onLine ?? (() => undefined);
   const timeoutSeconds = options.timeoutSeconds ?? TEARDOWN_DEFAULTS.timeoutSeconds;
@@ -140,19 +150,27 @@ export async function resizeNodeGroup(
   const backoff = options.backoff ?? MAGNUM_POLL_BACKOFF;
   const gone = () => new Error(`Magnum does not know node group ${nodeGroupId} of cluster ${clusterId} (or the cluster): nothing to resize`);
   let label = `node group ${nodeGroupId} of cluster ${clusterId}`;
-  const settled = async (then: string) => {
+  const shown = (min?: number, max?: number) => `${min ?? ''}..${max ?? ''}`;
+  /** Polls until the group shows the bounds and nothing is in progress; `then` says where things stand at the timeout. */
+  const settled = async (then: string, bounds: NodeBounds = {}) => {
     for (let attempt = 0; ; attempt++) {
       const [group, cluster] = await Promise.all([client.getNodeGroup(clusterId, nodeGroupId), client.getCluster(clusterId)]);
       if (!group || !cluster) throw gone();
       label = `node group ${group.name} (${group.uuid}) of cluster ${clusterId}`;
       const busy = [cluster.status, group.status].find((s) => /_IN_PROGRESS$/.test(s ?? ''));
-      if (!busy) return { group, cluster };
-      if (Date.now() > deadline) throw new Error(`${label}: still ${busy} after ${timeoutSeconds} s; ${then}`);
-      if (attempt === 0) say(`  ${label}: waiting until Magnum has finished (${busy})`);
+      const boundsPending = [
+        bounds.min === undefined || bounds.min === group.minNodeCount,
+        bounds.max === undefined || bounds.max === group.maxNodeCount,
+      ].includes(false);
+      const waitingFor =
+        busy ?? (boundsPending ? `bounds ${shown(group.minNodeCount, group.maxNodeCount)}, not yet ${shown(bounds.min, bounds.max)}` : undefined);
+      if (!waitingFor) return { group, cluster };
+      if (Date.now() > deadline) throw new Error(`${label}: still ${waitingFor} after ${timeoutSeconds} s; ${then}`);
+      if (attempt === 0) say(`  ${label}: waiting until Magnum has finished (${waitingFor})`);
       await sleep(backoffDelayMs(attempt, backoff), options.signal);
     }
   };
-  const { group, cluster } = await settled('nothing resized');
+  const { group, cluster } = await settled('nothing resized', options.bounds);
   const result = { from: group.nodeCount, to: nodeCount };
   if (group.nodeCount === nodeCount && !/_FAILED$/.test(group.status)) {
     say(`${label} has ${nodeCount} node(s) already (${group.status})`);
@@ -172,7 +190,9 @@ export async function resizeNodeGroup(
     const now = await client.getNodeGroup(clusterId, group.uuid);
     if (!now) throw gone();
     if (now.nodeCount === nodeCount && now.status === 'UPDATE_COMPLETE') break;
-    if (now.status === 'UPDATE_FAILED' && now.updatedAt !== group.updatedAt) {
+    // A failure from before this resize reads the same until the conductor takes it up (updated_at has whole seconds).
+    const failedBefore = group.status === 'UPDATE_FAILED' && now.updatedAt === group.updatedAt && now.statusReason === group.statusReason;
+    if (now.status === 'UPDATE_FAILED' && !failedBefore) {
       throw new Error(`${label}: Magnum failed the resize (UPDATE_FAILED: ${now.statusReason ?? 'no reason given'})`);
     }
     if (Date.now() > deadline) throw new Error(`${label}: not resized after ${timeoutSeconds} s (${now.status}, ${now.nodeCount} node(s))`);

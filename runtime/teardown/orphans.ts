@@ -1,5 +1,5 @@
 import { Cluster, OpenStackClient, openStackTime } from '../openstack';
-import { MagnumDeleteOptions } from './magnum-delete';
+import { MagnumWaitOptions } from './magnum-delete';
 import { runTeardown } from './run';
 
 /**
@@ -60,7 +60,7 @@ export async function sweepOrphanClusters(
   client: OpenStackClient,
   keptId: string,
   claimedAt: string | undefined,
-  options: MagnumDeleteOptions = {},
+  options: MagnumWaitOptions = {},
 ): Promise<OrphanSweepResult> {
   const say = options.onLine ?? (() => undefined);
   const kept = await client.getCluster(keptId);
@@ -91,7 +91,7 @@ export async function deleteOrphanClusters(
   client: OpenStackClient,
   orphans: readonly Cluster[],
   why: string,
-  options: MagnumDeleteOptions = {},
+  options: MagnumWaitOptions = {},
 ): Promise<Pick<OrphanSweepResult, 'deleted' | 'failed'>> {
   const say = options.onLine ?? (() => undefined);
   const deleted: string[] = [];

@@ -244,7 +244,7 @@ const ROWS: Row[] = [
   },
   {
     change: 'node group flavor → m1.medium (group replaced)',
-    to: { nodeGroups: [{ name: 'extra', nodeCount: 2, minNodeCount: 1, maxNodeCount: 3, flavor: 'm1.medium' }] },
+    to: { nodeGroups: [{ name: 'extra', nodeCount: 1, minNodeCount: 1, maxNodeCount: 3, flavor: 'm1.medium' }] },
 
     then: (a) => [healthy(a), expect(a.groups.map((g) => [g.name, g.flavor])).toEqual([['extra', 'm1.medium']])],
   },

@@ -82,7 +82,7 @@ interface FakeNodeGroup {
   max_node_count: number | null;
   updated_at: string | null;
   deleting?: number;
-  resize?: { to: number; from: number; lag: number; polls: number; failure?: string };
+  resize?: { to: number; from: number; lag: number; polls: number; failure?: string; keepsCount?: boolean };
 }
 export const PROJECT = 'p0000000000000000000000000000001';
 
@@ -117,9 +117,10 @@ export class FakeOpenStack {
   /**
    * How Magnum takes up the next resizes: `lag` GETs of the group answered as before the resize (the
    * conductor has not yet taken it: the race provider 3.4.0 loses), then `polls` in UPDATE_IN_PROGRESS,
-   * then UPDATE_COMPLETE, or with `failure`, the old count back in UPDATE_FAILED with that reason.
+   * then UPDATE_COMPLETE, or with `failure`, UPDATE_FAILED with that reason: the old count back (the
+   * conductor's step failed), or with `keepsCount` the new one (Heat failed, as Magnum's periodic job reports it).
    */
-  public resizing: { lag: number; polls: number; failure?: string } = { lag: 2, polls: POLLS };
+  public resizing: { lag: number; polls: number; failure?: string; keepsCount?: boolean } = { lag: 2, polls: POLLS };
   /** Node group deletes answered 409 (cluster busy) before one is accepted. */
   public nodeGroupRefusals = 0;
   private readonly validTokens = new Set<string>();
@@ -276,7 +277,10 @@ export class FakeOpenStack {
       Object.assign(group, { node_count: r.to, status: 'UPDATE_IN_PROGRESS' });
       saved();
     } else if (r.polls-- <= 0) {
-      Object.assign(group, r.failure ? { node_count: r.from, status: 'UPDATE_FAILED', status_reason: r.failure } : { status: 'UPDATE_COMPLETE' });
+      Object.assign(
+        group,
+        r.failure ? { node_count: r.keepsCount ? r.to : r.from, status: 'UPDATE_FAILED', status_reason: r.failure } : { status: 'UPDATE_COMPLETE' },
+      );
       saved();
       delete group.resize;
     }

@@ -89,7 +89,7 @@ export function deletersOf(stack: TerraformStack): Record<string, NodeGroupDelet
 }
 
 /** A node group's resizer: a terraform_data replaced with the group's count, whose create-time local-exec gives it. */
-export interface NodeGroupResizerResource extends TerraformData<{ node_group: string; node_count: number | string }> {
+export interface NodeGroupResizerResource extends TerraformData<{ node_group: string; node_count: number | string; node_bounds?: string }> {
   readonly provisioner: { readonly 'local-exec': LocalExec }[];
 }
 

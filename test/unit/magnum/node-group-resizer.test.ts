@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { TerraformStack, TerraformVariable } from 'cdktf';
 import { ClusterTeardown, ClusterTemplate, DEFAULT_TEARDOWN_COMMAND, MagnumCluster, NodeGroup, NodeGroupOptions } from '../../../lib';
-import { NODE_COUNT_ENV, NODE_GROUP_ENV, parseTeardownArgs, runCli } from '../../../runtime/teardown';
+import { NODE_BOUNDS_ENV, NODE_COUNT_ENV, NODE_GROUP_ENV, parseTeardownArgs, runCli } from '../../../runtime/teardown';
 import { FakeOpenStack } from '../../support/fake-openstack';
 import { givenPlatformParts, givenStack, LocalExec, onlyResource, resizersOf, SynthesizedResource } from '../../support/fixtures';
 import { CLUSTER, HOSTILE_CLOUDS, NODE_COUNT, NODE_GROUP, runThroughShell, STUB } from '../../support/provisioner-shell';
@@ -37,7 +37,9 @@ describe("a node group's count is given by its resizer, not by the provider's up
     expect(resource.triggers_replace).toEqual({
       node_group: expect.stringMatching(/^\$\{openstack_containerinfra_nodegroup_v1\.[A-Za-z0-9_]+\.id\}$/),
       node_count: 2,
+      node_bounds: '..4',
     });
+    expect(resource.provisioner[0]['local-exec'].environment).toMatchObject({ [NODE_BOUNDS_ENV]: '${self.triggers_replace.node_bounds}' });
   });
 
   test('its create-time local-exec runs resize-node-group with fixed words; the group, the count and the cloud travel in the environment', () => {
@@ -61,6 +63,15 @@ describe("a node group's count is given by its resizer, not by the provider's up
     ]);
     expect(resizers.map((r) => r.triggers_replace.node_count)).toEqual([1, '${var.workers}']);
     expect(resizers.every((r) => !('OS_CLOUD' in r.provisioner[0]['local-exec'].environment))).toBe(true);
+  });
+
+  test('a bound from a variable reaches the CLI as Terraform evaluates it; a group without bounds waits for none', () => {
+    const { stack } = givenGroup();
+    const max = new TerraformVariable(stack, 'max', { type: 'number' });
+    new NodeGroup(stack, 'more', { cluster: MagnumCluster.fromClusterId(stack, 'imported', CLUSTER), minNodeCount: 1, maxNodeCount: max.numberValue });
+    const resizers = Object.values(resizersOf(stack));
+    expect(resizers.map((r) => r.triggers_replace.node_bounds)).toEqual([undefined, '1..${var.max}']);
+    expect(resizers.map((r) => NODE_BOUNDS_ENV in r.provisioner[0]['local-exec'].environment)).toEqual([false, true]);
   });
 
   test('a new count changes the resizer alone (the group only in what it ignores)', () => {

@@ -127,7 +127,7 @@ describe('pr-diff without a cloud: synthesized JSON against the base branch', ()
     expect(changes).toEqual([
       { address: group, action: 'replace', attributes: ['flavor_id'], order: 'destroy-before-create', cause: ['flavor_id'] },
       // its resizer, whose trigger is the group's id: the new group is given its count (it has it already)
-      { address: resizer, action: 'replace', attributes: ['triggers_replace'], order: 'destroy-before-create', cause: ['triggers_replace'] },
+      { address: resizer, action: 'replace', attributes: ['triggers_replace.node_group'], order: 'destroy-before-create', cause: ['triggers_replace'] },
     ]);
     const text = renderStack('fedora-coreos', changes, 'synth');
     expect(text).toContain(
@@ -153,6 +153,19 @@ describe('pr-diff without a cloud: synthesized JSON against the base branch', ()
     expect(text.match(/resized/g)).toHaveLength(1);
     expect(text).toContain(`\n\nNode group resized in place: \`${resizer}\` (node_count, by its resizer).\n\n`);
     expect(text).not.toMatch(/REPLACED|UPGRADED/);
+  });
+
+  test('a node group replaced with a new count is called out as replaced, not also as resized', () => {
+    const { head, changes } = pullRequest('fedora-coreos', (h) => {
+      only(h, NODE_GROUP).body.flavor_id = 'm1.large';
+      only(h, NODE_GROUP).body.node_count = 3;
+      (only(h, 'terraform_data', /_Resizer_/).body.triggers_replace as Record<string, unknown>).node_count = 3;
+    });
+    const resizer = only(head, 'terraform_data', /_Resizer_/).address;
+    expect(changeOf(changes, resizer)).toMatchObject({ action: 'replace', attributes: ['triggers_replace.node_count', 'triggers_replace.node_group'] });
+    const text = renderStack('fedora-coreos', changes, 'synth');
+    expect(text).toContain('⚠ Node group REPLACED');
+    expect(text).not.toContain('resized');
   });
 
   test('a changed replace trigger replaces the cluster that lists it in replace_triggered_by', () => {

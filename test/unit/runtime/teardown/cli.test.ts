@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { stringify } from 'yaml';
-import { CliIo, EXIT_CODES, NODE_COUNT_ENV, NODE_GROUP_ENV, runCli, TEARDOWN_FLAGS, USAGE } from '../../../../runtime/teardown';
+import { CliIo, EXIT_CODES, NODE_BOUNDS_ENV, NODE_COUNT_ENV, NODE_GROUP_ENV, runCli, TEARDOWN_FLAGS, USAGE } from '../../../../runtime/teardown';
 import { FakeOpenStack } from '../../../support/fake-openstack';
 
 const X = '3f7a89e8-0a9b-4f56-88e7-dfacb86eaca0';
@@ -604,7 +604,9 @@ describe('--delete-cluster: the cluster itself, once swept, so that the provider
 
 describe('resize-node-group: one node group given its count, as its resizer hands it over', () => {
   /** Runs resize-node-group for `<cluster>/<group>` and a count, as the resizer does, with more flags. */
-  const resize = (group: string, count: string | undefined, ...flags: string[]) =>
+  const resize = (group: string, count: string | undefined, ...flags: string[]) => resizeWithin(group, count, undefined, ...flags);
+  /** The same, with the bounds the group must show first (`<min>..<max>`). */
+  const resizeWithin = (group: string, count: string | undefined, bounds: string | undefined, ...flags: string[]) =>
     run(
       ['resize-node-group', '--node-group-from-env', '--node-count-from-env', ...flags],
       undefined,
@@ -612,6 +614,7 @@ describe('resize-node-group: one node group given its count, as its resizer hand
       {
         [NODE_GROUP_ENV]: group,
         ...(count === undefined ? {} : { [NODE_COUNT_ENV]: count }),
+        ...(bounds === undefined ? {} : { [NODE_BOUNDS_ENV]: bounds }),
       },
     );
   const posts = () => fake.calls.filter((c) => c.method === 'POST' && c.path.endsWith('/actions/resize')).map((c) => c.body);
@@ -708,6 +711,42 @@ describe('resize-node-group: one node group given its count, as its resizer hand
     expect(groupOf(infra)).toMatchObject({ node_count: 4, status: 'UPDATE_COMPLETE' });
   });
 
+  test('waits until the group shows the bounds the provider patched (Magnum applies them later), then resizes within them', async () => {
+    fake.addCluster(X, []);
+    const infra = fake.addNodeGroup(X, 'infra', { node_count: 2, min_node_count: 1, max_node_count: 3 });
+    let reads = 0;
+    // The conductor saves the new max only after a few reads; a resize to 5 before that is out of bounds (400).
+    fake.interceptors.push((req) => {
+      if (req.method === 'GET' && req.path.endsWith(`/nodegroups/${infra}`) && ++reads === 3) groupOf(infra).max_node_count = 6;
+      return undefined;
+    });
+    const { code, out } = await resizeWithin(`${X}/${infra}`, '5', '1..6', '--timeout-seconds', '30');
+    expect(out).toContain(`node group infra (${infra}) of cluster ${X}: waiting until Magnum has finished (bounds 1..3, not yet 1..6)`);
+    expect(code).toBe(EXIT_CODES.OK);
+    expect(posts()).toEqual([{ node_count: 5, nodegroup: infra }]);
+    expect(groupOf(infra)).toMatchObject({ node_count: 5, max_node_count: 6, status: 'UPDATE_COMPLETE' });
+    // A side left empty is not waited for; bounds that are not <min>..<max> are bad usage.
+    expect((await resizeWithin(`${X}/${infra}`, '5', '..6')).code).toBe(EXIT_CODES.OK);
+    const bad = await resizeWithin(`${X}/${infra}`, '5', '6');
+    expect(bad.code).toBe(EXIT_CODES.USAGE);
+    expect(bad.err).toMatch(/MAGNUM_CDKTF_TEARDOWN_NODE_BOUNDS "6" is not <min>\.\.<max>/);
+  });
+
+  test("Heat's failure, which Magnum reports with the new count kept, exits 1; a group failed so is resized again, not taken as done", async () => {
+    fake.addCluster(X, []);
+    const infra = fake.addNodeGroup(X, 'infra', { node_count: 1 });
+    fake.resizing = { lag: 0, polls: 1, failure: 'Resource CREATE failed: ResourceInError', keepsCount: true };
+    const failed = await resize(`${X}/${infra}`, '2', '--timeout-seconds', '30');
+    expect(failed.code).toBe(EXIT_CODES.FAILED);
+    expect(failed.err).toContain('Magnum failed the resize (UPDATE_FAILED: Resource CREATE failed: ResourceInError)');
+    expect(groupOf(infra)).toMatchObject({ node_count: 2, status: 'UPDATE_FAILED' });
+    fake.resizing = { lag: 2, polls: 1 };
+    const again = await resize(`${X}/${infra}`, '2', '--timeout-seconds', '30');
+    expect(again.code).toBe(EXIT_CODES.OK);
+    expect(posts()).toHaveLength(2);
+    expect(groupOf(infra)).toMatchObject({ node_count: 2, status: 'UPDATE_COMPLETE' });
+  });
+
   test("Magnum's refusal (out of the group's bounds) and a cluster it resizes nothing of exit 1 at once", async () => {
     fake.addCluster(X, []);
     const infra = fake.addNodeGroup(X, 'infra', { node_count: 2, min_node_count: 1, max_node_count: 3 });
@@ -735,9 +774,9 @@ describe('resize-node-group: one node group given its count, as its resizer hand
   });
 
   test.each([
-    ['the count unset', undefined, /--node-count-from-env: MAGNUM_CDKTF_NODE_COUNT is not set/],
-    ['a negative count', '-1', /MAGNUM_CDKTF_NODE_COUNT "-1" is not a whole number, 0 or more/],
-    ['a shell word', '2; reboot', /MAGNUM_CDKTF_NODE_COUNT "2; reboot" is not a whole number/],
+    ['the count unset', undefined, /--node-count-from-env: MAGNUM_CDKTF_TEARDOWN_NODE_COUNT is not set/],
+    ['a negative count', '-1', /MAGNUM_CDKTF_TEARDOWN_NODE_COUNT "-1" is not a whole number, 0 or more/],
+    ['a shell word', '2; reboot', /MAGNUM_CDKTF_TEARDOWN_NODE_COUNT "2; reboot" is not a whole number/],
     ['a fraction', '1.5', /is not a whole number/],
   ])('%s is bad usage, and nothing is sent', async (_, count, message) => {
     const { code, err } = await resize(`${X}/5b0c7d2e-9a41-4e8f-b3c6-1d2e3f4a5b6c`, count);
