@@ -240,19 +240,7 @@ export class OpenStackClient {
 
   /** A node group's status (name or UUID), or undefined once Magnum no longer knows it. */
   public async getNodeGroupStatus(clusterUuid: string, nodeGroup: string): Promise<string | undefined> {
-    try {
-      const group = await this.request(
-        'container-infra',
-        'GET',
-        `/clusters/${clusterUuid}/nodegroups/${encodeURIComponent(nodeGroup)}`,
-        undefined,
-        MAGNUM_LATEST,
-      );
-      return group.status ?? '';
-    } catch (error) {
-      if (statusOf(error) === 404) return undefined;
-      throw error;
-    }
+    return (await this.getNodeGroup(clusterUuid, nodeGroup))?.status;
   }
 
   /** One node group (name or UUID), or undefined once Magnum no longer knows it (or its cluster). */
