@@ -40,45 +40,54 @@ NODEGROUPS_API = {'OpenStack-API-Version': 'container-infra 1.9'}
 
 def busy_clusters(sess):
     """(name, stack id, signal) of every stack of a cluster being created or updated: the
-    cluster's own and those of its node groups being created or updated (added groups, resizes)."""
+    cluster's own and those of its node groups being created or updated (added groups, resizes).
+
+    Two lists at most, never a request per object: every Magnum API call costs a Keystone token
+    (its policy check authenticates the trustee domain admin anew), and this runs every few seconds
+    for as long as any cluster is busy, beside the work it plays its part in."""
     magnum = sess.get_endpoint(service_type='container-infra', interface='public')
-    # Without a microversion header Magnum answers with its oldest API, which still lists stack_id.
+    # Without a microversion header Magnum answers with its oldest API, whose list still gives
+    # stack_id and labels.
     clusters = sess.get(magnum + '/clusters', params={'limit': 1000}).json()['clusters']
     for cluster in clusters:
         status = cluster.get('status') or ''
         if status not in WAITING or not cluster.get('stack_id'):
             continue
-        labels = sess.get('%s/clusters/%s' % (magnum, cluster['uuid'])).json().get('labels') or {}
+        labels = cluster.get('labels') or {}
         fail = labels.get(FAIL_LABEL) == 'fail' or (labels.get(FAIL_LABEL) == 'fail-updates' and status == 'UPDATE_IN_PROGRESS')
         signal = FAILED if fail else DONE
         yield cluster['name'], cluster['stack_id'], signal
+        # A group of its own is added or resized only to a cluster that was created: the cluster is
+        # UPDATE_IN_PROGRESS meanwhile. While it is created, its only groups are the default ones, in its stack.
+        if status != 'UPDATE_IN_PROGRESS':
+            continue
         groups = sess.get('%s/clusters/%s/nodegroups' % (magnum, cluster['uuid']), headers=NODEGROUPS_API).json()['nodegroups']
         for group in groups:
-            if group.get('status') not in WAITING:
-                continue
-            detail = sess.get('%s/clusters/%s/nodegroups/%s' % (magnum, cluster['uuid'], group['uuid']), headers=NODEGROUPS_API).json()
-            if detail.get('stack_id') and detail['stack_id'] != cluster['stack_id']:
-                yield '%s/%s' % (cluster['name'], group['name']), detail['stack_id'], signal
+            if group.get('status') in WAITING and group.get('stack_id') and group['stack_id'] != cluster['stack_id']:
+                yield '%s/%s' % (cluster['name'], group['name']), group['stack_id'], signal
 
 
-def waiting_deployments(sess, heat, stack_id):
-    """(stack href, resource name, physical id) of every deployment of the stack waiting for its server."""
-    # Heat redirects a lookup by id to the stack's own URL, in whatever project it lives.
-    stack = sess.get('%s/stacks/%s' % (heat, stack_id)).json()['stack']
-    href = next(link['href'] for link in stack['links'] if link['rel'] == 'self')
-    for res in sess.get(href + '/resources', params={'nested_depth': 5}).json()['resources']:
+def waiting_deployments(sess, heat, stack_id, hrefs):
+    """(stack href, resource name, physical id) of every deployment of the stack waiting for its server.
+    `hrefs` keeps each stack's own URL, which never changes, from one tick to the next."""
+    if stack_id not in hrefs:
+        # Heat redirects a lookup by id to the stack's own URL, in whatever project it lives.
+        stack = sess.get('%s/stacks/%s' % (heat, stack_id)).json()['stack']
+        hrefs[stack_id] = next(link['href'] for link in stack['links'] if link['rel'] == 'self')
+    for res in sess.get(hrefs[stack_id] + '/resources', params={'nested_depth': 5}).json()['resources']:
         # No physical id yet: Heat is still creating the deployment, which a server could not have fetched.
         if res['resource_type'] in DEPLOYMENT_TYPES and res['resource_status'] in WAITING and res['physical_resource_id']:
             owner = next(link['href'] for link in res['links'] if link['rel'] == 'stack')
             yield owner, res['resource_name'], res['physical_resource_id']
 
 
-def tick(sess, signalled):
+def tick(sess, signalled, hrefs):
     heat = sess.get_endpoint(service_type='orchestration', interface='public')
     now = time.monotonic()
-    for cluster, stack_id, signal in busy_clusters(sess):
+    busy = list(busy_clusters(sess))
+    for cluster, stack_id, signal in busy:
         try:  # one broken stack must not hold up the others
-            for owner, name, physical_id in waiting_deployments(sess, heat, stack_id):
+            for owner, name, physical_id in waiting_deployments(sess, heat, stack_id, hrefs):
                 key = (owner, name, physical_id)
                 if now - signalled.get(key, -RESIGNAL_SECONDS) < RESIGNAL_SECONDS:
                     continue
@@ -88,9 +97,11 @@ def tick(sess, signalled):
                          ' (failed, as labelled)' if signal is FAILED else '')
         except Exception as error:
             log.warning('cluster %s: %s: %s', cluster, type(error).__name__, error)
-    # Forget signals old enough not to matter, so the map stays small on a long-lived cloud.
+    # Forget signals old enough not to matter, and the URLs of stacks done, so the maps stay small on a long-lived cloud.
     for key in [k for k, t in signalled.items() if now - t > 10 * RESIGNAL_SECONDS]:
         del signalled[key]
+    for stack_id in set(hrefs) - {stack_id for _, stack_id, _ in busy}:
+        del hrefs[stack_id]
 
 
 def main():
@@ -99,10 +110,11 @@ def main():
                        project_name='admin', user_domain_id='default', project_domain_id='default')
     sess = session.Session(auth=auth, timeout=30)
     signalled = {}
+    hrefs = {}
     log.info('watching Magnum clusters of all projects every %.0f s', INTERVAL_SECONDS)
     while True:
         try:
-            tick(sess, signalled)
+            tick(sess, signalled, hrefs)
         except Exception as error:  # the cloud may be starting or busy: try again next tick
             log.warning('%s: %s', type(error).__name__, error)
         time.sleep(INTERVAL_SECONDS)
