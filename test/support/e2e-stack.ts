@@ -1,4 +1,4 @@
-import { spawnSync } from 'child_process';
+import { spawn, SpawnOptions, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -16,6 +16,12 @@ const root = path.join(__dirname, '..', '..');
 
 /** The compiled teardown CLI of this clone, as a destroy-time provisioner's shell runs it. */
 export const TEARDOWN_COMMAND = `node ${shellQuote(path.join(root, 'dist', 'bin', 'magnum-teardown.js'))}`;
+
+/** What a Terraform run of {@link E2eStack} ended with: its exit status, and its stdout then stderr. */
+export interface TerraformRun {
+  readonly status: number | null;
+  readonly output: string;
+}
 
 /**
  * A stack of the end-to-end tests, synthesized in this process and applied with the real
@@ -52,30 +58,50 @@ export class E2eStack {
   }
 
   /** Terraform in the synthesized stack, authenticated from OS_* of the e2e project only. */
-  public terraform(...args: string[]): { status: number | null; output: string } {
+  public terraform(...args: string[]): TerraformRun {
     return this.terraformWith({}, ...args);
   }
 
   /** {@link terraform} with more environment (say, the KUBECONFIG a destroy-time teardown inherits). */
-  public terraformWith(extra: NodeJS.ProcessEnv, ...args: string[]): { status: number | null; output: string } {
+  public terraformWith(extra: NodeJS.ProcessEnv, ...args: string[]): TerraformRun {
+    const [argv, options] = this.terraformCall(extra, args);
+    const run = spawnSync(terraformBinary, argv, { ...options, encoding: 'utf8', maxBuffer: 64 << 20 });
+    return { status: run.status, output: `${run.stdout}${run.stderr}` };
+  }
+
+  /**
+   * {@link terraform} without blocking this process: for scenarios that run at once, each its own stack
+   * (the output is stdout then stderr, as {@link terraform} gives it).
+   */
+  public terraformAsync(...args: string[]): Promise<TerraformRun> {
+    const [argv, options] = this.terraformCall({}, args);
+    return new Promise((resolve, reject) => {
+      const child = spawn(terraformBinary, argv, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+      const stdout: Buffer[] = [];
+      const stderr: Buffer[] = [];
+      child.stdout.on('data', (b: Buffer) => stdout.push(b));
+      child.stderr.on('data', (b: Buffer) => stderr.push(b));
+      child.on('error', reject);
+      child.on('close', (status) => resolve({ status, output: `${Buffer.concat(stdout).toString()}${Buffer.concat(stderr).toString()}` }));
+    });
+  }
+
+  /** Terraform's argv and options: authenticated from OS_* of the e2e project only, in the stack's folder. */
+  private terraformCall(extra: NodeJS.ProcessEnv, args: string[]): [string[], SpawnOptions] {
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OS_')));
     // Options before positional ones (a plan file): Terraform reads none after them.
     const [command, ...rest] = args;
-    const run = spawnSync(terraformBinary, [command, '-input=false', '-no-color', ...rest], {
-      cwd: this.dir,
-      encoding: 'utf8',
-      maxBuffer: 64 << 20,
-      timeout: 1_200_000,
-      env: { ...env, ...e2eOpenrc(), PATH: process.env.PATH, ...extra },
-    });
-    return { status: run.status, output: `${run.stdout}${run.stderr}` };
+    return [
+      [command, '-input=false', '-no-color', ...rest],
+      { cwd: this.dir, timeout: 1_200_000, env: { ...env, ...e2eOpenrc(), PATH: process.env.PATH, ...extra } },
+    ];
   }
 
   /**
    * Plans into a file and sums up what Terraform would do, e.g. `cluster ~, template -/+`;
    * a refused plan gives its error text instead.
    */
-  public plan(): { status: number | null; output: string; summary: string } {
+  public plan(): TerraformRun & { summary: string } {
     const planned = this.terraform('plan', '-out=day.tfplan');
     if (planned.status !== 0) return { ...planned, summary: 'refused at plan' };
     const show = spawnSync(terraformBinary, ['show', '-json', 'day.tfplan'], { cwd: this.dir, encoding: 'utf8', maxBuffer: 64 << 20 });
@@ -90,7 +116,7 @@ export class E2eStack {
   }
 
   /** Applies the plan `plan()` saved. */
-  public applyPlan(): { status: number | null; output: string } {
+  public applyPlan(): TerraformRun {
     return this.terraform('apply', 'day.tfplan');
   }
 

@@ -39,8 +39,8 @@ const planes: string[] = [];
 /** Deploys the stack's small platform and returns its cluster's UUID and `stack_id`. */
 async function deploy(stack: E2eStack, teardownEnabled: boolean): Promise<{ uuid: string; stackId: string }> {
   stack.synth((s) => smallPlatform(s, stack, {}, { includeVolumes: true }, { teardownEnabled }));
-  expect(stack.terraform('init').status).toBe(0);
-  const applied = stack.terraform('apply', '-auto-approve');
+  expect((await stack.terraformAsync('init')).status).toBe(0);
+  const applied = await stack.terraformAsync('apply', '-auto-approve');
   expect(applied.output).toMatch(/Apply complete!/);
   const cluster = (await project.listClusters()).find((c) => c.name.startsWith(stack.tag))!;
   expect(cluster.status).toBe('CREATE_COMPLETE');
@@ -81,8 +81,8 @@ afterAll(async () => {
 
 test("a capi-named cluster's destroy removes its controllers' resources, and nothing of its neighbour; without the teardown, Magnum leaves the volume", async () => {
   // GIVEN two clusters, each with its controllers, a LoadBalancer Service, an Ingress and a claim: one named by stack_id
-  const first = await deploy(capi, true);
-  const second = await deploy(bare, false);
+  // (deployed at once: two independent platforms, which wait on Heat more than they compute)
+  const [first, second] = await Promise.all([deploy(capi, true), deploy(bare, false)]);
   const capiName = first.stackId;
   expect(capiName).toMatch(/^[0-9a-f-]{36}$/);
   expect(capiName).not.toBe(first.uuid);
