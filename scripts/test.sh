@@ -39,7 +39,7 @@ source .toolchain/env
 if [ "${1:-}" != unit ]; then
   mkdir -p .tmp
   nohup bash scripts/k8s-toolchain.sh > .tmp/k8s-toolchain.log 2>&1 < /dev/null &
-  lines=${MAGNUM_CDKTF_SOAK_LINES:-cdktf,cdktn}
+  lines=${MAGNUM_CDKTF_SOAK_LINES:-cdktn,cdktf}
   if [[ ",${lines// /}," == *,cdktn,* ]]; then
     nohup nice -n 19 bash scripts/toolchain.sh opentofu > .tmp/opentofu.log 2>&1 < /dev/null &
   fi
