@@ -42,9 +42,9 @@ def busy_clusters(sess):
     """(name, stack id, signal) of every stack of a cluster being created or updated: the
     cluster's own and those of its node groups being created or updated (added groups, resizes).
 
-    Two lists at most, never a request per object: every Magnum API call costs a Keystone token
-    (its policy check authenticates the trustee domain admin anew), and this runs every few seconds
-    for as long as any cluster is busy, beside the work it plays its part in."""
+    Lists, never a request per object: the clusters, and the node groups of each cluster being
+    updated. Each Magnum API call costs Keystone (devcloud/README.md), and this runs every few
+    seconds for as long as any cluster is busy, beside the work it plays its part in."""
     magnum = sess.get_endpoint(service_type='container-infra', interface='public')
     # Without a microversion header Magnum answers with its oldest API, whose list still gives
     # stack_id and labels.
@@ -57,8 +57,9 @@ def busy_clusters(sess):
         fail = labels.get(FAIL_LABEL) == 'fail' or (labels.get(FAIL_LABEL) == 'fail-updates' and status == 'UPDATE_IN_PROGRESS')
         signal = FAILED if fail else DONE
         yield cluster['name'], cluster['stack_id'], signal
-        # A group of its own is added or resized only to a cluster that was created: the cluster is
-        # UPDATE_IN_PROGRESS meanwhile. While it is created, its only groups are the default ones, in its stack.
+        # A group of its own is added, resized or changed only on a cluster that was created (the API wants its
+        # api_address), and the conductor marks the cluster UPDATE_IN_PROGRESS for it (nodegroup_conductor.py,
+        # cluster_conductor.py's resize). While a cluster is created, its only groups are the default ones, in its stack.
         if status != 'UPDATE_IN_PROGRESS':
             continue
         groups = sess.get('%s/clusters/%s/nodegroups' % (magnum, cluster['uuid']), headers=NODEGROUPS_API).json()['nodegroups']

@@ -7,7 +7,7 @@ import { stringify } from 'yaml';
 import { OpenStackClient, resolveCloud, statusOf } from '../../runtime/openstack';
 import { devcloudClient, devcloudEnv, serviceLoadBalancer } from '../../devcloud';
 import { terraformBinary } from '../../scripts/lib/terraform';
-import { E2eStack, smallPlatform } from '../support/e2e-stack';
+import { E2eStack, NOTHING_OURS, smallPlatform } from '../support/e2e-stack';
 
 /**
  * Credentials gone bad at destroy, with the real Keystone, terraform-provider-openstack 3.4.0
@@ -315,7 +315,7 @@ test('credentials fixed: one destroy removes everything, the cloud-provider reso
   expectNoSecret(destroyed.output);
   expect(await existing()).toEqual([]);
   // AND nothing with the test's tag or in its project is listed any more
-  expect(await stack.ours(await userClient())).toEqual({ clusters: [], templates: [], images: [], networks: [], volumeTypes: [] });
+  expect(await stack.ours(await userClient())).toEqual(NOTHING_OURS);
   const inProject = async (service: string, p: string, key: string) =>
     ((await admin.request(service, 'GET', `${p}project_id=${ids.project}`))[key] as { id: string; name?: string }[]).filter((x) => x.name !== 'default');
   expect({

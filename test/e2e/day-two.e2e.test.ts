@@ -3,7 +3,7 @@ import * as path from 'path';
 import { ClusterReplacement, ImageSource, MagnumPlatform, NetworkDriver, OsDistro } from '../../lib';
 import { OpenStackClient } from '../../runtime/openstack';
 import { e2eClient } from '../support/e2e-project';
-import { E2eStack, TEARDOWN_COMMAND } from '../support/e2e-stack';
+import { E2eStack, NOTHING_OURS, TEARDOWN_COMMAND } from '../support/e2e-stack';
 
 /**
  * Day two: the changes a pull request makes to a running platform, each planned and applied
@@ -351,6 +351,6 @@ test('day two: every change a pull request makes ends healthy or is refused befo
   // AND the destroy that follows leaves nothing
   const destroyed = stack.terraform('destroy', '-auto-approve');
   expect(destroyed.output).toMatch(/Destroy complete!/);
-  expect(await stack.ours(client)).toEqual({ clusters: [], templates: [], images: [], networks: [], volumeTypes: [] });
+  expect(await stack.ours(client)).toEqual(NOTHING_OURS);
   fs.rmSync(path.join(stack.work, 'terraform.tfstate'));
 });

@@ -23,6 +23,9 @@ export interface TerraformRun {
   readonly output: string;
 }
 
+/** What {@link E2eStack.ours} lists of a stack that is gone. */
+export const NOTHING_OURS = { clusters: [], templates: [], images: [], networks: [], volumeTypes: [] };
+
 /**
  * A stack of the end-to-end tests, synthesized in this process and applied with the real
  * Terraform and provider, authenticated as the e2e project (state in a temporary folder).
@@ -33,6 +36,8 @@ export class E2eStack {
   public readonly work: string;
   /** The synthesized stack, where Terraform runs. */
   public readonly dir: string;
+  /** The last {@link terraformAsync} run, which {@link cleanUp} waits for: it holds the state's lock. */
+  private running: Promise<TerraformRun> | undefined;
 
   constructor(public readonly tag: string) {
     this.work = fs.mkdtempSync(path.join(os.tmpdir(), `${tag}-`));
@@ -71,11 +76,11 @@ export class E2eStack {
 
   /**
    * {@link terraform} without blocking this process: for scenarios that run at once, each its own stack
-   * (the output is stdout then stderr, as {@link terraform} gives it).
+   * (the output is stdout then stderr, as {@link terraform} gives it, with no cap on its size).
    */
   public terraformAsync(...args: string[]): Promise<TerraformRun> {
     const [argv, options] = this.terraformCall({}, args);
-    return new Promise((resolve, reject) => {
+    this.running = new Promise((resolve, reject) => {
       const child = spawn(terraformBinary, argv, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
       const stdout: Buffer[] = [];
       const stderr: Buffer[] = [];
@@ -84,6 +89,7 @@ export class E2eStack {
       child.on('error', reject);
       child.on('close', (status) => resolve({ status, output: `${Buffer.concat(stdout).toString()}${Buffer.concat(stderr).toString()}` }));
     });
+    return this.running;
   }
 
   /** Terraform's argv and options: authenticated from OS_* of the e2e project only, in the stack's folder. */
@@ -136,10 +142,14 @@ export class E2eStack {
     };
   }
 
-  /** Destroys what is left (a failed test may leave the stack): a few tries, then say what is left. */
+  /**
+   * Destroys what is left (a failed test may leave the stack): a few tries, then say what is left. Waits for a
+   * run still going (a test that timed out), and blocks nothing, so that stacks are cleaned up at once.
+   */
   public async cleanUp(): Promise<void> {
+    await this.running?.catch(() => undefined);
     for (let attempt = 1; fs.existsSync(path.join(this.work, 'terraform.tfstate')) && fs.existsSync(this.dir); attempt++) {
-      const run = this.terraform('destroy', '-auto-approve');
+      const run = await this.terraformAsync('destroy', '-auto-approve');
       if (run.status === 0) break;
       if (attempt === 3) {
         console.error(`cleanup: terraform destroy failed 3 times; state in ${this.work}\n${run.output.slice(-2000)}`);

@@ -1,8 +1,9 @@
-import { spawnSync } from 'child_process';
+import * as childProcess from 'child_process';
 import * as path from 'path';
+import { promisify } from 'util';
 import { OpenStackClient } from '../../../runtime/openstack';
 import { e2eClient, e2eOpenrc } from '../../support/e2e-project';
-import { E2eStack, smallPlatform } from '../../support/e2e-stack';
+import { E2eStack, NOTHING_OURS, smallPlatform } from '../../support/e2e-stack';
 
 /**
  * `terraform destroy` of platforms the provider cannot delete on its own, with the real
@@ -18,6 +19,8 @@ import { E2eStack, smallPlatform } from '../../support/e2e-stack';
  */
 jest.setTimeout(1_500_000);
 
+const execFile = promisify(childProcess.execFile);
+
 /** One stack a scenario: resize, names, create. */
 const stacks = { resize: new E2eStack(`tdf${process.pid}r`), names: new E2eStack(`tdf${process.pid}n`), create: new E2eStack(`tdf${process.pid}c`) };
 let client: OpenStackClient;
@@ -32,7 +35,6 @@ function synth(stack: E2eStack, nodeCount: number, nodeGroups: string[] = [], la
 
 /** The stack's cluster, as Magnum lists it. */
 const clusterOf = async (stack: E2eStack) => (await client.listClusters()).find((c) => c.name.startsWith(stack.tag))!;
-const NOTHING = { clusters: [], templates: [], images: [], networks: [], volumeTypes: [] };
 
 beforeAll(async () => {
   client = await e2eClient();
@@ -66,7 +68,7 @@ test.concurrent('destroy of a platform whose cluster failed its resize: one run,
   expect(destroyed.output).toMatch(/Destroy complete!/);
   expect(destroyed.status).toBe(0);
   expect(await client.getCluster(cluster.uuid)).toBeUndefined();
-  expect(await stack.ours(client)).toEqual(NOTHING);
+  expect(await stack.ours(client)).toEqual(NOTHING_OURS);
 });
 
 test.concurrent('destroy of a platform whose node groups are named "gpu; pool" and "infra $(reboot)": one run, nothing left', async () => {
@@ -96,7 +98,7 @@ test.concurrent('destroy of a platform whose node groups are named "gpu; pool" a
   expect(destroyed.output).toMatch(/Destroy complete!/);
   expect(destroyed.status).toBe(0);
   expect(await client.getCluster(cluster.uuid)).toBeUndefined();
-  expect(await stack.ours(client)).toEqual(NOTHING);
+  expect(await stack.ours(client)).toEqual(NOTHING_OURS);
 });
 
 test.concurrent('destroy of a platform whose cluster failed to create: the step `npm run cdktf` runs first, then one run, nothing left', async () => {
@@ -113,10 +115,13 @@ test.concurrent('destroy of a platform whose cluster failed to create: the step 
   expect((await terraform('state', 'list')).output).not.toMatch(/Teardown/); // created after the cluster: never made
 
   // WHEN the step that `npm run cdktf -- deploy|destroy` runs before cdktf reads the state
-  const step = spawnSync('node', [path.join(__dirname, '..', '..', '..', 'dist', 'scripts', 'before-apply.js'), stack.dir, 'destroy'], {
-    encoding: 'utf8',
+  // (without blocking this process: the other scenarios run meanwhile)
+  const step = await execFile('node', [path.join(__dirname, '..', '..', '..', 'dist', 'scripts', 'before-apply.js'), stack.dir, 'destroy'], {
     env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OS_'))), ...e2eOpenrc() },
-  });
+  }).then(
+    ({ stdout }) => ({ status: 0, stdout }),
+    (e: { code?: number; stdout?: string }) => ({ status: e.code, stdout: e.stdout ?? '' }),
+  );
 
   // THEN the destroy finishes in one run (without the step the provider fails on the stale CREATE_FAILED)
   const destroyed = await terraform('destroy', '-auto-approve');
@@ -125,5 +130,5 @@ test.concurrent('destroy of a platform whose cluster failed to create: the step 
   expect(step.stdout).toContain(`cluster ${cluster.uuid} failed (CREATE_FAILED) and is tainted in the state: deleting it first`);
   expect(step.status).toBe(0);
   expect(await client.getCluster(cluster.uuid)).toBeUndefined();
-  expect(await stack.ours(client)).toEqual(NOTHING);
+  expect(await stack.ours(client)).toEqual(NOTHING_OURS);
 });

@@ -1,7 +1,7 @@
 import { OpenStackClient } from '../../../runtime/openstack';
 import { devcloudClient } from '../../../devcloud';
 import { e2eClient } from '../../support/e2e-project';
-import { E2eStack, smallPlatform } from '../../support/e2e-stack';
+import { E2eStack, NOTHING_OURS, smallPlatform } from '../../support/e2e-stack';
 import {
   ControllerMade,
   describeMade,
@@ -81,8 +81,12 @@ afterAll(async () => {
 
 test("a capi-named cluster's destroy removes its controllers' resources, and nothing of its neighbour; without the teardown, Magnum leaves the volume", async () => {
   // GIVEN two clusters, each with its controllers, a LoadBalancer Service, an Ingress and a claim: one named by stack_id
-  // (deployed at once: two independent platforms, which wait on Heat more than they compute)
-  const [first, second] = await Promise.all([deploy(capi, true), deploy(bare, false)]);
+  // (deployed at once: two independent platforms, which wait on Heat more than they compute; both runs end
+  // before a failure of either is thrown, so that afterAll does not destroy a stack an apply still holds)
+  const deployed = await Promise.allSettled([deploy(capi, true), deploy(bare, false)]);
+  const failed = deployed.find((d): d is PromiseRejectedResult => d.status === 'rejected');
+  if (failed) throw failed.reason;
+  const [first, second] = deployed.map((d) => (d as PromiseFulfilledResult<{ uuid: string; stackId: string }>).value);
   const capiName = first.stackId;
   expect(capiName).toMatch(/^[0-9a-f-]{36}$/);
   expect(capiName).not.toBe(first.uuid);
@@ -114,7 +118,7 @@ test("a capi-named cluster's destroy removes its controllers' resources, and not
   expect(destroyed.output).not.toMatch(/kubernetes: deleting/);
   for (const lb of ofCapi.made.loadBalancers) expect(destroyed.output).toContain(`deleted loadbalancer ${String(lb.id)}`);
   expect(ids(await ofCapi.now())).toEqual(ofCapi.made.volumes.map((v) => `volume ${String(v.id)}`));
-  expect(await capi.ours(project)).toEqual({ clusters: [], templates: [], images: [], networks: [], volumeTypes: [] });
+  expect(await capi.ours(project)).toEqual(NOTHING_OURS);
   // AND the neighbour's resources and Services are all still there
   expect(ids(await ofBare.now())).toEqual(neighbour);
   expect(ofBare.plane.kubectl(['-n', WORKLOADS.namespace, 'get', 'service', WORKLOADS.service, '-o', 'name']).trim()).toBe(`service/${WORKLOADS.service}`);
