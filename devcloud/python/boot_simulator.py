@@ -68,27 +68,24 @@ def busy_clusters(sess):
                 yield '%s/%s' % (cluster['name'], group['name']), group['stack_id'], signal
 
 
-def waiting_deployments(sess, heat, stack_id, hrefs):
-    """(stack href, resource name, physical id) of every deployment of the stack waiting for its server.
-    `hrefs` keeps each stack's own URL, which never changes, from one tick to the next."""
-    if stack_id not in hrefs:
-        # Heat redirects a lookup by id to the stack's own URL, in whatever project it lives.
-        stack = sess.get('%s/stacks/%s' % (heat, stack_id)).json()['stack']
-        hrefs[stack_id] = next(link['href'] for link in stack['links'] if link['rel'] == 'self')
-    for res in sess.get(hrefs[stack_id] + '/resources', params={'nested_depth': 5}).json()['resources']:
+def waiting_deployments(sess, heat, stack_id):
+    """(stack href, resource name, physical id) of every deployment of the stack waiting for its server."""
+    # Heat redirects a lookup by id to the stack's own URL, in whatever project it lives.
+    stack = sess.get('%s/stacks/%s' % (heat, stack_id)).json()['stack']
+    href = next(link['href'] for link in stack['links'] if link['rel'] == 'self')
+    for res in sess.get(href + '/resources', params={'nested_depth': 5}).json()['resources']:
         # No physical id yet: Heat is still creating the deployment, which a server could not have fetched.
         if res['resource_type'] in DEPLOYMENT_TYPES and res['resource_status'] in WAITING and res['physical_resource_id']:
             owner = next(link['href'] for link in res['links'] if link['rel'] == 'stack')
             yield owner, res['resource_name'], res['physical_resource_id']
 
 
-def tick(sess, signalled, hrefs):
+def tick(sess, signalled):
     heat = sess.get_endpoint(service_type='orchestration', interface='public')
     now = time.monotonic()
-    busy = list(busy_clusters(sess))
-    for cluster, stack_id, signal in busy:
+    for cluster, stack_id, signal in busy_clusters(sess):
         try:  # one broken stack must not hold up the others
-            for owner, name, physical_id in waiting_deployments(sess, heat, stack_id, hrefs):
+            for owner, name, physical_id in waiting_deployments(sess, heat, stack_id):
                 key = (owner, name, physical_id)
                 if now - signalled.get(key, -RESIGNAL_SECONDS) < RESIGNAL_SECONDS:
                     continue
@@ -98,11 +95,9 @@ def tick(sess, signalled, hrefs):
                          ' (failed, as labelled)' if signal is FAILED else '')
         except Exception as error:
             log.warning('cluster %s: %s: %s', cluster, type(error).__name__, error)
-    # Forget signals old enough not to matter, and the URLs of stacks done, so the maps stay small on a long-lived cloud.
+    # Forget signals old enough not to matter, so the map stays small on a long-lived cloud.
     for key in [k for k, t in signalled.items() if now - t > 10 * RESIGNAL_SECONDS]:
         del signalled[key]
-    for stack_id in set(hrefs) - {stack_id for _, stack_id, _ in busy}:
-        del hrefs[stack_id]
 
 
 def main():
@@ -111,11 +106,10 @@ def main():
                        project_name='admin', user_domain_id='default', project_domain_id='default')
     sess = session.Session(auth=auth, timeout=30)
     signalled = {}
-    hrefs = {}
     log.info('watching Magnum clusters of all projects every %.0f s', INTERVAL_SECONDS)
     while True:
         try:
-            tick(sess, signalled, hrefs)
+            tick(sess, signalled)
         except Exception as error:  # the cloud may be starting or busy: try again next tick
             log.warning('%s: %s', type(error).__name__, error)
         time.sleep(INTERVAL_SECONDS)

@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'child_process';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -6,6 +6,7 @@ import { App, DataResource, TerraformStack } from 'cdktf';
 import { configureBackend } from '../../stacks';
 import { terraformBinary } from '../../scripts/lib/terraform';
 import { LocalPostgres, startPostgres } from '../support/postgres';
+import { runInBackground } from '../support/background-run';
 
 /** The same stack deployed from two workstations: its create holds the lock for a few seconds. */
 class TeamStack extends TerraformStack {
@@ -19,23 +20,12 @@ class TeamStack extends TerraformStack {
   }
 }
 
-interface Run {
-  code: number | null;
-  output: string;
-}
-
 let pg: LocalPostgres;
 let workstations: string[];
 
 const env = () => ({ ...process.env, PG_CONN_STR: pg.connStr, TF_IN_AUTOMATION: '1' });
-const tf = (dir: string, args: string[]): Promise<Run> =>
-  new Promise((resolve) => {
-    const child = spawn(terraformBinary, [...args, '-no-color'], { cwd: dir, env: env() });
-    let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
-    child.on('close', (code) => resolve({ code, output }));
-  });
+const tf = (dir: string, args: string[]) =>
+  runInBackground(terraformBinary, [...args, '-no-color'], { cwd: dir, env: env() }).then((run) => ({ code: run.status, output: run.output }));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {

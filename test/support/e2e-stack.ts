@@ -1,4 +1,4 @@
-import { spawn, SpawnOptions, spawnSync } from 'child_process';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -10,6 +10,7 @@ import { OpenStackClient } from '../../runtime/openstack';
 import { shellQuote } from '../../scripts/lib/shell-quote';
 import { ACTION_SYMBOLS, changesOfPlan } from '../../scripts/pr-diff';
 import { terraformBinary } from '../../scripts/lib/terraform';
+import { runInBackground } from './background-run';
 import { e2eOpenrc } from './e2e-project';
 
 const root = path.join(__dirname, '..', '..');
@@ -79,21 +80,16 @@ export class E2eStack {
    * (the output is stdout then stderr, as {@link terraform} gives it, with no cap on its size).
    */
   public terraformAsync(...args: string[]): Promise<TerraformRun> {
-    const [argv, options] = this.terraformCall({}, args);
-    this.running = new Promise((resolve, reject) => {
-      const child = spawn(terraformBinary, argv, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
-      const stdout: Buffer[] = [];
-      const stderr: Buffer[] = [];
-      child.stdout.on('data', (b: Buffer) => stdout.push(b));
-      child.stderr.on('data', (b: Buffer) => stderr.push(b));
-      child.on('error', reject);
-      child.on('close', (status) => resolve({ status, output: `${Buffer.concat(stdout).toString()}${Buffer.concat(stderr).toString()}` }));
-    });
+    const [argv, { cwd, env, timeout }] = this.terraformCall({}, args);
+    this.running = runInBackground(terraformBinary, argv, { cwd, env, timeoutMs: timeout }).then((run) => ({
+      status: run.status,
+      output: `${run.stdout}${run.stderr}`,
+    }));
     return this.running;
   }
 
   /** Terraform's argv and options: authenticated from OS_* of the e2e project only, in the stack's folder. */
-  private terraformCall(extra: NodeJS.ProcessEnv, args: string[]): [string[], SpawnOptions] {
+  private terraformCall(extra: NodeJS.ProcessEnv, args: string[]): [string[], { cwd: string; timeout: number; env: NodeJS.ProcessEnv }] {
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OS_')));
     // Options before positional ones (a plan file): Terraform reads none after them.
     const [command, ...rest] = args;

@@ -1,9 +1,10 @@
-import { spawn, spawnSync } from 'child_process';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { stripVTControlCharacters } from 'util';
 import { OpenStackClient, redact, resolveCloud, secretsOf } from '../../runtime/openstack';
 import { DEVCLOUD_DEFAULTS, devcloudEnv, serviceLoadBalancer } from '../../devcloud';
+import { runInBackground } from './background-run';
 
 /**
  * The example stacks as the README drives them, for the end-to-end tests: `npm run cdktf -- <command>`
@@ -54,20 +55,10 @@ export function runCdktf(args: string[], env: NodeJS.ProcessEnv = {}, project = 
 }
 
 /** {@link runCdktf} in the background, so that several run at once. */
-export function runCdktfAsync(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CdktfRun> {
+export async function runCdktfAsync(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CdktfRun> {
   const start = Date.now();
-  const child = spawn('npm', ['run', 'cdktf', '--', ...args], { cwd: root, env: readmeEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
-  const chunks: Buffer[] = [];
-  child.stdout.on('data', (c: Buffer) => chunks.push(c));
-  child.stderr.on('data', (c: Buffer) => chunks.push(c));
-  const timer = setTimeout(() => child.kill('SIGINT'), TIMEOUT_MS);
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (status, signal) => {
-      clearTimeout(timer);
-      resolve({ status, signal, output: clean(Buffer.concat(chunks).toString('utf8')), seconds: (Date.now() - start) / 1000 });
-    });
-  });
+  const run = await runInBackground('npm', ['run', 'cdktf', '--', ...args], { cwd: root, env: readmeEnv(env), timeoutMs: TIMEOUT_MS, killSignal: 'SIGINT' });
+  return { status: run.status, signal: run.signal, output: clean(run.output), seconds: (Date.now() - start) / 1000 };
 }
 
 /** A run that must have succeeded: its output, else an error with the lines that say why. */

@@ -1,7 +1,6 @@
-import * as childProcess from 'child_process';
 import * as path from 'path';
-import { promisify } from 'util';
 import { OpenStackClient } from '../../../runtime/openstack';
+import { runInBackground } from '../../support/background-run';
 import { e2eClient, e2eOpenrc } from '../../support/e2e-project';
 import { E2eStack, NOTHING_OURS, smallPlatform } from '../../support/e2e-stack';
 
@@ -18,8 +17,6 @@ import { E2eStack, NOTHING_OURS, smallPlatform } from '../../support/e2e-stack';
  * platforms on one cloud: they wait on Heat and Magnum far more than they compute.
  */
 jest.setTimeout(1_500_000);
-
-const execFile = promisify(childProcess.execFile);
 
 /** One stack a scenario: resize, names, create. */
 const stacks = { resize: new E2eStack(`tdf${process.pid}r`), names: new E2eStack(`tdf${process.pid}n`), create: new E2eStack(`tdf${process.pid}c`) };
@@ -116,12 +113,9 @@ test.concurrent('destroy of a platform whose cluster failed to create: the step 
 
   // WHEN the step that `npm run cdktf -- deploy|destroy` runs before cdktf reads the state
   // (without blocking this process: the other scenarios run meanwhile)
-  const step = await execFile('node', [path.join(__dirname, '..', '..', '..', 'dist', 'scripts', 'before-apply.js'), stack.dir, 'destroy'], {
+  const step = await runInBackground('node', [path.join(__dirname, '..', '..', '..', 'dist', 'scripts', 'before-apply.js'), stack.dir, 'destroy'], {
     env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OS_'))), ...e2eOpenrc() },
-  }).then(
-    ({ stdout }) => ({ status: 0, stdout }),
-    (e: { code?: number; stdout?: string }) => ({ status: e.code, stdout: e.stdout ?? '' }),
-  );
+  });
 
   // THEN the destroy finishes in one run (without the step the provider fails on the stale CREATE_FAILED)
   const destroyed = await terraform('destroy', '-auto-approve');
