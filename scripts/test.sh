@@ -35,13 +35,14 @@ source .toolchain/env
 # fresh machine, so in the background while the cloud comes up and the unit and integration tests run. The
 # e2e tests wait for it (the script takes a lock); its log says what it did.
 # OpenTofu, which the soak's cycles on the maintained line (cdktn) run in place of Terraform, likewise
-# (.tmp/opentofu.log), at the lowest priority.
+# (.tmp/opentofu.log). Both at the lowest priority, the cloud's daemons included: they take what the
+# tests leave idle (background_low, scripts/lib/common.sh), and are left to finish when this run ends.
 if [ "${1:-}" != unit ]; then
   mkdir -p .tmp
-  nohup bash scripts/k8s-toolchain.sh > .tmp/k8s-toolchain.log 2>&1 < /dev/null &
+  background_low 19 bash scripts/k8s-toolchain.sh > .tmp/k8s-toolchain.log 2>&1 < /dev/null
   lines=${MAGNUM_CDKTF_SOAK_LINES:-cdktn,cdktf}
   if [[ ",${lines// /}," == *,cdktn,* ]]; then
-    nohup nice -n 19 bash scripts/toolchain.sh opentofu > .tmp/opentofu.log 2>&1 < /dev/null &
+    background_low 19 bash scripts/toolchain.sh opentofu > .tmp/opentofu.log 2>&1 < /dev/null
   fi
 fi
 # cdktf's Testing leaves cdktf.outdir.* folders in the temp dir: keep them in the clone (given to jest
@@ -70,11 +71,12 @@ npx --no-install tsc -p tsconfig.lib.json
 # time on 2 cores. So the unit and integration tiers run beside the cloud's start and the e2e tier, at a
 # lower priority, their output kept in .tmp/jest-fast.log and shown when they end; the two result files
 # are then summed into .tmp/jest-results.json for .ci/run.
-# In a process group of its own (setsid), so that a run stopped before its end (an error here, Ctrl-C)
-# takes that jest and its workers with it; the cloud's start is left to finish (it may be inside dpkg).
-TMPDIR=$tmp setsid nice -n 10 "${jest_cmd[@]}" --outputFile=.tmp/jest-results-fast.json \
-  --selectProjects unit integration > .tmp/jest-fast.log 2>&1 &
-fast=$!
+# Lower than the cloud's daemons and the e2e tier too (background_low), and in a process group of its own,
+# so that a run stopped before its end (an error here, Ctrl-C) takes that jest and its workers with it; the
+# cloud's start is left to finish (it may be inside dpkg).
+background_low 10 env TMPDIR="$tmp" "${jest_cmd[@]}" --outputFile=.tmp/jest-results-fast.json \
+  --selectProjects unit integration > .tmp/jest-fast.log 2>&1
+fast=$BG_PID
 trap 'kill -- "-$fast" 2>/dev/null || true' EXIT
 e2e_status=0
 if wait "$cloud"; then
