@@ -1,0 +1,67 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+
+/**
+ * background_low (scripts/lib/common.sh) starts what npm test runs beside the e2e tier (the unit and integration
+ * tiers, the Kubernetes and OpenTofu builds) at a lower priority. nice alone does not lower a command in a session
+ * of its own: the kernel shares the CPU between sessions first (sched_autogroup), so the session takes the nice
+ * value too. These tests run the function through bash and read the kernel's own accounts in /proc.
+ */
+
+const common = path.join(__dirname, '..', '..', 'scripts', 'lib', 'common.sh');
+/** A loop that keeps one core busy, on the first core, so that two of them compete for it. */
+const BUSY = ['taskset', '-c', '0', 'sh', '-c', 'while :; do :; done'];
+const started: number[] = [];
+
+/** `background_low NICE ARGV…`, through bash as the scripts run it; returns the BG_PID it set. */
+function backgroundLow(nice: number, argv: string[]): number {
+  const r = spawnSync('bash', ['-c', 'source "$1"; shift; background_low "$@" > /dev/null 2>&1 < /dev/null; echo "$BG_PID"', 'bg-test', common, String(nice), ...argv], {
+    encoding: 'utf8',
+  });
+  const pid = Number(r.stdout.trim());
+  if (r.status !== 0 || !Number.isInteger(pid) || pid <= 0) throw new Error(`background_low did not start ${argv.join(' ')}: ${r.stdout}${r.stderr}`);
+  started.push(pid);
+  return pid;
+}
+
+/** The fields of /proc/PID/stat after the command's name, numbered as proc(5) numbers them (state is 3). */
+function stat(pid: number): Record<'pgrp' | 'session' | 'utime' | 'stime' | 'nice', number> {
+  const text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  const field = (n: number) => Number(f[n - 3]);
+  return { pgrp: field(5), session: field(6), utime: field(14), stime: field(15), nice: field(19) };
+}
+
+const sleepSeconds = (s: number) => spawnSync('sleep', [String(s)]);
+
+afterEach(() => {
+  for (const pid of started.splice(0)) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+});
+
+test('the command runs in a session and process group of its own, at the nice value given, its session too', () => {
+  const pid = backgroundLow(10, ['sleep', '30']);
+  sleepSeconds(0.3); // the exec of sleep, after the session's nice value is set
+  expect(stat(pid)).toMatchObject({ pgrp: pid, session: pid, nice: 10 });
+  if (fs.existsSync('/proc/self/autogroup')) {
+    expect(fs.readFileSync(`/proc/${pid}/autogroup`, 'utf8')).toMatch(/ nice 10\n$/);
+  }
+});
+
+test('beside a command of its own session at nice 0, it gets a small share of a core, not half', () => {
+  // Each in a new session, as npm test's e2e tier and its background work are in sessions apart from each other.
+  const high = backgroundLow(0, BUSY);
+  const low = backgroundLow(10, BUSY);
+  sleepSeconds(3);
+  const ticks = (pid: number) => stat(pid).utime + stat(pid).stime;
+  const [h, l] = [ticks(high), ticks(low)];
+  // nice 10 weighs about a tenth of nice 0 (the kernel's weights: 110 against 1024); nice alone would give half.
+  expect(h).toBeGreaterThan(0);
+  expect(l / h).toBeLessThan(0.3);
+});
