@@ -16,9 +16,13 @@ const started: number[] = [];
 
 /** `background_low NICE ARGV…`, through bash as the scripts run it; returns the BG_PID it set. */
 function backgroundLow(nice: number, argv: string[]): number {
-  const r = spawnSync('bash', ['-c', 'source "$1"; shift; background_low "$@" > /dev/null 2>&1 < /dev/null; echo "$BG_PID"', 'bg-test', common, String(nice), ...argv], {
-    encoding: 'utf8',
-  });
+  const r = spawnSync(
+    'bash',
+    ['-c', 'source "$1"; shift; background_low "$@" > /dev/null 2>&1 < /dev/null; echo "$BG_PID"', 'bg-test', common, String(nice), ...argv],
+    {
+      encoding: 'utf8',
+    },
+  );
   const pid = Number(r.stdout.trim());
   if (r.status !== 0 || !Number.isInteger(pid) || pid <= 0) throw new Error(`background_low did not start ${argv.join(' ')}: ${r.stdout}${r.stderr}`);
   started.push(pid);
