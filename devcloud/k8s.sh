@@ -101,7 +101,7 @@ KUBECONFIG
 run() {
   local dir=$1 name=$2; shift 2
   (RUN=$dir; running "$name") && return 0
-  spawn "$dir/$name.pid" "$K8S_LOG/$(basename "$dir")/$name.log" "$USER_K8S" "$@"
+  spawn "$dir/$name.pid" "$K8S_LOG/$(basename "$dir")/$name.log" "$USER_K8S" nice -n 10 "$@"
 }
 
 # until_ok SECONDS DIR NAME CMD...: wait for CMD to succeed while process NAME runs.
