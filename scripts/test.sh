@@ -35,11 +35,13 @@ source .toolchain/env
 # fresh machine, so in the background while the cloud comes up and the unit and integration tests run. The
 # e2e tests wait for it (the script takes a lock); its log says what it did.
 # OpenTofu, which the soak's cycles on the maintained line (cdktn) run in place of Terraform, likewise
-# (.tmp/opentofu.log). Both at the lowest priority, the cloud's daemons included: they take what the
-# tests leave idle (background_low, scripts/lib/common.sh), and are left to finish when this run ends.
+# (.tmp/opentofu.log). Both below the cloud's daemons and the e2e tier: they take what the tests leave
+# idle (background_low, scripts/lib/common.sh), and are left to finish when this run ends. The Kubernetes
+# build shares the unit and integration tiers' priority (10), since stacks.e2e and real-controllers wait
+# for it, while those tiers have until the e2e tier's end; OpenTofu, wanted only by the soak, goes last.
 if [ "${1:-}" != unit ]; then
   mkdir -p .tmp
-  background_low 19 bash scripts/k8s-toolchain.sh > .tmp/k8s-toolchain.log 2>&1 < /dev/null
+  background_low 10 bash scripts/k8s-toolchain.sh > .tmp/k8s-toolchain.log 2>&1 < /dev/null
   lines=${MAGNUM_CDKTF_SOAK_LINES:-cdktn,cdktf}
   if [[ ",${lines// /}," == *,cdktn,* ]]; then
     background_low 19 bash scripts/toolchain.sh opentofu > .tmp/opentofu.log 2>&1 < /dev/null

@@ -21,12 +21,19 @@ elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 # first (sched_autogroup, on in Debian's kernels), and a nice value weighs only inside its session. Measured
 # here, one core, a loop at nice 0 beside one at nice 10 in a new session: 302 and 312 ticks; with the
 # session's own nice value set as well (/proc/self/autogroup): 544 and 63, as two loops in one session
-# (545 and 60). So the command's session takes NICE too. Redirect the caller's output as for any command.
+# (545 and 60). So the command's session takes NICE too (where the kernel has no autogroups, nice alone is
+# what counts). Redirect the caller's output as for any command. Without job control only (scripts run so):
+# with set -m, setsid would fork and BG_PID would name a process that is gone.
 background_low() {
   local n=$1
   shift
+  # The kernel refuses a user without CAP_SYS_ADMIN a second autogroup write within 0.1 s (EAGAIN): try again.
   # shellcheck disable=SC2016 # the inner program's own $0 and $@, not ours
-  setsid bash -c 'echo "$0" > /proc/self/autogroup 2> /dev/null || true; exec nice -n "$0" "$@"' "$n" "$@" &
+  setsid bash -c 'for _ in 1 2 3 4 5; do
+      { [ ! -e /proc/self/autogroup ] || echo "$0" > /proc/self/autogroup; } 2> /dev/null && break
+      sleep 0.1
+    done
+    exec nice -n "$0" -- "$@"' "$n" "$@" &
   BG_PID=$!
 }
 

@@ -10,8 +10,10 @@ import * as path from 'path';
  */
 
 const common = path.join(__dirname, '..', '..', 'scripts', 'lib', 'common.sh');
-/** A loop that keeps one core busy, on the first core, so that two of them compete for it. */
-const BUSY = ['taskset', '-c', '0', 'sh', '-c', 'while :; do :; done'];
+/** The first core this process may run on (a container's cpuset need not hold core 0). */
+const core = /list:\s*(\d+)/.exec(spawnSync('taskset', ['-cp', String(process.pid)], { encoding: 'utf8' }).stdout)?.[1] ?? '0';
+/** A loop that keeps one core busy for 15 s at most (it outlives a jest killed before afterEach), pinned so that two compete. */
+const BUSY = ['taskset', '-c', core, 'bash', '-c', 'while ((SECONDS < 15)); do :; done'];
 const started: number[] = [];
 
 /** `background_low NICE ARGV…`, through bash as the scripts run it; returns the BG_PID it set. */
@@ -51,7 +53,8 @@ afterEach(() => {
 
 test('the command runs in a session and process group of its own, at the nice value given, its session too', () => {
   const pid = backgroundLow(10, ['sleep', '30']);
-  sleepSeconds(0.3); // the exec of sleep, after the session's nice value is set
+  // Until it runs sleep: the session's nice value is set before that exec.
+  for (let i = 0; i < 50 && fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'sleep'; i++) sleepSeconds(0.1);
   expect(stat(pid)).toMatchObject({ pgrp: pid, session: pid, nice: 10 });
   if (fs.existsSync('/proc/self/autogroup')) {
     expect(fs.readFileSync(`/proc/${pid}/autogroup`, 'utf8')).toMatch(/ nice 10\n$/);
