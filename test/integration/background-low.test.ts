@@ -1,6 +1,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { procStat } from '../support/proc-stat';
 
 /**
  * background_low (scripts/lib/common.sh) starts what npm test runs beside the e2e tier (the unit and integration
@@ -31,11 +32,9 @@ function backgroundLow(nice: number, argv: string[]): number {
   return pid;
 }
 
-/** The fields of /proc/PID/stat after the command's name, numbered as proc(5) numbers them (state is 3). */
+/** What the tests read of /proc/PID/stat. */
 function stat(pid: number): Record<'pgrp' | 'session' | 'utime' | 'stime' | 'nice', number> {
-  const text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  const field = (n: number) => Number(f[n - 3]);
+  const field = procStat(pid);
   return { pgrp: field(5), session: field(6), utime: field(14), stime: field(15), nice: field(19) };
 }
 

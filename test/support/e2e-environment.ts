@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { TestEnvironment } from 'jest-environment-node';
+import { procStat } from './proc-stat';
 
 /**
  * The test environment of the e2e tier: Node's, holding a lock for the whole test file (from before its
@@ -17,9 +18,7 @@ const OWNER = path.join(LOCK, 'pid');
 /** "PID TICKS": a process and when it started (clock ticks since boot, /proc/PID/stat's 22nd field). */
 function identity(pid: number): string | undefined {
   try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name, in parentheses, may hold spaces: count fields after its closing one.
-    return `${pid} ${stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]}`;
+    return `${pid} ${procStat(pid)(22)}`;
   } catch {
     return undefined;
   }
