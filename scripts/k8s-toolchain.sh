@@ -2,8 +2,8 @@
 # Builds the Kubernetes programs that the real cloud provider runs with (tools/k8s) from the
 # Go module proxy into the cache, and prints the folder that holds them. Each binary is
 # rebuilt only when its recipe changes: tools/k8s/go.mod and go.sum (the pins), the Go
-# version, or its row below. Cold, on 2 cores: 5 to 15 minutes alone (56 in npm test, which gives it only
-# the tests' idle time), ~650 MB of modules and ~2.6 GB of Go build cache; cached: a tenth of a second.
+# version, or its row below. Cold, on 2 cores: 5 to 15 minutes, ~650 MB of modules and ~2.6 GB of
+# Go build cache; cached: a tenth of a second.
 set -euo pipefail
 LOG_TAG=k8s-toolchain
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
