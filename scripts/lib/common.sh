@@ -15,17 +15,22 @@ die() { log "error: $*"; exit 1; }
 now() { date +%s.%N | cut -c1-14; }
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 
-# background_low NICE COMMAND...: starts COMMAND in the background at a lower priority, in a session (and so
-# a process group) of its own, and sets BG_PID to its pid, which is also that group's id (kill -- -"$BG_PID").
+# background_low NICE COMMAND...: starts COMMAND in the background at nice NICE (or at the caller's nice value,
+# if that is higher: a user cannot raise a priority), in a session (and so a process group) of its own, and sets
+# BG_PID to its pid, which is also that group's id (kill -- -"$BG_PID"). NICE is absolute, not nice's increment:
+# a job started from a run that is itself lowered (the Node 22 tier runs npm test inside the unit and integration
+# tiers) takes NICE, not the sum.
 # nice alone does not lower a command in a session of its own: the kernel shares the CPU between sessions
 # first (sched_autogroup, on in Debian's kernels), and a nice value weighs only inside its session. Measured
 # here, one core, a loop at nice 0 beside one at nice 10 in a new session: 302 and 312 ticks; with the
 # session's own nice value set as well (/proc/self/autogroup): 544 and 63, as two loops in one session
-# (545 and 60). So the command's session takes NICE too (where the kernel has no autogroups, nice alone is
-# what counts). Redirect the caller's output as for any command. Without job control only (scripts run so):
+# (545 and 60). So the command's session takes the same value (where the kernel has no autogroups, nice alone
+# is what counts). Redirect the caller's output as for any command. Without job control only (scripts run so):
 # with set -m, setsid would fork and BG_PID would name a process that is gone.
 background_low() {
-  local n=$1
+  local now n
+  now=$(nice)
+  n=$(($1 > now ? $1 : now))
   shift
   # The kernel refuses a user without CAP_SYS_ADMIN a second autogroup write within 0.1 s (EAGAIN): try again.
   # shellcheck disable=SC2016 # the inner program's own $0 and $@, not ours
@@ -33,7 +38,7 @@ background_low() {
       { [ ! -e /proc/self/autogroup ] || echo "$0" > /proc/self/autogroup; } 2> /dev/null && break
       sleep 0.1
     done
-    exec nice -n "$0" -- "$@"' "$n" "$@" &
+    exec nice -n "$1" -- "${@:2}"' "$n" "$((n - now))" "$@" &
   BG_PID=$!
 }
 

@@ -16,6 +16,8 @@ const core = /list:\s*(\d+)/.exec(spawnSync('taskset', ['-cp', String(process.pi
 /** A loop that keeps one core busy for 15 s at most (it outlives a jest killed before afterEach), pinned so that two compete. */
 const BUSY = ['taskset', '-c', core, 'bash', '-c', 'while ((SECONDS < 15)); do :; done'];
 const started: number[] = [];
+/** This process's nice value: the tests run inside npm test's lowered tiers too (at 10, or nested in the Node 22 tier). */
+const own = procStat(process.pid)(19);
 
 /** `background_low NICE ARGV…`, through bash as the scripts run it; returns the BG_PID it set. */
 function backgroundLow(nice: number, argv: string[]): number {
@@ -50,24 +52,45 @@ afterEach(() => {
   }
 });
 
-test('the command runs in a session and process group of its own, at the nice value given, its session too', () => {
-  const pid = backgroundLow(10, ['sleep', '30']);
-  // Until it runs sleep: the session's nice value is set before that exec.
+/** Starts `sleep 30` with background_low NICE; returns its pid once it runs sleep (its nice values are set before that exec). */
+function sleeper(nice: number): number {
+  const pid = backgroundLow(nice, ['sleep', '30']);
   for (let i = 0; i < 50 && fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'sleep'; i++) sleepSeconds(0.1);
-  expect(stat(pid)).toMatchObject({ pgrp: pid, session: pid, nice: 10 });
-  if (fs.existsSync('/proc/self/autogroup')) {
-    expect(fs.readFileSync(`/proc/${pid}/autogroup`, 'utf8')).toMatch(/ nice 10\n$/);
-  }
+  return pid;
+}
+
+/** The nice value of PID's session (autogroup), or undefined where the kernel has no autogroups. */
+const sessionNice = (pid: number) =>
+  fs.existsSync('/proc/self/autogroup') ? Number(/ nice (-?\d+)\n$/.exec(fs.readFileSync(`/proc/${pid}/autogroup`, 'utf8'))?.[1]) : undefined;
+
+test('the command runs in a session and process group of its own, at the nice value given, its session too', () => {
+  const want = Math.max(own, 15);
+  const pid = sleeper(15);
+  expect({ ...stat(pid), session_nice: sessionNice(pid) }).toMatchObject({
+    pgrp: pid,
+    session: pid,
+    nice: want,
+    session_nice: fs.existsSync('/proc/self/autogroup') ? want : undefined,
+  });
 });
 
-test('beside a command of its own session at nice 0, it gets a small share of a core, not half', () => {
+test('NICE is a value, not an increment, and never a higher priority than the caller has', () => {
+  // Caller at `own`: asked for less than that, the job stays at the caller's value; asked for more, it gets it.
+  expect([stat(sleeper(own - 1)).nice, stat(sleeper(Math.min(own + 5, 19))).nice]).toEqual([own, Math.min(own + 5, 19)]);
+});
+
+test('beside a command of its own session nine or ten nice values higher in priority, it gets a small share of a core, not half', () => {
   // Each in a new session, as npm test's e2e tier and its background work are in sessions apart from each other.
-  const high = backgroundLow(0, BUSY);
-  const low = backgroundLow(10, BUSY);
+  // Ten apart (as npm test's 10 is from the e2e tier's 0) from this process's own value, nine where that is the room
+  // left (this test runs in npm test's tier at 10): the kernel's weights for 10 and 19, 110 and 15, are as far apart.
+  const low = Math.min(own + 10, 19);
+  if (low - own < 9) throw new Error(`this test needs room for two nice values nine apart, and runs at nice ${own}: run it at 10 or less`);
+  const high = backgroundLow(own, BUSY);
+  const lowPid = backgroundLow(low, BUSY);
   sleepSeconds(3);
   const ticks = (pid: number) => stat(pid).utime + stat(pid).stime;
-  const [h, l] = [ticks(high), ticks(low)];
-  // nice 10 weighs about a tenth of nice 0 (the kernel's weights: 110 against 1024); nice alone would give half.
+  const [h, l] = [ticks(high), ticks(lowPid)];
+  // The lower weighs about a tenth of the higher (nice 10 against 0: 110 against 1024); nice alone would give half.
   expect(h).toBeGreaterThan(0);
   expect(l / h).toBeLessThan(0.3);
 });
