@@ -4,7 +4,7 @@
  */
 export * from './client';
 export * from './cloud-provider';
-export * from './memory';
+export * from './daemons';
 export * from './project';
 export { DEVCLOUD_DEFAULTS, devcloudHome } from './defaults';
 export { devcloudOverrides } from './site';

@@ -30,12 +30,19 @@
  *    Terraform), or the run is refused, naming it: see lib/unsaved-objects.ts. A refused run acts on nothing;
  *    on destroy, what would refuse a deploy is only told.
  *
+ * 5. **A cluster whose create the provider lost** (lib/lost-create.ts): tainted, never read back, while
+ *    Magnum went on creating it. On deploy it is waited for; created, it is untainted, so that the run keeps
+ *    it rather than replacing it (deleting a cluster Magnum just made, and making another); failed, it is
+ *    deleted as in 1.
+ *
  * (A cluster whose create was killed is created again by that run, and ClusterTeardown's orphan
  * sweep deletes the first one: see sweepOrphanClusters.)
  *
- *   node dist/scripts/before-apply.js <synthesized stack dir> [deploy|destroy]
+ *   node dist/scripts/before-apply.js <synthesized stack dir> [deploy|destroy|lost-create]
  *
  * Exit 1 when something it found is left; a stack never initialized has no state, and is left alone.
+ * `lost-create` is what `npm run cdktf -- deploy` runs after a deploy failed: 5 alone, exit 0 when it untainted a
+ * cluster (the deploy is worth running again), 3 when it found no cluster to keep, 1 on an error.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -48,6 +55,7 @@ import { terraformBinary } from './lib/terraform';
 import { lastDeployStart, recordDeployStart } from './lib/run-journal';
 import { CLUSTER, importCommand, NODE_GROUP, referencedAddress, savedIds, StackJson, StateJson } from './lib/terraform-state';
 import { Finding, findUnsaved, looksUp, RunContext } from './lib/unsaved-objects';
+import { LostCreate, lostCreates, settleLostCreate } from './lib/lost-create';
 
 export type { StackJson, StateJson };
 
@@ -98,9 +106,21 @@ function terraform(dir: string, ...args: string[]): string {
   return run.stdout;
 }
 
-async function main(dir: string, command: RunContext['command'], say: (line: string) => void): Promise<number> {
+/** What before-apply is run for: before a deploy or a destroy, or after a deploy failed (see the top). */
+type Command = RunContext['command'] | 'lost-create';
+
+/** Exit status of `lost-create` when it found no cluster to keep. */
+const NOTHING_KEPT = 3;
+
+async function main(dir: string, command: Command, say: (line: string) => void): Promise<number> {
   // A stack whose backend was never initialized here has no state to read (`init -backend=false` leaves providers only).
-  if (!fs.existsSync(path.join(dir, '.terraform', 'terraform.tfstate'))) return 0;
+  if (!fs.existsSync(path.join(dir, '.terraform', 'terraform.tfstate'))) return command === 'lost-create' ? NOTHING_KEPT : 0;
+  if (command === 'lost-create') {
+    const lost = lostCreates(readState(dir));
+    if (lost.length === 0) return NOTHING_KEPT;
+    const { kept, left } = await keepLostCreates(dir, lost, await OpenStackClient.connect(resolveCloud(undefined, process.env)), say);
+    return left > 0 ? 1 : kept > 0 ? 0 : NOTHING_KEPT;
+  }
   const stackName = path.basename(dir);
   const code = await makeRight(dir, stackName, command, say);
   // Only now, after what the last run left was adopted: objects this run makes are then the journal's.
@@ -110,8 +130,7 @@ async function main(dir: string, command: RunContext['command'], say: (line: str
 
 /** What main does once the state can be read: 0 when nothing found is left. */
 async function makeRight(dir: string, stackName: string, command: RunContext['command'], say: (line: string) => void): Promise<number> {
-  const pulled = terraform(dir, 'state', 'pull').trim();
-  const state: StateJson = pulled === '' ? {} : JSON.parse(pulled);
+  const state = readState(dir);
   const clusters = tainted(state, CLUSTER);
   const groups = tainted(state, NODE_GROUP);
   const stack: StackJson = JSON.parse(fs.readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8'));
@@ -157,6 +176,8 @@ async function makeRight(dir: string, stackName: string, command: RunContext['co
       return 1;
     }
   }
+  // Before the failed ones: a lost create that Magnum failed is one of them by then.
+  if (command === 'deploy') left += (await keepLostCreates(dir, lostCreates(state), client, say)).left;
   for (const clusterId of clusters) {
     const status = (await clusterStatus(client, clusterId))?.status;
     if (status === undefined || !FAILED_CLUSTER_STATUSES.includes(status)) continue;
@@ -190,6 +211,42 @@ async function makeRight(dir: string, stackName: string, command: RunContext['co
   return left === 0 ? 0 : 1;
 }
 
+/** The stack's state (`terraform state pull`, any backend). */
+function readState(dir: string): StateJson {
+  const pulled = terraform(dir, 'state', 'pull').trim();
+  return pulled === '' ? {} : JSON.parse(pulled);
+}
+
+/**
+ * Waits for each lost create (lib/lost-create.ts) and untaints the clusters Magnum created; `left`: those that
+ * could not be settled (still in progress at the timeout, an untaint refused). A failed one is left tainted,
+ * for the failed-cluster step; one Magnum never showed, for Terraform to replace.
+ */
+async function keepLostCreates(dir: string, lost: LostCreate[], client: OpenStackClient, say: (line: string) => void): Promise<{ kept: number; left: number }> {
+  let kept = 0;
+  let left = 0;
+  for (const cluster of lost) {
+    say(
+      `cluster ${cluster.id} (${cluster.address}) is tainted in the state and was never read back: provider 3.4.0 lost its create ` +
+        "(it polls before Magnum's conductor has saved the cluster, and takes the 404 for an end); waiting for Magnum's",
+    );
+    try {
+      const status = await settleLostCreate(client, cluster, { onLine: say });
+      if (status === 'CREATE_COMPLETE') {
+        terraform(dir, 'untaint', '-no-color', cluster.address);
+        say(`  cluster ${cluster.id}: CREATE_COMPLETE, untainted: kept, not replaced`);
+        kept++;
+      } else {
+        say(`  cluster ${cluster.id}: ${status ?? 'Magnum does not know it'}; left tainted, to be replaced`);
+      }
+    } catch (error) {
+      say(`  cluster ${cluster.id}: ${(error as Error).message}. Fix: once Magnum shows it CREATE_COMPLETE, run again`);
+      left++;
+    }
+  }
+  return { kept, left };
+}
+
 /** Why an import failed, and what to do: wait for the run holding the lock, or import by hand. */
 function notImported(error: Error, byHand: string, staleRemoved?: string): string {
   // The state is locked by a run still going (its objects are not yet saved, not left), or the stack has required
@@ -202,8 +259,8 @@ function notImported(error: Error, byHand: string, staleRemoved?: string): strin
 
 if (require.main === module) {
   const [dir, command = 'deploy'] = process.argv.slice(2);
-  if (!dir || (command !== 'deploy' && command !== 'destroy')) {
-    console.error('usage: node dist/scripts/before-apply.js <synthesized stack dir> [deploy|destroy]');
+  if (!dir || (command !== 'deploy' && command !== 'destroy' && command !== 'lost-create')) {
+    console.error('usage: node dist/scripts/before-apply.js <synthesized stack dir> [deploy|destroy|lost-create]');
     process.exit(2);
   }
   let secrets: string[] = [];

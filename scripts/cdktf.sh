@@ -77,4 +77,27 @@ case "${1:-}" in
     fi ;;
 esac
 # The CLI's own bin, as npx would find it, without npx's 1.6 s of start-up.
-exec "$PROJECT_ROOT/node_modules/.bin/$cli" "$@" "${extra[@]}"
+bin=$PROJECT_ROOT/node_modules/.bin/$cli
+if [ "$1" != deploy ] || [ -z "${out:-}" ]; then exec "$bin" "$@" "${extra[@]}"; fi
+
+# A deploy runs once more when it failed only because provider 3.4.0 lost a cluster's create (it polls before
+# Magnum's conductor has saved the cluster; scripts/lib/lost-create.ts): before-apply waits for the cluster and
+# untaints it once Magnum has created it, and the second run goes on from there, the cluster kept. Never after
+# an interruption: Ctrl-C (or SIGTERM, SIGHUP) reaches the CLI as before (the terminal's process group; a
+# signal sent to this shell's pid alone waits for the CLI to end), and this shell only notes it.
+interrupted=
+trap 'interrupted=1' INT TERM HUP
+status=0
+"$bin" "$@" "${extra[@]}" || status=$?
+[ "$status" -ne 0 ] && [ -z "$interrupted" ] || exit "$status"
+kept=
+for name in "${@:2}"; do
+  if [[ "$name" =~ ^[A-Za-z0-9_-]+$ ]] && [ -d "$out/stacks/$name" ]; then
+    lost=0
+    node dist/scripts/before-apply.js "$out/stacks/$name" lost-create || lost=$?
+    [ "$lost" -eq 0 ] && kept=1
+  fi
+done
+[ -n "$kept" ] && [ -z "$interrupted" ] || exit "$status"
+log "the deploy failed on a cluster that Magnum went on to create, now kept (above): deploying again, once"
+exec "$bin" "$@" "${extra[@]}"

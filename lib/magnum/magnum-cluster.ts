@@ -18,6 +18,7 @@ import { KubeTagCheck } from './private/kube-tag-check';
 import { RebuildGuard } from './private/rebuild-guard';
 import { registerClaim } from '../private/cluster-claims';
 import { INodeGroup, NodeGroup, NodeGroupOptions } from './node-group';
+import { DEFAULT_CREATE_TIMEOUT_MINUTES, TERRAFORM_TIMEOUT_MARGIN_MINUTES } from './create-timeout';
 import { VolumeDriver } from './template-drivers';
 
 /** A Magnum cluster, as the teardown and node groups see it. */
@@ -61,11 +62,7 @@ export interface MagnumClusterAttributes {
 export const DEFAULT_MASTER_COUNT: number = 1;
 /** Default of {@link MagnumClusterOptions.nodeCount}: Magnum's (`node_count` of the cluster API). */
 export const DEFAULT_NODE_COUNT: number = 1;
-/** Default of {@link MagnumClusterOptions.createTimeoutMinutes}: Magnum's (`create_timeout` of the cluster API). */
-export const DEFAULT_CREATE_TIMEOUT_MINUTES: number = 60;
-
-/** Minutes Terraform waits beyond Magnum's own create timeout, so that Magnum's timeout is what reports. */
-const TERRAFORM_TIMEOUT_MARGIN_MINUTES = 5;
+export { DEFAULT_CREATE_TIMEOUT_MINUTES };
 
 /** Settings of a {@link MagnumCluster} that do not reference other constructs. */
 export interface MagnumClusterOptions {

@@ -27,13 +27,22 @@ export interface StackJson {
 /** An instance in the state: the current object, or one a create-before-destroy replacement deposed. */
 export interface InstanceJson {
   readonly status?: string;
-  readonly attributes?: { readonly id?: string };
+  /** The key of a `count` (number) or `for_each` (string) instance. */
+  readonly index_key?: string | number;
+  /** What the provider last saved; `created_at` and `create_timeout` are a cluster's. */
+  readonly attributes?: { readonly id?: string; readonly created_at?: string | null; readonly create_timeout?: number | null };
   readonly deposed?: string;
 }
 
 /** The part of a state file these read. */
 export interface StateJson {
   readonly resources?: { readonly mode: string; readonly type: string; readonly name: string; readonly instances: InstanceJson[] }[];
+}
+
+/** The Terraform address of an instance: `type.name`, `type.name[0]` or `type.name["key"]`. */
+export function instanceAddress(type: string, name: string, instance: InstanceJson): string {
+  const key = instance.index_key;
+  return `${type}.${name}${key === undefined ? '' : `[${JSON.stringify(key)}]`}`;
 }
 
 /** `${type.name.id}` → `type.name`, or undefined for anything else (a literal id, an expression). */

@@ -5,6 +5,7 @@ import { DEFAULT_SITES } from '../../stacks';
 import { devcloudClient, serviceLoadBalancer } from '../../devcloud';
 import { Census, diffCensus, settledDiff, takeCensus } from '../support/cloud-census';
 import { CdktfRun, ClusterBody, resourcesInState, runCdktf, runCdktfAsync, stateFile, succeeded } from '../support/example-stacks';
+import { forceCreateRace } from '../support/create-race';
 import {
   ControlPlane,
   ControllerMade,
@@ -24,6 +25,9 @@ import {
  * - both deployed at once, and meanwhile `all-in-one` deployed a second time: Terraform's lock on
  *   terraform.all-in-one.tfstate lets one through, the other fails within seconds with the lock error, having
  *   created nothing;
+ * - with Magnum's conductor paused until the provider's first read of each new cluster was answered 404
+ *   (provider 3.4.0's create race, forced: test/support/create-race.ts): each deploy fails on it, waits for the
+ *   cluster Magnum goes on to create, keeps it, and deploys again, once;
  * - each read back through the APIs; a second deploy changes nothing; a pull request that changes the workers'
  *   flavor is refused at plan;
  * - each cluster's real cloud-provider controllers (occm, the Octavia ingress controller, Cinder CSI:
@@ -126,8 +130,11 @@ beforeAll(async () => {
 
 /** The clusters whose controllers the last test started (or began to start): stopped there, and again here. */
 const controlled = new Set<string>();
+/** Resumes Magnum's conductor, if the first test left it paused. */
+let resumeConductor = () => {};
 
 afterAll(async () => {
+  resumeConductor();
   // A failure half-way must not leave controllers running or a stack deployed on the shared cloud.
   stopControlPlanes(controlled);
   const left = STACKS.filter((s) => resourcesInState(s) > 0);
@@ -135,13 +142,17 @@ afterAll(async () => {
   runs.forEach((r, i) => r.status !== 0 && console.error(`stacks cleanup: destroy ${left[i]} failed:\n${r.output.slice(-2000)}`));
 });
 
-test('both stacks deploy at once; a second deploy of all-in-one at the same time fails on the state lock', async () => {
+test("both stacks deploy at once, through provider 3.4.0's create race; a second deploy of all-in-one at the same time fails on the state lock", async () => {
   // GIVEN the cloud as it is, counted, and ranges that tell each run's configuration from the default
   for (const stack of STACKS) expect(OWN_RANGES[stack]).not.toEqual(DEFAULT_SITES[stack].floatingIpRanges);
   before = await takeCensus();
+  // AND Magnum's conductor paused until the provider's first read of each stack's cluster was answered 404
+  const race = forceCreateRace(STACKS.length);
+  resumeConductor = race.resume;
 
   // WHEN fedora-coreos and, twice, all-in-one are deployed at the same time
   const [coreos, ...allInOne] = await Promise.all([deploy('fedora-coreos', 'coreos'), deploy('all-in-one', 'a'), deploy('all-in-one', 'b')]);
+  const { lost, pausedSeconds } = await race.done;
 
   // THEN fedora-coreos and exactly one all-in-one succeeded, and the other failed on Terraform's state lock
   succeeded(['deploy', 'fedora-coreos'], coreos);
@@ -151,6 +162,18 @@ test('both stacks deploy at once; a second deploy of all-in-one at the same time
   const read = (name: string, stack: Stack): Deployed => JSON.parse(fs.readFileSync(outputsFile(name), 'utf8'))[stack];
   deployed['all-in-one'] = read(winner === 0 ? 'a' : 'b', 'all-in-one');
   deployed['fedora-coreos'] = read('coreos', 'fedora-coreos');
+
+  // AND each succeeded through the race: the provider lost its cluster's create, the run kept the cluster Magnum
+  // created (untainted, not replaced) and deployed again
+  const lostCreate = /unexpected state 'DELETE_COMPLETE', wanted target 'CREATE_COMPLETE'/;
+  for (const run of [coreos, allInOne[winner]]) {
+    expect({ lostCreate: lostCreate.test(run.output), kept: /CREATE_COMPLETE, untainted: kept, not replaced/.test(run.output) }).toEqual({
+      lostCreate: true,
+      kept: true,
+    });
+    expect(run.output.match(/deploying again, once/g)).toHaveLength(1);
+  }
+  expect([deployed['all-in-one'].cluster_id, deployed['fedora-coreos'].cluster_id].sort()).toEqual([...lost].sort());
 
   // AND the loser failed cleanly: at once, with exit 1, before creating anything; the state is whole
   expect({ exit: loser.status, fast: loser.seconds < LOSER_SECONDS, created: createdAnything(loser) }).toEqual({ exit: 1, fast: true, created: false });
@@ -171,7 +194,8 @@ test('both stacks deploy at once; a second deploy of all-in-one at the same time
   ).toEqual([]);
   console.log(
     `stacks: deployed at once in ${Math.max(coreos.seconds, allInOne[winner].seconds).toFixed(0)} s (fedora-coreos ${coreos.seconds.toFixed(0)} s, ` +
-      `all-in-one ${allInOne[winner].seconds.toFixed(0)} s, the locked-out all-in-one failed after ${loser.seconds.toFixed(1)} s)`,
+      `all-in-one ${allInOne[winner].seconds.toFixed(0)} s, the locked-out all-in-one failed after ${loser.seconds.toFixed(1)} s; ` +
+      `Magnum's conductor paused ${pausedSeconds.toFixed(0)} s, until the first reads of ${lost.length} clusters were answered 404)`,
   );
 });
 
