@@ -1,4 +1,4 @@
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as path from 'path';
 import { devcloudHome, projectRoot } from './defaults';
 
@@ -43,11 +43,16 @@ export function devcloudMemory(): DevcloudMemory {
 /**
  * Stops a running daemon's process group (SIGSTOP), for a test that needs the real service to be slow at one
  * moment (Magnum's conductor, to hold a create its API accepted); returns what resumes it (SIGCONT), which the
- * caller must call, whatever happens, and may call twice.
+ * caller may call more than once. A detached process resumes it after `resumeAfterSeconds` in any case: a
+ * caller killed meanwhile must not leave the cloud's daemon stopped.
  */
-export function pauseDaemon(name: string): () => void {
+export function pauseDaemon(name: string, resumeAfterSeconds: number): () => void {
   const pgid = devcloudStatus().daemons[name]?.pgid;
   if (!pgid) throw new Error(`devcloud daemon ${name} is not running (devcloud/status.sh): nothing to pause`);
+  spawn('sh', ['-c', 'sleep "$1"; kill -CONT -- "-$2" 2> /dev/null', 'resume', String(resumeAfterSeconds), String(pgid)], {
+    detached: true,
+    stdio: 'ignore',
+  }).unref();
   process.kill(-pgid, 'SIGSTOP');
   return () => process.kill(-pgid, 'SIGCONT');
 }

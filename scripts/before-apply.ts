@@ -30,10 +30,9 @@
  *    Terraform), or the run is refused, naming it: see lib/unsaved-objects.ts. A refused run acts on nothing;
  *    on destroy, what would refuse a deploy is only told.
  *
- * 5. **A cluster whose create the provider lost** (lib/lost-create.ts): tainted, never read back, while
- *    Magnum went on creating it. On deploy it is waited for; created, it is untainted, so that the run keeps
- *    it rather than replacing it (deleting a cluster Magnum just made, and making another); failed, it is
- *    deleted as in 1.
+ * 5. **A cluster whose create the provider lost** (lib/lost-create.ts): on deploy it is waited for; created,
+ *    it is untainted, so that the run keeps it rather than replacing it (deleting a cluster Magnum just made,
+ *    and making another); failed, it is deleted as in 1.
  *
  * (A cluster whose create was killed is created again by that run, and ClusterTeardown's orphan
  * sweep deletes the first one: see sweepOrphanClusters.)
@@ -41,8 +40,8 @@
  *   node dist/scripts/before-apply.js <synthesized stack dir> [deploy|destroy|lost-create]
  *
  * Exit 1 when something it found is left; a stack never initialized has no state, and is left alone.
- * `lost-create` is what `npm run cdktf -- deploy` runs after a deploy failed: 5 alone, exit 0 when it untainted a
- * cluster (the deploy is worth running again), 3 when it found no cluster to keep, 1 on an error.
+ * `lost-create` is what `npm run cdktf -- deploy` runs after a deploy failed: 5 alone; exit 0 when it kept a
+ * cluster and left none unsettled (the deploy is worth running again), 1 otherwise.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -109,17 +108,14 @@ function terraform(dir: string, ...args: string[]): string {
 /** What before-apply is run for: before a deploy or a destroy, or after a deploy failed (see the top). */
 type Command = RunContext['command'] | 'lost-create';
 
-/** Exit status of `lost-create` when it found no cluster to keep. */
-const NOTHING_KEPT = 3;
-
 async function main(dir: string, command: Command, say: (line: string) => void): Promise<number> {
   // A stack whose backend was never initialized here has no state to read (`init -backend=false` leaves providers only).
-  if (!fs.existsSync(path.join(dir, '.terraform', 'terraform.tfstate'))) return command === 'lost-create' ? NOTHING_KEPT : 0;
+  if (!fs.existsSync(path.join(dir, '.terraform', 'terraform.tfstate'))) return command === 'lost-create' ? 1 : 0;
   if (command === 'lost-create') {
     const lost = lostCreates(readState(dir));
-    if (lost.length === 0) return NOTHING_KEPT;
+    if (lost.length === 0) return 1;
     const { kept, left } = await keepLostCreates(dir, lost, await OpenStackClient.connect(resolveCloud(undefined, process.env)), say);
-    return left > 0 ? 1 : kept > 0 ? 0 : NOTHING_KEPT;
+    return kept > 0 && left === 0 ? 0 : 1;
   }
   const stackName = path.basename(dir);
   const code = await makeRight(dir, stackName, command, say);
@@ -226,21 +222,25 @@ async function keepLostCreates(dir: string, lost: LostCreate[], client: OpenStac
   let kept = 0;
   let left = 0;
   for (const cluster of lost) {
-    say(
-      `cluster ${cluster.id} (${cluster.address}) is tainted in the state and was never read back: provider 3.4.0 lost its create ` +
-        "(it polls before Magnum's conductor has saved the cluster, and takes the 404 for an end); waiting for Magnum's",
-    );
+    say(`cluster ${cluster.id} (${cluster.address}) is tainted, and the provider never read it back (lib/lost-create.ts): waiting for Magnum's word`);
     try {
       const status = await settleLostCreate(client, cluster, { onLine: say });
-      if (status === 'CREATE_COMPLETE') {
-        terraform(dir, 'untaint', '-no-color', cluster.address);
-        say(`  cluster ${cluster.id}: CREATE_COMPLETE, untainted: kept, not replaced`);
-        kept++;
-      } else {
+      if (status !== 'CREATE_COMPLETE') {
         say(`  cluster ${cluster.id}: ${status ?? 'Magnum does not know it'}; left tainted, to be replaced`);
+        continue;
       }
+      try {
+        terraform(dir, 'untaint', '-no-color', cluster.address);
+      } catch (error) {
+        // Another run of the stack (one refused the state lock, after its own deploy failed) untainted it first.
+        if (!/is not (currently )?tainted/.test((error as Error).message)) throw error;
+      }
+      say(`  cluster ${cluster.id}: CREATE_COMPLETE, untainted: kept, not replaced`);
+      kept++;
     } catch (error) {
-      say(`  cluster ${cluster.id}: ${(error as Error).message}. Fix: once Magnum shows it CREATE_COMPLETE, run again`);
+      say(
+        `  cluster ${cluster.id}: not kept (${(error as Error).message}); it stays tainted, and Terraform would replace it. Fix: run the deploy again once Magnum shows it CREATE_COMPLETE`,
+      );
       left++;
     }
   }

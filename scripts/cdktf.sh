@@ -27,9 +27,9 @@ case "${1:-}" in
       # the other run synthesized. One level deep like cdktf.out, so the local backend's
       # ../../../terraform.<stack>.tfstate still names the project root, and Terraform's state lock decides
       # between two runs of one stack.
-      # Named after this shell's PID, which `exec` below hands to cdktf: a folder whose process is gone
-      # (a run killed, or done) is removed by the next run. No EXIT trap: on SIGTERM or Ctrl-C bash would
-      # run it and exit while cdktf and Terraform still work in the folder.
+      # Named after this shell's PID, which lives as long as the run (`exec` below hands it to cdktf; a deploy
+      # waits for cdktf): a folder whose process is gone (a run killed, or done) is removed by the next run. No
+      # EXIT trap: on SIGTERM or Ctrl-C bash would run it and exit while cdktf and Terraform still work in it.
       for old in cdktf.out.run-*/; do
         pid=${old%/}
         pid=${pid##*-}
@@ -64,13 +64,16 @@ case "${1:-}" in
       # Between synth and Terraform, what an interrupted or failed run left is made right (scripts/before-apply.ts):
       # a cluster that failed to create and an interrupted node group deleted; what a killed run created and the
       # state never got adopted when it bears the stack's mark (scripts/lib/unsaved-objects.ts).
+      # The stacks named on the command line (names as scripts/lib/run-journal.ts takes them) that the synth made.
+      stacks=()
+      for name in "${@:2}"; do
+        if [[ "$name" =~ ^[A-Za-z0-9_-]+$ ]] && [ -d "$out/stacks/$name" ]; then stacks+=("$name"); fi
+      done
       if [ "$1" != diff ]; then
-        for name in "${@:2}"; do
-          if [[ "$name" =~ ^[A-Za-z0-9_-]+$ ]] && [ -d "$out/stacks/$name" ]; then
-            # A new folder: initialized first, so that before-apply reads the state (from the mirror: links, a second).
-            (cd "$out/stacks/$name" && "$TERRAFORM_BINARY_NAME" init -input=false -no-color > /dev/null) || die "terraform init of stack $name failed"
-            node dist/scripts/before-apply.js "$out/stacks/$name" "$1" || die "what a failed or interrupted run left of stack $name stops this run (see above)"
-          fi
+        for name in "${stacks[@]}"; do
+          # A new folder: initialized first, so that before-apply reads the state (from the mirror: links, a second).
+          (cd "$out/stacks/$name" && "$TERRAFORM_BINARY_NAME" init -input=false -no-color > /dev/null) || die "terraform init of stack $name failed"
+          node dist/scripts/before-apply.js "$out/stacks/$name" "$1" || die "what a failed or interrupted run left of stack $name stops this run (see above)"
         done
       fi
       extra+=(--skip-synth --output "$out")
@@ -78,26 +81,18 @@ case "${1:-}" in
 esac
 # The CLI's own bin, as npx would find it, without npx's 1.6 s of start-up.
 bin=$PROJECT_ROOT/node_modules/.bin/$cli
-if [ "$1" != deploy ] || [ -z "${out:-}" ]; then exec "$bin" "$@" "${extra[@]}"; fi
+if [ "${1:-}" != deploy ] || [ -z "${out:-}" ]; then exec "$bin" "$@" "${extra[@]}"; fi
 
-# A deploy runs once more when it failed only because provider 3.4.0 lost a cluster's create (it polls before
-# Magnum's conductor has saved the cluster; scripts/lib/lost-create.ts): before-apply waits for the cluster and
-# untaints it once Magnum has created it, and the second run goes on from there, the cluster kept. Never after
-# an interruption: Ctrl-C (or SIGTERM, SIGHUP) reaches the CLI as before (the terminal's process group; a
-# signal sent to this shell's pid alone waits for the CLI to end), and this shell only notes it.
-interrupted=
-trap 'interrupted=1' INT TERM HUP
-status=0
-"$bin" "$@" "${extra[@]}" || status=$?
-[ "$status" -ne 0 ] && [ -z "$interrupted" ] || exit "$status"
+# A deploy that failed because provider 3.4.0 lost a cluster's create (scripts/lib/lost-create.ts) runs once
+# more, once before-apply has kept the cluster; never after an interruption.
+wait_noting_signals "$bin" "$@" "${extra[@]}"
+status=$WAITED_STATUS
+[ "$status" -ne 0 ] && [ -z "$WAITED_INTERRUPTED" ] || exit "$status"
 kept=
-for name in "${@:2}"; do
-  if [[ "$name" =~ ^[A-Za-z0-9_-]+$ ]] && [ -d "$out/stacks/$name" ]; then
-    lost=0
-    node dist/scripts/before-apply.js "$out/stacks/$name" lost-create || lost=$?
-    [ "$lost" -eq 0 ] && kept=1
-  fi
+for name in "${stacks[@]}"; do
+  wait_noting_signals node dist/scripts/before-apply.js "$out/stacks/$name" lost-create
+  [ "$WAITED_STATUS" -ne 0 ] || kept=1
 done
-[ -n "$kept" ] && [ -z "$interrupted" ] || exit "$status"
+[ -n "$kept" ] && [ -z "$WAITED_INTERRUPTED" ] || exit "$status"
 log "the deploy failed on a cluster that Magnum went on to create, now kept (above): deploying again, once"
 exec "$bin" "$@" "${extra[@]}"

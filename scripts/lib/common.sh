@@ -28,9 +28,9 @@ elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 # is what counts). Redirect the caller's output as for any command. Without job control only (scripts run so):
 # with set -m, setsid would fork and BG_PID would name a process that is gone.
 background_low() {
-  local now n
-  now=$(nice)
-  n=$(($1 > now ? $1 : now))
+  local own n
+  own=$(nice)
+  n=$(($1 > own ? $1 : own))
   shift
   # The kernel refuses a user without CAP_SYS_ADMIN a second autogroup write within 0.1 s (EAGAIN): try again.
   # shellcheck disable=SC2016 # the inner program's own $0 and $@, not ours
@@ -38,8 +38,26 @@ background_low() {
       { [ ! -e /proc/self/autogroup ] || echo "$0" > /proc/self/autogroup; } 2> /dev/null && break
       sleep 0.1
     done
-    exec nice -n "$1" -- "${@:2}"' "$n" "$((n - now))" "$@" &
+    exec nice -n "$1" -- "${@:2}"' "$n" "$((n - own))" "$@" &
   BG_PID=$!
+}
+
+# wait_noting_signals COMMAND...: runs COMMAND and waits for it, as a script that has more to do after it
+# (where it would otherwise exec it): WAITED_STATUS is its exit status, and WAITED_INTERRUPTED is 1 once this
+# shell was sent SIGINT, SIGTERM or SIGHUP during this wait or an earlier one. In the background (stdin kept), so that a SIGTERM or
+# SIGHUP sent to this shell alone reaches COMMAND; Ctrl-C reaches COMMAND from the terminal as it reaches this
+# shell, and is only noted (a second SIGINT would stop Terraform at once). Without job control (scripts run so).
+wait_noting_signals() {
+  WAITED_INTERRUPTED=${WAITED_INTERRUPTED:-}
+  trap 'WAITED_INTERRUPTED=1' INT
+  trap 'WAITED_INTERRUPTED=1; kill -TERM "$waited_pid" 2> /dev/null || true' TERM
+  trap 'WAITED_INTERRUPTED=1; kill -HUP "$waited_pid" 2> /dev/null || true' HUP
+  "$@" <&0 &
+  waited_pid=$!
+  # wait returns early for a trapped signal; once COMMAND is gone, wait gives its own status.
+  while kill -0 "$waited_pid" 2> /dev/null; do wait "$waited_pid" || true; done
+  WAITED_STATUS=0
+  wait "$waited_pid" || WAITED_STATUS=$?
 }
 
 # The CDK CLI this checkout runs: cdktf, or cdktn in the CDK Terrain flavour (scripts/cdktn-swap.sh), whose

@@ -5,7 +5,8 @@ import { DEFAULT_CREATE_TIMEOUT_MINUTES, TERRAFORM_TIMEOUT_MARGIN_MINUTES } from
 import { CLUSTER, instanceAddress, StateJson } from './terraform-state';
 
 /**
- * A cluster whose create provider 3.4.0 reported failed while Magnum went on with it.
+ * A cluster whose create the provider reported failed in its wait, while Magnum may go on with it. Mostly
+ * provider 3.4.0's race with Magnum's conductor:
  *
  * Magnum's API answers a create with 202 and the cluster's UUID, and casts the create to its conductor, which
  * saves the cluster only then. The provider polls at once (`Delay: 0`), and its refresh answers a 404 with the
@@ -16,8 +17,9 @@ import { CLUSTER, instanceAddress, StateJson } from './terraform-state';
  *
  * Told apart from a cluster the operator tainted (`terraform taint`, a replacement asked for) by what the
  * provider saved: it reads the cluster back (`created_at` among the rest) only after its wait, so a create
- * that failed in the wait left none. A create that failed in Magnum (`CREATE_FAILED`) reads the same here;
- * what Magnum shows tells the two apart ({@link settleLostCreate}).
+ * that failed in the wait left none. So does one whose wait was interrupted (Ctrl-C) or timed out, or whose
+ * read failed, and one that Magnum failed (`CREATE_FAILED`); what Magnum shows tells them apart
+ * ({@link settleLostCreate}): a cluster Magnum created is kept, whatever stopped the provider's wait.
  */
 export interface LostCreate {
   /** Its Terraform address. */
@@ -43,12 +45,17 @@ export function lostCreates(state: StateJson): LostCreate[] {
     );
 }
 
+/** How long a lost create that Magnum does not show is waited for: a busy conductor has not saved it yet. */
+export const LOST_CREATE_GRACE_SECONDS = 300;
+
+/** How {@link settleLostCreate} waits. */
 export interface SettleOptions {
-  /** How long a cluster Magnum does not show yet is waited for: its conductor may not have saved it. Default 120 s. */
+  /** How long a cluster Magnum does not show is waited for. @default LOST_CREATE_GRACE_SECONDS */
   readonly graceSeconds?: number;
+  /** Between Magnum's answers. @default MAGNUM_POLL_BACKOFF */
   readonly backoff?: BackoffPolicy;
+  /** Where the wait is told: once for each status Magnum shows. @default nothing told */
   readonly onLine?: (line: string) => void;
-  readonly signal?: AbortSignal;
 }
 
 /**
@@ -60,7 +67,7 @@ export interface SettleOptions {
 export async function settleLostCreate(client: OpenStackClient, lost: LostCreate, options: SettleOptions = {}): Promise<string | undefined> {
   const say = options.onLine ?? (() => undefined);
   const started = Date.now();
-  const graceEnd = started + (options.graceSeconds ?? 120) * 1000;
+  const graceEnd = started + (options.graceSeconds ?? LOST_CREATE_GRACE_SECONDS) * 1000;
   const minutes = (lost.createTimeoutMinutes ?? DEFAULT_CREATE_TIMEOUT_MINUTES) + TERRAFORM_TIMEOUT_MARGIN_MINUTES;
   const deadline = started + minutes * 60_000;
   let told: string | undefined;
@@ -75,6 +82,6 @@ export async function settleLostCreate(client: OpenStackClient, lost: LostCreate
     const now = status ?? 'not shown by Magnum yet';
     if (now !== told) say(`  cluster ${lost.id}: ${now}, waiting`);
     told = now;
-    await sleep(backoffDelayMs(attempt, options.backoff ?? MAGNUM_POLL_BACKOFF), options.signal);
+    await sleep(backoffDelayMs(attempt, options.backoff ?? MAGNUM_POLL_BACKOFF));
   }
 }
