@@ -239,7 +239,7 @@ async function keepLostCreates(dir: string, lost: LostCreate[], client: OpenStac
       kept++;
     } catch (error) {
       say(
-        `  cluster ${cluster.id}: not kept (${(error as Error).message}); it stays tainted, and Terraform would replace it. Fix: run the deploy again once Magnum shows it CREATE_COMPLETE`,
+        `  cluster ${cluster.id}: not settled (${(error as Error).message}); it stays tainted, and this run stops rather than replace it: the next deploy looks at it again`,
       );
       left++;
     }
