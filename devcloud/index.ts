@@ -4,7 +4,8 @@
  */
 export * from './client';
 export * from './cloud-provider';
-export * from './daemons';
+export * from './memory';
+export * from './database';
 export * from './project';
 export { DEVCLOUD_DEFAULTS, devcloudHome } from './defaults';
 export { devcloudOverrides } from './site';

@@ -25,7 +25,7 @@ import {
  * - both deployed at once, and meanwhile `all-in-one` deployed a second time: Terraform's lock on
  *   terraform.all-in-one.tfstate lets one through, the other fails within seconds with the lock error, having
  *   created nothing;
- * - with Magnum's conductor paused until the provider's first read of each new cluster was answered 404
+ * - with Magnum's writes of clusters held until the provider's first read of each new cluster was answered 404
  *   (provider 3.4.0's create race, forced: test/support/create-race.ts): each deploy fails on it, waits for the
  *   cluster Magnum goes on to create, keeps it, and deploys again, once;
  * - each read back through the APIs; a second deploy changes nothing; a pull request that changes the workers'
@@ -130,11 +130,11 @@ beforeAll(async () => {
 
 /** The clusters whose controllers the last test started (or began to start): stopped there, and again here. */
 const controlled = new Set<string>();
-/** Resumes Magnum's conductor, if the first test left it paused. */
-let resumeConductor = () => {};
+/** Lets Magnum write clusters again, if the first test left it held. */
+let releaseRace: () => Promise<void> = async () => {};
 
 afterAll(async () => {
-  resumeConductor();
+  await releaseRace();
   // A failure half-way must not leave controllers running or a stack deployed on the shared cloud.
   stopControlPlanes(controlled);
   const left = STACKS.filter((s) => resourcesInState(s) > 0);
@@ -146,13 +146,13 @@ test("both stacks deploy at once, through provider 3.4.0's create race; a second
   // GIVEN the cloud as it is, counted, and ranges that tell each run's configuration from the default
   for (const stack of STACKS) expect(OWN_RANGES[stack]).not.toEqual(DEFAULT_SITES[stack].floatingIpRanges);
   before = await takeCensus();
-  // AND Magnum's conductor paused until the provider's first read of each stack's cluster was answered 404
-  const race = forceCreateRace(STACKS.length);
-  resumeConductor = race.resume;
+  // AND Magnum's writes of clusters held until the provider's first read of each stack's cluster was answered 404
+  const race = await forceCreateRace(STACKS.length);
+  releaseRace = race.release;
 
   // WHEN fedora-coreos and, twice, all-in-one are deployed at the same time
   const [coreos, ...allInOne] = await Promise.all([deploy('fedora-coreos', 'coreos'), deploy('all-in-one', 'a'), deploy('all-in-one', 'b')]);
-  const { lost, pausedSeconds } = await race.done;
+  const { lost, heldSeconds } = await race.done;
 
   // THEN fedora-coreos and exactly one all-in-one succeeded, and the other failed on Terraform's state lock
   succeeded(['deploy', 'fedora-coreos'], coreos);
@@ -195,7 +195,7 @@ test("both stacks deploy at once, through provider 3.4.0's create race; a second
   console.log(
     `stacks: deployed at once in ${Math.max(coreos.seconds, allInOne[winner].seconds).toFixed(0)} s (fedora-coreos ${coreos.seconds.toFixed(0)} s, ` +
       `all-in-one ${allInOne[winner].seconds.toFixed(0)} s, the locked-out all-in-one failed after ${loser.seconds.toFixed(1)} s; ` +
-      `Magnum's conductor paused ${pausedSeconds.toFixed(0)} s, until the first reads of ${lost.length} clusters were answered 404)`,
+      `Magnum's cluster writes held ${heldSeconds.toFixed(0)} s, until the first reads of ${lost.length} clusters were answered 404)`,
   );
 });
 

@@ -1,0 +1,43 @@
+import { spawn } from 'child_process';
+
+/**
+ * Holds every write to one table of the local cloud's MariaDB until the returned function is called, while
+ * reads go on: `LOCK TABLES … READ` in a session of its own, as root over the socket (as devcloud/lib/config.sh
+ * connects). For a test that needs a service's write to come late and everything else on time. The lock is the
+ * session's: should the caller die, the client's stdin closes, the session ends and the lock with it.
+ */
+export async function holdWrites(database: string, table: string): Promise<() => Promise<void>> {
+  for (const name of [database, table]) if (!/^\w+$/.test(name)) throw new Error(`holdWrites: '${name}' is not a plain table or database name`);
+  const client = spawn('mysql', ['-uroot', '--unbuffered', '--batch', '--skip-column-names'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let output = '';
+  client.stdout.on('data', (d) => (output += d));
+  client.stderr.on('data', (d) => (output += d));
+  const exited = new Promise<number | null>((resolve) => client.on('close', resolve));
+  client.stdin.write(`LOCK TABLES \`${database}\`.\`${table}\` READ; SELECT 'held';\n`);
+  const held = await Promise.race([
+    new Promise<boolean>((resolve) => {
+      const poll = setInterval(() => {
+        if (/^held$/m.test(output)) {
+          clearInterval(poll);
+          resolve(true);
+        }
+      }, 20);
+      void exited.then(() => {
+        clearInterval(poll);
+        resolve(/^held$/m.test(output));
+      });
+    }),
+    new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 30_000)),
+  ]);
+  if (!held) {
+    client.kill();
+    throw new Error(`could not lock ${database}.${table} for writes (mysql -uroot): ${output.trim() || 'no answer in 30 s'}`);
+  }
+  let released: Promise<void> | undefined;
+  return () =>
+    (released ??= (async () => {
+      client.stdin.end('UNLOCK TABLES;\n');
+      const code = await exited;
+      if (code !== 0) throw new Error(`releasing ${database}.${table} (mysql -uroot) ended with exit ${code}: ${output.trim()}`);
+    })());
+}
