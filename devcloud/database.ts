@@ -10,9 +10,14 @@ export async function holdWrites(database: string, table: string): Promise<() =>
   for (const name of [database, table]) if (!/^\w+$/.test(name)) throw new Error(`holdWrites: '${name}' is not a plain table or database name`);
   const client = spawn('mysql', ['-uroot', '--unbuffered', '--batch', '--skip-column-names'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let output = '';
+  let timer: NodeJS.Timeout | undefined;
   client.stdout.on('data', (d) => (output += d));
   client.stderr.on('data', (d) => (output += d));
   const exited = new Promise<number | null>((resolve) => client.on('close', resolve));
+  let gone = false;
+  void exited.then(() => (gone = true));
+  // A client that died (the lock gone with its session) must not take this process with it on the next write.
+  client.stdin.on('error', () => undefined);
   client.stdin.write(`LOCK TABLES \`${database}\`.\`${table}\` READ; SELECT 'held';\n`);
   const held = await Promise.race([
     new Promise<boolean>((resolve) => {
@@ -27,8 +32,11 @@ export async function holdWrites(database: string, table: string): Promise<() =>
         resolve(/^held$/m.test(output));
       });
     }),
-    new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 30_000)),
+    new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), 30_000);
+    }),
   ]);
+  clearTimeout(timer);
   if (!held) {
     client.kill();
     throw new Error(`could not lock ${database}.${table} for writes (mysql -uroot): ${output.trim() || 'no answer in 30 s'}`);
@@ -36,6 +44,7 @@ export async function holdWrites(database: string, table: string): Promise<() =>
   let released: Promise<void> | undefined;
   return () =>
     (released ??= (async () => {
+      if (gone) return; // its session, and the lock with it, ended already
       client.stdin.end('UNLOCK TABLES;\n');
       const code = await exited;
       if (code !== 0) throw new Error(`releasing ${database}.${table} (mysql -uroot) ended with exit ${code}: ${output.trim()}`);

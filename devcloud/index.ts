@@ -4,8 +4,8 @@
  */
 export * from './client';
 export * from './cloud-provider';
-export * from './memory';
 export * from './database';
+export * from './memory';
 export * from './project';
 export { DEVCLOUD_DEFAULTS, devcloudHome } from './defaults';
 export { devcloudOverrides } from './site';

@@ -52,7 +52,7 @@ import { authFailureLine, runEventLines, teardownClosingLine } from '../runtime/
 import { clusterStatus, FAILED_CLUSTER_STATUSES } from '../runtime/teardown/cluster-delete';
 import { terraformBinary } from './lib/terraform';
 import { lastDeployStart, recordDeployStart } from './lib/run-journal';
-import { CLUSTER, importCommand, NODE_GROUP, referencedAddress, savedIds, StackJson, StateJson } from './lib/terraform-state';
+import { CLUSTER, importCommand, NODE_GROUP, referencedAddress, savedIds, StackJson, StateJson, taintedInstances } from './lib/terraform-state';
 import { Finding, findUnsaved, looksUp, RunContext } from './lib/unsaved-objects';
 import { LostCreate, lostCreates, settleLostCreate } from './lib/lost-create';
 
@@ -63,11 +63,7 @@ const ADOPT_ENV = 'MAGNUM_CDKTF_ADOPT';
 
 /** The ids of the `type` objects that the state holds tainted (a create that failed or was interrupted, or `terraform taint`). */
 export function tainted(state: StateJson, type: string): string[] {
-  return (state.resources ?? [])
-    .filter((r) => r.mode === 'managed' && r.type === type)
-    .flatMap((r) => r.instances)
-    .filter((i) => i.status === 'tainted' && i.attributes?.id)
-    .map((i) => i.attributes!.id!);
+  return taintedInstances(state, type).map((t) => t.instance.attributes.id);
 }
 
 /** A node group of the configuration that the state lacks, on a cluster the state holds. */

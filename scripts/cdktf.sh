@@ -14,6 +14,11 @@ log "$cli on Node $(node --version), $(basename "$TERRAFORM_BINARY_NAME")"
 # With a filesystem mirror, `terraform providers lock` (which cdktf runs when the lock
 # file lacks hashes) asks the unreachable registry and fails: skip it there.
 extra=()
+out='' stacks=()
+# before_apply STACK COMMAND: scripts/before-apply.ts on the stack's folder of this run; stops the run if it left something.
+before_apply() {
+  node dist/scripts/before-apply.js "$out/stacks/$1" "$2" || die "what a failed or interrupted run left of stack $1 stops this run (see above)"
+}
 case "${1:-}" in
   deploy|destroy|diff)
     [ "$MAGNUM_CDKTF_PROVIDERS_MODE" = mirror ] && extra=(--skip-provider-lock)
@@ -62,10 +67,10 @@ case "${1:-}" in
       done
       exec {copy_lock}>&-
       # Between synth and Terraform, what an interrupted or failed run left is made right (scripts/before-apply.ts):
-      # a cluster that failed to create and an interrupted node group deleted; what a killed run created and the
-      # state never got adopted when it bears the stack's mark (scripts/lib/unsaved-objects.ts).
+      # a cluster that failed to create and an interrupted node group deleted; a cluster whose create the provider
+      # lost kept (scripts/lib/lost-create.ts); what a killed run created and the state never got adopted when it
+      # bears the stack's mark (scripts/lib/unsaved-objects.ts).
       # The stacks named on the command line (names as scripts/lib/run-journal.ts takes them) that the synth made.
-      stacks=()
       for name in "${@:2}"; do
         if [[ "$name" =~ ^[A-Za-z0-9_-]+$ ]] && [ -d "$out/stacks/$name" ]; then stacks+=("$name"); fi
       done
@@ -73,7 +78,7 @@ case "${1:-}" in
         for name in "${stacks[@]}"; do
           # A new folder: initialized first, so that before-apply reads the state (from the mirror: links, a second).
           (cd "$out/stacks/$name" && "$TERRAFORM_BINARY_NAME" init -input=false -no-color > /dev/null) || die "terraform init of stack $name failed"
-          node dist/scripts/before-apply.js "$out/stacks/$name" "$1" || die "what a failed or interrupted run left of stack $name stops this run (see above)"
+          before_apply "$name" "$1"
         done
       fi
       extra+=(--skip-synth --output "$out")
@@ -81,18 +86,21 @@ case "${1:-}" in
 esac
 # The CLI's own bin, as npx would find it, without npx's 1.6 s of start-up.
 bin=$PROJECT_ROOT/node_modules/.bin/$cli
-if [ "${1:-}" != deploy ] || [ -z "${out:-}" ]; then exec "$bin" "$@" "${extra[@]}"; fi
-
 # A deploy that failed because provider 3.4.0 lost a cluster's create (scripts/lib/lost-create.ts) runs once
 # more, once before-apply has kept the cluster; never after an interruption.
+if [ "${1:-}" != deploy ] || [ -z "$out" ]; then exec "$bin" "$@" "${extra[@]}"; fi
+WAITED_INTERRUPTED=
 wait_noting_signals "$bin" "$@" "${extra[@]}"
 status=$WAITED_STATUS
 [ "$status" -ne 0 ] && [ -z "$WAITED_INTERRUPTED" ] || exit "$status"
 kept=
 for name in "${stacks[@]}"; do
   wait_noting_signals node dist/scripts/before-apply.js "$out/stacks/$name" lost-create
+  [ -z "$WAITED_INTERRUPTED" ] || exit "$status"
   [ "$WAITED_STATUS" -ne 0 ] || kept=1
 done
-[ -n "$kept" ] && [ -z "$WAITED_INTERRUPTED" ] || exit "$status"
+[ -n "$kept" ] || exit "$status"
 log "the deploy failed on a cluster that Magnum went on to create, now kept (above): deploying again, once"
+# As any deploy starts: what the failed run left of each stack (a cluster not kept, one Magnum failed) is seen to.
+for name in "${stacks[@]}"; do before_apply "$name" deploy; done
 exec "$bin" "$@" "${extra[@]}"

@@ -46,7 +46,9 @@ background_low() {
 # (where it would otherwise exec it): WAITED_STATUS is its exit status, and WAITED_INTERRUPTED is 1 once this
 # shell was sent SIGINT, SIGTERM or SIGHUP during this wait or an earlier one. In the background (stdin kept), so that a SIGTERM or
 # SIGHUP sent to this shell alone reaches COMMAND; Ctrl-C reaches COMMAND from the terminal as it reaches this
-# shell, and is only noted (a second SIGINT would stop Terraform at once). Without job control (scripts run so).
+# shell, and is only noted (a second SIGINT would stop Terraform at once), so a SIGINT sent to this shell alone
+# does not reach COMMAND. Without job control (scripts run so), where a background command starts with SIGINT
+# ignored: COMMAND must be a Node program, which sets SIGINT back to its default as it starts.
 wait_noting_signals() {
   WAITED_INTERRUPTED=${WAITED_INTERRUPTED:-}
   trap 'WAITED_INTERRUPTED=1' INT

@@ -2,7 +2,7 @@ import { backoffDelayMs, BackoffPolicy, OpenStackClient, sleep } from '../../run
 import { clusterStatus } from '../../runtime/teardown/cluster-delete';
 import { MAGNUM_POLL_BACKOFF } from '../../runtime/teardown/magnum-delete';
 import { DEFAULT_CREATE_TIMEOUT_MINUTES, TERRAFORM_TIMEOUT_MARGIN_MINUTES } from '../../lib/magnum/create-timeout';
-import { CLUSTER, instanceAddress, StateJson } from './terraform-state';
+import { CLUSTER, instanceAddress, StateJson, taintedInstances } from './terraform-state';
 
 /**
  * A cluster whose create the provider reported failed in its wait, while Magnum may go on with it. Mostly
@@ -32,17 +32,13 @@ export interface LostCreate {
 
 /** The clusters the state holds tainted and never read back: their create failed in the provider's wait. */
 export function lostCreates(state: StateJson): LostCreate[] {
-  return (state.resources ?? [])
-    .filter((r) => r.mode === 'managed' && r.type === CLUSTER)
-    .flatMap((r) =>
-      r.instances
-        .filter((i) => i.status === 'tainted' && i.deposed === undefined && i.attributes?.id && !i.attributes.created_at)
-        .map((i) => ({
-          address: instanceAddress(r.type, r.name, i),
-          id: i.attributes!.id!,
-          createTimeoutMinutes: typeof i.attributes!.create_timeout === 'number' ? i.attributes!.create_timeout : undefined,
-        })),
-    );
+  return taintedInstances(state, CLUSTER)
+    .filter(({ instance }) => instance.deposed === undefined && !instance.attributes.created_at)
+    .map(({ name, instance }) => ({
+      address: instanceAddress(CLUSTER, name, instance),
+      id: instance.attributes.id,
+      createTimeoutMinutes: typeof instance.attributes.create_timeout === 'number' ? instance.attributes.create_timeout : undefined,
+    }));
 }
 
 /** How long a lost create that Magnum does not show is waited for: a busy conductor has not saved it yet. */

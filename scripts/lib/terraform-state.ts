@@ -39,6 +39,16 @@ export interface StateJson {
   readonly resources?: { readonly mode: string; readonly type: string; readonly name: string; readonly instances: InstanceJson[] }[];
 }
 
+/** The instances (deposed ones too) of the `type` objects that the state holds tainted, with an id, and their resource's name. */
+export function taintedInstances(state: StateJson, type: string): { name: string; instance: InstanceJson & { attributes: { id: string } } }[] {
+  return (state.resources ?? [])
+    .filter((r) => r.mode === 'managed' && r.type === type)
+    .flatMap((r) => r.instances.map((instance) => ({ name: r.name, instance })))
+    .filter(
+      (t): t is { name: string; instance: InstanceJson & { attributes: { id: string } } } => t.instance.status === 'tainted' && !!t.instance.attributes?.id,
+    );
+}
+
 /** The Terraform address of an instance: `type.name`, `type.name[0]` or `type.name["key"]`. */
 export function instanceAddress(type: string, name: string, instance: InstanceJson): string {
   const key = instance.index_key;

@@ -152,7 +152,8 @@ test("both stacks deploy at once, through provider 3.4.0's create race; a second
 
   // WHEN fedora-coreos and, twice, all-in-one are deployed at the same time
   const [coreos, ...allInOne] = await Promise.all([deploy('fedora-coreos', 'coreos'), deploy('all-in-one', 'a'), deploy('all-in-one', 'b')]);
-  const { lost, heldSeconds } = await race.done;
+  const { lost, heldSeconds, error } = await race.done;
+  expect(error).toBeUndefined();
 
   // THEN fedora-coreos and exactly one all-in-one succeeded, and the other failed on Terraform's state lock
   succeeded(['deploy', 'fedora-coreos'], coreos);

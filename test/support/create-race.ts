@@ -14,6 +14,8 @@ export interface ForcedRace {
 
 /** magnum-api's access line (werkzeug's, colours and all) of a read of one cluster answered 404. */
 const READ_404 = /GET \/v1\/clusters\/([0-9a-f-]{36}) HTTP\/1\.1[^"]*" 404/g;
+/** Any request for one cluster. */
+const ANY_CLUSTER = /\/v1\/clusters\/([0-9a-f-]{36})/g;
 
 /**
  * Provider 3.4.0's create race (scripts/lib/lost-create.ts), forced with the real Magnum: from now until
@@ -25,7 +27,9 @@ const READ_404 = /GET \/v1\/clusters\/([0-9a-f-]{36}) HTTP\/1\.1[^"]*" 404/g;
  */
 export async function forceCreateRace(count: number, timeoutMs = 300_000): Promise<{ done: Promise<ForcedRace>; release: () => Promise<void> }> {
   const log = path.join(devcloudHome(), 'log', 'magnum-api.out');
-  let offset = fs.statSync(log).size;
+  let offset = 0;
+  // The clusters magnum-api has answered for before: a 404 for one of them (a delete's last poll) is no new create's.
+  const known = new Set([...newLines().matchAll(ANY_CLUSTER)].map((m) => m[1]));
   const releaseWrites = await holdWrites('magnum', 'cluster');
   const started = Date.now();
   const lost: string[] = [];
@@ -33,7 +37,9 @@ export async function forceCreateRace(count: number, timeoutMs = 300_000): Promi
   const done = new Promise<ForcedRace>((resolve) => {
     const timer = setInterval(() => {
       try {
-        for (const [, id] of newLines().matchAll(READ_404)) if (!lost.includes(id)) lost.push(id);
+        const text = newLines();
+        for (const [, id] of text.matchAll(READ_404)) if (!known.has(id) && !lost.includes(id)) lost.push(id);
+        for (const [, id] of text.matchAll(ANY_CLUSTER)) if (!lost.includes(id)) known.add(id);
         if (lost.length >= count || Date.now() - started > timeoutMs) void finish();
       } catch (error) {
         void finish((error as Error).message);
@@ -44,7 +50,11 @@ export async function forceCreateRace(count: number, timeoutMs = 300_000): Promi
       (finished ??= (async () => {
         clearInterval(timer);
         const heldSeconds = (Date.now() - started) / 1000;
-        await releaseWrites();
+        try {
+          await releaseWrites();
+        } catch (release) {
+          error = [error, (release as Error).message].filter(Boolean).join('; ');
+        }
         resolve({ lost, heldSeconds, ...(error ? { error } : {}) });
       })());
   });

@@ -1,8 +1,7 @@
 import { OpenStackClient } from '../../../runtime/openstack';
 import { lostCreates, settleLostCreate } from '../../../scripts/lib/lost-create';
 
-const CLUSTER = 'openstack_containerinfra_cluster_v1';
-const GROUP = 'openstack_containerinfra_nodegroup_v1';
+import { CLUSTER, NODE_GROUP as GROUP } from '../../../scripts/lib/terraform-state';
 
 describe('a cluster whose create the provider lost, read from the state', () => {
   const cluster = (attributes: Record<string, unknown>, status?: string, extra: Record<string, unknown> = {}) => ({ status, attributes, ...extra });
