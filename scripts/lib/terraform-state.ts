@@ -50,7 +50,7 @@ export function taintedInstances(state: StateJson, type: string): { name: string
 }
 
 /** The Terraform address of an instance: `type.name`, `type.name[0]` or `type.name["key"]`. */
-export function instanceAddress(type: string, name: string, instance: InstanceJson): string {
+export function instanceAddress(type: string, name: string, instance: Pick<InstanceJson, 'index_key'>): string {
   const key = instance.index_key;
   return `${type}.${name}${key === undefined ? '' : `[${JSON.stringify(key)}]`}`;
 }

@@ -7,6 +7,7 @@ import { OpenStackClient, redact, resolveCloud, secretsOf, statusOf } from '../.
 import { ClusterResources, DEVCLOUD_DEFAULTS, devcloudEnv, serviceLoadBalancer } from '../../devcloud';
 import { addServiceLoadBalancer, ClusterBody, clusterSubnet, readmeEnv, stateFile } from './example-stacks';
 import { mulberry32 } from './prng';
+import { instanceAddress } from '../../scripts/lib/terraform-state';
 
 /**
  * Kills `npm run cdktf -- deploy|destroy <stack>` as a lost session (SIGKILL to every process of
@@ -503,7 +504,7 @@ export function readState(stack: string): StateObject[] {
     .flatMap((r) =>
       r.instances.map((i) => ({
         type: r.type,
-        address: `${r.type}.${r.name}${i.index_key === undefined ? '' : `[${JSON.stringify(i.index_key)}]`}${i.deposed ? ` (deposed ${i.deposed})` : ''}`,
+        address: `${instanceAddress(r.type, r.name, i)}${i.deposed ? ` (deposed ${i.deposed})` : ''}`,
         id: String(i.attributes.id),
         tainted: i.status === 'tainted',
         deposed: i.deposed !== undefined,
