@@ -10,34 +10,30 @@ export async function holdWrites(database: string, table: string): Promise<() =>
   for (const name of [database, table]) if (!/^\w+$/.test(name)) throw new Error(`holdWrites: '${name}' is not a plain table or database name`);
   const client = spawn('mysql', ['-uroot', '--unbuffered', '--batch', '--skip-column-names'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let output = '';
-  let timer: NodeJS.Timeout | undefined;
-  client.stdout.on('data', (d) => (output += d));
-  client.stderr.on('data', (d) => (output += d));
   const exited = new Promise<number | null>((resolve) => client.on('close', resolve));
   let gone = false;
-  void exited.then(() => (gone = true));
+  // Locked once the client has printed the marker; not when it ended first, nor after 30 s.
+  const held = new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), 30_000);
+    const read = (d: Buffer) => {
+      output += d;
+      if (/^held$/m.test(output)) {
+        clearTimeout(timer);
+        resolve(true);
+      }
+    };
+    client.stdout.on('data', read);
+    client.stderr.on('data', read);
+    void exited.then(() => {
+      gone = true;
+      clearTimeout(timer);
+      resolve(false);
+    });
+  });
   // A client that died (the lock gone with its session) must not take this process with it on the next write.
   client.stdin.on('error', () => undefined);
   client.stdin.write(`LOCK TABLES \`${database}\`.\`${table}\` READ; SELECT 'held';\n`);
-  const held = await Promise.race([
-    new Promise<boolean>((resolve) => {
-      const poll = setInterval(() => {
-        if (/^held$/m.test(output)) {
-          clearInterval(poll);
-          resolve(true);
-        }
-      }, 20);
-      void exited.then(() => {
-        clearInterval(poll);
-        resolve(/^held$/m.test(output));
-      });
-    }),
-    new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(false), 30_000);
-    }),
-  ]);
-  clearTimeout(timer);
-  if (!held) {
+  if (!(await held)) {
     client.kill();
     throw new Error(`could not lock ${database}.${table} for writes (mysql -uroot): ${output.trim() || 'no answer in 30 s'}`);
   }
